@@ -1,0 +1,130 @@
+/**
+ * The `env` claim: Hidden Variable names mapped to a string or a list of strings.
+ * Pure functions shared by the signer, the token endpoint, the verifier and the element.
+ * @module
+ */
+import {
+  HIDDEN_VARIABLE_NAME,
+  MAX_ENV_KEYS,
+  MAX_ENV_LIST_ITEMS,
+  MAX_ENV_NAME_LENGTH,
+  MAX_ENV_VALUE_LENGTH,
+} from './limits.js';
+
+/** One Hidden Variable value: `"1"` or `["2014-02-11", "2015-02-11"]`. */
+export type EnvValue = string | readonly string[];
+
+/** The `env` claim of a token. */
+export type Env = Readonly<Record<string, EnvValue>>;
+
+/** Why an env map was refused, naming the variable at fault when there is one. */
+export interface EnvProblem {
+  /** The Hidden Variable at fault, or `undefined` when the map itself is wrong. */
+  variable: string | undefined;
+  message: string;
+}
+
+/** The outcome of {@link normalizeEnv}: the clean map, or the first problem found. */
+export type EnvResult = { ok: true; env: Env } | { ok: false; problem: EnvProblem };
+
+/**
+ * Tells whether `name` is a valid Hidden Variable name (upper snake case, bounded length).
+ *
+ * @example
+ * isHiddenVariableName('ACCT_ID'); // true
+ * isHiddenVariableName('acct_id'); // false
+ */
+export function isHiddenVariableName(name: string): boolean {
+  return name.length <= MAX_ENV_NAME_LENGTH && HIDDEN_VARIABLE_NAME.test(name);
+}
+
+/**
+ * Checks and normalizes an env map: finite numbers become strings (the seed's `str(v)`), keys
+ * come out in canonical (sorted) order, and anything else (null, objects, nested arrays, NaN,
+ * over-long values, too many keys) is refused with a message naming the variable.
+ * Never throws; reads only own enumerable keys, so `__proto__` in parsed JSON is an ordinary
+ * (and invalid) name, never a prototype.
+ *
+ * @example
+ * normalizeEnv({ USER_ID: 1, DATE_RANGE: ['2014-02-11', '2015-02-11'] });
+ * // { ok: true, env: { DATE_RANGE: ['2014-02-11', '2015-02-11'], USER_ID: '1' } }
+ */
+export function normalizeEnv(input: unknown): EnvResult {
+  if (input === undefined) return { ok: true, env: {} };
+  if (input === null || typeof input !== 'object' || Array.isArray(input)) {
+    return fail(undefined, 'env must be an object mapping Hidden Variable names to values');
+  }
+  const names = Object.keys(input).sort();
+  if (names.length > MAX_ENV_KEYS) {
+    return fail(undefined, `env has ${names.length} variables; at most ${MAX_ENV_KEYS} are allowed`);
+  }
+  const env: Record<string, EnvValue> = {};
+  for (const name of names) {
+    if (!isHiddenVariableName(name)) {
+      return fail(name, `"${printable(name)}" is not a Hidden Variable name (upper snake case, like ACCT_ID, at most ${MAX_ENV_NAME_LENGTH} characters)`);
+    }
+    const value = normalizeValue((input as Record<string, unknown>)[name]);
+    if (typeof value === 'object' && value !== null && 'problem' in value) return fail(name, `${name}: ${value.problem}`);
+    defineValue(env, name, value as EnvValue);
+  }
+  return { ok: true, env };
+}
+
+/**
+ * A stable text key for an env map: the same variables and values give the same key whatever
+ * the order their keys were written in. Used for token reuse on both sides.
+ *
+ * @example
+ * canonicalEnvKey({ B: '2', A: ['x'] }) === canonicalEnvKey({ A: ['x'], B: '2' }); // true
+ */
+export function canonicalEnvKey(env: Env): string {
+  const sorted: Record<string, EnvValue> = {};
+  for (const name of Object.keys(env).sort()) defineValue(sorted, name, env[name] as EnvValue);
+  return JSON.stringify(sorted);
+}
+
+function normalizeValue(value: unknown): EnvValue | { problem: string } {
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) return { problem: 'numbers must be finite' };
+    return String(value);
+  }
+  if (typeof value === 'string') return checkString(value) ?? value;
+  if (Array.isArray(value)) {
+    if (value.length > MAX_ENV_LIST_ITEMS) {
+      return { problem: `a list may hold at most ${MAX_ENV_LIST_ITEMS} values, got ${value.length}` };
+    }
+    const items: string[] = [];
+    for (const item of value) {
+      if (typeof item === 'number' && Number.isFinite(item)) items.push(String(item));
+      else if (typeof item === 'string') {
+        const problem = checkString(item);
+        if (problem) return problem;
+        items.push(item);
+      } else return { problem: 'list items must be strings or finite numbers' };
+    }
+    return items;
+  }
+  const kind = value === null ? 'null' : typeof value;
+  return { problem: `values must be a string or a list of strings, got ${kind}` };
+}
+
+function checkString(value: string): { problem: string } | undefined {
+  return value.length > MAX_ENV_VALUE_LENGTH
+    ? { problem: `values may be at most ${MAX_ENV_VALUE_LENGTH} characters, got ${value.length}` }
+    : undefined;
+}
+
+/** Assigns without ever invoking the `__proto__` setter. */
+function defineValue(target: Record<string, EnvValue>, name: string, value: EnvValue): void {
+  Object.defineProperty(target, name, { value, enumerable: true, writable: true, configurable: true });
+}
+
+function fail(variable: string | undefined, message: string): EnvResult {
+  return { ok: false, problem: { variable, message } };
+}
+
+/** Names from a request body go into messages: keep them short and printable. */
+function printable(name: string): string {
+  const clipped = name.length > 40 ? `${name.slice(0, 40)}…` : name;
+  return clipped.replace(/[^\x20-\x7e]/g, '?');
+}

@@ -1,0 +1,32 @@
+/**
+ * Limits shared by every side of the protocol: the signer, the token endpoint, the element and
+ * the dashboard host all read them from here so they can never disagree.
+ * @module
+ */
+
+/** The seed's default and maximum token lifetime: 24 hours, in seconds. */
+export const MAX_TTL_SECONDS = 86_400;
+
+/** The shortest lifetime a token may be signed with, in seconds. */
+export const MIN_TTL_SECONDS = 1;
+
+/** RFC 7518 §3.2: an HS256 key must be at least 256 bits. */
+export const MIN_SECRET_BYTES = 32;
+
+/** How many Hidden Variables one token may carry. */
+export const MAX_ENV_KEYS = 64;
+
+/** Longest Hidden Variable name, in characters. */
+export const MAX_ENV_NAME_LENGTH = 64;
+
+/** Longest single value (a string, or one item of a list), in characters. */
+export const MAX_ENV_VALUE_LENGTH = 1_024;
+
+/** Most items in one list value (a `DATE_RANGE` has two; a multi-select may have more). */
+export const MAX_ENV_LIST_ITEMS = 256;
+
+/** Hidden Variable names are upper snake case in every example of the protocol: `ACCT_ID`. */
+export const HIDDEN_VARIABLE_NAME = /^[A-Z][A-Z0-9_]*$/;
+
+/** Default bound on a token request body, in bytes. */
+export const DEFAULT_MAX_BODY_BYTES = 16 * 1024;
