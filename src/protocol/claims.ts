@@ -61,7 +61,8 @@ export function isPositiveId(value: unknown): value is number {
 }
 
 /**
- * Builds `{base}/?embed_token={token}` with the URL API, keeping any path in `base`.
+ * Builds `{base}/?embed_token={token}` with the URL API, keeping any path and other query
+ * parameters in `base` and replacing an `embed_token` already there.
  *
  * @example
  * embedUrl('https://dash.example.com/d/38727', 'a.b.c');
@@ -70,7 +71,6 @@ export function isPositiveId(value: unknown): value is number {
 export function embedUrl(base: string, token: string): string {
   const url = new URL(base);
   if (!url.pathname.endsWith('/')) url.pathname += '/';
-  url.search = '';
   url.searchParams.set(EMBED_TOKEN_PARAM, token);
   return url.toString();
 }

@@ -1,0 +1,17 @@
+/**
+ * `npm run bench`: every benchmark, each printed side by side with its baseline as ratios.
+ * Pass section names to run only some: `npm run bench -- signing endpoint`.
+ * @module
+ */
+import { benchSigning } from './signing.js';
+import { benchEndpoint } from './endpoint.js';
+
+const sections: Record<string, () => Promise<void>> = {
+  signing: () => benchSigning(),
+  endpoint: () => benchEndpoint(),
+};
+
+const wanted = process.argv.slice(2);
+for (const [name, run] of Object.entries(sections)) {
+  if (wanted.length === 0 || wanted.includes(name)) await run();
+}

@@ -1,0 +1,25 @@
+// Browser bundles of the element, built from tsc's output in dist/element (so TypeScript is
+// compiled once, by tsc, for every entry). Two files:
+// - dist/browser/chartio-embed.js: Lit bundled, minified; what a plain HTML page loads with
+//   <script type="module"> and what the demo serves.
+// - dist/browser/chartio-embed.lit-external.js: the element's own code only, for apps that
+//   already ship Lit and for the size benchmark.
+import { nodeResolve } from '@rollup/plugin-node-resolve';
+import terser from '@rollup/plugin-terser';
+
+const input = 'dist/element/index.js';
+const minify = terser({ ecma: 2022, module: true, compress: { passes: 2 }, format: { comments: false } });
+
+export default [
+  {
+    input,
+    plugins: [nodeResolve({ browser: true }), minify],
+    output: { file: 'dist/browser/chartio-embed.js', format: 'es' },
+  },
+  {
+    input,
+    external: (id) => id === 'lit' || id.startsWith('lit/') || id.startsWith('@lit/'),
+    plugins: [nodeResolve({ browser: true }), minify],
+    output: { file: 'dist/browser/chartio-embed.lit-external.js', format: 'es' },
+  },
+];

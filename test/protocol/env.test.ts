@@ -1,0 +1,77 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { canonicalEnvKey, embedUrl, isCompactJws, isHiddenVariableName, normalizeEnv } from '../../src/protocol/index.js';
+import { MAX_ENV_KEYS, MAX_ENV_LIST_ITEMS, MAX_ENV_VALUE_LENGTH } from '../../src/protocol/limits.js';
+
+const name = fc.stringMatching(/^[A-Z][A-Z0-9_]{0,15}$/);
+const value = fc.oneof(fc.string({ maxLength: 20 }), fc.array(fc.string({ maxLength: 10 }), { maxLength: 5 }));
+
+test('normalizeEnv turns finite numbers into strings and sorts keys', () => {
+  const result = normalizeEnv({ USER_ID: 1, DATE_RANGE: ['2014-02-11', 2015], ACCT_ID: '1' });
+  assert.deepEqual(result, { ok: true, env: { ACCT_ID: '1', DATE_RANGE: ['2014-02-11', '2015'], USER_ID: '1' } });
+  assert.ok(result.ok);
+  assert.deepEqual(Object.keys(result.env), ['ACCT_ID', 'DATE_RANGE', 'USER_ID']);
+});
+
+test('normalizeEnv refuses every wrong shape, naming the variable', () => {
+  const cases: Array<[unknown, string | undefined]> = [
+    [{ A: null }, 'A'],
+    [{ A: { b: 1 } }, 'A'],
+    [{ A: [['nested']] }, 'A'],
+    [{ A: Number.NaN }, 'A'],
+    [{ A: Number.POSITIVE_INFINITY }, 'A'],
+    [{ A: true }, 'A'],
+    [{ A: 'x'.repeat(MAX_ENV_VALUE_LENGTH + 1) }, 'A'],
+    [{ A: Array.from({ length: MAX_ENV_LIST_ITEMS + 1 }, () => 'x') }, 'A'],
+    [{ acct_id: '1' }, 'acct_id'],
+    [JSON.parse('{"__proto__":"x"}'), '__proto__'],
+    [Object.fromEntries(Array.from({ length: MAX_ENV_KEYS + 1 }, (_, i) => [`K${i}`, 'v'])), undefined],
+    [null, undefined],
+    [['A'], undefined],
+    ['A=1', undefined],
+  ];
+  for (const [input, variable] of cases) {
+    const result = normalizeEnv(input);
+    assert.equal(result.ok, false, JSON.stringify(input)?.slice(0, 60));
+    if (!result.ok) {
+      assert.equal(result.problem.variable, variable);
+      if (variable) assert.ok(result.problem.message.includes(variable.slice(0, 40)), result.problem.message);
+    }
+  }
+});
+
+test('a __proto__ key never reaches the prototype', () => {
+  const result = normalizeEnv(JSON.parse('{"__proto__":{"polluted":"yes"},"A":"1"}'));
+  assert.equal(result.ok, false);
+  assert.equal(({} as Record<string, unknown>).polluted, undefined);
+});
+
+test('normalizeEnv is idempotent and order-independent over random maps', () => {
+  fc.assert(
+    fc.property(fc.dictionary(name, value, { maxKeys: 10 }), (env) => {
+      const once = normalizeEnv(env);
+      assert.ok(once.ok);
+      const twice = normalizeEnv(once.env);
+      assert.deepEqual(twice, once);
+      const reversed = Object.fromEntries(Object.entries(env).reverse());
+      assert.equal(canonicalEnvKey(reversed), canonicalEnvKey(env));
+    }),
+  );
+});
+
+test('hidden variable names are upper snake case', () => {
+  assert.ok(isHiddenVariableName('ACCT_ID'));
+  assert.ok(isHiddenVariableName('DATE_RANGE2'));
+  for (const bad of ['acct', '_A', '1A', 'A-B', '', 'A'.repeat(65)]) assert.equal(isHiddenVariableName(bad), false, bad);
+});
+
+test('isCompactJws accepts three base64url parts only', () => {
+  assert.ok(isCompactJws('eyJh.eyJv.c2ln'));
+  for (const bad of ['', 'a.b', 'a.b.c.d', 'a.b.c d', '<html>', 42, null]) assert.equal(isCompactJws(bad), false, String(bad));
+});
+
+test('embedUrl keeps the base path and other parameters, and sets embed_token once', () => {
+  assert.equal(embedUrl('https://d.example.com/d/38727', 'a.b.c'), 'https://d.example.com/d/38727/?embed_token=a.b.c');
+  assert.equal(embedUrl('https://d.example.com/d/38727/?embed_token=old&x=1', 'a.b.c'), 'https://d.example.com/d/38727/?embed_token=a.b.c&x=1');
+});
