@@ -18,6 +18,14 @@ export interface EmbedSignerOptions {
   ttl?: number;
   /** `'https://dash.example.com/d/{dashboard}'`, or a function of the dashboard id. */
   baseUrl?: string | ((dashboard: number) => string);
+  /** The clock, in milliseconds since the epoch (default `Date.now`); tests inject their own. */
+  now?: () => number;
+  /**
+   * Called with the claims each time a token is actually signed, not when one is served again
+   * from the reuse memo: every new token costs the dashboard host a query run, so count them.
+   * It runs before `sign()` resolves; if it throws, that `sign()` rejects with its error.
+   */
+  onSign?: (claims: EmbedClaims) => void;
 }
 
 /** What {@link EmbedSigner.sign} takes. */
@@ -43,6 +51,8 @@ export interface VerifyOptions {
   dashboard?: number;
   /** Seconds of clock skew tolerated on `exp` and `iat` (default 30). */
   clockTolerance?: number;
+  /** The clock, in milliseconds since the epoch (default `Date.now`); tests inject their own. */
+  now?: () => number;
 }
 
 export type { EmbedClaims, Env, TokenResponse };
@@ -79,4 +89,9 @@ export interface TokenHandlerOptions {
   maxBodyBytes?: number;
   /** Token lifetime in seconds for tokens this endpoint signs (default: the signer's). */
   ttl?: number;
+  /**
+   * Told about every unexpected error (answered as a generic 500) and configuration problems.
+   * Default: `console.error` of the error's message only.
+   */
+  onError?: (error: unknown, request: EmbedRequest) => void;
 }

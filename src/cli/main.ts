@@ -1,0 +1,13 @@
+#!/usr/bin/env node
+/**
+ * The `chartio-embed` command: `chartio-embed sign …` and `chartio-embed verify TOKEN …`.
+ * See `chartio-embed --help`; the work is in `run.ts`.
+ * @module
+ */
+import { runCli } from './run.js';
+
+process.exitCode = await runCli(process.argv.slice(2), {
+  env: process.env,
+  out: (text) => process.stdout.write(text),
+  err: (text) => process.stderr.write(text),
+});
