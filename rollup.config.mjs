@@ -5,10 +5,10 @@
 // - dist/browser/chartio-embed.lit-external.js: the element's own code only, for apps that
 //   already ship Lit and for the size benchmark.
 import { nodeResolve } from '@rollup/plugin-node-resolve';
-import terser from '@rollup/plugin-terser';
+import { minifyPlugin } from './scripts/minify.mjs';
 
 const input = 'dist/element/index.js';
-const minify = terser({ ecma: 2022, module: true, compress: { passes: 2 }, format: { comments: false } });
+const minify = minifyPlugin();
 
 export default [
   {

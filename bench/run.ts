@@ -5,8 +5,10 @@
  */
 import { benchSigning } from './signing.js';
 import { benchEndpoint } from './endpoint.js';
+import { benchSize } from './size.js';
 
 const sections: Record<string, () => Promise<void>> = {
+  size: () => benchSize(),
   signing: () => benchSigning(),
   endpoint: () => benchEndpoint(),
 };
