@@ -1,0 +1,105 @@
+/**
+ * `createTokenHandler`: the endpoint a `<chartio-embed>` element asks for its token, as a standard
+ * Fetch-API handler `(request: Request) => Promise<Response>`. Next.js route handlers, Hono, Deno,
+ * Bun and workers use it as it is; on Node (`node:http`, Express, Connect) wrap it with
+ * `toNodeHandler`, which drives the same logic without building Fetch objects.
+ * @module
+ */
+import { ENDPOINT_CORE, createEndpointCore, type EndpointCore, type EndpointInput } from './endpoint-core.js';
+import { readStreamBody } from './read-stream-body.js';
+import type { EmbedRequest, TokenHandlerOptions } from './types.js';
+
+/** A Fetch-API request handler. */
+export type FetchHandler = (request: Request) => Promise<Response>;
+
+/** The handler `createTokenHandler` returns; `toNodeHandler` recognizes it and takes its fast path. */
+export interface TokenHandler extends FetchHandler {
+  /** @internal The endpoint's logic, for `toNodeHandler`'s fast path. */
+  readonly [ENDPOINT_CORE]: EndpointCore;
+}
+
+/**
+ * Creates the token endpoint. The browser POSTs `{"dashboard": 38727, "filters": {…}}` and gets
+ * `{"token", "expiresAt", "url"}` (200, `Cache-Control: no-store`), or
+ * `{"error": {"code", "message"}}` with a 4xx status saying what to fix (500 `internal_error` for
+ * the server's own failures, whose detail goes to `onError` only).
+ *
+ * - `dashboards`: ids the browser may ask for, or `(id, request) => boolean | Promise<boolean>`
+ *   (only `true` allows).
+ * - `filters`: the Hidden Variable names the browser may set; any other name is a 400
+ *   `filter_not_allowed`.
+ * - `lockedEnv(request)`: the values the server sets from its session (like `ACCT_ID`); always in
+ *   the token, never settable by the browser (400 `filter_locked`); `null` means no session (401).
+ * - `allowedOrigins`: origins allowed to ask (default: the request's own origin; a request with no
+ *   `Origin` and no `Sec-Fetch-Site`, such as curl's, was not sent by a web page and passes).
+ * - `maxBodyBytes` (default 16 KiB), `ttl` (1 … 86 400 s, default the signer's), `onError`.
+ *
+ * Throws a `TypeError` at once for options that could never work.
+ *
+ * @example
+ * // Next.js, app/api/embed-token/route.ts
+ * import { createEmbedSigner, createTokenHandler } from 'chartio-embed/server';
+ * import { getSession } from '@/lib/session';
+ *
+ * const signer = createEmbedSigner({
+ *   secret: process.env.CHARTIO_EMBED_SECRET!,
+ *   organization: 16417,
+ *   baseUrl: (id) => `https://dash.example.com/d/${id}`,
+ * });
+ * export const POST = createTokenHandler({
+ *   signer,
+ *   dashboards: [38727],
+ *   filters: ['DATE_RANGE', 'USER_ID'],
+ *   lockedEnv: async (request) => {
+ *     const session = await getSession(request.headers.get('cookie'));
+ *     return session ? { ACCT_ID: String(session.accountId) } : null;
+ *   },
+ * });
+ *
+ * @example
+ * // Express 5 (see toNodeHandler)
+ * app.use('/api/embed-token', toNodeHandler(createTokenHandler({ signer, dashboards: [38727], filters: [] })));
+ */
+export function createTokenHandler(options: TokenHandlerOptions): TokenHandler {
+  const core = createEndpointCore(options);
+  const handler = async (request: Request): Promise<Response> => {
+    const result = await core.handle(new FetchEndpointInput(request));
+    return new Response(result.body, { status: result.status, headers: result.headers.record });
+  };
+  Object.defineProperty(handler, ENDPOINT_CORE, { value: core, enumerable: false });
+  return handler as TokenHandler;
+}
+
+/** A Fetch `Request` seen through the core's small input interface. */
+class FetchEndpointInput implements EndpointInput {
+  readonly parsedBody = undefined;
+  readonly #request: Request;
+
+  constructor(request: Request) {
+    this.#request = request;
+  }
+
+  get method(): string {
+    return this.#request.method;
+  }
+
+  get request(): EmbedRequest {
+    return this.#request;
+  }
+
+  header(name: string): string | null {
+    return this.#request.headers.get(name);
+  }
+
+  ownOrigin(): string | undefined {
+    try {
+      return new URL(this.#request.url).origin;
+    } catch {
+      return undefined;
+    }
+  }
+
+  readBody(limit: number): Promise<string> {
+    return readStreamBody(this.#request.body, limit);
+  }
+}
