@@ -6,3 +6,4 @@
 export * from './limits.js';
 export * from './env.js';
 export * from './claims.js';
+export * from './frame-messages.js';

@@ -1,0 +1,20 @@
+/**
+ * `chartio-embed`: the `<chartio-embed>` element. Importing this module registers the tag.
+ *
+ * @example
+ * ```js
+ * import 'chartio-embed';
+ * document.body.insertAdjacentHTML('beforeend',
+ *   '<chartio-embed dashboard="38727" token-endpoint="/embed-token" base-url="https://dash.example.com/d/38727"></chartio-embed>');
+ * ```
+ * @module
+ */
+import './define.js';
+
+export { ChartioEmbedElement, DEFAULT_SANDBOX, FRAME_TIMEOUT } from './chartio-embed.js';
+export { TAG_NAME } from './define.js';
+export { clock, type Clock } from './clock.js';
+export { clearTokens } from './token-cache.js';
+export type { ChartioErrorDetail, ChartioTokenDetail } from './events.js';
+export type { FetchToken, FetchTokenInput, TokenAnswer } from './token-request.js';
+export { HEIGHT_MESSAGE_TYPE, type HeightMessage } from '../protocol/frame-messages.js';

@@ -1,0 +1,296 @@
+/**
+ * Life cycle and refresh: lazy loading, disconnect and reconnect, a framework's double mount,
+ * `fetchToken`, `refresh()`, `reload()`, and the refresh modes with time under the test's control.
+ */
+import { expect, fixture, fixtureCleanup, html, waitUntil } from '@open-wc/testing';
+import type { ChartioEmbedElement, FetchTokenInput, TokenAnswer } from '../../src/element/index.js';
+import { clearTokens } from '../../src/element/token-cache.js';
+import {
+  ENDPOINT,
+  FakeClock,
+  SESSION,
+  baseUrl,
+  claimsOf,
+  control,
+  create,
+  frames,
+  mount,
+  newDashboard,
+  next,
+  part,
+  received,
+  receivedAtLeast,
+  record,
+  returnToTab,
+  settle,
+} from './support/harness.js';
+
+/** 3600 s tokens are kept for 85 % of their life. */
+const KEPT_MS = 3_600 * 850;
+
+describe('<chartio-embed> life cycle', () => {
+  let time: FakeClock;
+  beforeEach(async () => {
+    await control({ reset: true });
+    clearTokens();
+    time = new FakeClock();
+  });
+  afterEach(async () => {
+    fixtureCleanup();
+    time.restore();
+    await control({ reset: true });
+  });
+
+  const attributes = (id: number, more: Record<string, string> = {}) => ({
+    dashboard: String(id),
+    'token-endpoint': ENDPOINT,
+    'base-url': baseUrl(id),
+    ...more,
+  });
+
+  it('with loading="lazy", asks for no token until the element nears the viewport', async () => {
+    const id = newDashboard();
+    const container = await fixture<HTMLDivElement>(html`<div><div style="height: 5000px"></div></div>`);
+    const element = create(attributes(id, { loading: 'lazy' }));
+    container.append(element);
+    await element.updateComplete;
+    // Two frames: the IntersectionObserver has reported the element's first position.
+    await new Promise(requestAnimationFrame);
+    await new Promise(requestAnimationFrame);
+    await settle();
+    expect(await received()).to.have.length(0);
+    expect(part(element, 'loading')).to.not.equal(null);
+
+    const loaded = next(element, 'chartio-load');
+    element.scrollIntoView();
+    await loaded;
+    expect(await received()).to.have.length(1);
+  });
+
+  it('on disconnect aborts the request in flight and clears its timers; reconnecting resumes', async () => {
+    const id = newDashboard();
+    await control({ hold: true });
+    const element = await mount(attributes(id));
+    await receivedAtLeast(1);
+    expect(time.pending).to.deep.equal([15_000]);
+    const parent = element.parentElement!;
+    element.remove();
+    await waitUntil(async () => (await received())[0]!.aborted, 'the request was never aborted');
+    await settle();
+    expect(time.pending).to.deep.equal([]);
+
+    await control({ hold: false });
+    const loaded = next(element, 'chartio-load');
+    parent.append(element);
+    await loaded;
+    expect(element.shadowRoot!.querySelectorAll('iframe')).to.have.length(1);
+    expect(await received()).to.have.length(2);
+  });
+
+  it('on disconnect clears a retry, a frame timer and a proactive refresh, and stops listening', async () => {
+    const id = newDashboard();
+    await control({ fail: [500] });
+    const element = await mount(attributes(id, { refresh: 'proactive' }));
+    await waitUntil(() => time.pending.length === 1 && time.pending[0] === 1000, 'no retry was planned');
+    element.remove();
+    expect(time.pending).to.deep.equal([]);
+
+    // A frame loading, and a proactive refresh planned.
+    element.setAttribute('base-url', `${location.origin}/hang/${SESSION}`);
+    document.body.append(element);
+    await next(element, 'chartio-token');
+    expect(time.pending).to.deep.equal([30_000, KEPT_MS]);
+    element.remove();
+    expect(time.pending).to.deep.equal([]);
+    expect(element.shadowRoot!.querySelectorAll('iframe')).to.have.length(0);
+
+    // No window listener left: `online` and a return to the tab do nothing.
+    const before = (await received()).length;
+    const events = record(element, 'chartio-token', 'chartio-error', 'chartio-load');
+    time.tick(KEPT_MS);
+    dispatchEvent(new Event('online'));
+    returnToTab();
+    await settle();
+    expect(events).to.deep.equal([]);
+    expect(await received()).to.have.length(before);
+  });
+
+  it('gives one iframe to a framework that mounts twice (connect, disconnect, connect)', async () => {
+    const id = newDashboard();
+    const container = await fixture<HTMLDivElement>(html`<div></div>`);
+    const element = create(attributes(id));
+    const loaded = next(element, 'chartio-load');
+    container.append(element);
+    element.remove();
+    container.append(element);
+    await loaded;
+    expect(element.shadowRoot!.querySelectorAll('iframe')).to.have.length(1);
+    expect(await received()).to.have.length(1);
+
+    // And again once loaded: still one (from the cache, with no request).
+    const again = next(element, 'chartio-load');
+    element.remove();
+    container.append(element);
+    element.remove();
+    container.append(element);
+    await again;
+    expect(element.shadowRoot!.querySelectorAll('iframe')).to.have.length(1);
+    expect(await received()).to.have.length(1);
+  });
+
+  it('uses fetchToken instead of the built-in request', async () => {
+    const id = newDashboard();
+    const calls: FetchTokenInput[] = [];
+    const element = await mount({ dashboard: String(id), 'base-url': baseUrl(id), 'filter-user-id': '4' }, (element) => {
+      element.fetchToken = async (input) => {
+        calls.push(input);
+        // An app's own request: a custom header, its own body.
+        const response = await fetch(ENDPOINT, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-csrf-token': 'abc' },
+          body: JSON.stringify({ dashboard: input.dashboard, filters: input.filters }),
+          signal: input.signal,
+        });
+        return (await response.json()) as TokenAnswer;
+      };
+    });
+    await next(element, 'chartio-load');
+    expect(calls).to.have.length(1);
+    expect(calls[0]!.dashboard).to.equal(id);
+    expect(calls[0]!.filters).to.deep.equal({ USER_ID: '4' });
+    expect(calls[0]!.signal).to.be.instanceOf(AbortSignal);
+    expect(claimsOf(frames(element).shown!)!.env).to.include({ USER_ID: '4' });
+    const requests = await received();
+    expect(requests).to.have.length(1);
+    expect(requests[0]!.headers['x-csrf-token']).to.equal('abc');
+  });
+
+  it('reports a fetchToken that fails or answers without a token', async () => {
+    const id = newDashboard();
+    const element = await mount({ dashboard: String(id), 'base-url': baseUrl(id) }, (element) => {
+      element.fetchToken = () => Promise.reject(new Error('boom'));
+    });
+    expect(await next(element, 'chartio-error')).to.deep.equal({ phase: 'token', status: undefined, code: 'fetch_token', message: 'fetchToken failed: boom' });
+    element.fetchToken = async () => ({ token: 'not a token' });
+    element.setAttribute('filter-user-id', '1');
+    expect(await next(element, 'chartio-error')).to.include({ code: 'bad_answer' });
+    expect(frames(element).shown).to.equal(undefined);
+  });
+
+  it('refresh() asks for a new token, bypassing the cache, and swaps without a blank frame', async () => {
+    const id = newDashboard();
+    const element = await mount(attributes(id));
+    await next(element, 'chartio-load');
+    const old = frames(element).shown!;
+
+    await control({ ttl: 7_200 }); // another lifetime: a token unlike the first
+    const token = next(element, 'chartio-token');
+    element.refresh();
+    expect((await token).reused).to.equal(false);
+    // The new dashboard loads hidden behind the old one, which stays on show meanwhile.
+    const { shown, next: pending } = frames(element);
+    expect(shown).to.equal(old);
+    expect(pending).to.not.equal(undefined);
+    expect(pending!.src).to.not.equal(old.src);
+    expect(getComputedStyle(pending!).visibility).to.equal('hidden');
+    expect(part(element, 'loading'), 'no loading screen over a dashboard').to.equal(null);
+    expect(element.shadowRoot!.getElementById('box')!.getAttribute('aria-busy')).to.equal('true');
+
+    await next(element, 'chartio-load');
+    expect(frames(element).shown).to.equal(pending);
+    expect(getComputedStyle(pending!).visibility).to.equal('visible');
+    expect(old.isConnected).to.equal(false);
+    expect(element.shadowRoot!.querySelectorAll('iframe')).to.have.length(1);
+    expect(await received()).to.have.length(2);
+  });
+
+  it('reload() reloads the frame with the same token, without a request', async () => {
+    const id = newDashboard();
+    const element = await mount(attributes(id));
+    await next(element, 'chartio-load');
+    const old = frames(element).shown!;
+    const loaded = next(element, 'chartio-load');
+    element.reload();
+    expect(frames(element).shown).to.equal(old);
+    expect(frames(element).next!.src).to.equal(old.src);
+    await loaded;
+    expect(frames(element).shown).to.not.equal(old);
+    expect(frames(element).shown!.src).to.equal(old.src);
+    expect(element.shadowRoot!.querySelectorAll('iframe')).to.have.length(1);
+    expect(await received()).to.have.length(1);
+  });
+
+  it('with refresh="proactive", re-signs shortly before expiry and swaps', async () => {
+    const id = newDashboard();
+    const element = await mount(attributes(id, { refresh: 'proactive' }));
+    await next(element, 'chartio-load');
+    const old = frames(element).shown!;
+    expect(time.pending).to.deep.equal([KEPT_MS]);
+
+    await control({ ttl: 7_200 });
+    const token = next(element, 'chartio-token');
+    const loaded = next(element, 'chartio-load');
+    time.tick(KEPT_MS - 1);
+    await settle();
+    expect(await received()).to.have.length(1);
+    time.tick(1);
+    expect((await token).reused).to.equal(false);
+    await loaded;
+    expect(frames(element).shown!.src).to.not.equal(old.src);
+    expect(await received()).to.have.length(2);
+    expect(time.pending).to.deep.equal([7_200 * 850]);
+  });
+
+  it('by default (on-demand), leaves an idle dashboard alone after expiry, and renews on return to the tab', async () => {
+    const id = newDashboard();
+    const element = await mount(attributes(id));
+    await next(element, 'chartio-load');
+    expect(time.pending, 'nothing planned').to.deep.equal([]);
+    const events = record(element, 'chartio-token');
+
+    // Back to the tab before expiry: nothing.
+    returnToTab();
+    time.tick(KEPT_MS);
+    await settle();
+    expect(await received()).to.have.length(1);
+    expect(events).to.deep.equal([]);
+
+    // Back to the tab after expiry: a new token.
+    expect(document.hidden).to.equal(false);
+    const token = next(element, 'chartio-token');
+    returnToTab();
+    expect((await token).reused).to.equal(false);
+    expect(await received()).to.have.length(2);
+  });
+
+  it('with refresh="off", never renews on its own', async () => {
+    const id = newDashboard();
+    const element = await mount(attributes(id, { refresh: 'off' }));
+    await next(element, 'chartio-load');
+    time.tick(KEPT_MS * 2);
+    returnToTab();
+    await settle();
+    expect(time.pending).to.deep.equal([]);
+    expect(await received()).to.have.length(1);
+
+    // A filter change still asks (the kept token for no filters has expired too).
+    const token = next(element, 'chartio-token');
+    element.setAttribute('filter-user-id', '1');
+    expect((await token).reused).to.equal(false);
+  });
+
+  it('asks again for filters whose kept token has expired', async () => {
+    const id = newDashboard();
+    const element = await mount(attributes(id, { 'filter-region': 'north' }));
+    await next(element, 'chartio-load');
+    element.setAttribute('filter-region', 'south');
+    await next(element, 'chartio-load');
+    time.tick(KEPT_MS);
+    const token = next(element, 'chartio-token');
+    element.setAttribute('filter-region', 'north');
+    expect((await token).reused).to.equal(false);
+    expect(await received()).to.have.length(3);
+  });
+});
+
+export type { ChartioEmbedElement };

@@ -1,0 +1,176 @@
+/**
+ * Browser-side helpers of the element tests: this test file's session on the test server
+ * (test-server.ts), a controllable clock, and small waits on real events.
+ * @module
+ */
+import { fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+// Registers <chartio-embed>: every test file gets the element by importing this harness.
+import '../../../src/element/index.js';
+import { clock, type Clock } from '../../../src/element/clock.js';
+import type { ChartioEmbedElement } from '../../../src/element/index.js';
+import type { ChartioErrorDetail, ChartioTokenDetail } from '../../../src/element/events.js';
+
+/** This page's session on the test server: test files running at once never share state. */
+export const SESSION = `t${Math.random().toString(36).slice(2)}`;
+/** The token endpoint of this session. */
+export const ENDPOINT = `/embed-token?s=${SESSION}`;
+
+/** One token request the server received. */
+export interface ReceivedRequest {
+  body: { dashboard: number; filters?: Record<string, string | string[]> };
+  headers: Record<'content-type' | 'cookie' | 'origin' | 'x-csrf-token', string | undefined>;
+  aborted: boolean;
+  status: number;
+}
+
+/** Tells the test server what to do with this session's next token requests (see test-server.ts). */
+export async function control(command: {
+  reset?: boolean;
+  hold?: boolean;
+  release?: number | 'all';
+  fail?: Array<number | 'bad-token' | 'not-json'>;
+  down?: boolean;
+  ttl?: number;
+}): Promise<void> {
+  const response = await fetch(`/__control?s=${SESSION}`, { method: 'POST', body: JSON.stringify(command) });
+  if (!response.ok) throw new Error(`control failed: ${response.status}`);
+}
+
+/** Every token request the server received in this session, in order of arrival. */
+export async function received(): Promise<ReceivedRequest[]> {
+  return (await fetch(`/__requests?s=${SESSION}`)).json();
+}
+
+/** Waits until the server has received `count` token requests, and returns them. */
+export async function receivedAtLeast(count: number): Promise<ReceivedRequest[]> {
+  let requests: ReceivedRequest[] = [];
+  await waitUntil(async () => (requests = await received()).length >= count, `the server never received ${count} token request(s)`);
+  return requests;
+}
+
+/** The dashboard page's base URL on this server. */
+export function baseUrl(dashboard: number, origin = location.origin): string {
+  return `${origin}/d/${dashboard}`;
+}
+
+/** A fresh dashboard id, so tests never share a token cache key by accident. */
+let nextDashboard = 1000 + Math.floor(Math.random() * 1000) * 100;
+export function newDashboard(): number {
+  return nextDashboard++;
+}
+
+/** The element's shown frame and the next one loading behind it. */
+export function frames(element: ChartioEmbedElement): { shown: HTMLIFrameElement | undefined; next: HTMLIFrameElement | undefined } {
+  const all = [...element.shadowRoot!.querySelectorAll('iframe')];
+  return { shown: all.find((frame) => !frame.classList.contains('next')), next: all.find((frame) => frame.classList.contains('next')) };
+}
+
+/** The element's shadow part by name. */
+export function part(element: ChartioEmbedElement, name: string): HTMLElement | null {
+  return element.shadowRoot!.querySelector(`[part~="${name}"]`);
+}
+
+/** What the dashboard page saw: the claims the server verified, or `null`. */
+export function claimsOf(frame: HTMLIFrameElement): { dashboard: number; env: Record<string, string | string[]> } | null {
+  return (frame.contentWindow as unknown as { claims: never }).claims;
+}
+
+/** Awaits the element's next event of a type, with its detail. */
+export async function next(element: EventTarget, type: 'chartio-token'): Promise<ChartioTokenDetail>;
+export async function next(element: EventTarget, type: 'chartio-error'): Promise<ChartioErrorDetail>;
+export async function next(element: EventTarget, type: 'chartio-load'): Promise<null>;
+export async function next(element: EventTarget, type: string): Promise<unknown> {
+  return ((await oneEvent(element, type)) as CustomEvent).detail;
+}
+
+/** Every event of these types the element fires, in order, from now on. */
+export function record(element: EventTarget, ...types: string[]): Array<{ type: string; detail: any }> {
+  const events: Array<{ type: string; detail: any }> = [];
+  for (const type of types) element.addEventListener(type, (event) => events.push({ type, detail: (event as CustomEvent).detail }));
+  return events;
+}
+
+/**
+ * One macrotask turn: every promise reaction queued so far has run. Not a sleep (no time
+ * passes on any clock the element reads); used to show that nothing *else* happens.
+ */
+export function settle(): Promise<void> {
+  return new Promise((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => resolve();
+    channel.port2.postMessage(null);
+  });
+}
+
+/** What the browser does when the viewer comes back to the tab: `visibilitychange`, bubbling. */
+export function returnToTab(): void {
+  document.dispatchEvent(new Event('visibilitychange', { bubbles: true }));
+}
+
+/** A `<chartio-embed>` with attributes (`null` leaves one out), not yet in the document. */
+export function create(attributes: Record<string, string | null>, setup?: (element: ChartioEmbedElement) => void): ChartioEmbedElement {
+  const element = document.createElement('chartio-embed');
+  for (const [name, value] of Object.entries(attributes)) if (value !== null) element.setAttribute(name, value);
+  setup?.(element);
+  return element;
+}
+
+/** Puts `element` in the document (removed by `fixtureCleanup()`) and awaits its first update. */
+export function attach<T extends Element>(element: T): Promise<T> {
+  return fixture(html`${element}`);
+}
+
+/**
+ * Mounts `<chartio-embed>` with attributes. Listen for events the element fires right away
+ * (a token from the cache) with {@link create} and {@link attach} instead.
+ */
+export async function mount(attributes: Record<string, string | null>, setup?: (element: ChartioEmbedElement) => void): Promise<ChartioEmbedElement> {
+  return attach(create(attributes, setup));
+}
+
+/**
+ * A clock the test moves: `tick(ms)` advances `now()` and runs the timers due, in order.
+ * Installed over the element's shared clock; `restore()` puts the real one back.
+ */
+export class FakeClock {
+  #now = 1_000_000;
+  #id = 0;
+  #timers = new Map<number, { at: number; callback: () => void }>();
+  #saved: Clock = { ...clock };
+
+  constructor() {
+    Object.assign(clock, {
+      now: () => this.#now,
+      setTimeout: (callback: () => void, ms: number) => {
+        this.#timers.set(++this.#id, { at: this.#now + ms, callback });
+        return this.#id;
+      },
+      clearTimeout: (handle: unknown) => {
+        this.#timers.delete(handle as number);
+      },
+    } satisfies Clock);
+  }
+
+  /** Timers waiting to run, sorted by when they are due (ms from now). */
+  get pending(): number[] {
+    return [...this.#timers.values()].map((timer) => timer.at - this.#now).sort((a, b) => a - b);
+  }
+
+  /** Advances time by `ms`, running each timer due on the way at its own time. */
+  tick(ms: number): void {
+    const end = this.#now + ms;
+    for (;;) {
+      let due: [number, { at: number; callback: () => void }] | undefined;
+      for (const entry of this.#timers) if (entry[1].at <= end && (!due || entry[1].at < due[1].at)) due = entry;
+      if (!due) break;
+      this.#timers.delete(due[0]);
+      this.#now = due[1].at;
+      due[1].callback();
+    }
+    this.#now = end;
+  }
+
+  restore(): void {
+    Object.assign(clock, this.#saved);
+  }
+}

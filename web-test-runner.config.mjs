@@ -1,0 +1,52 @@
+// Browser tests of the <chartio-embed> element: test/element/**/*.test.ts in Debian's Chromium
+// and (when installed, or asked for with BROWSERS) Firefox ESR, against the project's real token
+// endpoint mounted as middleware (test/element/support/test-server.ts).
+//
+// Run: npm run test:browser, or `npx wtr` (this config registers tsx itself, so the TypeScript
+// server code loads under plain `wtr` too). BROWSERS=chromium or BROWSERS=firefox narrows the run.
+import { register } from 'tsx/esm/api';
+import { esbuildPlugin } from '@web/dev-server-esbuild';
+import { chromeLauncher } from '@web/test-runner-chrome';
+import { puppeteerLauncher } from '@web/test-runner-puppeteer';
+import { CHROMIUM_ARGS, findChromium, findFirefox } from './scripts/browsers.mjs';
+
+// The middleware imports src/server/*.ts: let Node load TypeScript from here on.
+register();
+const { testServer } = await import('./test/element/support/test-server.ts');
+
+const wanted = (process.env.BROWSERS ?? `chromium${findFirefox() ? ',firefox' : ''}`)
+  .split(',')
+  .map((name) => name.trim())
+  .filter(Boolean);
+
+function executable(name, path, envVar) {
+  if (!path) throw new Error(`BROWSERS asks for ${name}, but it was not found: install it or set ${envVar}.`);
+  return path;
+}
+
+const browsers = wanted.map((name) => {
+  if (name === 'chromium') {
+    return chromeLauncher({
+      launchOptions: { executablePath: executable(name, findChromium(), 'CHROME_PATH'), args: CHROMIUM_ARGS },
+    });
+  }
+  if (name === 'firefox') {
+    return puppeteerLauncher({
+      launchOptions: { browser: 'firefox', executablePath: executable(name, findFirefox(), 'FIREFOX_PATH'), headless: true },
+    });
+  }
+  throw new Error(`BROWSERS: unknown browser "${name}" (use chromium, firefox)`);
+});
+
+export default {
+  files: ['test/element/**/*.test.ts', '!test/element/**/*.node.test.ts'],
+  nodeResolve: true,
+  // es2022, not 'auto': keeps #private fields and class fields as the browsers run them.
+  plugins: [esbuildPlugin({ ts: true, target: 'es2022' })],
+  middleware: [testServer()],
+  browsers,
+  // Each file's tests drive real timeouts only through the element's injectable clock: a test
+  // that needs more than this is stuck, not slow.
+  testFramework: { config: { timeout: 10_000 } },
+  testsFinishTimeout: 120_000,
+};
