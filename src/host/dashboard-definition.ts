@@ -1,0 +1,164 @@
+/**
+ * Validates a dashboard definition (parsed JSON) into a {@link DashboardDefinition}, with errors
+ * that name the file and the field at fault, so a broken file stops the host at start-up rather
+ * than a viewer's page later.
+ * @module
+ */
+import { isHiddenVariableName, isPositiveId } from '../protocol/index.js';
+import { findSqlParameters } from './sql-parameters.js';
+import type { ChartDefinition, ChartType, DashboardDefinition, VariableDefinition, VariableKind } from './types.js';
+
+const CHART_TYPES: readonly ChartType[] = ['number', 'line', 'bar', 'table'];
+const VARIABLE_KINDS: readonly VariableKind[] = ['text', 'list', 'date_range'];
+const DEFAULT_MAX_ROWS: Readonly<Record<ChartType, number>> = { number: 1, line: 1000, bar: 1000, table: 100 };
+const MAX_ROWS_LIMIT = 10_000;
+const MAX_CHARTS = 50;
+const MAX_TITLE_LENGTH = 200;
+const MAX_SQL_LENGTH = 20_000;
+
+/** A dashboard file that cannot be served; `source` and `field` say where. */
+export class DashboardDefinitionError extends Error {
+  override readonly name = 'DashboardDefinitionError';
+  /** The file (or other source) the definition came from. */
+  readonly source: string;
+  /** The path of the field at fault, like `charts[2].type`, or `''` for the whole file. */
+  readonly field: string;
+
+  constructor(source: string, field: string, problem: string) {
+    super(`${source}: ${field ? `${field} ` : ''}${problem}`);
+    this.source = source;
+    this.field = field;
+  }
+}
+
+/**
+ * Checks a parsed dashboard file and returns the validated definition. Unknown fields are errors
+ * (a typo must not silently drop a setting); every `$NAME` in a chart's SQL must belong to a
+ * declared Hidden Variable (`date_range` variables bind as `$NAME_START` and `$NAME_END`).
+ *
+ * @example
+ * const dashboard = parseDashboardDefinition({
+ *   id: 38727,
+ *   title: 'Account overview',
+ *   variables: [{ name: 'ACCT_ID', kind: 'text', required: true }],
+ *   charts: [{ title: 'Orders', type: 'number', sql: 'SELECT count(*) FROM orders WHERE account_id = TRY_CAST($ACCT_ID AS INTEGER)' }],
+ * }, 'dashboards/38727.json');
+ * dashboard.charts[0].variables; // ['ACCT_ID']
+ */
+export function parseDashboardDefinition(value: unknown, source: string): DashboardDefinition {
+  const fail = (field: string, problem: string): never => {
+    throw new DashboardDefinitionError(source, field, problem);
+  };
+  const root = asRecord(value, '', fail);
+  checkKeys(root, ['id', 'title', 'variables', 'charts'], '', fail);
+  if (!isPositiveId(root.id)) fail('id', `must be a positive integer (the dashboard id tokens carry), got ${show(root.id)}`);
+  const title = readTitle(root.title, 'title', fail);
+
+  const variablesInput = root.variables ?? [];
+  if (!Array.isArray(variablesInput)) fail('variables', `must be a list, got ${show(variablesInput)}`);
+  const variables = (variablesInput as unknown[]).map((item, index) => readVariable(item, `variables[${index}]`, fail));
+  const paramToVariable = new Map<string, VariableDefinition>();
+  variables.forEach((variable, index) => {
+    if (variables.findIndex((other) => other.name === variable.name) !== index) {
+      fail(`variables[${index}].name`, `repeats "${variable.name}"`);
+    }
+    for (const param of parameterNames(variable)) {
+      const clash = paramToVariable.get(param);
+      if (clash) fail(`variables[${index}].name`, `binds $${param}, which "${clash.name}" already binds`);
+      paramToVariable.set(param, variable);
+    }
+  });
+
+  if (!Array.isArray(root.charts) || root.charts.length === 0) {
+    fail('charts', `must be a non-empty list, got ${show(root.charts)}`);
+  }
+  const chartsInput = root.charts as unknown[];
+  if (chartsInput.length > MAX_CHARTS) fail('charts', `has ${chartsInput.length} charts; at most ${MAX_CHARTS} are allowed`);
+  const charts = chartsInput.map((item, index) => readChart(item, `charts[${index}]`, paramToVariable, fail));
+
+  return { id: root.id as number, title, variables, charts, source };
+}
+
+/**
+ * The query parameters a Hidden Variable binds: `$NAME`, or `$NAME_START` and `$NAME_END` for a
+ * `date_range`.
+ *
+ * @example
+ * parameterNames({ name: 'DATE_RANGE', kind: 'date_range', required: false });
+ * // ['DATE_RANGE_START', 'DATE_RANGE_END']
+ */
+export function parameterNames(variable: VariableDefinition): string[] {
+  return variable.kind === 'date_range' ? [`${variable.name}_START`, `${variable.name}_END`] : [variable.name];
+}
+
+type Fail = (field: string, problem: string) => never;
+
+function readVariable(value: unknown, field: string, fail: Fail): VariableDefinition {
+  const item = asRecord(value, field, fail);
+  checkKeys(item, ['name', 'kind', 'required'], field, fail);
+  if (typeof item.name !== 'string' || !isHiddenVariableName(item.name)) {
+    fail(`${field}.name`, `must be a Hidden Variable name in upper snake case, like ACCT_ID, got ${show(item.name)}`);
+  }
+  if (!VARIABLE_KINDS.includes(item.kind as VariableKind)) {
+    fail(`${field}.kind`, `must be one of ${VARIABLE_KINDS.join(', ')}, got ${show(item.kind)}`);
+  }
+  const required = item.required ?? false;
+  if (typeof required !== 'boolean') fail(`${field}.required`, `must be true or false, got ${show(required)}`);
+  return { name: item.name as string, kind: item.kind as VariableKind, required: required as boolean };
+}
+
+function readChart(value: unknown, field: string, params: ReadonlyMap<string, VariableDefinition>, fail: Fail): ChartDefinition {
+  const item = asRecord(value, field, fail);
+  checkKeys(item, ['title', 'type', 'sql', 'maxRows'], field, fail);
+  const title = readTitle(item.title, `${field}.title`, fail);
+  if (!CHART_TYPES.includes(item.type as ChartType)) {
+    fail(`${field}.type`, `must be one of ${CHART_TYPES.join(', ')}, got ${show(item.type)}`);
+  }
+  const type = item.type as ChartType;
+  if (typeof item.sql !== 'string' || item.sql.trim() === '') fail(`${field}.sql`, `must be a non-empty SQL query, got ${show(item.sql)}`);
+  const sql = item.sql as string;
+  if (sql.length > MAX_SQL_LENGTH) fail(`${field}.sql`, `is ${sql.length} characters long; at most ${MAX_SQL_LENGTH} are allowed`);
+  const maxRows = item.maxRows ?? DEFAULT_MAX_ROWS[type];
+  if (!Number.isSafeInteger(maxRows) || (maxRows as number) < 1 || (maxRows as number) > MAX_ROWS_LIMIT) {
+    fail(`${field}.maxRows`, `must be an integer from 1 to ${MAX_ROWS_LIMIT}, got ${show(maxRows)}`);
+  }
+  const variables = new Set<string>();
+  for (const param of findSqlParameters(sql)) {
+    const variable = params.get(param);
+    if (!variable) {
+      const declared = [...params.keys()].map((name) => `$${name}`).join(', ') || 'none';
+      fail(`${field}.sql`, `uses $${param}, which no declared Hidden Variable binds (declared parameters: ${declared})`);
+    }
+    variables.add(variable!.name);
+  }
+  return { title, type, sql, maxRows: maxRows as number, variables: [...variables] };
+}
+
+function readTitle(value: unknown, field: string, fail: Fail): string {
+  if (typeof value !== 'string' || value.trim() === '' || value.length > MAX_TITLE_LENGTH) {
+    fail(field, `must be a non-empty text of at most ${MAX_TITLE_LENGTH} characters, got ${show(value)}`);
+  }
+  return value as string;
+}
+
+function asRecord(value: unknown, field: string, fail: Fail): Record<string, unknown> {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    fail(field, `must be an object, got ${show(value)}`);
+  }
+  return value as Record<string, unknown>;
+}
+
+function checkKeys(item: Record<string, unknown>, allowed: readonly string[], field: string, fail: Fail): void {
+  for (const key of Object.keys(item)) {
+    if (!allowed.includes(key)) {
+      fail(field ? `${field}.${key}` : key, `is not a known field (known: ${allowed.join(', ')})`);
+    }
+  }
+}
+
+/** A short, printable rendering of a bad value for messages. */
+function show(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 60 ? `${text.slice(0, 60)}…` : text;
+}

@@ -1,0 +1,168 @@
+/**
+ * A {@link DataSource} over DuckDB (`@duckdb/node-api`, in-process, no server). The driver is an
+ * optional peer dependency: it is imported only when this source is created.
+ *
+ * Binding: every `$NAME` the statement declares is bound from `params` by its type: `text` as
+ * VARCHAR, `date` as DATE, `list` as `VARCHAR[]`, `null` as SQL NULL. Values never enter the SQL
+ * text, so `1 OR 1=1` stays a string.
+ * @module
+ */
+import type { DuckDBConnection, DuckDBInstance, DuckDBListType, DuckDBPreparedStatement } from '@duckdb/node-api';
+import { importOptionalPeer } from './optional-peer.js';
+import type { CellValue, DataSource, QueryOptions, QueryParams, QueryResult } from './types.js';
+
+type DuckDbModule = typeof import('@duckdb/node-api');
+
+/** Options of {@link createDuckDbDataSource}. */
+export interface DuckDbDataSourceOptions {
+  /** A database file, or `':memory:'` (the default). */
+  path?: string;
+  /** DuckDB settings, e.g. `{ threads: '2', access_mode: 'READ_ONLY' }`. */
+  config?: Record<string, string>;
+  /** Connections in the pool: how many queries run at once (default 2). */
+  connections?: number;
+  /** SQL statements run once, in order, before the source is returned (to create demo data, say). */
+  setup?: readonly string[];
+}
+
+/** How often an aborted query is interrupted again until it stops, in milliseconds. */
+const INTERRUPT_REPEAT_MS = 20;
+
+/** The most rows read when a query does not say (the charts always say). */
+const DEFAULT_MAX_ROWS = 10_000;
+
+/**
+ * Opens a DuckDB database and returns it as a {@link DataSource} with a small connection pool.
+ * Throws a message naming `npm install @duckdb/node-api` when the driver is missing.
+ *
+ * @example
+ * const database = await createDuckDbDataSource({ setup: ['CREATE TABLE t AS SELECT 1 AS n'] });
+ * await database.query('SELECT n FROM t WHERE n = TRY_CAST($N AS INTEGER)', { N: { type: 'text', value: '1' } });
+ * // { columns: ['n'], rows: [[1]], truncated: false }
+ * await database.close();
+ */
+export async function createDuckDbDataSource(options: DuckDbDataSourceOptions = {}): Promise<DataSource> {
+  const size = options.connections ?? 2;
+  if (!Number.isSafeInteger(size) || size < 1 || size > 64) throw new TypeError(`connections must be an integer from 1 to 64, got ${String(size)}`);
+  const duckdb = await importOptionalPeer('@duckdb/node-api', () => import('@duckdb/node-api'), 'The DuckDB data source');
+  const instance = await duckdb.DuckDBInstance.create(options.path ?? ':memory:', options.config);
+  const connections: DuckDBConnection[] = [];
+  try {
+    for (let i = 0; i < size; i++) connections.push(await instance.connect());
+    for (const statement of options.setup ?? []) await connections[0]!.run(statement);
+  } catch (error) {
+    closeAll(connections, instance);
+    throw error;
+  }
+  return new DuckDbDataSource(duckdb, instance, connections);
+}
+
+class DuckDbDataSource implements DataSource {
+  readonly #duckdb: DuckDbModule;
+  readonly #instance: DuckDBInstance;
+  readonly #all: DuckDBConnection[];
+  readonly #idle: DuckDBConnection[];
+  readonly #waiting: ((connection: DuckDBConnection) => void)[] = [];
+  readonly #listType: DuckDBListType;
+  #closed = false;
+
+  constructor(duckdb: DuckDbModule, instance: DuckDBInstance, connections: DuckDBConnection[]) {
+    this.#duckdb = duckdb;
+    this.#instance = instance;
+    this.#all = connections;
+    this.#idle = [...connections];
+    this.#listType = duckdb.LIST(duckdb.VARCHAR);
+  }
+
+  async query(sql: string, params: QueryParams, options: QueryOptions = {}): Promise<QueryResult> {
+    const maxRows = options.maxRows ?? DEFAULT_MAX_ROWS;
+    options.signal?.throwIfAborted();
+    const connection = await this.#acquire();
+    // One query per connection at a time, so an interrupt stops this query and no other. An
+    // interrupt only reaches a query already executing: after an abort, keep interrupting until
+    // the query settles, so an abort landing just before execution starts still stops it.
+    let repeat: ReturnType<typeof setInterval> | undefined;
+    const interrupt = () => {
+      connection.interrupt();
+      repeat ??= setInterval(() => connection.interrupt(), INTERRUPT_REPEAT_MS);
+    };
+    options.signal?.addEventListener('abort', interrupt, { once: true });
+    let prepared: DuckDBPreparedStatement | undefined;
+    try {
+      options.signal?.throwIfAborted();
+      prepared = await connection.prepare(sql);
+      this.#bind(prepared, params);
+      options.signal?.throwIfAborted();
+      const reader = await prepared.runAndReadUntil(maxRows + 1);
+      const types = reader.columnTypes().map((type) => type.typeId);
+      const all = reader.getRowsJS();
+      const rows = all.slice(0, maxRows).map((row) => row.map((value, column) => toCell(value, types[column] === this.#duckdb.DuckDBTypeId.DATE)));
+      return { columns: reader.columnNames(), rows, truncated: all.length > maxRows || !reader.done };
+    } finally {
+      clearInterval(repeat);
+      options.signal?.removeEventListener('abort', interrupt);
+      prepared?.destroySync();
+      this.#release(connection);
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    closeAll(this.#all, this.#instance);
+  }
+
+  #bind(prepared: DuckDBPreparedStatement, params: QueryParams): void {
+    for (let index = 1; index <= prepared.parameterCount; index++) {
+      const name = prepared.parameterName(index);
+      const bound = Object.hasOwn(params, name) ? params[name] : undefined;
+      if (!bound) throw new Error(`the query uses $${name}, and no value was bound to it`);
+      if (bound.value === null) prepared.bindNull(index);
+      else if (bound.type === 'text') prepared.bindVarchar(index, bound.value);
+      else if (bound.type === 'list') prepared.bindList(index, this.#duckdb.listValue([...bound.value]), this.#listType);
+      else prepared.bindDate(index, dateValue(this.#duckdb, bound.value));
+    }
+  }
+
+  async #acquire(): Promise<DuckDBConnection> {
+    if (this.#closed) throw new Error('the DuckDB data source is closed');
+    const connection = this.#idle.pop();
+    if (connection) return connection;
+    return new Promise((resolve) => this.#waiting.push(resolve));
+  }
+
+  #release(connection: DuckDBConnection): void {
+    const next = this.#waiting.shift();
+    if (next) next(connection);
+    else this.#idle.push(connection);
+  }
+}
+
+function dateValue(duckdb: DuckDbModule, iso: string) {
+  const [year, month, day] = iso.split('-').map(Number) as [number, number, number];
+  return duckdb.DuckDBDateValue.fromParts({ year, month, day });
+}
+
+function closeAll(connections: readonly DuckDBConnection[], instance: DuckDBInstance): void {
+  for (const connection of connections) connection.closeSync();
+  instance.closeSync();
+}
+
+/**
+ * Converts a DuckDB value (as `getRowsJS` gives it) to a cell JSON and HTML can carry: safe
+ * BIGINTs become numbers (larger ones text), DATEs `YYYY-MM-DD`, timestamps ISO text, lists and
+ * structs JSON text.
+ */
+function toCell(value: unknown, isDate: boolean): CellValue {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'number' || typeof value === 'string' || typeof value === 'boolean') return value;
+  if (typeof value === 'bigint') {
+    return value >= BigInt(Number.MIN_SAFE_INTEGER) && value <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(value) : value.toString();
+  }
+  if (value instanceof Date) {
+    if (Number.isNaN(value.getTime())) return null;
+    return isDate ? value.toISOString().slice(0, 10) : value.toISOString();
+  }
+  if (value instanceof Uint8Array) return `(${value.byteLength} bytes)`;
+  return JSON.stringify(value, (_key, item: unknown) => (typeof item === 'bigint' ? item.toString() : item));
+}

@@ -1,0 +1,35 @@
+/**
+ * `chartio-embed/host`: the reference dashboard host, the Chartio side of the protocol. It
+ * verifies embed tokens, runs a dashboard's queries with the token's Hidden Variables bound as
+ * parameters, streams "Loading…" then the dashboard to a new token, and serves a token seen
+ * before from its cache until the token expires.
+ *
+ * The database driver (`@duckdb/node-api`) and the charting library (`chart.js`) are optional
+ * peer dependencies: nothing here imports them at load; each is looked up when first needed,
+ * with an error naming the package to install when it is missing.
+ * @module
+ */
+export { createDashboardHost, CHART_LIBRARY_PATH, STATS_PATH } from './dashboard-host.js';
+export { createDuckDbDataSource, type DuckDbDataSourceOptions } from './duckdb-source.js';
+export { loadDashboardFiles } from './load-dashboards.js';
+export { parseDashboardDefinition, parameterNames, DashboardDefinitionError } from './dashboard-definition.js';
+export { findSqlParameters } from './sql-parameters.js';
+export type { HostErrorCode } from './error-page.js';
+export type {
+  BoundValue,
+  CacheOptions,
+  CellValue,
+  ChartDefinition,
+  ChartType,
+  DashboardDefinition,
+  DashboardHost,
+  DashboardHostOptions,
+  DataSource,
+  HostLogEntry,
+  HostStats,
+  QueryOptions,
+  QueryParams,
+  QueryResult,
+  VariableDefinition,
+  VariableKind,
+} from './types.js';

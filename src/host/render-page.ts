@@ -1,0 +1,81 @@
+/**
+ * Assembles a dashboard page from three parts, so a new token's page can be streamed in two
+ * steps and a cached page served whole:
+ *
+ *     new token:  head + LOADING ─(flush; queries run)─ HIDE_LOADING + body + tail
+ *     cached:     head + body + tail            (no Loading element at all)
+ *
+ * The head depends only on the dashboard and the host's settings, so it is rendered once at
+ * start-up; the body holds the token's data.
+ * @module
+ */
+import { escapeHtml, jsonForScript } from './html.js';
+import { CHARTS_ID, CONFIG_ID, HIDE_LOADING_STYLE, LOADING_ID, PAGE_SCRIPT, PAGE_STYLE } from './page-assets.js';
+import { renderChart, type CanvasChartSpec } from './render-chart.js';
+import type { DashboardRun } from './run-dashboard.js';
+import type { DashboardDefinition } from './types.js';
+
+/** What the head needs besides the dashboard. */
+export interface HeadOptions {
+  /** Origins the page posts its height to. */
+  parentOrigins: readonly string[];
+  /** The chart library's URL, or `undefined` when the dashboard has no line or bar chart. */
+  chartScriptUrl: string | undefined;
+}
+
+/** Shown at once to a new token while its queries run. */
+export const LOADING_HTML = `<p id="${LOADING_ID}" class="loading" role="status">Loading…</p>`;
+/** Streamed when the queries are done: hides Loading (the page script also removes it). */
+export const HIDE_LOADING_HTML = `<style>${HIDE_LOADING_STYLE}</style>`;
+/** Closes the page. */
+export const PAGE_TAIL = '</body></html>';
+
+/**
+ * The page up to and including `<body>`: title, style, the chart library (deferred, so it
+ * downloads while the queries run) and the page script (an inline module, also deferred).
+ *
+ * @example
+ * renderPageHead(dashboard, { parentOrigins: ['https://app.example.com'], chartScriptUrl: '/assets/chart.js?v=1a2b' });
+ */
+export function renderPageHead(dashboard: DashboardDefinition, options: HeadOptions): string {
+  const chartScript = options.chartScriptUrl ? `<script src="${escapeHtml(options.chartScriptUrl)}" defer></script>` : '';
+  return (
+    '<!doctype html><html lang="en"><head><meta charset="utf-8">' +
+    '<meta name="viewport" content="width=device-width, initial-scale=1">' +
+    `<title>${escapeHtml(dashboard.title)}</title>` +
+    `<style>${PAGE_STYLE}</style>` +
+    chartScript +
+    `<script type="application/json" id="${CONFIG_ID}">${jsonForScript({ parentOrigins: options.parentOrigins })}</script>` +
+    `<script type="module">${PAGE_SCRIPT}</script>` +
+    '</head><body>'
+  );
+}
+
+/**
+ * The dashboard itself for one run: its title, every chart, and the line/bar data as JSON.
+ *
+ * @example
+ * const body = renderPageBody(dashboard, await runDashboard(dashboard, env, database, options));
+ */
+export function renderPageBody(dashboard: DashboardDefinition, run: DashboardRun): string {
+  const specs: CanvasChartSpec[] = [];
+  const charts = run.charts
+    .map((outcome, index) => {
+      const rendered = renderChart(outcome, index);
+      if (rendered.spec) specs.push(rendered.spec);
+      return rendered.html;
+    })
+    .join('');
+  const data = specs.length > 0 ? `<script type="application/json" id="${CHARTS_ID}">${jsonForScript(specs)}</script>` : '';
+  return `<main><h1>${escapeHtml(dashboard.title)}</h1><div class="charts">${charts}</div></main>${data}`;
+}
+
+/**
+ * Tells whether a dashboard needs the chart library (it has a line or bar chart).
+ *
+ * @example
+ * needsChartLibrary(dashboard); // true when a chart is 'line' or 'bar'
+ */
+export function needsChartLibrary(dashboard: DashboardDefinition): boolean {
+  return dashboard.charts.some((chart) => chart.type === 'line' || chart.type === 'bar');
+}

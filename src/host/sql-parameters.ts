@@ -1,0 +1,68 @@
+/**
+ * Finds the `$NAME` parameters a SQL text uses, so the host knows at load which Hidden Variables
+ * each chart needs, and binds exactly those (DuckDB refuses a parameter the statement lacks).
+ * @module
+ */
+
+const NAME_START = /[A-Za-z_]/;
+const NAME_PART = /[A-Za-z0-9_]/;
+
+/**
+ * Returns the distinct `$name` parameters of `sql`, in order of first use. Skips string literals
+ * (`'…'`, `E'…'`), quoted identifiers (`"…"`), dollar-quoted strings (`$tag$…$tag$`) and
+ * comments (`-- …`, `/* … *\/`), where a `$` is text, not a parameter. Positional parameters
+ * (`$1`, `?`) are not names and are not returned.
+ *
+ * @example
+ * findSqlParameters("SELECT '$X', $ACCT_ID -- $Y\nFROM t WHERE d >= $DATE_RANGE_START");
+ * // ['ACCT_ID', 'DATE_RANGE_START']
+ */
+export function findSqlParameters(sql: string): string[] {
+  const found = new Set<string>();
+  let i = 0;
+  while (i < sql.length) {
+    const ch = sql[i]!;
+    if (ch === "'" || ch === '"') i = skipQuoted(sql, i, ch);
+    else if (ch === '-' && sql[i + 1] === '-') i = skipUntil(sql, i + 2, '\n');
+    else if (ch === '/' && sql[i + 1] === '*') i = skipUntil(sql, i + 2, '*/');
+    else if (ch === '$') {
+      const tag = dollarQuoteTag(sql, i);
+      if (tag !== undefined) i = skipUntil(sql, i + tag.length, tag);
+      else {
+        let end = i + 1;
+        if (NAME_START.test(sql[end] ?? '')) {
+          while (end < sql.length && NAME_PART.test(sql[end]!)) end++;
+          found.add(sql.slice(i + 1, end));
+        }
+        i = Math.max(end, i + 1);
+      }
+    } else i++;
+  }
+  return [...found];
+}
+
+/** Skips a quoted run; a doubled quote inside is an escaped quote. Returns the index after it. */
+function skipQuoted(sql: string, start: number, quote: string): number {
+  let i = start + 1;
+  while (i < sql.length) {
+    if (sql[i] === quote) {
+      if (sql[i + 1] === quote) i += 2;
+      else return i + 1;
+    } else i++;
+  }
+  return i;
+}
+
+function skipUntil(sql: string, from: number, terminator: string): number {
+  const at = sql.indexOf(terminator, from);
+  return at === -1 ? sql.length : at + terminator.length;
+}
+
+/** `$$` or `$tag$` opens a dollar-quoted string; `$NAME` (no closing `$`) is a parameter. */
+function dollarQuoteTag(sql: string, start: number): string | undefined {
+  let end = start + 1;
+  while (end < sql.length && NAME_PART.test(sql[end]!)) end++;
+  if (sql[end] !== '$') return undefined;
+  const tag = sql.slice(start, end + 1);
+  return /^\$(?:[A-Za-z_][A-Za-z0-9_]*)?\$$/.test(tag) ? tag : undefined;
+}

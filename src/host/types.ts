@@ -1,0 +1,195 @@
+/**
+ * Public types of `chartio-embed/host`: dashboards as data, the data-source interface a database
+ * plugs in through, and the host's options, stats and handler.
+ * @module
+ */
+import type { EmbedClaims } from '../protocol/index.js';
+
+/** How a Hidden Variable is read from the token's `env` and bound to the queries. */
+export type VariableKind = 'text' | 'list' | 'date_range';
+
+/** A Hidden Variable a dashboard reads, as written in its JSON file. */
+export interface VariableDefinition {
+  /** Upper snake case, as in the token's `env`: `ACCT_ID`. */
+  readonly name: string;
+  /**
+   * - `text`: one string, bound as `$NAME` (VARCHAR);
+   * - `list`: a list of strings, bound as `$NAME` (a `VARCHAR[]` list; a single string counts as
+   *   a one-item list);
+   * - `date_range`: two ISO dates `[start, end]`, bound as `$NAME_START` and `$NAME_END` (DATE).
+   */
+  readonly kind: VariableKind;
+  /** When true, a chart that uses the variable shows a message instead of running without it. */
+  readonly required: boolean;
+}
+
+/** The kinds of chart a dashboard can hold. */
+export type ChartType = 'number' | 'line' | 'bar' | 'table';
+
+/** One chart: a title, a type and one SQL query with `$NAME` parameters. */
+export interface ChartDefinition {
+  readonly title: string;
+  /**
+   * - `number`: the first column of the first row;
+   * - `line` / `bar`: the first column gives the labels, each further column one series;
+   * - `table`: every column and row (up to `maxRows`).
+   */
+  readonly type: ChartType;
+  readonly sql: string;
+  /** Rows read at most (default 1000 for line/bar, 100 for table, 1 for number). */
+  readonly maxRows: number;
+  /** The Hidden Variables this chart's SQL uses (derived from its `$` parameters at load). */
+  readonly variables: readonly string[];
+}
+
+/** A dashboard, validated: what {@link parseDashboardDefinition} returns. */
+export interface DashboardDefinition {
+  /** The dashboard id tokens carry in their `dashboard` claim. */
+  readonly id: number;
+  readonly title: string;
+  readonly variables: readonly VariableDefinition[];
+  readonly charts: readonly ChartDefinition[];
+  /** Where it came from (a file name), for messages. */
+  readonly source: string;
+}
+
+/** A value bound to one query parameter, typed so any database can bind it natively. */
+export type BoundValue =
+  | { readonly type: 'text'; readonly value: string | null }
+  | { readonly type: 'list'; readonly value: readonly string[] | null }
+  | { readonly type: 'date'; readonly value: string | null };
+
+/** Query parameters by name, without the `$`: `{ ACCT_ID: { type: 'text', value: '1' } }`. */
+export type QueryParams = Readonly<Record<string, BoundValue>>;
+
+/** A cell of a query result, already in a shape that JSON and HTML can carry. */
+export type CellValue = string | number | boolean | null;
+
+/** A query's answer. */
+export interface QueryResult {
+  readonly columns: readonly string[];
+  readonly rows: readonly (readonly CellValue[])[];
+  /** True when the query had more rows than `maxRows` asked for. */
+  readonly truncated: boolean;
+}
+
+/** Options of one {@link DataSource.query} call. */
+export interface QueryOptions {
+  /** Read at most this many rows. */
+  readonly maxRows?: number;
+  /** Aborts the query (the DuckDB source interrupts it). */
+  readonly signal?: AbortSignal;
+}
+
+/**
+ * Where the charts' data comes from. The DuckDB source ({@link createDuckDbDataSource}) is the one
+ * shipped; a server database plugs in by implementing these two methods. `query` must bind
+ * `params` as parameters, never splice them into the SQL text.
+ */
+export interface DataSource {
+  query(sql: string, params: QueryParams, options?: QueryOptions): Promise<QueryResult>;
+  close(): Promise<void>;
+}
+
+/** The host's cache bounds. */
+export interface CacheOptions {
+  /** Most pages kept (default 1000). */
+  maxEntries?: number;
+  /** Most bytes of rendered pages kept (default 64 MiB). A larger page is served, not kept. */
+  maxBytes?: number;
+  /**
+   * Seconds a page whose query failed is kept (default 60), so a passing database outage does not
+   * stick to a token for its whole life. Pages that rendered fine live until the token's `exp`.
+   */
+  failedPageTtlSeconds?: number;
+}
+
+/** One line of the host's log. Never carries the secret or a token. */
+export interface HostLogEntry {
+  level: 'warn' | 'error';
+  /** `query_failed`, `query_timeout`, `page_failed`, `verify_failed`. */
+  event: string;
+  message: string;
+  dashboard?: number;
+  chart?: string;
+  /** The underlying error's text (the database's message), for the operator only. */
+  detail?: string;
+}
+
+/** Options of {@link createDashboardHost}. */
+export interface DashboardHostOptions {
+  /** The organization id tokens must carry. */
+  organization: number;
+  /** The organization's Embed Secret (at least 32 bytes). */
+  secret: string | Uint8Array;
+  /** The dashboards served, by id (see {@link loadDashboardFiles}). */
+  dashboards: readonly DashboardDefinition[];
+  /** Where the queries run. The host does not close it: its owner does, after `host.close()`. */
+  database: DataSource;
+  /**
+   * Who may frame the dashboards: origins such as `https://app.example.com` (or `'self'`), written
+   * into `Content-Security-Policy: frame-ancestors`. Empty means nobody (`'none'`).
+   */
+  frameAncestors: readonly string[];
+  /**
+   * Origins the page posts its height to (for `<chartio-embed sizing="auto">`); default: the exact
+   * origins in `frameAncestors`. Never `'*'`.
+   */
+  parentOrigins?: readonly string[];
+  cache?: CacheOptions;
+  /** Milliseconds since the epoch (default `Date.now`); tests inject a clock. */
+  now?: () => number;
+  /** Seconds of clock skew tolerated when verifying (default: the verifier's). */
+  clockTolerance?: number;
+  /** Milliseconds a chart's query may run before it shows a timeout message (default 30 000). */
+  queryTimeoutMs?: number;
+  /** A path prefix the host is mounted under, like `/dash` (default: none). */
+  basePath?: string;
+  /** Serve `GET /stats` (default true): cache and query counters as JSON, no token data. */
+  statsRoute?: boolean;
+  /** Where warnings go (default: one JSON line on stderr). */
+  log?: (entry: HostLogEntry) => void;
+}
+
+/** Counters of a host since it started. */
+export interface HostStats {
+  /** Requests answered from the cache at once. */
+  hits: number;
+  /** Requests with a verified token not in the cache (including those that joined a run). */
+  misses: number;
+  /** Dashboard query runs (one per new token; concurrent first requests share one). */
+  queryRuns: number;
+  /** Single SQL queries executed. */
+  queries: number;
+  /** Requests that joined a run already under way for the same token. */
+  joinedRuns: number;
+  /** Requests refused because their token failed verification (or had none). */
+  rejectedTokens: number;
+  /** Pages in the cache now, and their bytes. */
+  entries: number;
+  bytes: number;
+  /** Pages dropped to stay within bounds, and pages dropped because their token expired. */
+  evictions: number;
+  expirations: number;
+  /** Pages too large for the cache, served but not kept. */
+  uncacheable: number;
+}
+
+/** A Fetch-API handler with the host's extra methods. */
+export interface DashboardHost {
+  (request: Request): Promise<Response>;
+  /** A snapshot of the counters. */
+  stats(): HostStats;
+  /** Refuses new requests (503), waits for runs under way, empties the cache. */
+  close(): Promise<void>;
+}
+
+/** What the cache keeps per token. */
+export interface CachedPage {
+  readonly dashboard: number;
+  readonly claims: EmbedClaims;
+  /** The complete page, with no Loading element. */
+  readonly page: Uint8Array<ArrayBuffer>;
+  /** When it leaves the cache, milliseconds since the epoch. */
+  readonly expiresAt: number;
+}

@@ -1,0 +1,157 @@
+/**
+ * Dashboard files are checked at load, with errors naming the file and the field; the host's
+ * own options are checked at construction. Also the `$NAME` finder the checks rely on.
+ */
+import assert from 'node:assert/strict';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import {
+  createDashboardHost,
+  DashboardDefinitionError,
+  findSqlParameters,
+  loadDashboardFiles,
+  parseDashboardDefinition,
+  type DataSource,
+} from '../../src/host/index.js';
+import { EmbedError } from '../../src/server/errors.js';
+import { DEMO_DASHBOARDS, openDemoDatabase, ORGANIZATION, SECRET } from './helpers/host-fixtures.js';
+
+const valid = () => ({
+  id: 7,
+  title: 'Valid',
+  variables: [
+    { name: 'ACCT_ID', kind: 'text', required: true },
+    { name: 'DATE_RANGE', kind: 'date_range', required: false },
+    { name: 'PRODUCTS', kind: 'list' },
+  ],
+  charts: [{ title: 'Orders', type: 'number', sql: 'SELECT count(*) FROM orders WHERE account_id = $ACCT_ID AND d >= $DATE_RANGE_START' }],
+});
+
+/** Asserts that `mutate(valid())` fails naming `field`, with `problem` in the message. */
+function assertInvalid(mutate: (definition: any) => unknown, field: string, problem: RegExp): void {
+  const definition = valid();
+  mutate(definition);
+  assert.throws(
+    () => parseDashboardDefinition(definition, 'dashboards/7.json'),
+    (error: unknown) => {
+      assert.ok(error instanceof DashboardDefinitionError);
+      assert.equal(error.source, 'dashboards/7.json');
+      assert.equal(error.field, field);
+      assert.ok(error.message.startsWith(`dashboards/7.json: ${field}`), error.message);
+      assert.match(error.message, problem);
+      return true;
+    },
+  );
+}
+
+describe('parseDashboardDefinition', () => {
+  test('a valid definition keeps its fields and learns which variables each chart uses', () => {
+    const dashboard = parseDashboardDefinition(valid(), 'dashboards/7.json');
+    assert.equal(dashboard.id, 7);
+    assert.deepEqual(dashboard.charts[0]!.variables, ['ACCT_ID', 'DATE_RANGE']);
+    assert.equal(dashboard.charts[0]!.maxRows, 1);
+    assert.deepEqual(dashboard.variables[2], { name: 'PRODUCTS', kind: 'list', required: false });
+  });
+
+  test('each broken field is named', () => {
+    assertInvalid((d) => delete d.id, 'id', /positive integer.*got nothing/);
+    assertInvalid((d) => (d.id = '7'), 'id', /positive integer/);
+    assertInvalid((d) => (d.title = ''), 'title', /non-empty/);
+    assertInvalid((d) => (d.colour = 'red'), 'colour', /not a known field/);
+    assertInvalid((d) => (d.variables = {}), 'variables', /must be a list/);
+    assertInvalid((d) => (d.variables[0].name = 'acct_id'), 'variables[0].name', /upper snake case/);
+    assertInvalid((d) => (d.variables[1].kind = 'daterange'), 'variables[1].kind', /one of text, list, date_range/);
+    assertInvalid((d) => (d.variables[0].required = 'yes'), 'variables[0].required', /true or false/);
+    assertInvalid((d) => d.variables.push({ name: 'ACCT_ID', kind: 'text' }), 'variables[3].name', /repeats "ACCT_ID"/);
+    assertInvalid((d) => d.variables.push({ name: 'DATE_RANGE_START', kind: 'text' }), 'variables[3].name', /already binds/);
+    assertInvalid((d) => (d.charts = []), 'charts', /non-empty list/);
+    assertInvalid((d) => (d.charts[0].type = 'pie'), 'charts[0].type', /one of number, line, bar, table.*"pie"/);
+    assertInvalid((d) => (d.charts[0].sql = ' '), 'charts[0].sql', /non-empty SQL/);
+    assertInvalid((d) => (d.charts[0].maxRows = 0), 'charts[0].maxRows', /from 1 to 10000/);
+    assertInvalid((d) => (d.charts[0].query = 'x'), 'charts[0].query', /not a known field/);
+    assertInvalid((d) => (d.charts[0].sql = 'SELECT $USER_ID'), 'charts[0].sql', /uses \$USER_ID, which no declared Hidden Variable binds/);
+    assertInvalid((d) => (d.charts[0].sql = 'SELECT * FROM t WHERE d >= $DATE_RANGE'), 'charts[0].sql', /\$DATE_RANGE_START, \$DATE_RANGE_END/);
+    assert.throws(() => parseDashboardDefinition([], 'x.json'), /^DashboardDefinitionError: x\.json: must be an object/);
+  });
+
+  test('the demo dashboards are valid', async () => {
+    const dashboards = await loadDashboardFiles(DEMO_DASHBOARDS);
+    assert.deepEqual(dashboards.map((d) => d.id), [38727, 38728]);
+    assert.deepEqual(dashboards[0]!.charts.map((c) => c.type), ['number', 'number', 'number', 'line', 'bar', 'table']);
+  });
+});
+
+describe('loadDashboardFiles', () => {
+  let folder: string;
+  before(async () => {
+    folder = await mkdtemp(join(tmpdir(), 'chartio-dashboards-'));
+  });
+  after(() => rm(folder, { recursive: true, force: true }));
+
+  test('invalid JSON, duplicate ids and empty folders are named', async () => {
+    const empty = join(folder, 'empty');
+    await mkdir(empty);
+    await assert.rejects(loadDashboardFiles(empty), /empty: holds no \*\.json dashboard files/);
+    await assert.rejects(loadDashboardFiles(join(folder, 'missing')), /missing: cannot be listed as a folder/);
+
+    const broken = join(folder, 'broken.json');
+    await writeFile(broken, '{ "id": 1, ');
+    await assert.rejects(loadDashboardFiles([broken]), (error: unknown) => {
+      assert.ok(error instanceof DashboardDefinitionError);
+      assert.equal(error.source, broken);
+      assert.match(error.message, /is not valid JSON/);
+      return true;
+    });
+
+    const a = join(folder, 'a.json');
+    const b = join(folder, 'b.json');
+    await writeFile(a, JSON.stringify(valid()));
+    await writeFile(b, JSON.stringify(valid()));
+    await assert.rejects(loadDashboardFiles([a, b]), new RegExp(`${b}: id 7 is already used by ${a}`));
+  });
+});
+
+describe('findSqlParameters', () => {
+  test('finds $NAME parameters, not text in strings, identifiers, comments or dollar quotes', () => {
+    const sql = `SELECT '$A', "$B", $$ $C $$, $tag$ $D $tag$, E'it''s $E', $F -- $G
+      /* $H */ FROM t WHERE x = $ACCT_ID AND y >= $DATE_RANGE_START AND z = $1 AND w = ? AND v = $F`;
+    assert.deepEqual(findSqlParameters(sql), ['F', 'ACCT_ID', 'DATE_RANGE_START']);
+    assert.deepEqual(findSqlParameters("SELECT 'unterminated $X"), []);
+  });
+});
+
+describe('createDashboardHost options', () => {
+  let database: DataSource;
+  before(async () => {
+    database = await openDemoDatabase();
+  });
+  after(() => database.close());
+  const dashboards = [parseDashboardDefinition(valid(), '7.json')];
+  const base = () => ({ organization: ORGANIZATION, secret: SECRET, dashboards, database, frameAncestors: ['https://app.example.com'] });
+
+  test('a short secret is refused without echoing it', () => {
+    assert.throws(
+      () => createDashboardHost({ ...base(), secret: 'short-secret' }),
+      (error: unknown) => error instanceof EmbedError && error.code === 'secret_too_short' && !error.message.includes('short-secret'),
+    );
+  });
+
+  test('frame ancestors and parent origins must be origins; "*" is never accepted', () => {
+    for (const entry of ['*', 'https://app.example.com/page', "https://a.com; script-src 'unsafe-inline'", 'javascript:alert(1)', 'app.example.com']) {
+      assert.throws(() => createDashboardHost({ ...base(), frameAncestors: [entry] }), /frameAncestors: .* is not an origin/, entry);
+    }
+    assert.throws(() => createDashboardHost({ ...base(), parentOrigins: ['*'] }), /parentOrigins: "\*" is not an exact origin/);
+    assert.throws(() => createDashboardHost({ ...base(), frameAncestors: ['https://*.example.com'], parentOrigins: ['https://*.example.com'] }), /parentOrigins/);
+    assert.equal(typeof createDashboardHost({ ...base(), frameAncestors: ["'self'", 'https://*.example.com', 'http://127.0.0.1:8080'] }), 'function');
+  });
+
+  test('two dashboards with one id, no dashboards, or no database are refused', () => {
+    assert.throws(() => createDashboardHost({ ...base(), dashboards: [...dashboards, ...dashboards] }), /7\.json: id 7 is already used by 7\.json/);
+    assert.throws(() => createDashboardHost({ ...base(), dashboards: [] }), /dashboards must be a non-empty list/);
+    assert.throws(() => createDashboardHost({ ...base(), database: {} as DataSource }), /database must be a DataSource/);
+    assert.throws(() => createDashboardHost({ ...base(), basePath: '/dash/' }), /basePath must look like "\/dash"/);
+    assert.throws(() => createDashboardHost({ ...base(), cache: { maxEntries: 0 } }), /cache\.maxEntries must be a positive integer/);
+  });
+});

@@ -1,0 +1,94 @@
+/**
+ * The DuckDB data source against a real in-process DuckDB: typed binding, value conversion,
+ * row bounds, the pool, interruption, closing; and the optional peers' "what to install" errors.
+ */
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { CHART_LIBRARY_MISSING, loadChartLibrary } from '../../src/host/chart-library.js';
+import { createDuckDbDataSource, type DataSource } from '../../src/host/index.js';
+import { importOptionalPeer } from '../../src/host/optional-peer.js';
+
+let database: DataSource;
+before(async () => {
+  database = await createDuckDbDataSource({
+    connections: 2,
+    setup: ["CREATE TABLE t AS SELECT i AS n, DATE '2014-01-01' + i::INTEGER AS d, 'v' || i AS s FROM range(0, 50) r(i)"],
+  });
+});
+after(() => database.close());
+
+test('text, date and list values bind with their types; null binds SQL NULL', async () => {
+  const result = await database.query('SELECT typeof($T) AS t, $T AS tv, typeof($D) AS d, $D AS dv, typeof($L) AS l, len($L) AS ll, $N IS NULL AS isnull', {
+    T: { type: 'text', value: '1 OR 1=1' },
+    D: { type: 'date', value: '2014-02-11' },
+    L: { type: 'list', value: ['a', "b'); DROP TABLE t; --"] },
+    N: { type: 'date', value: null },
+  });
+  assert.deepEqual(result.rows[0], ['VARCHAR', '1 OR 1=1', 'DATE', '2014-02-11', 'VARCHAR[]', 2, true]);
+  const filtered = await database.query('SELECT count(*) FROM t WHERE d BETWEEN $A AND $B AND list_contains($L, s)', {
+    A: { type: 'date', value: '2014-01-05' },
+    B: { type: 'date', value: '2014-01-20' },
+    L: { type: 'list', value: ['v4', 'v5', 'v30'] },
+  });
+  assert.deepEqual(filtered.rows, [[2]], 'v4 and v5 (2014-01-05, 2014-01-06); v30 is out of range');
+});
+
+test('values come out as numbers, text and ISO dates; large integers stay exact as text', async () => {
+  const result = await database.query(
+    "SELECT 42::BIGINT AS b, 9007199254740993::BIGINT AS big, 12.50::DECIMAL(10,2) AS dec, 1.5::DOUBLE AS dbl, DATE '2015-02-11' AS day, TIMESTAMP '2015-02-11 10:20:30' AS ts, [1, 2] AS list, NULL AS nothing, true AS yes",
+    {},
+  );
+  assert.deepEqual(result.columns, ['b', 'big', 'dec', 'dbl', 'day', 'ts', 'list', 'nothing', 'yes']);
+  assert.deepEqual(result.rows[0], [42, '9007199254740993', 12.5, 1.5, '2015-02-11', '2015-02-11T10:20:30.000Z', '[1,2]', null, true]);
+});
+
+test('maxRows bounds the rows read and says the result was cut', async () => {
+  const cut = await database.query('SELECT n FROM t ORDER BY n', {}, { maxRows: 5 });
+  assert.deepEqual(cut.rows.map((row) => row[0]), [0, 1, 2, 3, 4]);
+  assert.equal(cut.truncated, true);
+  const whole = await database.query('SELECT n FROM t WHERE n < 5', {}, { maxRows: 5 });
+  assert.equal(whole.truncated, false);
+});
+
+test('a parameter with no value is a clear error; a bad query is DuckDB’s error', async () => {
+  await assert.rejects(database.query('SELECT $MISSING', {}), /the query uses \$MISSING, and no value was bound to it/);
+  await assert.rejects(database.query('SELECT nope FROM t', {}), /nope/);
+});
+
+test('more queries than connections wait their turn and all complete', async () => {
+  const results = await Promise.all(Array.from({ length: 8 }, (_, i) => database.query(`SELECT ${i} AS i, count(*) FROM t`, {})));
+  assert.deepEqual(results.map((r) => r.rows[0]), Array.from({ length: 8 }, (_, i) => [i, 50]));
+});
+
+test('an aborted query is interrupted, and its connection serves the next one', async () => {
+  // Aborted at once (before execution starts) and a little later (while it runs): both stop a
+  // query that would otherwise run for minutes.
+  for (const abortAfterMs of [0, 100]) {
+    const controller = new AbortController();
+    const started = performance.now();
+    const slow = database.query('SELECT sum(hash(i)) FROM range(100000000000) t(i)', {}, { signal: controller.signal });
+    setTimeout(() => controller.abort(), abortAfterMs);
+    await assert.rejects(slow, /interrupt|abort/i);
+    assert.ok(performance.now() - started < 5_000);
+  }
+  assert.deepEqual((await database.query('SELECT 1', {})).rows, [[1]]);
+  await assert.rejects(database.query('SELECT 1', {}, { signal: AbortSignal.abort() }), /abort/i);
+});
+
+test('a closed source refuses queries clearly', async () => {
+  const closing = await createDuckDbDataSource();
+  await closing.close();
+  await closing.close();
+  await assert.rejects(closing.query('SELECT 1', {}), /the DuckDB data source is closed/);
+});
+
+test('a missing optional peer names the package to install', async () => {
+  const name = 'chartio-embed-no-such-peer';
+  await assert.rejects(importOptionalPeer(name, () => import(name), 'The thing'), {
+    message: `The thing needs the ${name} package, which is not installed: npm install ${name}`,
+  });
+  const broken = new Error('native binding failed');
+  await assert.rejects(importOptionalPeer(name, () => Promise.reject(broken), 'The thing'), broken);
+  assert.throws(() => loadChartLibrary('file:///nonexistent/folder/module.js'), { message: CHART_LIBRARY_MISSING });
+  assert.match(CHART_LIBRARY_MISSING, /npm install chart\.js/);
+});
