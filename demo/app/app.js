@@ -5,6 +5,7 @@ const from = document.getElementById('date-from');
 const to = document.getElementById('date-to');
 const user = document.getElementById('user');
 const dashboard = document.getElementById('dashboard');
+const products = document.getElementById('products');
 const status = document.getElementById('status');
 
 function applyFilters() {
@@ -14,9 +15,13 @@ function applyFilters() {
   // No user chosen: the Hidden Variable is left out and the dashboard shows every user.
   if (user.value) embed.setAttribute('filter-user-id', user.value);
   else embed.removeAttribute('filter-user-id');
+  // A list filter: a JSON array of strings. None ticked: every product.
+  const picked = [...products.querySelectorAll('input:checked')].map((box) => box.value);
+  if (picked.length > 0) embed.setAttribute('filter-products', JSON.stringify(picked));
+  else embed.removeAttribute('filter-products');
 }
 
-for (const control of [from, to, user]) control.addEventListener('change', applyFilters);
+for (const control of [from, to, user, products]) control.addEventListener('change', applyFilters);
 dashboard.addEventListener('change', () => {
   const option = dashboard.selectedOptions[0];
   const base = embed.getAttribute('base-url').replace(/\/\d+$/, `/${dashboard.value}`);

@@ -13,6 +13,9 @@ export interface PageModel {
   dashboardBase: string;
 }
 
+/** The demo dataset's products: the PRODUCTS filter (a list) picks some of them. */
+const PRODUCTS = ['Starter', 'Team', 'Business', 'Enterprise'];
+
 /**
  * Renders the page. Every value from data is escaped.
  * @example
@@ -51,6 +54,7 @@ export function renderPage(model: PageModel): string {
     <label>From <input type="date" id="date-from" value="2015-01-01" min="2014-01-01" max="2015-12-31"></label>
     <label>To <input type="date" id="date-to" value="2015-12-31" min="2014-01-01" max="2015-12-31"></label>
     <label>User <select id="user"><option value="">All users</option>${userOptions}</select></label>
+    <fieldset id="products"><legend>Products</legend>${PRODUCTS.map((p) => `<label><input type="checkbox" value="${p}"> ${p}</label>`).join('')}</fieldset>
   </form>
   <chartio-embed id="dashboard-embed" dashboard="${first.id}" token-endpoint="/embed-token"
     base-url="${esc(model.dashboardBase)}/${first.id}" sizing="auto" title="${esc(first.title)}"

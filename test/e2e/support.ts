@@ -57,5 +57,5 @@ export async function numberChart(frame: Frame, title: string): Promise<string> 
 /** Saves a screenshot under test-results/ (not committed). */
 export async function screenshot(page: Page, name: string): Promise<void> {
   await mkdir('test-results', { recursive: true });
-  await page.screenshot({ path: `test-results/${name}.png`, fullPage: true });
+  await page.screenshot({ path: `test-results/${name}.png` });
 }

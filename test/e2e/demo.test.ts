@@ -1,0 +1,240 @@
+/**
+ * The whole system as a user sees it: `npm start`'s demo (app page, token endpoint, dashboard
+ * host on another origin, DuckDB) started on free ports and driven in Debian's Chromium.
+ * Expected numbers come from independent SQL against the same database, not from the page.
+ * Run: node --import tsx --test test/e2e/*.test.ts
+ */
+import assert from 'node:assert/strict';
+import { after, before, beforeEach, describe, it } from 'node:test';
+import { SignJWT } from 'jose';
+import type { Browser, BrowserContext, Frame, Page, Response } from 'playwright-core';
+import type { RunningDemo } from '../../demo/demo.js';
+import { DEMO_ORGANIZATION } from '../../demo/demo.js';
+import { loadAfter, numberChart, screenshot, SECRET, shownFrame, startAll } from './support.js';
+
+const OVERVIEW = 38727;
+const FULL_YEAR = ['2015-01-01', '2015-12-31'];
+const SECOND_HALF = ['2015-07-01', '2015-12-31'];
+
+let demo: RunningDemo;
+let browser: Browser;
+let faults: { tokenFailures: number };
+
+before(async () => {
+  ({ demo, browser, faults } = await startAll());
+});
+
+after(async () => {
+  await browser?.close();
+  await demo?.close();
+});
+
+/** "Completed orders" as the dashboard should show it, from SQL written here, not the host's. */
+async function completedOrders(account: number, [from, to]: string[]): Promise<string> {
+  const { rows } = await demo.database.query(
+    `SELECT count(*) FROM orders WHERE account_id = ${account} AND status = 'completed' AND ordered_on BETWEEN DATE '${from}' AND DATE '${to}'`,
+    {},
+  );
+  return new Intl.NumberFormat('en-US').format(Number(rows[0]![0]));
+}
+
+/** The claims inside the token of a dashboard frame's URL (readable by anyone: base64url). */
+function claimsOf(frame: Frame): { dashboard: number; env: Record<string, unknown>; iat: number; exp: number } {
+  const token = new URL(frame.url()).searchParams.get('embed_token')!;
+  return JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString());
+}
+
+/** Sets the app's date range the way a user does: new values, then `change`. */
+async function setDateRange(page: Page, [from, to]: string[]): Promise<void> {
+  await page.evaluate(
+    ([from, to]) => {
+      const fromInput = document.querySelector<HTMLInputElement>('#date-from')!;
+      document.querySelector<HTMLInputElement>('#date-to')!.value = to!;
+      fromInput.value = from!;
+      fromInput.dispatchEvent(new Event('change'));
+    },
+    [from, to],
+  );
+}
+
+/** Records the token endpoint's requests and the dashboard pages' bodies. */
+function watch(page: Page): { tokenRequests: () => number; dashboardBodies: Promise<string>[] } {
+  let tokenRequests = 0;
+  const dashboardBodies: Promise<string>[] = [];
+  page.on('request', (request) => {
+    if (new URL(request.url()).pathname === '/embed-token') tokenRequests++;
+  });
+  page.on('response', (response: Response) => {
+    if (response.url().startsWith(`${demo.dashboardUrl}/d/`)) dashboardBodies.push(response.text());
+  });
+  return { tokenRequests: () => tokenRequests, dashboardBodies };
+}
+
+/** Waits until the demo page reports the element's first `chartio-load`. */
+async function firstLoad(page: Page): Promise<void> {
+  await page.waitForFunction(() => document.getElementById('status')?.getAttribute('data-loaded') === 'true');
+}
+
+describe('the demo, end to end', () => {
+  let context: BrowserContext;
+  let page: Page;
+
+  beforeEach(async () => {
+    await context?.close();
+    context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
+    page = await context.newPage();
+  });
+  after(() => context?.close());
+
+  it('renders the dashboard with the signed-in account\'s data, Loading first for a new token', async () => {
+    const { dashboardBodies } = watch(page);
+    await page.goto(demo.appUrl);
+    await firstLoad(page);
+    const frame = shownFrame(page);
+    assert.equal(await numberChart(frame, 'Completed orders'), await completedOrders(1, FULL_YEAR));
+    assert.deepEqual(claimsOf(frame).env, { ACCT_ID: '1', DATE_RANGE: FULL_YEAR });
+    // A brand-new token's page streams "Loading…" while the queries run (the seed's rule).
+    assert.match(await dashboardBodies[0]!, /id="chartio-loading"[^>]*>Loading…/);
+    // Tall enough for the whole auto-sized dashboard (a full-page capture does not repaint iframes).
+    await page.setViewportSize({ width: 1200, height: 1450 });
+    await screenshot(page, 'demo');
+  });
+
+  it('changes the numbers with a filter, and going back reuses the token: no request, no Loading, a cache hit', async () => {
+    const { tokenRequests, dashboardBodies } = watch(page);
+    await page.goto(demo.appUrl);
+    await firstLoad(page);
+    const fullYear = await numberChart(shownFrame(page), 'Completed orders');
+
+    const secondHalf = await loadAfter(page, () => setDateRange(page, SECOND_HALF));
+    assert.equal(await numberChart(secondHalf, 'Completed orders'), await completedOrders(1, SECOND_HALF));
+    assert.notEqual(await numberChart(secondHalf, 'Completed orders'), fullYear);
+    assert.deepEqual(claimsOf(secondHalf).env.DATE_RANGE, SECOND_HALF);
+    const requestsBefore = tokenRequests();
+    const statsBefore = demo.host.stats();
+    const bodiesBefore = dashboardBodies.length;
+
+    const back = await loadAfter(page, () => setDateRange(page, FULL_YEAR));
+    assert.equal(await numberChart(back, 'Completed orders'), fullYear);
+    assert.equal(tokenRequests(), requestsBefore, 'no request to the token endpoint');
+    const stats = demo.host.stats();
+    assert.equal(stats.hits, statsBefore.hits + 1, 'the host served the page from its cache');
+    assert.equal(stats.queryRuns, statsBefore.queryRuns, 'no query run');
+    const body = await dashboardBodies[bodiesBefore]!;
+    assert.doesNotMatch(body, /id="chartio-loading"|Loading…/, 'a cached page has no Loading message');
+    assert.equal(await page.evaluate(() => document.getElementById('status')!.textContent), 'Token reused: no new query run.');
+  });
+
+  it('filters by user (text) and by products (a list)', async () => {
+    await page.goto(demo.appUrl);
+    await firstLoad(page);
+    const user = await page.locator('#user option').nth(1).getAttribute('value');
+    const byUser = await loadAfter(page, () => page.selectOption('#user', user!));
+    assert.equal(claimsOf(byUser).env.USER_ID, user);
+    const { rows } = await demo.database.query(
+      `SELECT count(*) FROM orders WHERE account_id = 1 AND user_id = ${Number(user)} AND status = 'completed' AND ordered_on BETWEEN DATE '2015-01-01' AND DATE '2015-12-31'`,
+      {},
+    );
+    assert.equal(await numberChart(byUser, 'Completed orders'), new Intl.NumberFormat('en-US').format(Number(rows[0]![0])));
+
+    const allProducts = await loadAfter(page, () => page.selectOption('#dashboard', '38728'));
+    assert.equal(await numberChart(allProducts, 'Products shown'), 'All products');
+    const mix = await loadAfter(page, () => page.check('#products input[value="Team"]'));
+    assert.deepEqual(claimsOf(mix).env.PRODUCTS, ['Team']);
+    assert.equal(await numberChart(mix, 'Products shown'), 'Team');
+  });
+
+  it('switching account changes ACCT_ID and the data', async () => {
+    await page.goto(demo.appUrl);
+    await firstLoad(page);
+    await Promise.all([page.waitForURL(`${demo.appUrl}/`), page.waitForEvent('load'), page.selectOption('#account', '2')]);
+    await firstLoad(page);
+    const frame = shownFrame(page);
+    assert.equal(claimsOf(frame).env.ACCT_ID, '2');
+    assert.equal(await numberChart(frame, 'Completed orders'), await completedOrders(2, FULL_YEAR));
+    assert.notEqual(await completedOrders(2, FULL_YEAR), await completedOrders(1, FULL_YEAR));
+  });
+
+  it('refuses ACCT_ID from the browser, as a filter attribute and as a forged request', async () => {
+    await page.goto(demo.appUrl);
+    await firstLoad(page);
+    const error = page.evaluate(
+      () =>
+        new Promise((resolve) => {
+          const embed = document.querySelector('chartio-embed')!;
+          embed.addEventListener('chartio-error', (event) => resolve(event.detail), { once: true });
+          embed.setAttribute('filter-acct-id', '2');
+        }),
+    );
+    assert.deepEqual(await error, {
+      phase: 'token',
+      status: 400,
+      code: 'filter_locked',
+      message: '"ACCT_ID" is set by the server from the session and may not be sent by the browser; remove it from filters.',
+    });
+    const forged = await page.evaluate(async (dashboard) => {
+      const response = await fetch('/embed-token', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ dashboard, filters: { ACCT_ID: '2' } }),
+      });
+      return { status: response.status, body: await response.json() };
+    }, OVERVIEW);
+    assert.equal(forged.status, 400);
+    assert.equal(forged.body.error.code, 'filter_locked');
+  });
+
+  it('shows the host\'s error page for a tampered token and for an expired one', async () => {
+    await page.goto(demo.appUrl);
+    await firstLoad(page);
+    const token = new URL(shownFrame(page).url()).searchParams.get('embed_token')!;
+    const [header, payload, signature] = token.split('.');
+    const claims = JSON.parse(Buffer.from(payload!, 'base64url').toString());
+    claims.env.ACCT_ID = '2'; // the attack the signature exists for
+    const tampered = `${header}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.${signature}`;
+    const now = Math.floor(Date.now() / 1000);
+    const expired = await new SignJWT({ organization: DEMO_ORGANIZATION, dashboard: OVERVIEW, env: { ACCT_ID: '1' } })
+      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+      .setIssuedAt(now - 7_200)
+      .setExpirationTime(now - 3_600)
+      .sign(new TextEncoder().encode(SECRET));
+
+    for (const [forged, code, status] of [[tampered, 'token_signature', 401], [expired, 'token_expired', 401]] as const) {
+      // The app hands the element this token (fetchToken replaces the endpoint), as a leaked or edited URL would.
+      const frame = await loadAfter(page, () =>
+        page.evaluate((forged) => {
+          const embed = document.querySelector('chartio-embed')!;
+          embed.fetchToken = async () => ({ token: forged });
+          embed.refresh();
+        }, forged),
+      );
+      assert.equal(await frame.locator('main.error').getAttribute('data-code'), code);
+      assert.match(await frame.locator('main.error').innerText(), new RegExp(`HTTP ${status}`));
+      assert.equal(await frame.locator('.chart').count(), 0, 'no data shown');
+    }
+  });
+
+  it('shows the element\'s error state when the endpoint keeps failing, and Retry recovers', async () => {
+    // The element retries a 503 three times, 1 s, 2 s and 4 s apart: drive its timers with a fake clock.
+    await page.clock.install();
+    faults.tokenFailures = 4;
+    let failures = 0;
+    page.on('response', (response) => {
+      if (new URL(response.url()).pathname === '/embed-token' && response.status() === 503) failures++;
+    });
+    await page.goto(demo.appUrl);
+    // Advance fake time in small steps until the fourth failure is in; bounded, never a real wait.
+    for (let fakeMs = 0; failures < 4 && fakeMs < 20_000; fakeMs += 250) await page.clock.runFor(250);
+    assert.equal(failures, 4);
+    const errorBox = page.locator('chartio-embed [part=error]');
+    await errorBox.waitFor();
+    assert.match(await errorBox.innerText(), /The demo was told to fail this request/);
+    assert.match(await page.locator('#status').innerText(), /Could not load the dashboard/);
+    assert.equal(faults.tokenFailures, 0);
+
+    await page.locator('chartio-embed').getByRole('button', { name: 'Retry' }).click();
+    await firstLoad(page);
+    await errorBox.waitFor({ state: 'detached' });
+    assert.equal(await numberChart(shownFrame(page), 'Completed orders'), await completedOrders(1, FULL_YEAR));
+  });
+});
