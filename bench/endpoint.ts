@@ -4,29 +4,16 @@
  * in its own process; autocannon sends from this one, to 127.0.0.1 only, for a bounded time.
  * @module
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
-import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { printTable, type Row } from './format.js';
+import { spawnServer } from './spawn-server.js';
 
 const SERVERS = {
   'floor: node:http + createHmac': 'floor.ts',
   'Express 5 + jsonwebtoken (seed, naive)': 'express-jsonwebtoken.ts',
+  'node:http + jose, no checks': 'jose-bare.ts',
   'chartio-embed toNodeHandler': 'chartio-embed.ts',
 } as const;
-
-async function startServer(file: string): Promise<{ port: number; child: ChildProcess }> {
-  const path = fileURLToPath(new URL(`./servers/${file}`, import.meta.url));
-  const child = spawn(process.execPath, ['--import', 'tsx', path], { stdio: ['ignore', 'pipe', 'inherit'] });
-  let seen = '';
-  for await (const chunk of child.stdout!) {
-    seen += String(chunk);
-    const match = /PORT (\d+)/.exec(seen);
-    if (match) return { port: Number(match[1]), child };
-  }
-  throw new Error(`${file} exited before listening`);
-}
 
 async function load(port: number, seconds: number, distinct: boolean): Promise<autocannon.Result> {
   let counter = 0;
@@ -57,7 +44,7 @@ export async function benchEndpoint(seconds = 5): Promise<void> {
   for (const distinct of [true, false]) {
     const rows: Row[] = [];
     for (const [name, file] of Object.entries(SERVERS)) {
-      const { port, child } = await startServer(file);
+      const { port, stop } = await spawnServer(file);
       try {
         await load(port, 1, distinct); // warm-up
         const result = await load(port, seconds, distinct);
@@ -69,8 +56,7 @@ export async function benchEndpoint(seconds = 5): Promise<void> {
           extra: { p50: `${result.latency.p50} ms`, p99: `${result.latency.p99} ms`, errors: failures },
         });
       } finally {
-        child.kill();
-        await once(child, 'exit');
+        await stop();
       }
     }
     printTable(

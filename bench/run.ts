@@ -6,11 +6,15 @@
 import { benchSigning } from './signing.js';
 import { benchEndpoint } from './endpoint.js';
 import { benchSize } from './size.js';
+import { benchHost } from './host.js';
+import { benchBrowser } from './browser.js';
 
 const sections: Record<string, () => Promise<void>> = {
   size: () => benchSize(),
   signing: () => benchSigning(),
   endpoint: () => benchEndpoint(),
+  host: () => benchHost(),
+  browser: () => benchBrowser(),
 };
 
 const wanted = process.argv.slice(2);
