@@ -1,7 +1,8 @@
 /**
  * Size of the element as shipped: min + gzip and min + brotli of the built browser bundles, next
- * to Lit alone bundled the same way in this run, and the peers' SDKs measured with the same
- * method (figures from shared/reference/performance.md; their packages are not installed here).
+ * to Lit (its whole entry, and the reactive base class the element extends) bundled the same way
+ * in this run, and the peers' SDKs measured with the same method (figures from
+ * shared/reference/performance.md; their packages are not installed here).
  * @module
  */
 import { readFile } from 'node:fs/promises';
@@ -24,12 +25,12 @@ function sizes(name: string, code: string, note?: string): Sized {
   };
 }
 
-/** Lit's whole public entry, bundled and minified exactly as our bundle is. */
-async function bundleLit(): Promise<string> {
+/** `code` (an ES module re-exporting a package) bundled and minified exactly as our bundle is. */
+async function bundleEntry(code: string): Promise<string> {
   const bundle = await rollup({
-    input: 'lit-entry',
+    input: 'entry',
     plugins: [
-      { name: 'entry', resolveId: (id) => (id === 'lit-entry' ? id : null), load: (id) => (id === 'lit-entry' ? "export * from 'lit';" : null) },
+      { name: 'entry', resolveId: (id) => (id === 'entry' ? id : null), load: (id) => (id === 'entry' ? code : null) },
       nodeResolve({ browser: true }),
       minifyPlugin(),
     ],
@@ -56,8 +57,9 @@ const PEERS: Sized[] = [
 export async function benchSize(): Promise<void> {
   const withLit = sizes('<chartio-embed>, Lit bundled', await readFile('dist/browser/chartio-embed.js', 'utf8'));
   const own = sizes('<chartio-embed>, Lit external', await readFile('dist/browser/chartio-embed.lit-external.js', 'utf8'));
-  const lit = sizes('lit 3 alone (this run)', await bundleLit());
-  const rows = [own, withLit, lit, ...PEERS];
+  const lit = sizes('lit 3, whole entry (this run)', await bundleEntry("export * from 'lit';"));
+  const reactive = sizes('@lit/reactive-element alone (this run)', await bundleEntry("export * from '@lit/reactive-element';"));
+  const rows = [own, withLit, reactive, lit, ...PEERS];
   console.log('\n## Element size (min + gzip -9 / brotli q11; peers measured the same way earlier)');
   console.log('| what | min B | gzip B | brotli B | brotli ÷ Lit | target |');
   console.log('|---|---:|---:|---:|---:|---|');

@@ -3,7 +3,7 @@
  * register the tag (`define.js` does).
  * @module
  */
-import { LitElement, html, nothing, type PropertyDeclarations } from 'lit';
+import { ReactiveElement, type PropertyDeclarations, type PropertyValues } from '@lit/reactive-element';
 import { embedUrl } from '../protocol/claims.js';
 import type { Env } from '../protocol/env.js';
 import { MAX_FRAME_HEIGHT } from '../protocol/frame-messages.js';
@@ -12,6 +12,7 @@ import { clock } from './clock.js';
 import { fire, type ChartioErrorDetail } from './events.js';
 import { checkFilters, filtersFromAttributes } from './filter-attributes.js';
 import { frameUrl, pageUrl } from './frame-url.js';
+import { el } from './dom.js';
 import { styles } from './styles.js';
 import { dropToken, getToken } from './token-cache.js';
 import { TokenError, requestToken, type FetchToken } from './token-request.js';
@@ -71,7 +72,7 @@ type Config = ChartioErrorDetail | { dashboard: number; endpoint: string; base: 
  *
  * @cssprop [--chartio-embed-height=600px] - The element's height (with `sizing="auto"`: until the dashboard reports its own).
  */
-export class ChartioEmbedElement extends LitElement {
+export class ChartioEmbedElement extends ReactiveElement {
   static override styles = styles;
 
   static override properties: PropertyDeclarations = {
@@ -145,6 +146,10 @@ export class ChartioEmbedElement extends LitElement {
   #offline = false;
   #seen = false;
   #attributes?: MutationObserver;
+  /** The shadow root's one box (frames, then the overlay), and the overlay with what it shows. */
+  #box?: HTMLDivElement;
+  #overlay?: HTMLDivElement | undefined;
+  #shown?: ChartioErrorDetail | string;
   #lazy?: IntersectionObserver;
 
   override connectedCallback(): void {
@@ -194,17 +199,13 @@ export class ChartioEmbedElement extends LitElement {
     else this.#start();
   }
 
-  protected override render(): unknown {
-    const error = this.#error;
-    return html`<div id="box" aria-busy=${this.#state == 'loading'}>${
-      error
-        ? html`<div part="error" role="alert"><slot name="error"><span>${error.message}</span>${
-            error.phase == 'config' ? nothing : html`<button @click=${() => this.#start()}>Retry</button>`
-          }</slot></div>`
-        : this.#state && !this.#frame
-          ? html`<div part="loading"><slot name="loading">Loading…</slot></div>`
-          : nothing
-    }</div>`;
+  // Lit's ReactiveElement (properties, styles, the update cycle) without lit-html: the shadow
+  // DOM is one box, the frames and at most one overlay, kept by hand in update(). That halves
+  // the bundle, and nothing templated ever owns (or clears) the frames.
+  protected override createRenderRoot(): HTMLElement | DocumentFragment {
+    const root = super.createRenderRoot();
+    root.append((this.#box = el('div', { id: 'box' })));
+    return root;
   }
 
   // Acting in willUpdate, not updated: the states it sets render in this same update.
@@ -233,10 +234,28 @@ export class ChartioEmbedElement extends LitElement {
     }
   }
 
-  protected override updated(): void {
+  protected override update(changed: PropertyValues): void {
+    super.update(changed);
+    const box = this.#box!;
+    const error = this.#error;
+    box.setAttribute('aria-busy', String(this.#state == 'loading'));
     // Set through the CSSOM, which a strict style-src CSP allows, unlike a style attribute.
-    this.#box.style.height = this.sizing == 'auto' && this.#height != null ? `${this.#height}px` : '';
+    box.style.height = this.sizing == 'auto' && this.#height != null ? `${this.#height}px` : '';
     for (const frame of [this.#frame, this.#next]) if (frame) frame.title = this.#title();
+    // The overlay: the error (a live region, with Retry unless the inputs are at fault), or
+    // Loading until the first dashboard shows. Rebuilt only when what it shows changes, so a
+    // focused Retry button keeps its focus across unrelated updates.
+    const shown = error ?? (this.#state && !this.#frame ? 'loading' : '');
+    if (shown == this.#shown) return;
+    this.#shown = shown;
+    this.#overlay?.remove();
+    this.#overlay = undefined;
+    if (!shown) return;
+    const name = error ? 'error' : 'loading';
+    const content = error
+      ? [el('span', { textContent: error.message }), ...(error.phase == 'config' ? [] : [el('button', { textContent: 'Retry', onclick: () => this.#start() })])]
+      : ['Loading…'];
+    this.#overlay = box.appendChild(el('div', { part: name, ...(error && { role: 'alert' }) }, el('slot', { name }, ...content)));
   }
 
   /** Reads and checks the inputs; never throws. */
@@ -314,7 +333,7 @@ export class ChartioEmbedElement extends LitElement {
     this.#drop();
     if (!force && this.#frame?.src == src) return this.#set('');
     this.#set('loading');
-    const frame: HTMLIFrameElement = (this.#next = Object.assign(document.createElement('iframe'), {
+    const frame: HTMLIFrameElement = (this.#next = el('iframe', {
       className: 'next',
       part: 'frame',
       title: this.#title(),
@@ -337,8 +356,8 @@ export class ChartioEmbedElement extends LitElement {
       this.#drop();
       this.#fail({ phase: 'frame', code: 'frame_timeout', message: 'The dashboard did not load in time' });
     }, FRAME_TIMEOUT);
-    // Before Lit's part: Lit owns what follows its marker, and would clear the frames on re-render.
-    this.#box.prepend(frame);
+    // Before the overlay, which stacks above the frames.
+    this.#box!.prepend(frame);
   }
 
   #set(state: 'loading' | 'error' | '', error?: ChartioErrorDetail): void {
@@ -366,10 +385,6 @@ export class ChartioEmbedElement extends LitElement {
     clock.clearTimeout(this.#frameTimer);
     if (remove) this.#next?.remove();
     this.#next = undefined;
-  }
-
-  get #box(): HTMLElement {
-    return this.shadowRoot!.getElementById('box')!;
   }
 
   #title(): string {

@@ -2,10 +2,11 @@
  * The element's styles. The host takes `--chartio-embed-height` (or whatever height the page
  * gives it) unless `sizing="auto"`, where the dashboard's own height decides. Frames are stacked
  * so the next dashboard loads hidden behind the current one and no blank frame is ever shown.
- * Written one rule a line: Lit ships this text as is, and it counts in the bundle.
+ * Written one rule a line: Lit ships this text as is, and it counts in the bundle. Inside the
+ * box, every child is a frame or the one overlay `div` (loading or error) stacked above them.
  * @module
  */
-import { css } from 'lit';
+import { css } from '@lit/reactive-element';
 
 /** Styles of `<chartio-embed>`'s shadow root. */
 export const styles = css`
@@ -14,7 +15,7 @@ export const styles = css`
 :host([sizing=auto]){height:auto}
 #box{position:relative;height:100%}
 :host([sizing=auto]) #box{height:var(--chartio-embed-height,600px)}
-iframe,[part=loading],[part=error]{position:absolute;inset:0;width:100%;height:100%;border:0}
+#box>*{position:absolute;inset:0;width:100%;height:100%;border:0}
 .next{visibility:hidden}
-[part=loading],[part=error]{z-index:1;display:grid;place-content:center;gap:1em;background:Canvas}
+#box>div{z-index:1;display:grid;place-content:center;gap:1em;background:Canvas}
 `;
