@@ -1,0 +1,432 @@
+#!/usr/bin/env ruby
+# frozen_string_literal: true
+
+# A complete chartio-embed token endpoint in Ruby: the standard library (socket, json) and
+# ruby-jwt, nothing else. It is also a tiny app: GET / signs the visitor in (a demo session) and
+# shows a <chartio-embed> that asks POST /embed-token for its token.
+#
+# The wire contract it implements, check by check and in the same order, is
+# docs/token-endpoint.md; the tests in test/examples/ run the same contract against this file,
+# the Python one and the TypeScript endpoint.
+#
+# The HTTP server is a small HTTP/1.1 reader on TCPServer (bottom of the file), because Ruby 3
+# no longer ships WEBrick: `socket` is there wherever Ruby is. In a real app Rack (Rails,
+# Sinatra, Puma) does that part; everything above it ports as it is.
+#
+#   CHARTIO_EMBED_SECRET=$(openssl rand -base64 32) ruby examples/ruby/app.rb 8000
+#
+# Configuration, all from the environment (checked at start: a misconfigured server exits):
+#   CHARTIO_EMBED_SECRET     the organization's Embed Secret, at least 32 bytes (required)
+#   CHARTIO_ORGANIZATION     organization id (16417)
+#   CHARTIO_DASHBOARDS       dashboard ids the browser may ask for ("38727"; the page shows the first)
+#   CHARTIO_FILTERS          Hidden Variables the browser may set ("DATE_RANGE,USER_ID")
+#   CHARTIO_BASE_URL         where dashboards are served ("http://127.0.0.1:8081/d/{dashboard}")
+#   CHARTIO_TTL              token lifetime in seconds, 1 to 86400 (86400)
+#   CHARTIO_ALLOWED_ORIGINS  origins allowed to ask, comma-separated (default: this server's own)
+#   CHARTIO_ELEMENT_JS       the element bundle served at /chartio-embed.js
+#                            (../../dist/browser/chartio-embed.js, built by `npm run build`)
+#   DEMO_ACCOUNT             the account a new visitor of GET / is signed in as ("1")
+#   DEMO_SESSIONS            sessions to start with, "session-id=account,..." (for tests)
+#   PORT, or the first argument: the port on 127.0.0.1 (8000; 0 picks a free one)
+
+require 'bigdecimal'
+require 'cgi'
+require 'json'
+require 'securerandom'
+require 'socket'
+begin
+  require 'jwt' # ruby-jwt
+rescue LoadError
+  abort 'app.rb: ruby-jwt is missing: apt-get install ruby-jwt (or gem install jwt)'
+end
+
+# The protocol's limits (src/protocol/limits.ts): the dashboard host checks the same ones.
+MAX_BODY_BYTES = 16 * 1024
+MAX_TTL = 86_400
+MAX_ENV_KEYS = 64
+MAX_VALUE_LENGTH = 1024 # in UTF-16 code units, as JavaScript counts a string's length
+MAX_LIST_ITEMS = 256
+MAX_SAFE_INTEGER = 2**53 - 1
+HIDDEN_VARIABLE = /\A[A-Z][A-Z0-9_]{0,63}\z/ # \A and \z: in Ruby, ^ and $ match at any line
+LOCKED = 'ACCT_ID' # set from the session, never from the browser
+SESSION_COOKIE = /(?:\A|;\s*)session=([^;]*)/
+
+# ---------------------------------------------------------------------------------------------
+# Configuration, checked once: a server that could only issue bad tokens must not start.
+
+def setting(name, default) = ENV.fetch(name, default).strip
+def listed(text) = text.split(',').map(&:strip).reject(&:empty?)
+
+def positive_int(text, name)
+  abort "app.rb: #{name} must be a positive integer, got #{text.inspect}" unless text.match?(/\A[1-9][0-9]{0,14}\z/)
+  Integer(text, 10)
+end
+
+# Bytes, not text: the key is exactly the secret's bytes (UTF-8 when typed as text).
+SECRET = ENV.fetch('CHARTIO_EMBED_SECRET', '').b
+if SECRET.bytesize < 32
+  abort "app.rb: CHARTIO_EMBED_SECRET is #{SECRET.bytesize} bytes; HS256 needs at least 32 (RFC 7518 §3.2). " \
+        'Use the organization\'s Embed Secret, or generate one: openssl rand -base64 32'
+end
+ORGANIZATION = positive_int(setting('CHARTIO_ORGANIZATION', '16417'), 'CHARTIO_ORGANIZATION')
+DASHBOARDS = listed(setting('CHARTIO_DASHBOARDS', '38727')).map { |id| positive_int(id, 'CHARTIO_DASHBOARDS') }
+abort 'app.rb: CHARTIO_DASHBOARDS is empty, so no dashboard could ever be embedded' if DASHBOARDS.empty?
+FILTERS = listed(setting('CHARTIO_FILTERS', 'DATE_RANGE,USER_ID'))
+FILTERS.each do |name|
+  abort "app.rb: CHARTIO_FILTERS: #{name.inspect} is not a Hidden Variable name (upper snake case)" unless name.match?(HIDDEN_VARIABLE)
+end
+abort "app.rb: CHARTIO_FILTERS lists #{LOCKED}, which the server sets from the session; remove it" if FILTERS.include?(LOCKED)
+TTL = positive_int(setting('CHARTIO_TTL', MAX_TTL.to_s), 'CHARTIO_TTL')
+abort "app.rb: CHARTIO_TTL must be at most #{MAX_TTL} seconds (24 h), got #{TTL}" if TTL > MAX_TTL
+BASE_URL = setting('CHARTIO_BASE_URL', 'http://127.0.0.1:8081/d/{dashboard}')
+unless BASE_URL.include?('{dashboard}') && BASE_URL.match?(%r{\Ahttps?://[^/?#\s]+}) && !BASE_URL.match?(/[?#]/)
+  abort 'app.rb: CHARTIO_BASE_URL must be an http(s) URL with {dashboard} and no query, like https://dash.example.com/d/{dashboard}'
+end
+ALLOWED_ORIGINS = listed(setting('CHARTIO_ALLOWED_ORIGINS', '')).map(&:downcase)
+ALLOWED_ORIGINS.each do |origin|
+  abort "app.rb: CHARTIO_ALLOWED_ORIGINS: #{origin.inspect} is not a bare origin like https://app.example.com" unless origin.match?(%r{\Ahttps?://[^/?#\s]+\z})
+end
+
+# Demo sessions: session id (an HttpOnly cookie) -> account id. Your app has its own store.
+SESSIONS = listed(setting('DEMO_SESSIONS', '')).to_h { |pair| pair.split('=', 2) }
+SESSIONS_LOCK = Mutex.new # one thread per connection
+DEMO_ACCOUNT = setting('DEMO_ACCOUNT', '1')
+
+ELEMENT_PATH = setting('CHARTIO_ELEMENT_JS', File.expand_path('../../dist/browser/chartio-embed.js', __dir__))
+ELEMENT_JS = File.exist?(ELEMENT_PATH) ? File.binread(ELEMENT_PATH) : nil
+warn "app.rb: no element bundle at #{ELEMENT_PATH} (npm run build); the page will not work" if ELEMENT_JS.nil?
+
+# ---------------------------------------------------------------------------------------------
+# The token endpoint. Each check raises Refused with its status and code; the order matters
+# (see docs/token-endpoint.md): method, origin, content type, body, JSON, shape, session,
+# dashboard, filter names, filter values.
+
+class Refused < StandardError
+  attr_reader :status, :code
+
+  def initialize(status, code, message)
+    super(message)
+    @status = status
+    @code = code
+  end
+end
+
+# The 200 answer {"token", "expiresAt", "url"} for one request, or raises Refused.
+def token_answer(request)
+  unless request[:method] == 'POST'
+    raise Refused.new(405, 'method_not_allowed', 'Use POST with a JSON body {"dashboard": <id>, "filters": {...}}.')
+  end
+  check_origin(request[:headers]['origin'], request[:headers]['sec-fetch-site'], request[:own_origin])
+  unless json_type?(request[:headers]['content-type'])
+    raise Refused.new(415, 'unsupported_media_type', 'Send the body as JSON with "Content-Type: application/json".')
+  end
+  body = parse_json(request[:read_body].call)
+
+  unless body.is_a?(Hash)
+    raise Refused.new(400, 'invalid_request', 'The body must be a JSON object like {"dashboard": 38727, "filters": {}}.')
+  end
+  body.each_key do |field|
+    next if %w[dashboard filters].include?(field)
+
+    raise Refused.new(400, 'invalid_request', "Unknown field \"#{printable(field)}\"; only \"dashboard\" and \"filters\" are read.")
+  end
+  dashboard = positive_id(body['dashboard'])
+  raise Refused.new(400, 'invalid_request', '"dashboard" must be a positive integer dashboard id, like 38727.') if dashboard.nil?
+
+  filters = body.fetch('filters', {})
+  unless filters.is_a?(Hash)
+    raise Refused.new(400, 'invalid_request', '"filters" must be an object of Hidden Variable names to values, or be left out.')
+  end
+
+  account = session_account(request[:headers]['cookie'])
+  raise Refused.new(401, 'unauthenticated', 'No session: sign in to the application before asking for an embed token.') if account.nil?
+  unless DASHBOARDS.include?(dashboard)
+    raise Refused.new(403, 'dashboard_not_allowed', "Dashboard #{dashboard} may not be embedded through this endpoint.")
+  end
+
+  filters.each_key do |name|
+    if name == LOCKED # a locked name is refused even if it were also allowed: never merged
+      raise Refused.new(400, 'filter_locked', "\"#{name}\" is set by the server from the session; remove it from filters.")
+    end
+    next if FILTERS.include?(name)
+
+    allowed = FILTERS.empty? ? 'none' : FILTERS.join(', ')
+    raise Refused.new(400, 'filter_not_allowed', "\"#{printable(name)}\" is not a filter the browser may set here (allowed: #{allowed}).")
+  end
+  env = env_values(filters).merge(LOCKED => account)
+  if env.size > MAX_ENV_KEYS
+    raise Refused.new(400, 'invalid_filter_value', "env has #{env.size} variables; at most #{MAX_ENV_KEYS} are allowed")
+  end
+
+  sign(dashboard, env)
+end
+
+# Only pages of allowed origins may ask (else any site could mint tokens with the user's cookie).
+def check_origin(origin, fetch_site, own_origin)
+  if origin.nil?
+    # Browsers send Origin on every POST from fetch(); without it, only a browser's own
+    # Sec-Fetch-Site can still tell a cross-site request. Neither header: not a web page (curl).
+    return unless %w[cross-site same-site].include?(fetch_site)
+
+    raise Refused.new(403, 'origin_not_allowed', "A #{fetch_site} request without an Origin header is refused.")
+  end
+  allowed = ALLOWED_ORIGINS.empty? ? [own_origin.downcase] : ALLOWED_ORIGINS
+  return if allowed.include?(origin.downcase)
+
+  raise Refused.new(403, 'origin_not_allowed', "Origin #{printable(origin)} may not request embed tokens here.")
+end
+
+# application/json, any case; a charset parameter, if any, must be UTF-8.
+def json_type?(content_type)
+  return false if content_type.nil?
+
+  media_type, *parameters = content_type.split(';', -1)
+  return false unless media_type.to_s.strip.downcase == 'application/json'
+
+  parameters.all? do |parameter|
+    name, value = parameter.split('=', 2)
+    value.nil? || name.strip.downcase != 'charset' || %w[utf-8 utf8].include?(value.strip.delete_prefix('"').delete_suffix('"').downcase)
+  end
+end
+
+def parse_json(raw)
+  raise Refused.new(400, 'invalid_json', 'The body is empty; send {"dashboard": 38727, "filters": {}}.') if raw.empty?
+
+  text = raw.dup.force_encoding(Encoding::UTF_8)
+  raise Refused.new(400, 'invalid_json', 'The body is not valid UTF-8; JSON must be sent as UTF-8.') unless text.valid_encoding?
+
+  JSON.parse(text) # JSON.parse, never JSON.load: no objects built from the request
+rescue JSON::ParserError
+  raise Refused.new(400, 'invalid_json', 'The body is not valid JSON; send {"dashboard": 38727, "filters": {}}.')
+end
+
+# A positive integer as JavaScript sees JSON numbers: 38727 and 38727.0 alike.
+def positive_id(value)
+  value = value.to_i if value.is_a?(Float) && value.finite? && value == value.floor
+  value if value.is_a?(Integer) && value.positive? && value <= MAX_SAFE_INTEGER
+end
+
+# Filter values as the token carries them: strings, or lists of strings (numbers become text).
+def env_values(filters)
+  if filters.size > MAX_ENV_KEYS
+    raise Refused.new(400, 'invalid_filter_value', "env has #{filters.size} variables; at most #{MAX_ENV_KEYS} are allowed")
+  end
+
+  filters.keys.sort.to_h do |name|
+    value = filters[name]
+    if value.is_a?(Array)
+      raise value_refused(name, "a list may hold at most #{MAX_LIST_ITEMS} values, got #{value.size}") if value.size > MAX_LIST_ITEMS
+
+      [name, value.map { |item| scalar(name, item, 'list items must be strings or finite numbers') }]
+    else
+      [name, scalar(name, value, "values must be a string or a list of strings, got #{json_kind(value)}")]
+    end
+  end
+end
+
+def scalar(name, value, problem)
+  if value.is_a?(Numeric)
+    text = javascript_number(value)
+    raise value_refused(name, 'numbers must be finite') if text.nil?
+
+    return text
+  end
+  raise value_refused(name, problem) unless value.is_a?(String)
+
+  length = value.encode(Encoding::UTF_16LE).bytesize / 2
+  raise value_refused(name, "values may be at most #{MAX_VALUE_LENGTH} characters, got #{length}") if length > MAX_VALUE_LENGTH
+
+  value
+end
+
+def value_refused(name, problem) = Refused.new(400, 'invalid_filter_value', "#{name}: #{problem}")
+
+def json_kind(value)
+  case value
+  when nil then 'null'
+  when true, false then 'boolean'
+  else 'object'
+  end
+end
+
+# The text JavaScript's String(n) gives (1 -> "1", 1.5 -> "1.5", 1e21 -> "1e+21"), so every
+# server writes a number the same way; nil when it is not finite.
+def javascript_number(number)
+  number = number.to_f # JSON numbers are doubles in JavaScript
+  return nil unless number.finite?
+  return '0' if number.zero?
+
+  # Float#to_s has the shortest digits that read back to the same double, as JavaScript's has;
+  # only where the decimal point goes differs. The value is 0.<digits> x 10^n.
+  _sign, digits, _base, n = BigDecimal(number.abs.to_s).split
+  k = digits.length
+  text = if k <= n && n <= 21 then digits + ('0' * (n - k))
+         elsif n.positive? && n <= 21 then "#{digits[0, n]}.#{digits[n..]}"
+         elsif n > -6 && n <= 0 then "0.#{'0' * -n}#{digits}"
+         else "#{digits[0]}#{".#{digits[1..]}" if k > 1}e#{n - 1 >= 0 ? '+' : '-'}#{(n - 1).abs}"
+         end
+  number.negative? ? "-#{text}" : text
+end
+
+# A request's text inside a message: short and printable, never a huge or binary echo.
+def printable(text)
+  text[0, 40].gsub(/[^\x20-\x7e]/, '?') + (text.length > 40 ? '…' : '')
+end
+
+def session_account(cookie)
+  id = cookie.to_s[SESSION_COOKIE, 1]
+  id && SESSIONS_LOCK.synchronize { SESSIONS[id] }
+end
+
+# ---------------------------------------------------------------------------------------------
+# Signing. The same payload within one reuse window gives the byte-identical token, so the
+# dashboard host's per-token cache hits: claims in a fixed order, env keys sorted, compact JSON,
+# and iat rounded down to the window (a tenth of the lifetime, 1 s to 1 h).
+
+def sign(dashboard, env)
+  window = (TTL / 10).clamp(1, 3600)
+  now = Time.now.to_i
+  iat = now - (now % window)
+  claims = { organization: ORGANIZATION, dashboard: dashboard, env: env.sort.to_h, iat: iat, exp: iat + TTL }
+  # The header as {"alg":"HS256","typ":"JWT"}: ruby-jwt writes "alg" itself, where the hash has it.
+  token = JWT.encode(claims, SECRET, 'HS256', { alg: 'HS256', typ: 'JWT' })
+  base = BASE_URL.gsub('{dashboard}', dashboard.to_s)
+  { token: token, expiresAt: iat + TTL, url: "#{base.end_with?('/') ? base : "#{base}/"}?embed_token=#{token}" }
+end
+
+def embed_token(request)
+  [200, token_answer(request), {}]
+rescue Refused => e
+  [e.status, { error: { code: e.code, message: e.message } }, e.status == 405 ? { 'Allow' => 'POST' } : {}]
+rescue StandardError => e
+  warn e.full_message # the detail goes to the server's log, never to the client
+  [500, { error: { code: 'internal_error', message: 'The embed token could not be issued because of a server error.' } }, {}]
+end
+
+def page(cookie)
+  headers = {}
+  account = session_account(cookie)
+  if account.nil?
+    # Demo sign-in: a first-time visitor gets a session for DEMO_ACCOUNT. The browser only ever
+    # holds a random session id (HttpOnly); the account stays on the server.
+    session_id = SecureRandom.urlsafe_base64(18)
+    account = SESSIONS_LOCK.synchronize { SESSIONS[session_id] = DEMO_ACCOUNT }
+    headers['Set-Cookie'] = "session=#{session_id}; Path=/; HttpOnly; SameSite=Lax"
+  end
+  html = <<~HTML
+    <!doctype html>
+    <html lang="en">
+    <head>
+    <meta charset="utf-8">
+    <title>chartio-embed: Ruby example</title>
+    <script type="module" src="/chartio-embed.js"></script>
+    <style>body { font: 16px system-ui; margin: 2rem; } chartio-embed { display: block; height: 640px; }</style>
+    </head>
+    <body>
+    <p>Signed in as account <strong>#{CGI.escapeHTML(account)}</strong> (Ruby, ruby-jwt #{CGI.escapeHTML(JWT::VERSION::STRING)})</p>
+    <chartio-embed dashboard="#{DASHBOARDS.first}" token-endpoint="/embed-token"></chartio-embed>
+    </body>
+    </html>
+  HTML
+  [200, 'text/html; charset=utf-8', html, headers]
+end
+
+# ---------------------------------------------------------------------------------------------
+# HTTP/1.1, the small part a Rack server does for you: one request per connection
+# (Connection: close), so an early refusal never has to read the rest of a body it does not want.
+
+REASONS = { 200 => 'OK', 400 => 'Bad Request', 401 => 'Unauthorized', 403 => 'Forbidden', 404 => 'Not Found',
+            405 => 'Method Not Allowed', 413 => 'Content Too Large', 415 => 'Unsupported Media Type',
+            500 => 'Internal Server Error' }.freeze
+
+def serve(socket)
+  socket.binmode # bytes in, bytes out: the body is checked as UTF-8 by parse_json
+  method, target, version = socket.gets("\n", 8192).to_s.split(' ', 3)
+  return unless version&.start_with?('HTTP/1.')
+
+  headers = read_headers(socket)
+  return if headers.nil?
+
+  status, type, body, extra =
+    case target.split('?', 2).first
+    when '/embed-token'
+      request = { method: method, headers: headers, own_origin: own_origin(headers), read_body: -> { read_body(socket, headers) } }
+      status, answer, extra = embed_token(request)
+      [status, 'application/json; charset=utf-8', JSON.generate(answer), extra]
+    when '/' then method == 'GET' ? page(headers['cookie']) : nil
+    when '/chartio-embed.js' then method == 'GET' && ELEMENT_JS ? [200, 'text/javascript; charset=utf-8', ELEMENT_JS, {}] : nil
+    end || [404, 'text/plain; charset=utf-8', 'Not found', {}]
+  respond(socket, method, status, type, body, extra)
+rescue IOError, SystemCallError
+  nil # the client went away
+ensure
+  socket.close
+end
+
+# Header names in lower case; a repeated header's values joined with ", ". nil when malformed.
+def read_headers(socket)
+  headers = {}
+  loop do
+    line = socket.gets("\n", 8192)
+    return nil if line.nil? || !line.end_with?("\n") || headers.size > 100
+    return headers if line.strip.empty?
+
+    name, value = line.split(':', 2)
+    return nil if value.nil?
+
+    name = name.strip.downcase
+    headers[name] = headers.key?(name) ? "#{headers[name]}, #{value.strip}" : value.strip
+  end
+end
+
+def own_origin(headers)
+  # Behind a TLS proxy that rewrites Host, list the public origin in CHARTIO_ALLOWED_ORIGINS.
+  forwarded = headers['x-forwarded-proto'].to_s.split(',').first.to_s.strip.downcase
+  "#{forwarded == 'https' ? 'https' : 'http'}://#{headers['host']}"
+end
+
+# The request body, never more than MAX_BODY_BYTES read: bounded while reading.
+def read_body(socket, headers)
+  too_large = Refused.new(413, 'body_too_large', "The request body is larger than this endpoint's limit of #{MAX_BODY_BYTES} bytes.")
+  unreadable = Refused.new(400, 'invalid_request', 'The request body could not be read to its end.')
+  if headers['transfer-encoding'].to_s.strip.downcase == 'chunked'
+    body = +''
+    loop do
+      size = socket.gets("\n", 64).to_s.split(';').first.to_s.strip # "1a2b" or "1a2b;extension"
+      raise unreadable unless size.match?(/\A[0-9a-fA-F]{1,8}\z/)
+      break if size.hex.zero?
+      raise too_large if body.bytesize + size.hex > MAX_BODY_BYTES
+
+      chunk = socket.read(size.hex)
+      raise unreadable if chunk.nil? || chunk.bytesize < size.hex || !["\r\n", "\n"].include?(socket.gets("\n", 3))
+
+      body << chunk
+    end
+    nil until ["\r\n", "\n", nil].include?(socket.gets("\n", 1024)) # trailer fields, unused
+    return body
+  end
+  length = headers['content-length']
+  return +'' if length.nil?
+  raise unreadable unless length.match?(/\A[0-9]{1,15}\z/)
+  raise too_large if length.to_i > MAX_BODY_BYTES # refused before a single byte is read
+
+  body = socket.read(length.to_i).to_s
+  raise unreadable if body.bytesize < length.to_i
+
+  body
+end
+
+def respond(socket, method, status, type, body, headers)
+  head = ["HTTP/1.1 #{status} #{REASONS.fetch(status)}", "Content-Type: #{type}", "Content-Length: #{body.bytesize}",
+          'Cache-Control: no-store', # a token is a credential: no cache keeps it
+          'X-Content-Type-Options: nosniff', 'Connection: close']
+  head += headers.map { |name, value| "#{name}: #{value}" }
+  socket.write("#{head.join("\r\n")}\r\n\r\n")
+  socket.write(body) unless method == 'HEAD'
+end
+
+server = TCPServer.new('127.0.0.1', Integer(ARGV[0] || ENV.fetch('PORT', '8000'), 10))
+# The actual port (port 0 picks a free one); tests wait for this line.
+$stdout.puts "listening on http://127.0.0.1:#{server.addr[1]}"
+$stdout.flush
+loop { Thread.new(server.accept) { |socket| serve(socket) } }

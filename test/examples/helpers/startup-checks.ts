@@ -1,0 +1,35 @@
+/**
+ * What an example must refuse at start, as the TypeScript signer and handler throw at
+ * construction: a server that could only issue bad tokens must not run.
+ * @module
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { runToExit, type Language } from './example-process.js';
+import { exampleEnv } from './wire-servers.js';
+
+/** Registers the start-up refusals for one example. */
+export function startupChecks(language: Language): void {
+  describe(`the ${language} example refuses to start with a configuration that could not work`, () => {
+    const refusals: Array<[string, Record<string, string>, RegExp]> = [
+      ['no Embed Secret', { CHARTIO_EMBED_SECRET: '' }, /CHARTIO_EMBED_SECRET is 0 bytes.*32/],
+      ['a 31-byte Embed Secret', { CHARTIO_EMBED_SECRET: 's'.repeat(31) }, /31 bytes.*32/],
+      ['ACCT_ID among the filters the browser may set', { CHARTIO_FILTERS: 'USER_ID,ACCT_ID' }, /ACCT_ID.*session/],
+      ['a filter that is not a Hidden Variable name', { CHARTIO_FILTERS: 'user_id' }, /Hidden Variable/],
+      ['a lifetime over 24 h', { CHARTIO_TTL: '86401' }, /CHARTIO_TTL/],
+      ['a lifetime of 0', { CHARTIO_TTL: '0' }, /CHARTIO_TTL/],
+      ['no dashboards', { CHARTIO_DASHBOARDS: '' }, /CHARTIO_DASHBOARDS/],
+      ['a base URL without {dashboard}', { CHARTIO_BASE_URL: 'https://dash.example.test/d/1' }, /CHARTIO_BASE_URL/],
+      ['an allowed origin with a path', { CHARTIO_ALLOWED_ORIGINS: 'https://app.example.com/' }, /CHARTIO_ALLOWED_ORIGINS/],
+    ];
+    for (const [what, change, message] of refusals) {
+      it(what, async () => {
+        const { code, stdout, stderr } = await runToExit(language, { ...exampleEnv(), ...change });
+        assert.notEqual(code, 0);
+        assert.doesNotMatch(stdout, /listening/);
+        assert.match(stderr, message);
+        assert.ok(!stderr.includes('s'.repeat(31)), 'the secret is never printed');
+      });
+    }
+  });
+}

@@ -1,0 +1,383 @@
+/**
+ * The token endpoint's wire contract (docs/token-endpoint.md), over HTTP only, so it runs
+ * against any implementation: the Python and Ruby examples and the TypeScript endpoint. It is
+ * test/server/helpers/endpoint-contract.ts with what an HTTP client can check (that one also
+ * drives `onError`, `dashboards` functions and failing signers, which only exist in TypeScript),
+ * plus the parity rules a port must get right: numbers written as JavaScript writes them,
+ * lengths in UTF-16 code units, JSON's own grammar. Tokens are checked with the project's
+ * `verifyEmbedToken` on the real clock.
+ * @module
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { verifyEmbedToken } from '../../../src/server/verify.js';
+import { reuseWindowSeconds } from '../../../src/server/reuse-window.js';
+import type { EmbedClaims } from '../../../src/protocol/index.js';
+import type { EndpointClient, SendOptions } from '../../server/helpers/endpoint-clients.js';
+import {
+  DASHBOARD,
+  ORGANIZATION,
+  OTHER_DASHBOARD,
+  SECRET,
+  assertAnswerInvariants,
+  assertError,
+  type Answer,
+} from '../../server/helpers/endpoint-fixtures.js';
+import type { WireServer } from './wire-servers.js';
+
+const RANGE = ['2014-02-11', '2015-02-11'];
+/** The claims in the order every implementation writes them. */
+const CLAIM_ORDER = ['organization', 'dashboard', 'env', 'iat', 'exp'];
+
+export interface IssuedToken {
+  claims: EmbedClaims;
+  token: string;
+  expiresAt: number;
+  url: string;
+}
+
+/**
+ * Asserts a 200 answer and everything a token must be: the plain HS256 header, claims in their
+ * fixed order with sorted env keys, `iat` on a reuse-window boundary, the lifetime asked for, and
+ * a signature `verifyEmbedToken` accepts now.
+ */
+export async function assertToken(answer: Answer, options: { dashboard?: number; ttl?: number } = {}): Promise<IssuedToken> {
+  const { dashboard = DASHBOARD, ttl = 86_400 } = options;
+  const body = assertAnswerInvariants(answer) as { token: string; expiresAt: number; url: string };
+  assert.equal(answer.status, 200, answer.text);
+  assert.equal(answer.headers.get('x-content-type-options'), 'nosniff');
+  assert.deepEqual(Object.keys(body).sort(), ['expiresAt', 'token', 'url']);
+  const [header, payload] = body.token.split('.') as [string, string];
+  assert.equal(Buffer.from(header, 'base64url').toString(), '{"alg":"HS256","typ":"JWT"}');
+  const written = JSON.parse(Buffer.from(payload, 'base64url').toString()) as { env: object };
+  assert.deepEqual(Object.keys(written), CLAIM_ORDER);
+  assert.deepEqual(Object.keys(written.env), Object.keys(written.env).sort(), 'env keys sorted');
+  const claims = await verifyEmbedToken(body.token, { secret: SECRET, organization: ORGANIZATION, dashboard });
+  assert.equal(claims.exp, body.expiresAt);
+  assert.equal(claims.exp - claims.iat, ttl);
+  assert.equal(claims.iat % reuseWindowSeconds(ttl), 0, 'iat is rounded down to the reuse window');
+  assert.ok(claims.iat <= Date.now() / 1000);
+  assert.equal(body.url, `https://dash.example.test/d/${dashboard}/?embed_token=${body.token}`);
+  return { claims, ...body };
+}
+
+/**
+ * Runs `issue` twice and returns both tokens from one reuse window: if the clock crossed a window
+ * boundary between the two (at most once: windows here are a minute or more), it runs again.
+ */
+export async function twiceInOneWindow(issue: () => Promise<IssuedToken[]>): Promise<IssuedToken[]> {
+  const first = await issue();
+  if (new Set(first.map((token) => token.claims.iat)).size === 1) return first;
+  return issue();
+}
+
+/** Registers the whole wire contract for one implementation. */
+export function wireContract(server: WireServer): void {
+  describe(`token endpoint wire contract: ${server.name}`, () => {
+    let client: EndpointClient;
+
+    /** A browser-like POST: JSON, same origin, signed in as account 7 unless told otherwise. */
+    function post(body: unknown, options: SendOptions = {}, to: EndpointClient = client): Promise<Answer> {
+      return to.send({
+        method: 'POST',
+        body: typeof body === 'string' || body instanceof Uint8Array ? body : JSON.stringify(body),
+        ...options,
+        headers: { 'content-type': 'application/json', origin: to.origin, cookie: 'session=acct-7', ...options.headers },
+      });
+    }
+
+    before(async () => {
+      client = await server.start();
+    });
+    after(() => server.stopAll());
+
+    describe('200', () => {
+      it('issues a token carrying the filters and the session\'s locked values', async () => {
+        const { claims } = await assertToken(await post({ dashboard: DASHBOARD, filters: { DATE_RANGE: RANGE, USER_ID: 1 } }));
+        assert.equal(claims.organization, ORGANIZATION);
+        assert.equal(claims.dashboard, DASHBOARD);
+        assert.deepEqual(claims.env, { ACCT_ID: '7', DATE_RANGE: RANGE, USER_ID: '1' });
+      });
+
+      it('treats missing filters as none', async () => {
+        const { claims } = await assertToken(await post({ dashboard: OTHER_DASHBOARD }), { dashboard: OTHER_DASHBOARD });
+        assert.deepEqual(claims.env, { ACCT_ID: '7' });
+      });
+
+      it('gives the identical token to two identical requests, whatever the key order', async () => {
+        const [first, second] = await twiceInOneWindow(async () => [
+          await assertToken(await post({ dashboard: DASHBOARD, filters: { USER_ID: '3', DATE_RANGE: RANGE } })),
+          await assertToken(await post({ filters: { DATE_RANGE: RANGE, USER_ID: 3 }, dashboard: DASHBOARD })),
+        ]);
+        assert.equal(second!.token, first!.token);
+      });
+
+      it('takes the locked values from each request\'s own session', async () => {
+        const { claims } = await assertToken(await post({ dashboard: DASHBOARD }, { headers: { cookie: 'theme=dark; session=acct-42' } }));
+        assert.equal(claims.env.ACCT_ID, '42');
+      });
+
+      it('accepts "application/json; charset=utf-8" and parameters in any case', async () => {
+        for (const type of ['application/json; charset=utf-8', 'Application/JSON;Charset="UTF-8"', 'application/json; charset=utf8; q=1']) {
+          await assertToken(await post({ dashboard: DASHBOARD }, { headers: { 'content-type': type } }));
+        }
+      });
+
+      it('signs with the configured ttl, iat rounded down to a tenth of it', async () => {
+        const custom = await server.start({ ttl: 900 });
+        const { claims } = await assertToken(await post({ dashboard: DASHBOARD }, {}, custom), { ttl: 900 });
+        assert.equal(claims.iat % 90, 0);
+      });
+
+      it('answers a client with neither Origin nor Sec-Fetch-Site (curl, a server job)', async () => {
+        await assertToken(
+          await client.send({ body: JSON.stringify({ dashboard: DASHBOARD }), headers: { 'content-type': 'application/json', cookie: 'session=acct-7' } }),
+        );
+      });
+
+      it('answers without Origin when Sec-Fetch-Site says same-origin or none', async () => {
+        for (const site of ['same-origin', 'none']) {
+          await assertToken(
+            await client.send({
+              body: JSON.stringify({ dashboard: DASHBOARD }),
+              headers: { 'content-type': 'application/json', cookie: 'session=acct-7', 'sec-fetch-site': site },
+            }),
+          );
+        }
+      });
+
+      it('answers an origin listed in the allowed origins, in any case', async () => {
+        const custom = await server.start({ allowedOrigins: ['https://app.example.com'] });
+        await assertToken(await post({ dashboard: DASHBOARD }, { headers: { origin: 'https://app.example.com' } }, custom));
+        await assertToken(await post({ dashboard: DASHBOARD }, { headers: { origin: 'HTTPS://App.Example.com' } }, custom));
+      });
+
+      it('reads a dashboard id written as 38727.0 or 3.8727e4 (JSON has one number type)', async () => {
+        for (const text of ['{"dashboard":38727.0}', '{"dashboard":3.8727e4}']) {
+          const { claims } = await assertToken(await post(text));
+          assert.equal(claims.dashboard, DASHBOARD);
+        }
+      });
+
+      it('writes number filter values as JavaScript\'s String(n) does', async () => {
+        const list = '[1,2.5,1e21,1e-7,-0,12345678901234567890,0.1,100,1.5e300,123e-20,-4.25,0.000001]';
+        const { claims } = await assertToken(await post(`{"dashboard":38727,"filters":{"USER_ID":${list},"DATE_RANGE":1e2}}`));
+        assert.deepEqual(claims.env.USER_ID, (JSON.parse(list) as number[]).map(String));
+        assert.deepEqual(claims.env.USER_ID, ['1', '2.5', '1e+21', '1e-7', '0', '12345678901234567000', '0.1', '100', '1.5e+300', '1.23e-18', '-4.25', '0.000001']);
+        assert.equal(claims.env.DATE_RANGE, '100');
+      });
+
+      it('carries any Unicode text, counting length in UTF-16 code units up to 1024', async () => {
+        const values = { DATE_RANGE: ['é'.repeat(1024), 'Zürich \u2028 \u0001 "/\\'], USER_ID: '😀'.repeat(512) };
+        const { claims } = await assertToken(await post({ dashboard: DASHBOARD, filters: values }));
+        assert.deepEqual(claims.env, { ACCT_ID: '7', ...values });
+      });
+
+      it('accepts 256 list items and 64 variables in all', async () => {
+        await assertToken(await post({ dashboard: DASHBOARD, filters: { DATE_RANGE: Array.from({ length: 256 }, String) } }));
+        const names = Array.from({ length: 63 }, (_, i) => `F${i}`);
+        const custom = await server.start({ filters: names });
+        const { claims } = await assertToken(await post({ dashboard: DASHBOARD, filters: Object.fromEntries(names.map((name) => [name, '1'])) }, {}, custom));
+        assert.equal(Object.keys(claims.env).length, 64);
+      });
+    });
+
+    describe('401 unauthenticated', () => {
+      it('refuses a request without a session, or with a session id the server does not know', async () => {
+        for (const cookie of ['', 'session=', 'session=forged', 'session=ACCT-7', 'other=acct-7']) {
+          const message = assertError(await post({ dashboard: DASHBOARD }, { headers: { cookie } }), 401, 'unauthenticated');
+          assert.match(message, /session|sign in/i);
+        }
+      });
+    });
+
+    describe('403', () => {
+      it('dashboard_not_allowed: a dashboard off the allowlist, named in the message', async () => {
+        const message = assertError(await post({ dashboard: 999 }), 403, 'dashboard_not_allowed');
+        assert.match(message, /999/);
+      });
+
+      it('origin_not_allowed: another origin, named in the message', async () => {
+        const message = assertError(await post({ dashboard: DASHBOARD }, { headers: { origin: 'https://evil.example' } }), 403, 'origin_not_allowed');
+        assert.match(message, /evil\.example/);
+      });
+
+      it('origin_not_allowed: no Origin but Sec-Fetch-Site cross-site (or same-site)', async () => {
+        for (const site of ['cross-site', 'same-site']) {
+          assertError(
+            await client.send({
+              body: JSON.stringify({ dashboard: DASHBOARD }),
+              headers: { 'content-type': 'application/json', cookie: 'session=acct-7', 'sec-fetch-site': site },
+            }),
+            403,
+            'origin_not_allowed',
+          );
+        }
+      });
+
+      it('origin_not_allowed: "null" origins, and the own origin when allowed origins replace it', async () => {
+        assertError(await post({ dashboard: DASHBOARD }, { headers: { origin: 'null' } }), 403, 'origin_not_allowed');
+        const custom = await server.start({ allowedOrigins: ['https://app.example.com'] });
+        assertError(await post({ dashboard: DASHBOARD }, {}, custom), 403, 'origin_not_allowed');
+      });
+
+      it('checks the origin before the session and the body', async () => {
+        assertError(await post('{not json', { headers: { origin: 'https://evil.example', cookie: '' } }), 403, 'origin_not_allowed');
+      });
+    });
+
+    describe('405, 415, 413', () => {
+      it('405 method_not_allowed with Allow: POST for other methods', async () => {
+        for (const method of ['GET', 'PUT', 'DELETE', 'PATCH']) {
+          const answer = await client.send(method === 'GET' ? { method } : { method, body: '{}', headers: { 'content-type': 'application/json' } });
+          assertError(answer, 405, 'method_not_allowed');
+          assert.equal(answer.headers.get('allow'), 'POST');
+        }
+      });
+
+      it('415 unsupported_media_type for other or missing content types and other charsets', async () => {
+        for (const type of ['text/plain', 'application/x-www-form-urlencoded', 'application/json; charset=latin1', 'application/jsonx', '', ';']) {
+          assertError(await post({ dashboard: DASHBOARD }, { headers: { 'content-type': type } }), 415, 'unsupported_media_type');
+        }
+        const bare = await client.send({ body: JSON.stringify({ dashboard: DASHBOARD }), headers: { origin: client.origin, cookie: 'session=acct-7' } });
+        assertError(bare, 415, 'unsupported_media_type');
+      });
+
+      it('413 body_too_large for a Content-Length over 16 KiB', async () => {
+        const big = JSON.stringify({ dashboard: DASHBOARD, filters: { USER_ID: 'x'.repeat(17 * 1024) } });
+        const message = assertError(await post(big), 413, 'body_too_large');
+        assert.match(message, /16384/);
+      });
+
+      it('413 body_too_large for a chunked body without Content-Length that grows past the bound', async () => {
+        const piece = 'x'.repeat(4096);
+        const chunks = ['{"dashboard":38727,"filters":{"USER_ID":"', piece, piece, piece, piece, piece, '"}}'];
+        assertError(await post(undefined, { body: undefined, chunks }), 413, 'body_too_large');
+      });
+
+      it('reads a chunked body within the bound, and a body of exactly 16384 bytes', async () => {
+        const chunks = ['{"dashboard":', '38727,"filters":', '{"USER_ID":"9"}}'];
+        const { claims } = await assertToken(await post(undefined, { body: undefined, chunks }));
+        assert.equal(claims.env.USER_ID, '9');
+        // JSON may end in whitespace: pad a small body to the bound exactly.
+        const exact = JSON.stringify({ dashboard: DASHBOARD }).padEnd(16_384, ' ');
+        await assertToken(await post(exact));
+        assertError(await post(`${exact} `), 413, 'body_too_large');
+      });
+    });
+
+    describe('400', () => {
+      it('invalid_json: broken, empty, not UTF-8, a BOM, or JavaScript values JSON lacks', async () => {
+        assertError(await post('{"dashboard": 38727,'), 400, 'invalid_json');
+        assertError(await post(''), 400, 'invalid_json');
+        assertError(await post(new Uint8Array([0x7b, 0xff, 0xfe, 0x7d])), 400, 'invalid_json');
+        assertError(await post('\uFEFF{"dashboard":38727}'), 400, 'invalid_json');
+        for (const text of ['{"dashboard":NaN}', '{"dashboard":38727,"filters":{"USER_ID":Infinity}}', "{'dashboard':38727}", '{"dashboard":38727,}']) {
+          assertError(await post(text), 400, 'invalid_json');
+        }
+      });
+
+      it('invalid_request: not an object, a bad dashboard, bad filters, unknown fields', async () => {
+        const bodies: unknown[] = [
+          [],
+          'null',
+          '"text"',
+          '42',
+          {},
+          { dashboard: '38727' },
+          { dashboard: 0 },
+          { dashboard: -1 },
+          { dashboard: 1.5 },
+          { dashboard: 2 ** 60 },
+          { dashboard: null },
+          { dashboard: true },
+          '{"dashboard":1e400}',
+          { dashboard: DASHBOARD, filters: [] },
+          { dashboard: DASHBOARD, filters: null },
+          { dashboard: DASHBOARD, filters: 'DATE_RANGE' },
+          { dashboard: DASHBOARD, filter: { USER_ID: '1' } },
+          { dashboard: DASHBOARD, ACCT_ID: '9' },
+          '{"dashboard":38727,"__proto__":{"ACCT_ID":"9"}}',
+        ];
+        for (const body of bodies) assertError(await post(body), 400, 'invalid_request');
+      });
+
+      it('checks the body\'s shape before the session, and the session before the dashboard', async () => {
+        assertError(await post({ dashboard: 'x' }, { headers: { cookie: '' } }), 400, 'invalid_request');
+        assertError(await post({ dashboard: 999, filters: { REGION: 'eu' } }, { headers: { cookie: '' } }), 401, 'unauthenticated');
+        assertError(await post({ dashboard: 999, filters: { REGION: 'eu' } }), 403, 'dashboard_not_allowed');
+      });
+
+      it('filter_not_allowed: any name outside filters, named in the message', async () => {
+        const message = assertError(await post({ dashboard: DASHBOARD, filters: { REGION: 'eu' } }), 400, 'filter_not_allowed');
+        assert.match(message, /REGION/);
+        assert.match(message, /DATE_RANGE, USER_ID/);
+      });
+
+      it('filter_not_allowed: __proto__ and constructor are just unknown names', async () => {
+        const bodies = [
+          '{"dashboard":38727,"filters":{"__proto__":{"ACCT_ID":"9","polluted":"yes"}}}',
+          '{"dashboard":38727,"filters":{"constructor":{"prototype":{"polluted":"yes"}}}}',
+          '{"dashboard":38727,"filters":{"USER_ID":"1","__proto__":"9"}}',
+        ];
+        for (const body of bodies) {
+          const message = assertError(await post(body), 400, 'filter_not_allowed');
+          assert.match(message, /__proto__|constructor/);
+        }
+      });
+
+      it('filter_locked: the browser may never send a locked name, and the name check runs before values', async () => {
+        assertError(await post({ dashboard: DASHBOARD, filters: { ACCT_ID: '9' } }), 400, 'filter_locked');
+        assertError(await post({ dashboard: DASHBOARD, filters: { USER_ID: '1', ACCT_ID: '7' } }), 400, 'filter_locked');
+        const message = assertError(await post({ dashboard: DASHBOARD, filters: { USER_ID: null, ACCT_ID: ['9'] } }), 400, 'filter_locked');
+        assert.match(message, /ACCT_ID/);
+      });
+
+      it('no variant of a locked name reaches the token: other cases, nesting, prototype keys', async () => {
+        const attempts: Array<[unknown, string]> = [
+          [{ dashboard: DASHBOARD, filters: { acct_id: '9' } }, 'filter_not_allowed'],
+          [{ dashboard: DASHBOARD, filters: { Acct_Id: '9' } }, 'filter_not_allowed'],
+          [{ dashboard: DASHBOARD, filters: { 'ACCT_ID ': '9' } }, 'filter_not_allowed'],
+          [{ dashboard: DASHBOARD, filters: { 'ACCT_ID\n': '9' } }, 'filter_not_allowed'],
+          [{ dashboard: DASHBOARD, filters: { USER_ID: { ACCT_ID: '9' } } }, 'invalid_filter_value'],
+          [{ dashboard: DASHBOARD, filters: { DATE_RANGE: [{ ACCT_ID: '9' }] } }, 'invalid_filter_value'],
+          ['{"dashboard":38727,"filters":{"__proto__":{"ACCT_ID":"9"}}}', 'filter_not_allowed'],
+          ['{"dashboard":38727,"filters":{"ACCT_ID":"9","ACCT_ID":"9"}}', 'filter_locked'],
+        ];
+        for (const [body, code] of attempts) assertError(await post(body), 400, code);
+        const { claims } = await assertToken(await post({ dashboard: DASHBOARD, filters: { USER_ID: 'ACCT_ID=9' } }));
+        assert.deepEqual(claims.env, { ACCT_ID: '7', USER_ID: 'ACCT_ID=9' });
+      });
+
+      it('invalid_filter_value: values that are not strings or lists of strings, naming the variable', async () => {
+        const values: unknown[] = [null, true, false, {}, [[]], [null], [true], 'x'.repeat(1025), '😀'.repeat(513), Array.from({ length: 257 }, String)];
+        for (const value of values) {
+          const message = assertError(await post({ dashboard: DASHBOARD, filters: { USER_ID: value } }), 400, 'invalid_filter_value');
+          assert.match(message, /USER_ID/);
+        }
+        for (const text of ['{"dashboard":38727,"filters":{"USER_ID":1e400}}', '{"dashboard":38727,"filters":{"USER_ID":[-1e400]}}']) {
+          assertError(await post(text), 400, 'invalid_filter_value');
+        }
+      });
+
+      it('invalid_filter_value: more than 64 variables in all, the locked ones included', async () => {
+        const names = Array.from({ length: 64 }, (_, i) => `F${i}`);
+        const custom = await server.start({ filters: names });
+        const filters = Object.fromEntries(names.map((name) => [name, '1']));
+        assertError(await post({ dashboard: DASHBOARD, filters }, {}, custom), 400, 'invalid_filter_value');
+      });
+    });
+
+    it('serves many clients at once, each with its own session (no state leaks between requests)', async () => {
+      const answers = await Promise.all(
+        Array.from({ length: 20 }, (_, i) =>
+          post({ dashboard: DASHBOARD, filters: { USER_ID: String(i) } }, { headers: { cookie: `session=acct-${i + 1}` } }),
+        ),
+      );
+      for (const [i, answer] of answers.entries()) {
+        const { claims } = await assertToken(answer);
+        assert.deepEqual(claims.env, { ACCT_ID: String(i + 1), USER_ID: String(i) });
+      }
+    });
+  });
+}

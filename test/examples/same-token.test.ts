@@ -1,0 +1,65 @@
+/**
+ * Token reuse across languages: the same request (organization, dashboard, env in any key order)
+ * within one reuse window gets the byte-identical token from the TypeScript endpoint, the Python
+ * example and the Ruby example. That holds only if all three write the claims in the same order,
+ * sort the env keys, write compact UTF-8 JSON, write numbers as JavaScript does and round `iat`
+ * down to the same window: the rules docs/token-endpoint.md gives a port.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import type { EndpointClient } from '../server/helpers/endpoint-clients.js';
+import { DASHBOARD, OTHER_DASHBOARD } from '../server/helpers/endpoint-fixtures.js';
+import { assertToken, twiceInOneWindow } from './helpers/wire-contract.js';
+import { exampleServer, typescriptServer, type WireConfig, type WireServer } from './helpers/wire-servers.js';
+
+const servers: WireServer[] = [typescriptServer(), exampleServer('python'), exampleServer('ruby')];
+
+after(() => Promise.all(servers.map((server) => server.stopAll())));
+
+/** One endpoint per language, all configured alike. */
+function startAll(config: WireConfig = {}): Promise<EndpointClient[]> {
+  return Promise.all(servers.map((server) => server.start(config)));
+}
+
+/** The same body (JSON text) to every endpoint, as account 7; the three tokens, from one window. */
+async function tokensFor(clients: EndpointClient[], body: string, ttl?: number): Promise<string[]> {
+  const issued = await twiceInOneWindow(() =>
+    Promise.all(
+      clients.map(async (client) =>
+        assertToken(
+          await client.send({ body, headers: { 'content-type': 'application/json', origin: client.origin, cookie: 'session=acct-7' } }),
+          { dashboard: (JSON.parse(body) as { dashboard: number }).dashboard, ...(ttl === undefined ? {} : { ttl }) },
+        ),
+      ),
+    ),
+  );
+  return issued.map((token) => token.token);
+}
+
+describe('the same request gets the same token from TypeScript, Python and Ruby', () => {
+  let clients: EndpointClient[];
+  before(async () => {
+    clients = await startAll();
+  });
+
+  const bodies: Array<[string, string]> = [
+    ['no filters', JSON.stringify({ dashboard: OTHER_DASHBOARD })],
+    ['filters in any key order', '{"filters":{"USER_ID":"3","DATE_RANGE":["2014-02-11","2015-02-11"]},"dashboard":38727}'],
+    ['numbers, written as JavaScript writes them', '{"dashboard":38727,"filters":{"USER_ID":[1,2.5,1e21,-0,12345678901234567890,1e-7],"DATE_RANGE":0.1}}'],
+    ['text that JSON escapes, and text it does not', JSON.stringify({ dashboard: DASHBOARD, filters: { DATE_RANGE: ['"quoted" \\ /', '\u0001\b\n\t\u007f', 'Zürich', '\u2028😀'] } })],
+  ];
+  for (const [what, body] of bodies) {
+    test(what, async () => {
+      const [typescript, python, ruby] = await tokensFor(clients, body);
+      assert.equal(python, typescript, 'Python signs the bytes TypeScript signs');
+      assert.equal(ruby, typescript, 'Ruby signs the bytes TypeScript signs');
+    });
+  }
+
+  test('with a 15-minute lifetime too (90-second windows)', async () => {
+    const short = await startAll({ ttl: 900 });
+    const [typescript, python, ruby] = await tokensFor(short, JSON.stringify({ dashboard: DASHBOARD, filters: { USER_ID: '1' } }), 900);
+    assert.equal(python, typescript);
+    assert.equal(ruby, typescript);
+  });
+});
