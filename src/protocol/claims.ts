@@ -3,6 +3,7 @@
  * @module
  */
 import type { Env } from './env.js';
+import { MAX_TOKEN_LENGTH } from './limits.js';
 
 /** The claims of an embed token, as signed and as verified. */
 export interface EmbedClaims {
@@ -46,7 +47,7 @@ const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
  * isCompactJws('<html>'); // false
  */
 export function isCompactJws(value: unknown): value is string {
-  return typeof value === 'string' && value.length < 16_384 && COMPACT_JWS.test(value);
+  return typeof value === 'string' && value.length <= MAX_TOKEN_LENGTH && COMPACT_JWS.test(value);
 }
 
 /**

@@ -5,6 +5,7 @@
  */
 import {
   HIDDEN_VARIABLE_NAME,
+  MAX_ENV_JSON_BYTES,
   MAX_ENV_KEYS,
   MAX_ENV_LIST_ITEMS,
   MAX_ENV_NAME_LENGTH,
@@ -24,8 +25,11 @@ export interface EnvProblem {
   message: string;
 }
 
-/** The outcome of {@link normalizeEnv}: the clean map, or the first problem found. */
-export type EnvResult = { ok: true; env: Env } | { ok: false; problem: EnvProblem };
+/**
+ * The outcome of {@link normalizeEnv}: the clean map with its canonical JSON (what a token's
+ * payload carries), or the first problem found.
+ */
+export type EnvResult = { ok: true; env: Env; json: string } | { ok: false; problem: EnvProblem };
 
 /**
  * Tells whether `name` is a valid Hidden Variable name (upper snake case, bounded length).
@@ -41,16 +45,18 @@ export function isHiddenVariableName(name: string): boolean {
 /**
  * Checks and normalizes an env map: finite numbers become strings (the seed's `str(v)`), keys
  * come out in canonical (sorted) order, and anything else (null, objects, nested arrays, NaN,
- * over-long values, too many keys) is refused with a message naming the variable.
+ * text that is not well-formed Unicode, over-long values, too many keys, more than
+ * {@link MAX_ENV_JSON_BYTES} in all) is refused with a message naming the variable.
  * Never throws; reads only own enumerable keys, so `__proto__` in parsed JSON is an ordinary
  * (and invalid) name, never a prototype.
  *
  * @example
  * normalizeEnv({ USER_ID: 1, DATE_RANGE: ['2014-02-11', '2015-02-11'] });
- * // { ok: true, env: { DATE_RANGE: ['2014-02-11', '2015-02-11'], USER_ID: '1' } }
+ * // { ok: true, env: { DATE_RANGE: ['2014-02-11', '2015-02-11'], USER_ID: '1' },
+ * //   json: '{"DATE_RANGE":["2014-02-11","2015-02-11"],"USER_ID":"1"}' }
  */
 export function normalizeEnv(input: unknown): EnvResult {
-  if (input === undefined) return { ok: true, env: {} };
+  if (input === undefined) return { ok: true, env: {}, json: '{}' };
   if (input === null || typeof input !== 'object' || Array.isArray(input)) {
     return fail(undefined, 'env must be an object mapping Hidden Variable names to values');
   }
@@ -67,7 +73,13 @@ export function normalizeEnv(input: unknown): EnvResult {
     if (typeof value === 'object' && value !== null && 'problem' in value) return fail(name, `${name}: ${value.problem}`);
     defineValue(env, name, value as EnvValue);
   }
-  return { ok: true, env };
+  // Keys were added in sorted order, so this is the canonical JSON.
+  const json = JSON.stringify(env);
+  const bytes = utf8Length(json);
+  if (bytes > MAX_ENV_JSON_BYTES) {
+    return fail(undefined, `env is ${bytes} bytes as JSON; at most ${MAX_ENV_JSON_BYTES} fit in a token that travels in a URL (pass ids and ranges, not data)`);
+  }
+  return { ok: true, env, json };
 }
 
 /**
@@ -109,9 +121,23 @@ function normalizeValue(value: unknown): EnvValue | { problem: string } {
 }
 
 function checkString(value: string): { problem: string } | undefined {
-  return value.length > MAX_ENV_VALUE_LENGTH
-    ? { problem: `values may be at most ${MAX_ENV_VALUE_LENGTH} characters, got ${value.length}` }
-    : undefined;
+  if (value.length > MAX_ENV_VALUE_LENGTH) return { problem: `values may be at most ${MAX_ENV_VALUE_LENGTH} characters, got ${value.length}` };
+  // A lone surrogate is not text: UTF-8 cannot carry it, and implementations disagree on it.
+  if (LONE_SURROGATE.test(value)) return { problem: 'values must be well-formed Unicode text (a lone surrogate was found)' };
+  return undefined;
+}
+
+/** With the `u` flag a well-formed pair is one code point, so only a lone surrogate matches. */
+const LONE_SURROGATE = /\p{Cs}/u;
+
+/** UTF-8 length of `text` without encoding it (surrogate pairs are 4 bytes: 2 + 2 here). */
+function utf8Length(text: string): number {
+  let bytes = text.length;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code >= 0x80) bytes += code >= 0x800 && (code < 0xd800 || code > 0xdfff) ? 2 : 1;
+  }
+  return bytes;
 }
 
 /** Assigns without ever invoking the `__proto__` setter. */

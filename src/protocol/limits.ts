@@ -25,6 +25,17 @@ export const MAX_ENV_VALUE_LENGTH = 1_024;
 /** Most items in one list value (a `DATE_RANGE` has two; a multi-select may have more). */
 export const MAX_ENV_LIST_ITEMS = 256;
 
+/**
+ * The largest `env` claim, as canonical JSON in UTF-8 bytes. The token travels in the iframe's
+ * URL: 4 KiB of env makes a token of about 5.7 KB, so the whole URL stays under the 8 KB request
+ * line that common proxies (nginx's default buffer among them) accept. Hidden Variables carry ids
+ * and ranges, not data; the per-value limits alone would allow far more than a URL can hold.
+ */
+export const MAX_ENV_JSON_BYTES = 4_096;
+
+/** The longest token any side accepts, in characters: far above what {@link MAX_ENV_JSON_BYTES} allows. */
+export const MAX_TOKEN_LENGTH = 16_383;
+
 /** Hidden Variable names are upper snake case in every example of the protocol: `ACCT_ID`. */
 export const HIDDEN_VARIABLE_NAME = /^[A-Z][A-Z0-9_]*$/;
 

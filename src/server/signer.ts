@@ -8,7 +8,6 @@ import { CompactSign, type CryptoKey } from 'jose';
 import {
   MAX_TTL_SECONDS,
   MIN_TTL_SECONDS,
-  canonicalEnvKey,
   embedUrl,
   isPositiveId,
   normalizeEnv,
@@ -113,11 +112,10 @@ export function createEmbedSigner(options: EmbedSignerOptions): EmbedSigner {
       if (!normalized.ok) {
         throw new EmbedError('invalid_env', normalized.problem.message, { variable: normalized.problem.variable });
       }
-      const { env } = normalized;
+      const { env, json: envJson } = normalized;
       const clock = now();
       if (!Number.isFinite(clock)) throw new TypeError('now() must return a finite number of milliseconds');
       const iat = issuedAt(Math.floor(clock / 1000), ttl);
-      const envJson = canonicalEnvKey(env);
       // The organization is fixed per signer, so these four decide the token's bytes.
       return memo.getOrCreate(`${dashboard} ${ttl} ${iat} ${envJson}`, () => signFresh(dashboard, env, envJson, iat, iat + ttl));
     } catch (error) {

@@ -6,6 +6,7 @@
  */
 import { base64url, jwtVerify, type CryptoKey } from 'jose';
 import {
+  MAX_TOKEN_LENGTH,
   MAX_TTL_SECONDS,
   canonicalEnvKey,
   isPositiveId,
@@ -21,8 +22,6 @@ import { fromJoseError, timeOf } from './verify-errors.js';
 /** Default tolerated clock skew between the signing server and the host, in seconds. */
 export const DEFAULT_CLOCK_TOLERANCE_SECONDS = 30;
 
-/** The longest token accepted, as in the protocol's `isCompactJws`. */
-const MAX_TOKEN_LENGTH = 16_383;
 
 /**
  * Three base64url parts, like the protocol's `isCompactJws`, except that the signature may be
@@ -135,7 +134,7 @@ function checkEnv(raw: unknown): Env {
   const normalized = normalizeEnv(raw);
   if (!normalized.ok) throw new EmbedError('token_claims', `the token's env claim is not valid: ${normalized.problem.message}`);
   // normalizeEnv turns numbers into strings; a signed token must already carry strings.
-  if (raw === undefined || canonicalEnvKey(normalized.env) !== canonicalEnvKey(raw as Env)) {
+  if (raw === undefined || normalized.json !== canonicalEnvKey(raw as Env)) {
     throw new EmbedError('token_claims', 'the token\'s env claim must map Hidden Variable names to strings or lists of strings (numbers must be signed as strings)');
   }
   return normalized.env;

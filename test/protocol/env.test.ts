@@ -2,14 +2,18 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { canonicalEnvKey, embedUrl, isCompactJws, isHiddenVariableName, normalizeEnv } from '../../src/protocol/index.js';
-import { MAX_ENV_KEYS, MAX_ENV_LIST_ITEMS, MAX_ENV_VALUE_LENGTH } from '../../src/protocol/limits.js';
+import { MAX_ENV_JSON_BYTES, MAX_ENV_KEYS, MAX_ENV_LIST_ITEMS, MAX_ENV_VALUE_LENGTH } from '../../src/protocol/limits.js';
 
 const name = fc.stringMatching(/^[A-Z][A-Z0-9_]{0,15}$/);
 const value = fc.oneof(fc.string({ maxLength: 20 }), fc.array(fc.string({ maxLength: 10 }), { maxLength: 5 }));
 
 test('normalizeEnv turns finite numbers into strings and sorts keys', () => {
   const result = normalizeEnv({ USER_ID: 1, DATE_RANGE: ['2014-02-11', 2015], ACCT_ID: '1' });
-  assert.deepEqual(result, { ok: true, env: { ACCT_ID: '1', DATE_RANGE: ['2014-02-11', '2015'], USER_ID: '1' } });
+  assert.deepEqual(result, {
+    ok: true,
+    env: { ACCT_ID: '1', DATE_RANGE: ['2014-02-11', '2015'], USER_ID: '1' },
+    json: '{"ACCT_ID":"1","DATE_RANGE":["2014-02-11","2015"],"USER_ID":"1"}',
+  });
   assert.ok(result.ok);
   assert.deepEqual(Object.keys(result.env), ['ACCT_ID', 'DATE_RANGE', 'USER_ID']);
 });
@@ -25,6 +29,8 @@ test('normalizeEnv refuses every wrong shape, naming the variable', () => {
     [{ A: 'x'.repeat(MAX_ENV_VALUE_LENGTH + 1) }, 'A'],
     [{ A: Array.from({ length: MAX_ENV_LIST_ITEMS + 1 }, () => 'x') }, 'A'],
     [{ acct_id: '1' }, 'acct_id'],
+    [{ A: 'ok\ud800' }, 'A'],
+    [{ A: ['fine', '\udc00x'] }, 'A'],
     [JSON.parse('{"__proto__":"x"}'), '__proto__'],
     [Object.fromEntries(Array.from({ length: MAX_ENV_KEYS + 1 }, (_, i) => [`K${i}`, 'v'])), undefined],
     [null, undefined],
@@ -74,4 +80,36 @@ test('isCompactJws accepts three base64url parts only', () => {
 test('embedUrl keeps the base path and other parameters, and sets embed_token once', () => {
   assert.equal(embedUrl('https://d.example.com/d/38727', 'a.b.c'), 'https://d.example.com/d/38727/?embed_token=a.b.c');
   assert.equal(embedUrl('https://d.example.com/d/38727/?embed_token=old&x=1', 'a.b.c'), 'https://d.example.com/d/38727/?embed_token=a.b.c&x=1');
+});
+
+test('normalizeEnv bounds the whole env, in UTF-8 bytes of its canonical JSON, so any valid env fits a URL', () => {
+  // Twelve values of 340 characters: each within MAX_ENV_VALUE_LENGTH, together over the bound.
+  const wide = Object.fromEntries(Array.from({ length: 12 }, (_, i) => [`V${i}`, 'x'.repeat(340)]));
+  const refused = normalizeEnv(wide);
+  assert.equal(refused.ok, false);
+  if (!refused.ok) {
+    assert.equal(refused.problem.variable, undefined);
+    assert.match(refused.problem.message, new RegExp(`at most ${MAX_ENV_JSON_BYTES} fit in a token that travels in a URL`));
+  }
+  // Exactly at the bound passes; one byte more (a 2-byte character for a 1-byte one) does not.
+  // A: 1,024 three-byte characters (3,072 bytes); B: ASCII up to the bound.
+  const euros = '€'.repeat(MAX_ENV_VALUE_LENGTH);
+  const fill = MAX_ENV_JSON_BYTES - 3 * MAX_ENV_VALUE_LENGTH - '{"A":"","B":""}'.length;
+  const atBound = normalizeEnv({ A: euros, B: 'x'.repeat(fill) });
+  assert.ok(atBound.ok && new TextEncoder().encode(atBound.json).length === MAX_ENV_JSON_BYTES);
+  assert.equal(normalizeEnv({ A: euros, B: 'x'.repeat(fill + 1) }).ok, false);
+  // Surrogate pairs are well-formed (and 4 bytes each); only lone surrogates are refused.
+  const emoji = normalizeEnv({ A: '📊'.repeat(10) });
+  assert.ok(emoji.ok && new TextEncoder().encode(emoji.json).length === '{"A":""}'.length + 40);
+});
+
+test('normalizeEnv: json is exactly JSON.stringify of the sorted env, for any valid input', () => {
+  fc.assert(
+    fc.property(fc.dictionary(name, value, { maxKeys: 8 }), (input) => {
+      const result = normalizeEnv(input);
+      if (!result.ok) return;
+      assert.equal(result.json, canonicalEnvKey(input as Record<string, string | string[]>));
+      assert.equal(result.json, JSON.stringify(result.env));
+    }),
+  );
 });

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
 import { decodeProtectedHeader } from 'jose';
-import { MAX_TTL_SECONDS, normalizeEnv } from '../../src/protocol/index.js';
+import { MAX_ENV_JSON_BYTES, MAX_ENV_VALUE_LENGTH, MAX_TOKEN_LENGTH, MAX_TTL_SECONDS, isCompactJws, normalizeEnv } from '../../src/protocol/index.js';
 import { DEFAULT_REUSE_MEMO_SIZE } from '../../src/server/reuse-memo.js';
 import { reuseWindowSeconds } from '../../src/server/reuse-window.js';
 import { createEmbedSigner, verifyEmbedToken, type EmbedClaims, type EmbedSignerOptions } from '../../src/server/index.js';
@@ -324,4 +324,20 @@ describe('errors at sign', () => {
       await rejectsWith(withFunction.sign({ dashboard: DASHBOARD }), 'invalid_base_url');
     }
   });
+});
+
+test('the largest env any side accepts signs into a token every side accepts, in a URL of under 8 KB', async () => {
+  // Worst case for size: characters that take three bytes in UTF-8 and are \u-escaped by no one.
+  const clock = manualClock(T0);
+  const euros = '€'.repeat(MAX_ENV_VALUE_LENGTH);
+  const fill = MAX_ENV_JSON_BYTES - 3 * MAX_ENV_VALUE_LENGTH - '{"A":"","B":""}'.length;
+  const env = { A: euros, B: 'x'.repeat(fill) };
+  const signer = createEmbedSigner({ secret: SECRET, organization: ORGANIZATION, now: clock.now, baseUrl: 'https://dashboards.example.com/d/{dashboard}' });
+  const { token, url } = await signer.sign({ dashboard: DASHBOARD, env });
+  assert.ok(isCompactJws(token), `the element accepts it (${token.length} characters)`);
+  assert.ok(token.length <= MAX_TOKEN_LENGTH);
+  assert.ok(url!.length < 8_000, `the iframe URL is ${url!.length} characters`);
+  const claims = await verifyEmbedToken(token, { secret: SECRET, organization: ORGANIZATION, now: clock.now });
+  assert.deepEqual(claims.env, env);
+  await rejectsWith(signer.sign({ dashboard: DASHBOARD, env: { ...env, B: `${env.B}x` } }), 'invalid_env');
 });

@@ -324,6 +324,18 @@ export function endpointContract(transport: Transport): void {
         }
       });
 
+      it('invalid_filter_value: a lone surrogate, which is not text', async () => {
+        assert.match(assertError(await post('{"dashboard":38727,"filters":{"USER_ID":"a\\ud800"}}'), 400, 'invalid_filter_value'), /USER_ID/);
+      });
+
+      it('invalid_filter_value: filters too large in all to travel in a URL, though each value is within bounds', async () => {
+        // 15 values of 1,000 characters: a 15 KB body under the 16 KiB bound, and a token no verifier would accept.
+        const custom = await serve({ filters: Array.from({ length: 15 }, (_, i) => `F${i}`) });
+        const filters = Object.fromEntries(Array.from({ length: 15 }, (_, i) => [`F${i}`, 'x'.repeat(1_000)]));
+        const message = assertError(await post({ dashboard: DASHBOARD, filters }, {}, custom.client), 400, 'invalid_filter_value');
+        assert.match(message, /fit in a token that travels in a URL/);
+      });
+
       it('invalid_filter_value: a signer refusal the client caused (too many variables in all)', async () => {
         const names = Array.from({ length: 64 }, (_, i) => `F${i}`);
         const custom = await serve({ filters: names });
