@@ -59,9 +59,9 @@ type Config = ChartioErrorDetail | { dashboard: number; endpoint: string; base: 
  * @attr sandbox - The iframe's sandbox (default {@link DEFAULT_SANDBOX}).
  * @attr allow - The iframe's permissions policy (default `fullscreen`).
  *
- * @fires chartio-token - A token is ready: `{ expiresAt, reused }`.
- * @fires chartio-load - The dashboard frame loaded and is shown.
- * @fires chartio-error - `{ phase, status?, code?, message }`, phase `config`, `token` or `frame`.
+ * @fires {CustomEvent<ChartioTokenDetail>} chartio-token - A token is ready: `{ expiresAt, reused }`.
+ * @fires {CustomEvent<null>} chartio-load - The dashboard frame loaded and is shown.
+ * @fires {CustomEvent<ChartioErrorDetail>} chartio-error - `{ phase, status?, code?, message }`, phase `config`, `token` or `frame`.
  *
  * @slot loading - Shown until the first dashboard has loaded (default "Loading…").
  * @slot error - Shown on an error (default: the message and a Retry button).
@@ -331,7 +331,9 @@ export class ChartioEmbedElement extends ReactiveElement {
   /** Loads `src` in a hidden frame behind the shown one, and swaps them on its `load`. */
   #show(src: string, force?: boolean): void {
     this.#drop();
-    if (!force && this.#frame?.src == src) return this.#set('');
+    // The frame on show has it already (filters reverted before the next one loaded, or after an
+    // error): nothing to load, but it is shown, so say so, as an app may wait for chartio-load.
+    if (!force && this.#frame?.src == src) return this.#loaded();
     this.#set('loading');
     const frame: HTMLIFrameElement = (this.#next = el('iframe', {
       className: 'next',
@@ -348,8 +350,7 @@ export class ChartioEmbedElement extends ReactiveElement {
         this.#frame?.remove();
         this.#frame = frame;
         frame.className = '';
-        this.#set('');
-        fire(this, 'chartio-load', null);
+        this.#loaded();
       },
     }));
     this.#frameTimer = clock.setTimeout(() => {
@@ -358,6 +359,11 @@ export class ChartioEmbedElement extends ReactiveElement {
     }, FRAME_TIMEOUT);
     // Before the overlay, which stacks above the frames.
     this.#box!.prepend(frame);
+  }
+
+  #loaded(): void {
+    this.#set('');
+    fire(this, 'chartio-load', null);
   }
 
   #set(state: 'loading' | 'error' | '', error?: ChartioErrorDetail): void {

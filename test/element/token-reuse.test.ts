@@ -18,6 +18,7 @@ import {
   mount,
   newDashboard,
   next,
+  part,
   received,
   receivedAtLeast,
   record,
@@ -99,6 +100,26 @@ describe('<chartio-embed> latest wins and token reuse', () => {
     await next(element, 'chartio-load');
     expect(frames(element).shown!.src).to.equal(north);
     expect(await received()).to.have.length(2);
+  });
+
+  it('fires chartio-load when the filters go back to the dashboard on show before the next one loaded', async () => {
+    const id = newDashboard();
+    const element = await mount({ dashboard: String(id), 'token-endpoint': ENDPOINT, 'base-url': baseUrl(id), 'filter-region': 'north' });
+    await next(element, 'chartio-load');
+    const north = frames(element).shown!.src;
+    await control({ hold: true });
+    element.setAttribute('filter-region', 'south');
+    await receivedAtLeast(2);
+    // Back to what is on show while south's token is still being signed: no frame to load.
+    const events = record(element, 'chartio-token', 'chartio-load');
+    const loaded = next(element, 'chartio-load');
+    element.setAttribute('filter-region', 'north');
+    await loaded;
+    expect(events.map((event) => event.type)).to.deep.equal(['chartio-token', 'chartio-load']);
+    expect(frames(element).shown!.src).to.equal(north);
+    expect(frames(element).next).to.equal(undefined);
+    expect(part(element, 'loading')).to.equal(null);
+    await control({ release: 'all' });
   });
 
   it('keys the cache by canonical filters: attribute order does not matter', async () => {
