@@ -47,6 +47,9 @@ MAX_TTL = 86_400
 MAX_ENV_KEYS = 64
 MAX_VALUE_LENGTH = 1024  # in UTF-16 code units, as JavaScript counts a string's length
 MAX_LIST_ITEMS = 256
+# The whole env as canonical JSON, in UTF-8 bytes: the token travels in the iframe's URL, and 4 KiB
+# of env keeps the largest token near 5.7 KB and its URL under the 8 KB request line proxies accept.
+MAX_ENV_JSON_BYTES = 4096
 MAX_SAFE_INTEGER = 2**53 - 1
 HIDDEN_VARIABLE = re.compile(r"[A-Z][A-Z0-9_]{0,63}")  # used with fullmatch: the whole name
 LOCKED = "ACCT_ID"  # set from the session, never from the browser
@@ -159,8 +162,11 @@ def token_answer(method, header, read_body, own_origin):
                           f'"{printable(name)}" is not a filter the browser may set here (allowed: {", ".join(FILTERS) or "none"}).')
     env = env_values(filters)
     env[LOCKED] = account
+    # The locked values are added last, so the env is checked again in all (the TypeScript
+    # signer's invalid_env, which its endpoint answers as invalid_filter_value).
     if len(env) > MAX_ENV_KEYS:
         raise Refused(400, "invalid_filter_value", f"env has {len(env)} variables; at most {MAX_ENV_KEYS} are allowed")
+    check_env_size(env)
     return sign(dashboard, env)
 
 
@@ -231,7 +237,17 @@ def env_values(filters):
             env[name] = [scalar(name, item, "list items must be strings or finite numbers") for item in value]
         else:
             env[name] = scalar(name, value, f"values must be a string or a list of strings, got {json_kind(value)}")
+    check_env_size(env)  # after every value is checked, as the TypeScript endpoint does
     return env
+
+
+def check_env_size(env):
+    """Every token must fit in a URL: the env's canonical JSON (the bytes the token carries) is at
+    most MAX_ENV_JSON_BYTES of UTF-8. Bytes, not characters: "€" is 3."""
+    size = len(env_json(env).encode("utf-8"))
+    if size > MAX_ENV_JSON_BYTES:
+        raise Refused(400, "invalid_filter_value", f"env is {size} bytes as JSON; at most {MAX_ENV_JSON_BYTES} "
+                      "fit in a token that travels in a URL (pass ids and ranges, not data)")
 
 
 def scalar(name, value, problem):
@@ -242,11 +258,13 @@ def scalar(name, value, problem):
         return text
     if not isinstance(value, str):
         raise value_refused(name, problem)
-    if re.search("[\ud800-\udfff]", value):  # "\ud800" alone in JSON: not text, cannot be UTF-8
-        raise value_refused(name, "values must be valid Unicode text (a lone surrogate is not)")
     length = len(value.encode("utf-16-le", "surrogatepass")) // 2
     if length > MAX_VALUE_LENGTH:
         raise value_refused(name, f"values may be at most {MAX_VALUE_LENGTH} characters, got {length}")
+    # json.loads joins an escaped pair ("\ud83d\ude00") into one character, so a surrogate left in
+    # a str stood alone ("\ud800"): not text, and UTF-8 cannot carry it.
+    if re.search("[\ud800-\udfff]", value):
+        raise value_refused(name, "values must be well-formed Unicode text (a lone surrogate was found)")
     return value
 
 
@@ -306,6 +324,11 @@ class Utf8Json(json.JSONEncoder):
 
     def __init__(self, **options):
         super().__init__(**{**options, "ensure_ascii": False})
+
+
+def env_json(env):
+    """The env's canonical JSON, as the token's payload carries it (and JSON.stringify writes it)."""
+    return json.dumps(dict(sorted(env.items())), cls=Utf8Json, separators=(",", ":"))
 
 
 def sign(dashboard, env):

@@ -46,6 +46,9 @@ MAX_TTL = 86_400
 MAX_ENV_KEYS = 64
 MAX_VALUE_LENGTH = 1024 # in UTF-16 code units, as JavaScript counts a string's length
 MAX_LIST_ITEMS = 256
+# The whole env as canonical JSON, in UTF-8 bytes: the token travels in the iframe's URL, and 4 KiB
+# of env keeps the largest token near 5.7 KB and its URL under the 8 KB request line proxies accept.
+MAX_ENV_JSON_BYTES = 4096
 MAX_SAFE_INTEGER = 2**53 - 1
 HIDDEN_VARIABLE = /\A[A-Z][A-Z0-9_]{0,63}\z/ # \A and \z: in Ruby, ^ and $ match at any line
 LOCKED = 'ACCT_ID' # set from the session, never from the browser
@@ -154,9 +157,12 @@ def token_answer(request)
     raise Refused.new(400, 'filter_not_allowed', "\"#{printable(name)}\" is not a filter the browser may set here (allowed: #{allowed}).")
   end
   env = env_values(filters).merge(LOCKED => account)
+  # The locked values are added last, so the env is checked again in all (the TypeScript signer's
+  # invalid_env, which its endpoint answers as invalid_filter_value).
   if env.size > MAX_ENV_KEYS
     raise Refused.new(400, 'invalid_filter_value', "env has #{env.size} variables; at most #{MAX_ENV_KEYS} are allowed")
   end
+  check_env_size(env)
 
   sign(dashboard, env)
 end
@@ -195,9 +201,32 @@ def parse_json(raw)
   text = raw.dup.force_encoding(Encoding::UTF_8)
   raise Refused.new(400, 'invalid_json', 'The body is not valid UTF-8; JSON must be sent as UTF-8.') unless text.valid_encoding?
 
-  JSON.parse(text) # JSON.parse, never JSON.load: no objects built from the request
+  JSON.parse(keep_lone_surrogates(text)) # JSON.parse, never JSON.load: no objects built from the request
 rescue JSON::ParserError
   raise Refused.new(400, 'invalid_json', 'The body is not valid JSON; send {"dashboard": 38727, "filters": {}}.')
+end
+
+# A "\ud800" escape with no low surrogate after it, or a "\udc00" with no high one before it, is a
+# lone surrogate: not text, but JSON allows it, and JavaScript's JSON.parse keeps it for the value
+# check to refuse. Ruby's json 2.6 parser raises on some ("x\ud800" at the end of a string) and
+# silently changes others ("\ud800\u0041" becomes U+10041, "\ud800abc" becomes "?bc"), so each
+# one is written, before parsing, as the three bytes the parser itself gives a lone "\udc00": the
+# parser keeps them, and the string holding them is not valid UTF-8. The body was valid UTF-8, so
+# nothing else in a parsed string can be invalid: `valid_encoding?` then means "no lone surrogate".
+# Escaped pairs and every other escape are left as they are (\\ud800 in JSON is a backslash, then text).
+SURROGATE_ESCAPE = /\\u[dD][89abAB]\h\h\\u[dD][c-fC-F]\h\h|\\u([dD][89a-fA-F]\h\h)|\\./m
+LONE_SURROGATE = /\xED[\xA0-\xBF][\x80-\xBF]/n # such a surrogate's bytes, after parsing
+
+def keep_lone_surrogates(text)
+  return text unless text.match?(/\\u[dD][89a-fA-F]/)
+
+  text.b.gsub(SURROGATE_ESCAPE) { |escape| Regexp.last_match(1) ? [Regexp.last_match(1).hex].pack('U').b : escape }
+      .force_encoding(Encoding::UTF_8)
+end
+
+# Text for length counts and messages: each lone surrogate (one UTF-16 code unit) as one "?".
+def with_lone_surrogates_shown(text)
+  text.valid_encoding? ? text : text.b.gsub(LONE_SURROGATE, '?').force_encoding(Encoding::UTF_8)
 end
 
 # A positive integer as JavaScript sees JSON numbers: 38727 and 38727.0 alike.
@@ -221,7 +250,17 @@ def env_values(filters)
     else
       [name, scalar(name, value, "values must be a string or a list of strings, got #{json_kind(value)}")]
     end
-  end
+  end.tap { |env| check_env_size(env) } # after every value is checked, as the TypeScript endpoint does
+end
+
+# Every token must fit in a URL: the env's canonical JSON (the bytes the token carries) is at most
+# MAX_ENV_JSON_BYTES of UTF-8. Bytes, not characters: "€" is 3.
+def check_env_size(env)
+  size = env_json(env).bytesize
+  return if size <= MAX_ENV_JSON_BYTES
+
+  raise Refused.new(400, 'invalid_filter_value', "env is #{size} bytes as JSON; at most #{MAX_ENV_JSON_BYTES} " \
+                                                 'fit in a token that travels in a URL (pass ids and ranges, not data)')
 end
 
 def scalar(name, value, problem)
@@ -233,8 +272,9 @@ def scalar(name, value, problem)
   end
   raise value_refused(name, problem) unless value.is_a?(String)
 
-  length = value.encode(Encoding::UTF_16LE).bytesize / 2
+  length = with_lone_surrogates_shown(value).encode(Encoding::UTF_16LE).bytesize / 2
   raise value_refused(name, "values may be at most #{MAX_VALUE_LENGTH} characters, got #{length}") if length > MAX_VALUE_LENGTH
+  raise value_refused(name, 'values must be well-formed Unicode text (a lone surrogate was found)') unless value.valid_encoding?
 
   value
 end
@@ -270,6 +310,7 @@ end
 
 # A request's text inside a message: short and printable, never a huge or binary echo.
 def printable(text)
+  text = with_lone_surrogates_shown(text)
   text[0, 40].gsub(/[^\x20-\x7e]/, '?') + (text.length > 40 ? '…' : '')
 end
 
@@ -282,6 +323,10 @@ end
 # Signing. The same payload within one reuse window gives the byte-identical token, so the
 # dashboard host's per-token cache hits: claims in a fixed order, env keys sorted, compact JSON,
 # and iat rounded down to the window (a tenth of the lifetime, 1 s to 1 h).
+
+# The env's canonical JSON, as the token's payload carries it (JSON.generate writes what
+# JavaScript's JSON.stringify does: UTF-8 text, compact, the same escapes).
+def env_json(env) = JSON.generate(env.sort.to_h)
 
 def sign(dashboard, env)
   window = (TTL / 10).clamp(1, 3600)

@@ -21,7 +21,7 @@ export interface EndpointResult {
   readonly body: string;
 }
 
-/** Every error code the endpoint answers with; documented in the README. */
+/** Every error code the endpoint answers with; documented in docs/token-endpoint.md. */
 export type EndpointErrorCode =
   | 'method_not_allowed'
   | 'origin_not_allowed'

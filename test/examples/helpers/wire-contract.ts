@@ -4,8 +4,9 @@
  * test/server/helpers/endpoint-contract.ts with what an HTTP client can check (that one also
  * drives `onError`, `dashboards` functions and failing signers, which only exist in TypeScript),
  * plus the parity rules a port must get right: numbers written as JavaScript writes them,
- * lengths in UTF-16 code units, JSON's own grammar. Tokens are checked with the project's
- * `verifyEmbedToken` on the real clock.
+ * lengths in UTF-16 code units, JSON's own grammar, the whole env bounded in UTF-8 bytes of the
+ * JSON `JSON.stringify` writes, lone surrogates refused as values. Tokens are checked with the
+ * project's `verifyEmbedToken` on the real clock.
  * @module
  */
 import assert from 'node:assert/strict';
@@ -26,6 +27,22 @@ import {
 import type { WireServer } from './wire-servers.js';
 
 const RANGE = ['2014-02-11', '2015-02-11'];
+/**
+ * The largest env, as canonical JSON in UTF-8 bytes (TypeScript's MAX_ENV_JSON_BYTES), written out
+ * as the document states it: the ports hard-code it too, so a change on one side fails here.
+ */
+const MAX_ENV_BYTES = 4_096;
+
+/** The env's canonical JSON (keys sorted, as JSON.stringify writes it) in UTF-8 bytes. */
+function envBytes(env: Record<string, unknown>): number {
+  return Buffer.byteLength(JSON.stringify(Object.fromEntries(Object.entries(env).sort(([a], [b]) => (a < b ? -1 : 1)))));
+}
+
+/** The refusal of an env of `bytes` bytes, word for word as the TypeScript endpoint writes it. */
+function tooLargeMessage(bytes: number): string {
+  return `env is ${bytes} bytes as JSON; at most ${MAX_ENV_BYTES} fit in a token that travels in a URL (pass ids and ranges, not data)`;
+}
+
 /** The claims in the order every implementation writes them. */
 const CLAIM_ORDER = ['organization', 'dashboard', 'env', 'iat', 'exp'];
 
@@ -168,9 +185,23 @@ export function wireContract(server: WireServer): void {
       });
 
       it('carries any Unicode text, counting length in UTF-16 code units up to 1024', async () => {
-        const values = { DATE_RANGE: ['é'.repeat(1024), 'Zürich \u2028 \u0001 "/\\'], USER_ID: '😀'.repeat(512) };
-        const { claims } = await assertToken(await post({ dashboard: DASHBOARD, filters: values }));
-        assert.deepEqual(claims.env, { ACCT_ID: '7', ...values });
+        // One request each: together they would pass the 4,096-byte bound on the whole env.
+        for (const values of [{ DATE_RANGE: ['é'.repeat(1024), 'Zürich \u2028 \u0001 "/\\'] }, { USER_ID: '😀'.repeat(512) }]) {
+          const { claims } = await assertToken(await post({ dashboard: DASHBOARD, filters: values }));
+          assert.deepEqual(claims.env, { ACCT_ID: '7', ...values });
+        }
+      });
+
+      it('accepts an env of exactly 4,096 bytes of canonical JSON, counted in UTF-8 bytes, locked values included', async () => {
+        // "€" is 3 bytes in UTF-8 (6 as a \u20ac escape, 1 character) and "📊" 4 (2 UTF-16 units):
+        // only the bytes JSON.stringify writes, as UTF-8, give exactly 4,096 here.
+        const euros = '€'.repeat(1024);
+        const fill = MAX_ENV_BYTES - envBytes({ ACCT_ID: '7', DATE_RANGE: euros, USER_ID: '📊' });
+        const filters = { DATE_RANGE: euros, USER_ID: `📊${'x'.repeat(fill)}` };
+        assert.equal(envBytes({ ACCT_ID: '7', ...filters }), MAX_ENV_BYTES);
+        const { claims, url } = await assertToken(await post({ dashboard: DASHBOARD, filters }));
+        assert.deepEqual(claims.env, { ACCT_ID: '7', ...filters });
+        assert.ok(url.length < 8_000, `the iframe URL is ${url.length} characters`);
       });
 
       it('accepts 256 list items and 64 variables in all', async () => {
@@ -358,6 +389,47 @@ export function wireContract(server: WireServer): void {
         for (const text of ['{"dashboard":38727,"filters":{"USER_ID":1e400}}', '{"dashboard":38727,"filters":{"USER_ID":[-1e400]}}']) {
           assertError(await post(text), 400, 'invalid_filter_value');
         }
+      });
+
+      it('invalid_filter_value: a lone surrogate, which is not text, naming the variable', async () => {
+        // JSON text of USER_ID's value: lone high or low surrogates, in a list, or before an escape
+        // or text that is not their other half (a parser must neither join nor drop them).
+        const values = ['"a\\ud800"', '"\\udc00"', '"\\udc00\\ud800"', '"\\ud800\\u0041"', '"\\ud800abcdefgh"', '["ok", "\\uDBFFx"]', '"\\\\\\ud800"'];
+        for (const value of values) {
+          const message = assertError(await post(`{"dashboard":38727,"filters":{"USER_ID":${value}}}`), 400, 'invalid_filter_value');
+          assert.equal(message, 'USER_ID: values must be well-formed Unicode text (a lone surrogate was found)', value);
+        }
+        // An escaped pair is one character, and an escaped backslash before "ud800" is just text.
+        const { claims } = await assertToken(await post('{"dashboard":38727,"filters":{"DATE_RANGE":"\\ud83d\\uDE00","USER_ID":"\\\\ud800"}}'));
+        assert.deepEqual(claims.env, { ACCT_ID: '7', DATE_RANGE: '😀', USER_ID: '\\ud800' });
+        // The rules before this one still answer first: names, then the length of the value.
+        const name = assertError(await post('{"dashboard":38727,"filters":{"USER_ID":"\\ud800","\\ud800":"1"}}'), 400, 'filter_not_allowed');
+        assert.match(name, /^"\?" is not a filter/);
+        assertError(await post('{"dashboard":38727,"\\udc00":1}'), 400, 'invalid_request');
+        const long = assertError(await post(`{"dashboard":38727,"filters":{"USER_ID":"${'x'.repeat(1024)}\\ud800"}}`), 400, 'invalid_filter_value');
+        assert.equal(long, 'USER_ID: values may be at most 1024 characters, got 1025');
+      });
+
+      it('invalid_filter_value: filters too large in all to travel in a URL, though each value is within bounds', async () => {
+        // 15 values of 1,000 characters: a 15 KB body under the 16 KiB bound, and a token no verifier would accept.
+        const custom = await server.start({ filters: Array.from({ length: 15 }, (_, i) => `F${i}`) });
+        const filters: Record<string, string> = Object.fromEntries(Array.from({ length: 15 }, (_, i) => [`F${i}`, 'x'.repeat(1_000)]));
+        const message = assertError(await post({ dashboard: DASHBOARD, filters }, {}, custom), 400, 'invalid_filter_value');
+        assert.match(message, /fit in a token that travels in a URL/);
+        // The filters alone are measured first (the locked values are added after), in bytes.
+        assert.equal(message, tooLargeMessage(envBytes(filters)));
+        // Each value is checked before the whole: a bad one is named instead.
+        const named = assertError(await post({ dashboard: DASHBOARD, filters: { ...filters, F9: 'x\ud800' } }, {}, custom), 400, 'invalid_filter_value');
+        assert.match(named, /^F9: /);
+      });
+
+      it('invalid_filter_value: one byte over 4,096 once the locked values are added', async () => {
+        const euros = '€'.repeat(1024);
+        const fill = MAX_ENV_BYTES - envBytes({ ACCT_ID: '7', DATE_RANGE: euros, USER_ID: '' });
+        const filters = { DATE_RANGE: euros, USER_ID: 'x'.repeat(fill + 1) };
+        assert.ok(envBytes(filters) < MAX_ENV_BYTES, 'the filters alone fit');
+        const message = assertError(await post({ dashboard: DASHBOARD, filters }), 400, 'invalid_filter_value');
+        assert.equal(message, tooLargeMessage(MAX_ENV_BYTES + 1));
       });
 
       it('invalid_filter_value: more than 64 variables in all, the locked ones included', async () => {
