@@ -1,0 +1,43 @@
+/**
+ * The element's own typing, with no framework: the tag in `HTMLElementTagNameMap`, its
+ * properties, and its events in `GlobalEventHandlersEventMap`.
+ */
+import 'chartio-embed';
+import type { ChartioEmbedElement, ChartioErrorDetail, ChartioTokenDetail } from 'chartio-embed';
+
+const element = document.createElement('chartio-embed');
+element satisfies ChartioEmbedElement;
+document.querySelector('chartio-embed')?.refresh();
+
+element.dashboard = 38727;
+element.filters = { USER_ID: '1', DATE_RANGE: ['2014-02-11', '2015-02-11'] };
+element.refreshMode = 'proactive';
+element.fetchToken = async ({ dashboard, filters, signal }) => {
+  const response = await fetch('/embed-token', { method: 'POST', body: JSON.stringify({ dashboard, filters }), signal });
+  return response.json();
+};
+// @ts-expect-error -- not a refresh mode
+element.refreshMode = 'sometimes';
+// @ts-expect-error -- a filter value is a string or a list of strings
+element.filters = { USER_ID: 1 };
+// @ts-expect-error -- a fetchToken resolves to a { token } answer
+element.fetchToken = async () => ({ jwt: 'a.b.c' });
+
+element.addEventListener('chartio-token', (event) => {
+  event.detail satisfies ChartioTokenDetail;
+  const reused: boolean = event.detail.reused;
+  // @ts-expect-error -- `reused` is a boolean
+  const wrong: string = event.detail.reused;
+  void [reused, wrong];
+});
+element.addEventListener('chartio-error', (event) => {
+  event.detail satisfies ChartioErrorDetail;
+  // @ts-expect-error -- `network` is a code, not a phase
+  if (event.detail.phase === 'network') return;
+});
+element.addEventListener('chartio-load', (event) => {
+  // @ts-expect-error -- the chartio-load detail is null
+  void event.detail.expiresAt;
+});
+// Events bubble: a container hears them with the same types.
+document.body.addEventListener('chartio-error', (event) => void event.detail.message.length);
