@@ -61,6 +61,7 @@ export function renderPage(model: PageModel): string {
     filter-date-range='["2015-01-01","2015-12-31"]'>
   </chartio-embed>
   <p class="status" id="status" aria-live="polite"></p>
+  <p>The same element in <a href="/frameworks/react">React</a> · <a href="/frameworks/vue">Vue</a> · <a href="/frameworks/svelte">Svelte</a> · <a href="/frameworks/angular">Angular</a></p>
 </main>
 </body>
 </html>`;

@@ -10,6 +10,8 @@ import { createTokenHandler, toNodeHandler, type EmbedSigner } from '../../src/s
 import type { DataSource } from '../../src/host/index.js';
 import { renderPage } from './page.js';
 import { sessionCookie, type createSessions } from '../sessions.js';
+import { createFrameworkRoutes } from '../frameworks/routes.js';
+import { demoFrameworkConfig } from '../frameworks/demo-config.js';
 
 export interface AppOptions {
   signer: EmbedSigner;
@@ -46,6 +48,9 @@ export async function createApp(options: AppOptions) {
     }),
   );
 
+  // /frameworks/react, /vue, /svelte, /angular: the same element driven by each framework.
+  const frameworks = createFrameworkRoutes({ config: demoFrameworkConfig(options) });
+
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://app.invalid');
     if (url.pathname === '/embed-token') {
@@ -60,6 +65,7 @@ export async function createApp(options: AppOptions) {
     if (url.pathname === '/app.css') return send(res, 200, 'text/css', appCss);
     if (url.pathname === '/session' && req.method === 'POST') return switchAccount(req, res, options);
     if (url.pathname === '/' && req.method === 'GET') return page(req, res, options);
+    if (await frameworks(req, res)) return;
     return send(res, 404, 'text/plain', 'Not found');
   };
 }
