@@ -50,8 +50,8 @@ describe('<chartio-embed> latest wins and token reuse', () => {
     await control({ release: 1 });
     await loaded;
     expect(claimsOf(frames(element).shown!)!.env).to.include({ USER_ID: '2' });
-    const [first] = await received();
-    expect(first!.aborted, 'the first request was aborted').to.equal(true);
+    // The first request stays held on the server, which sees its connection closed by the abort.
+    await waitForAborted(0);
   });
 
   it('never lets a late answer for old filters change the frame', async () => {
@@ -181,8 +181,10 @@ describe('<chartio-embed> latest wins and token reuse', () => {
     const element = await mount({ dashboard: String(id), 'token-endpoint': ENDPOINT, 'base-url': baseUrl(id) });
     await receivedAtLeast(1);
     element.remove();
-    await control({ release: 'all' });
+    // The server sees the connection close while the request is still held; releasing it first
+    // would race the abort against a normal answer.
     await waitForAborted(0);
+    await control({ release: 'all' });
   });
 });
 
