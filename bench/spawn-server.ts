@@ -24,11 +24,11 @@ export interface SpawnedServer {
 export async function spawnServer(file: string, args: string[] = []): Promise<SpawnedServer> {
   const path = fileURLToPath(new URL(`./servers/${file}`, import.meta.url));
   const child = spawn(process.execPath, ['--import', 'tsx', path, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const exited = once(child, 'exit');
+  // Idempotent: a second stop() (a finally after an early stop) must not wait for a second exit.
   const stop = async () => {
-    if (child.exitCode === null) {
-      child.kill();
-      await once(child, 'exit');
-    }
+    child.kill();
+    await exited;
   };
   let seen = '';
   for await (const chunk of child.stdout!) {
