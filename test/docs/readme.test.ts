@@ -1,0 +1,239 @@
+/**
+ * Every code block in README.md is exercised, so the README cannot drift from the code. Each
+ * block is preceded by `<!-- readme-test: KIND -->`, and a block without one fails the test:
+ * - `commands`: the two commands exist as npm scripts, and CI runs the test command;
+ * - `quickstart-server` + `quickstart-page`: run for real (the server as written, on a free port,
+ *   with the two app functions it leaves to the reader supplied below), and the page driven in
+ *   Chromium: the element gets a token from that server and loads its URL;
+ * - `typecheck`: compiled by tsc against the built package (`chartio-embed/server` resolves to
+ *   dist/ through the package's own exports), with the placeholders of {@link AMBIENT} declared;
+ * - `cli`: each line run with the built CLI, the token of the first fed to the second;
+ * - `dashboard`: parsed as a dashboard file and served by the real host over the demo data;
+ * - `in PATH`: the block's lines appear, in order and consecutively, in that file.
+ * Also: every attribute and event in the Custom Elements Manifest is in the README's tables.
+ * Run after `npm run build`: node --import tsx --test test/docs/readme.test.ts
+ */
+import assert from 'node:assert/strict';
+import { execFile, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { after, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { CHROMIUM_ARGS, findChromium } from '../../scripts/browsers.mjs';
+import { createDashboardHost, parseDashboardDefinition } from '../../src/host/index.js';
+import { createEmbedSigner, verifyEmbedToken } from '../../src/server/index.js';
+import { createDemoDatabase } from '../../demo/dataset/demo-dataset.js';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+/** Scratch files live inside the package (git-ignored), so `chartio-embed/*` self-resolves. */
+const scratch = join(root, '.tmp', 'readme-test');
+const SECRET = 'readme-test-secret-readme-test-secret-0123456789';
+const run = promisify(execFile);
+
+/** Names the README's TypeScript blocks leave to the reader, declared for the compiler. */
+const AMBIENT = `import type { EmbedRequest } from 'chartio-embed/server';
+declare global {
+  /** The reader's session lookup. */
+  function accountOf(request: EmbedRequest): Promise<string | null>;
+  /** A token from a request. */
+  const token: string;
+}
+export {};
+`;
+
+interface Block {
+  kind: string;
+  lang: string;
+  code: string;
+}
+
+const readme = await readFile(join(root, 'README.md'), 'utf8');
+const blocks = parseBlocks(readme);
+const ofKind = (kind: string) => blocks.filter((block) => block.kind === kind);
+
+after(() => rm(scratch, { recursive: true, force: true }));
+
+function parseBlocks(text: string): Block[] {
+  const found: Block[] = [];
+  const fence = /^```(\w*)\n([\s\S]*?)^```$/gm;
+  for (const match of text.matchAll(fence)) {
+    const before = text.slice(0, match.index).trimEnd();
+    const marker = /<!-- readme-test: ([^>]+?) -->$/.exec(before);
+    assert.ok(marker, `the README block at offset ${match.index} (${match[1]}) has no <!-- readme-test: … --> marker`);
+    found.push({ kind: marker[1]!, lang: match[1]!, code: match[2]! });
+  }
+  return found;
+}
+
+test('every block has a known kind, and the benchmark figures are filled in', () => {
+  const known = /^(commands|quickstart-server|quickstart-page|typecheck|cli|dashboard|in \S+)$/;
+  for (const block of blocks) assert.match(block.kind, known);
+  assert.ok(blocks.length >= 12, `found ${blocks.length} blocks`);
+  assert.doesNotMatch(readme, /BENCH_FIGURES/);
+});
+
+test('commands: npm install && npm start runs the demo, npm test every test, and CI runs npm test', async () => {
+  const [block] = ofKind('commands');
+  assert.match(block!.code, /^npm install && npm start\b/m);
+  assert.match(block!.code, /^npm test\b/m);
+  const pkg = JSON.parse(await readFile(join(root, 'package.json'), 'utf8'));
+  assert.equal(pkg.scripts.start, 'tsx demo/start.ts'); // run by test/e2e/start.test.ts
+  for (const part of ['test:node', 'test:browser', 'test:frameworks', 'test:examples', 'test:e2e', 'test:types']) {
+    assert.match(pkg.scripts.test, new RegExp(`npm run ${part}\\b`), `npm test runs ${part}`);
+  }
+  assert.match(await readFile(join(root, '.ci/run'), 'utf8'), /^npm test$/m);
+});
+
+test('quickstart: the server as written issues a token the page\'s element loads, in Chromium', async () => {
+  const [server] = ofKind('quickstart-server');
+  const [page] = ofKind('quickstart-page');
+  assert.ok(server && page);
+  const port = await freePort();
+  // One substitution, so the test never collides with a port in use, and says when it listens.
+  assert.match(server.code, /\.listen\(8080\);/);
+  const code =
+    server.code.replace(/\.listen\(8080\);/, '.listen(Number(process.env.PORT), () => console.log("listening"));') +
+    `
+// What the quick start leaves to the reader: the session lookup and the app's own pages.
+import { readFileSync } from 'node:fs';
+function accountOf() { return process.env.README_ACCOUNT; }
+function app(req, res) {
+  const bundle = req.url === '/chartio-embed.js';
+  res.writeHead(200, { 'content-type': bundle ? 'text/javascript' : 'text/html' });
+  res.end(bundle ? readFileSync(process.env.README_BUNDLE) : process.env.README_PAGE);
+}
+`;
+  await mkdir(scratch, { recursive: true });
+  const file = join(scratch, 'quickstart-server.mjs');
+  await writeFile(file, code);
+  const child = spawn(process.execPath, [file], {
+    env: {
+      ...process.env,
+      PORT: String(port),
+      CHARTIO_EMBED_SECRET: SECRET,
+      README_ACCOUNT: '42',
+      README_PAGE: `<!doctype html>${page.code}`,
+      README_BUNDLE: join(root, 'dist/browser/chartio-embed.js'),
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stderr!.on('data', (chunk) => (output += chunk));
+  const browser = await chromium.launch({ executablePath: findChromium() ?? 'chromium (set CHROME_PATH)', args: CHROMIUM_ARGS });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      child.stdout!.on('data', (chunk) => String(chunk).includes('listening') && resolve());
+      child.once('exit', () => reject(new Error(`the quick-start server exited:\n${output}`)));
+    });
+    const tab = await browser.newPage();
+    // The dashboard host of the quick start does not exist here: answer for it.
+    await tab.route('https://dashboards.example.com/**', (route) => route.fulfill({ contentType: 'text/html', body: '<p>dashboard</p>' }));
+    await tab.addInitScript(() => {
+      addEventListener('chartio-load', () => ((window as unknown as { loaded: boolean }).loaded = true));
+    });
+    await tab.goto(`http://127.0.0.1:${port}/`);
+    await tab.waitForFunction(() => (window as unknown as { loaded?: boolean }).loaded === true);
+    const src = await tab.evaluate(() => document.querySelector('chartio-embed')!.shadowRoot!.querySelector('iframe')!.src);
+    assert.ok(src.startsWith('https://dashboards.example.com/d/38727/?embed_token='), src);
+    const claims = await verifyEmbedToken(new URL(src).searchParams.get('embed_token')!, { secret: SECRET, organization: 16417, dashboard: 38727 });
+    assert.deepEqual(claims.env, { ACCT_ID: '42', DATE_RANGE: ['2014-02-11', '2015-02-11'], USER_ID: '1' });
+    assert.equal(await tab.evaluate(() => document.querySelector('chartio-embed')!.shadowRoot!.querySelector('iframe')!.title), 'Executive summary');
+  } finally {
+    await browser.close();
+    child.kill();
+  }
+});
+
+test('typecheck: every TypeScript block compiles against the built package', async () => {
+  const typed = ofKind('typecheck');
+  assert.ok(typed.length >= 4);
+  const dir = join(scratch, 'typecheck');
+  await mkdir(dir, { recursive: true });
+  const files = ['ambient.d.ts'];
+  await writeFile(join(dir, 'ambient.d.ts'), AMBIENT);
+  for (const [index, block] of typed.entries()) {
+    assert.equal(block.lang, 'ts');
+    files.push(`block-${index}.ts`);
+    await writeFile(join(dir, `block-${index}.ts`), `${block.code}\nexport {};\n`);
+  }
+  const tsconfig = {
+    extends: '../../../tsconfig.base.json',
+    compilerOptions: { lib: ['ES2022', 'DOM'], types: ['node'], noEmit: true, declaration: false },
+    files,
+  };
+  await writeFile(join(dir, 'tsconfig.json'), JSON.stringify(tsconfig));
+  const tsc = join(root, 'node_modules/typescript/bin/tsc');
+  await run(process.execPath, [tsc, '-p', join(dir, 'tsconfig.json')]).catch((error: { stdout: string }) => {
+    assert.fail(`README TypeScript does not compile:\n${error.stdout}`);
+  });
+});
+
+test('cli: the sign line prints an iframe URL whose token the verify line accepts', async () => {
+  const [block] = ofKind('cli');
+  const [signLine, verifyLine] = block!.code.trim().split('\n');
+  const cli = [process.execPath, join(root, 'dist/cli/main.js')];
+  const env = { ...process.env, CHARTIO_EMBED_SECRET: SECRET };
+  const exec = (line: string, extra: Record<string, string> = {}) =>
+    run('bash', ['-c', line.replace(/^chartio-embed /, `${cli.join(' ')} `)], { env: { ...env, ...extra } });
+  const signed = (await exec(signLine!)).stdout.trim();
+  assert.ok(signed.startsWith('https://dashboards.example.com/d/38727/?embed_token='), signed);
+  const token = new URL(signed).searchParams.get('embed_token')!;
+  const verified = JSON.parse((await exec(verifyLine!, { TOKEN: token })).stdout);
+  assert.deepEqual(verified.env, { ACCT_ID: '1', DATE_RANGE: ['2014-02-11', '2015-02-11'] });
+  assert.equal(verified.exp - verified.iat, 900);
+});
+
+test('dashboard: the example file is valid and the real host renders it over the demo data', async () => {
+  const [block] = ofKind('dashboard');
+  const definition = parseDashboardDefinition(JSON.parse(block!.code), 'README.md');
+  const database = await createDemoDatabase();
+  try {
+    const host = createDashboardHost({ organization: 16417, secret: SECRET, dashboards: [definition], database, frameAncestors: [] });
+    const { token } = await createEmbedSigner({ secret: SECRET, organization: 16417 }).sign({ dashboard: definition.id, env: { ACCT_ID: '1' } });
+    const response = await host(new Request(`http://host.test/d/${definition.id}/?embed_token=${token}`));
+    assert.equal(response.status, 200);
+    const html = await response.text();
+    const { rows } = await database.query(`SELECT count(*) FROM orders WHERE account_id = 1 AND status = 'completed'`, {});
+    assert.match(html, new RegExp(`<p class="value">${new Intl.NumberFormat('en-US').format(Number(rows[0]![0]))}</p>`));
+    await host.close();
+  } finally {
+    await database.close();
+  }
+});
+
+test('quoted blocks appear, line for line, in the files they quote', async () => {
+  const quoted = blocks.filter((block) => block.kind.startsWith('in '));
+  assert.ok(quoted.length >= 4);
+  for (const block of quoted) {
+    const path = block.kind.slice(3);
+    const source = (await readFile(join(root, path), 'utf8')).split('\n').map((line) => line.trim());
+    const lines = block.code.trimEnd().split('\n').map((line) => line.trim());
+    const start = source.findIndex((_, i) => lines.every((line, j) => source[i + j] === line));
+    assert.notEqual(start, -1, `README's block quoting ${path} no longer matches it:\n${block.code}`);
+  }
+});
+
+test('the README lists every attribute and event the Custom Elements Manifest has', async () => {
+  const manifest = JSON.parse(await readFile(join(root, 'dist/custom-elements.json'), 'utf8'));
+  const element = manifest.modules
+    .flatMap((module: { declarations?: unknown[] }) => module.declarations ?? [])
+    .find((declaration: { tagName?: string }) => declaration.tagName === 'chartio-embed');
+  for (const { name } of element.attributes) assert.ok(readme.includes(`| \`${name}\` |`), `attribute ${name} is in the README's table`);
+  for (const { name } of element.events) assert.ok(readme.includes(`| \`${name}\` |`), `event ${name} is in the README's table`);
+  for (const { name } of element.slots) assert.ok(readme.includes(`\`${name}\``), `slot ${name} is in the README`);
+  for (const { name } of element.cssParts) assert.ok(readme.includes(`\`${name}\``), `part ${name} is in the README`);
+});
+
+/** A port nothing listens on now (bound once, then released). */
+async function freePort(): Promise<number> {
+  const probe = createServer().listen(0, '127.0.0.1');
+  await once(probe, 'listening');
+  const { port } = probe.address() as { port: number };
+  probe.close();
+  await once(probe, 'close');
+  return port;
+}
