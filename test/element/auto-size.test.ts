@@ -2,11 +2,10 @@
  * `sizing="auto"`: the dashboard page posts its height; only that frame's window, from the
  * base URL's origin, may resize the element, within bounds.
  */
-import { expect, fixtureCleanup } from '@open-wc/testing';
+import { expect } from '@open-wc/testing';
 import type { ChartioEmbedElement } from '../../src/element/index.js';
 import { HEIGHT_MESSAGE_TYPE } from '../../src/protocol/frame-messages.js';
-import { clearTokens } from '../../src/element/token-cache.js';
-import { ENDPOINT, FakeClock, baseUrl, control, frames, mount, newDashboard, next } from './support/harness.js';
+import { ENDPOINT, baseUrl, frames, isolateEachTest, mount, newDashboard, next } from './support/harness.js';
 
 /** The dashboard page's own helper: posts `{ type: 'chartio:height', height }` to its parent. */
 function sendHeight(frame: HTMLIFrameElement, height: unknown): void {
@@ -36,16 +35,7 @@ async function post(element: ChartioEmbedElement, frame: HTMLIFrameElement, heig
 const heightOf = (element: ChartioEmbedElement) => element.getBoundingClientRect().height;
 
 describe('<chartio-embed sizing="auto">', () => {
-  let time: FakeClock;
-  beforeEach(async () => {
-    await control({ reset: true });
-    clearTokens();
-    time = new FakeClock();
-  });
-  afterEach(() => {
-    fixtureCleanup();
-    time.restore();
-  });
+  isolateEachTest();
 
   async function autoSized(more: Record<string, string> = {}): Promise<{ element: ChartioEmbedElement; frame: HTMLIFrameElement }> {
     const id = newDashboard();

@@ -3,13 +3,12 @@
  * (retried with backoff), network failures, timeouts, bad answers, a frame that never loads,
  * and being offline. Time moves only when a test ticks the element's clock.
  */
-import { expect, fixtureCleanup, waitUntil } from '@open-wc/testing';
+import { expect, waitUntil } from '@open-wc/testing';
 import type { ChartioEmbedElement } from '../../src/element/index.js';
-import { clearTokens } from '../../src/element/token-cache.js';
 import {
   ENDPOINT,
-  FakeClock,
   SESSION,
+  isolateEachTest,
   baseUrl,
   control,
   frames,
@@ -26,17 +25,7 @@ import {
 const FORBIDDEN_DASHBOARD = 9403;
 
 describe('<chartio-embed> errors', () => {
-  let time: FakeClock;
-  beforeEach(async () => {
-    await control({ reset: true });
-    clearTokens();
-    time = new FakeClock();
-  });
-  afterEach(async () => {
-    fixtureCleanup();
-    time.restore();
-    await control({ reset: true });
-  });
+  const time = isolateEachTest();
 
   /** Waits until the element has set its next timer (a retry): the failure was handled. */
   const untilTimers = (...due: number[]) =>

@@ -2,13 +2,12 @@
  * Life cycle and refresh: lazy loading, disconnect and reconnect, a framework's double mount,
  * `fetchToken`, `refresh()`, `reload()`, and the refresh modes with time under the test's control.
  */
-import { expect, fixture, fixtureCleanup, html, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import type { ChartioEmbedElement, FetchTokenInput, TokenAnswer } from '../../src/element/index.js';
-import { clearTokens } from '../../src/element/token-cache.js';
 import {
   ENDPOINT,
-  FakeClock,
   SESSION,
+  isolateEachTest,
   baseUrl,
   claimsOf,
   control,
@@ -29,17 +28,7 @@ import {
 const KEPT_MS = 3_600 * 850;
 
 describe('<chartio-embed> life cycle', () => {
-  let time: FakeClock;
-  beforeEach(async () => {
-    await control({ reset: true });
-    clearTokens();
-    time = new FakeClock();
-  });
-  afterEach(async () => {
-    fixtureCleanup();
-    time.restore();
-    await control({ reset: true });
-  });
+  const time = isolateEachTest();
 
   const attributes = (id: number, more: Record<string, string> = {}) => ({
     dashboard: String(id),

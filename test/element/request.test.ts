@@ -2,22 +2,12 @@
  * The built-in token request and what the frame gets: the body, filter naming, batching, the
  * iframe's URL and attributes, the answer's `url` when there is no base-url.
  */
-import { expect, fixtureCleanup } from '@open-wc/testing';
+import { expect } from '@open-wc/testing';
 import { ChartioEmbedElement, DEFAULT_SANDBOX } from '../../src/element/index.js';
-import { clearTokens } from '../../src/element/token-cache.js';
-import { ENDPOINT, FakeClock, SESSION, baseUrl, claimsOf, control, frames, mount, newDashboard, next, part, received } from './support/harness.js';
+import { ENDPOINT, SESSION, baseUrl, claimsOf, frames, isolateEachTest, mount, newDashboard, next, part, received } from './support/harness.js';
 
 describe('<chartio-embed> token request', () => {
-  let time: FakeClock;
-  beforeEach(async () => {
-    await control({ reset: true });
-    clearTokens();
-    time = new FakeClock();
-  });
-  afterEach(() => {
-    fixtureCleanup();
-    time.restore();
-  });
+  isolateEachTest();
 
   it('POSTs {"dashboard","filters"} as JSON, naming filter-* attributes in upper snake case', async () => {
     document.cookie = `chartio-test=${SESSION}; path=/; SameSite=Strict`;

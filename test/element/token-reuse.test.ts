@@ -3,13 +3,12 @@
  * request no longer wanted is aborted, filters seen before cost no request, and elements on one
  * page share the cache and each request in flight.
  */
-import { expect, fixture, fixtureCleanup, html, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import type { ChartioEmbedElement, TokenAnswer } from '../../src/element/index.js';
-import { clearTokens } from '../../src/element/token-cache.js';
 import {
   ENDPOINT,
-  FakeClock,
   attach,
+  isolateEachTest,
   create,
   baseUrl,
   claimsOf,
@@ -26,17 +25,7 @@ import {
 } from './support/harness.js';
 
 describe('<chartio-embed> latest wins and token reuse', () => {
-  let time: FakeClock;
-  beforeEach(async () => {
-    await control({ reset: true });
-    clearTokens();
-    time = new FakeClock();
-  });
-  afterEach(async () => {
-    fixtureCleanup();
-    time.restore();
-    await control({ reset: true });
-  });
+  isolateEachTest();
 
   it('aborts the request in flight when the filters change, and shows only the latest', async () => {
     const id = newDashboard();

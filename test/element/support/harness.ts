@@ -3,10 +3,11 @@
  * (test-server.ts), a controllable clock, and small waits on real events.
  * @module
  */
-import { fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { fixture, fixtureCleanup, html, oneEvent, waitUntil } from '@open-wc/testing';
 // Registers <chartio-embed>: every test file gets the element by importing this harness.
 import '../../../src/element/index.js';
 import { clock, type Clock } from '../../../src/element/clock.js';
+import { clearTokens } from '../../../src/element/token-cache.js';
 import type { ChartioEmbedElement } from '../../../src/element/index.js';
 import type { ChartioErrorDetail, ChartioTokenDetail } from '../../../src/element/events.js';
 
@@ -130,7 +131,8 @@ export async function mount(attributes: Record<string, string | null>, setup?: (
 
 /**
  * A clock the test moves: `tick(ms)` advances `now()` and runs the timers due, in order.
- * Installed over the element's shared clock; `restore()` puts the real one back.
+ * `install()` puts it over the element's shared clock, starting afresh; `restore()` puts the
+ * real one back.
  */
 export class FakeClock {
   #now = 1_000_000;
@@ -138,7 +140,9 @@ export class FakeClock {
   #timers = new Map<number, { at: number; callback: () => void }>();
   #saved: Clock = { ...clock };
 
-  constructor() {
+  install(): this {
+    this.#now = 1_000_000;
+    this.#timers.clear();
     Object.assign(clock, {
       now: () => this.#now,
       setTimeout: (callback: () => void, ms: number) => {
@@ -149,6 +153,7 @@ export class FakeClock {
         this.#timers.delete(handle as number);
       },
     } satisfies Clock);
+    return this;
   }
 
   /** Timers waiting to run, sorted by when they are due (ms from now). */
@@ -173,4 +178,31 @@ export class FakeClock {
   restore(): void {
     Object.assign(clock, this.#saved);
   }
+}
+
+/**
+ * The hooks every element test file needs, registered once: before each test, a clean session
+ * on the test server, an empty page-wide token cache and a fresh {@link FakeClock}; after each,
+ * the fixtures removed, the real clock back and the session reset (held requests let go).
+ * Returns the clock, which each test drives.
+ *
+ * @example
+ * describe('…', () => {
+ *   const time = isolateEachTest();
+ *   it('…', async () => { time.tick(1000); });
+ * });
+ */
+export function isolateEachTest(): FakeClock {
+  const time = new FakeClock();
+  beforeEach(async () => {
+    await control({ reset: true });
+    clearTokens();
+    time.install();
+  });
+  afterEach(async () => {
+    fixtureCleanup();
+    time.restore();
+    await control({ reset: true });
+  });
+  return time;
 }
