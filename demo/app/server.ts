@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { createTokenHandler, toNodeHandler, type EmbedSigner } from '../../src/server/index.js';
 import type { DataSource } from '../../src/host/index.js';
 import { renderPage } from './page.js';
+import { visitor } from './visitor.js';
 import { sessionCookie, type createSessions } from '../sessions.js';
 import { createFrameworkRoutes } from '../frameworks/routes.js';
 import { demoFrameworkConfig } from '../frameworks/demo-config.js';
@@ -71,20 +72,11 @@ export async function createApp(options: AppOptions) {
 }
 
 async function page(req: IncomingMessage, res: ServerResponse, options: AppOptions): Promise<void> {
-  let account = options.sessions.accountOf(req.headers.cookie);
-  // The demo signs a first-time visitor in as the first account, so the page works at once.
-  if (account === null) {
-    account = options.accounts[0]!.id;
-    res.setHeader('Set-Cookie', sessionCookie(options.sessions.create(account)));
-  }
-  const users = await options.database.query(
-    'SELECT user_id, name FROM users WHERE account_id = TRY_CAST($ACCT_ID AS INTEGER) ORDER BY name, user_id LIMIT 30',
-    { ACCT_ID: { type: 'text', value: account } },
-  );
+  const { account, users } = await visitor(req, res, options);
   const html = renderPage({
     account: options.accounts.find((a) => a.id === account) ?? options.accounts[0]!,
     accounts: options.accounts,
-    users: users.rows.map(([id, name]) => ({ id: String(id), name: `${name} (#${id})` })),
+    users,
     dashboards: options.dashboards,
     dashboardBase: options.dashboardBase,
   });
