@@ -175,8 +175,10 @@ export class ChartioEmbedElement extends ReactiveElement {
   }
 
   /**
-   * Gets a new token for the current filters, bypassing the page's cache for them, and swaps
-   * the dashboard in when it has loaded.
+   * Asks the token endpoint again for the current filters, bypassing the page's cache for them,
+   * and loads the dashboard with the answer, swapped in when it has loaded. A signer that reuses
+   * tokens (this project's does, within its reuse window) may answer with the token on show:
+   * the dashboard is reloaded all the same.
    *
    * @example
    * document.querySelector('chartio-embed').refresh();
@@ -184,7 +186,7 @@ export class ChartioEmbedElement extends ReactiveElement {
   refresh(): void {
     const config = this.#config;
     if (config && 'key' in config) dropToken(config.key);
-    this.#start();
+    this.#start(true);
   }
 
   /**
@@ -277,8 +279,11 @@ export class ChartioEmbedElement extends ReactiveElement {
     return { dashboard: +id, endpoint: href, base, filters, key };
   }
 
-  /** Gets a token for the current configuration and shows it; the latest call wins. */
-  async #start(): Promise<void> {
+  /**
+   * Gets a token for the current configuration and shows it; the latest call wins. `reload`:
+   * load the frame even when its URL is the one on show.
+   */
+  async #start(reload?: boolean): Promise<void> {
     this.#stop();
     const run = this.#run;
     const config = this.#config;
@@ -310,7 +315,7 @@ export class ChartioEmbedElement extends ReactiveElement {
       if (this.refreshMode == 'proactive' && until > clock.now()) {
         this.#timer = clock.setTimeout(() => this.#start(), until - clock.now());
       }
-      this.#show(src);
+      this.#show(src, reload);
     } catch (reason) {
       clock.clearTimeout(timer);
       if (run != this.#run) return;
@@ -321,7 +326,7 @@ export class ChartioEmbedElement extends ReactiveElement {
         this.#offline = true;
         this.#fail({ phase: 'token', code: 'offline', message: 'Offline: will load when back online' });
       } else if ((code == 'network' || code == 'timeout' || status! >= 500) && this.#retries < RETRIES) {
-        this.#timer = clock.setTimeout(() => this.#start(), 1000 << this.#retries++);
+        this.#timer = clock.setTimeout(() => this.#start(reload), 1000 << this.#retries++);
       } else {
         this.#fail({ phase: 'token', status, code, message });
       }

@@ -222,9 +222,22 @@ describe('the demo, end to end', () => {
     page.on('response', (response) => {
       if (new URL(response.url()).pathname === '/embed-token' && response.status() === 503) failures++;
     });
+    let requests = 0;
+    page.on('request', (request) => {
+      if (new URL(request.url()).pathname === '/embed-token') requests++;
+    });
+    const failure = () => page.waitForResponse((response) => new URL(response.url()).pathname === '/embed-token' && response.status() === 503);
+    let answered = failure();
     await page.goto(demo.appUrl);
-    // Advance fake time in small steps until the fourth failure is in; bounded, never a real wait.
-    for (let fakeMs = 0; failures < 4 && fakeMs < 20_000; fakeMs += 250) await page.clock.runFor(250);
+    for (let attempt = 1; attempt < 4; attempt++) {
+      // Time moves only once the failure is in (the request's own timeout runs on this clock
+      // too), and then only until the retry goes out: the backoff is 1 s, 2 s, then 4 s.
+      await answered;
+      answered = failure();
+      for (let fakeMs = 0; requests === attempt && fakeMs <= 2_000 << attempt; fakeMs += 100) await page.clock.runFor(100);
+      assert.equal(requests, attempt + 1, `retry ${attempt} went out`);
+    }
+    await answered;
     assert.equal(failures, 4);
     const errorBox = page.locator('chartio-embed [part=error]');
     await errorBox.waitFor();

@@ -270,6 +270,23 @@ describe('<chartio-embed> errors', () => {
       dispatchEvent(new Event('online'));
       await loaded;
     });
+
+    it('does nothing on `online` once disconnected while waiting for it', async () => {
+      setOnLine(false);
+      await control({ down: true });
+      const id = newDashboard();
+      const element = await mount({ dashboard: String(id), 'token-endpoint': ENDPOINT, 'base-url': baseUrl(id) });
+      expect(await next(element, 'chartio-error')).to.include({ code: 'offline' });
+      const before = (await received()).length;
+      element.remove();
+      setOnLine(true);
+      await control({ down: false });
+      const events = record(element, 'chartio-token', 'chartio-error', 'chartio-load');
+      dispatchEvent(new Event('online'));
+      await settle();
+      expect(events).to.deep.equal([]);
+      expect(await received()).to.have.length(before);
+    });
   });
 });
 

@@ -7,12 +7,13 @@ import type { ChartioEmbedElement, FetchTokenInput, TokenAnswer } from '../../sr
 import {
   ENDPOINT,
   SESSION,
-  isolateEachTest,
+  attach,
   baseUrl,
   claimsOf,
   control,
   create,
   frames,
+  isolateEachTest,
   mount,
   newDashboard,
   next,
@@ -93,7 +94,8 @@ describe('<chartio-embed> life cycle', () => {
     expect(time.pending).to.deep.equal([]);
     expect(element.shadowRoot!.querySelectorAll('iframe')).to.have.length(0);
 
-    // No window listener left: `online` and a return to the tab do nothing.
+    // Nothing left to act: `online` and a return to the tab do nothing. (That the window's
+    // listeners are removed is counted through the DevTools protocol in test/frameworks.)
     const before = (await received()).length;
     const events = record(element, 'chartio-token', 'chartio-error', 'chartio-load');
     time.tick(KEPT_MS);
@@ -156,10 +158,13 @@ describe('<chartio-embed> life cycle', () => {
 
   it('reports a fetchToken that fails or answers without a token', async () => {
     const id = newDashboard();
-    const element = await mount({ dashboard: String(id), 'base-url': baseUrl(id) }, (element) => {
+    const element = create({ dashboard: String(id), 'base-url': baseUrl(id) }, (element) => {
       element.fetchToken = () => Promise.reject(new Error('boom'));
     });
-    expect(await next(element, 'chartio-error')).to.deep.equal({ phase: 'token', status: undefined, code: 'fetch_token', message: 'fetchToken failed: boom' });
+    // Listen before attaching: the rejection may be reported within the mount itself.
+    const failed = next(element, 'chartio-error');
+    await attach(element);
+    expect(await failed).to.deep.equal({ phase: 'token', status: undefined, code: 'fetch_token', message: 'fetchToken failed: boom' });
     element.fetchToken = async () => ({ token: 'not a token' });
     element.setAttribute('filter-user-id', '1');
     expect(await next(element, 'chartio-error')).to.include({ code: 'bad_answer' });
@@ -191,6 +196,23 @@ describe('<chartio-embed> life cycle', () => {
     expect(old.isConnected).to.equal(false);
     expect(element.shadowRoot!.querySelectorAll('iframe')).to.have.length(1);
     expect(await received()).to.have.length(2);
+  });
+
+  it('refresh() reloads the dashboard even when the endpoint answers with the token on show', async () => {
+    // The project's signer reuses a token within its reuse window: a refresh then gets the same one.
+    const id = newDashboard();
+    const element = await mount(attributes(id));
+    await next(element, 'chartio-load');
+    const old = frames(element).shown!;
+    const token = next(element, 'chartio-token');
+    const loaded = next(element, 'chartio-load');
+    element.refresh();
+    expect((await token).reused).to.equal(false);
+    await loaded;
+    expect(await received()).to.have.length(2);
+    expect(frames(element).shown).to.not.equal(old, 'a new frame was loaded');
+    expect(frames(element).shown!.src).to.equal(old.src);
+    expect(element.shadowRoot!.querySelectorAll('iframe')).to.have.length(1);
   });
 
   it('reload() reloads the frame with the same token, without a request', async () => {
