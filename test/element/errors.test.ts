@@ -19,6 +19,7 @@ import {
   received,
   receivedAtLeast,
   record,
+  requestsStarted,
   settle,
 } from './support/harness.js';
 
@@ -44,6 +45,7 @@ describe('<chartio-embed> errors', () => {
     ];
     for (const [what, attributes, code] of cases) {
       it(`refuses ${what} with no request`, async () => {
+        const before = requestsStarted();
         const element = await mount({ dashboard: '38727', 'token-endpoint': ENDPOINT, 'base-url': baseUrl(38727), ...attributes });
         await settle();
         // Fired during the first update, before mount returned: read the state instead.
@@ -52,6 +54,7 @@ describe('<chartio-embed> errors', () => {
         expect(error.textContent).to.match(/must|Hidden Variable/);
         expect(error.querySelector('button'), 'no retry for a config error').to.equal(null);
         expect(frames(element).shown).to.equal(undefined);
+        expect(requestsStarted()).to.equal(before);
         expect(await received()).to.have.length(0);
         // The event, with its detail, when the inputs change to another invalid set, in one task.
         const event = next(element, 'chartio-error');
@@ -67,6 +70,7 @@ describe('<chartio-embed> errors', () => {
     }
 
     it('names the error code of each invalid input', async () => {
+      const before = requestsStarted();
       for (const [, attributes, code] of cases) {
         const element = document.createElement('chartio-embed');
         const errors = record(element, 'chartio-error');
@@ -79,10 +83,12 @@ describe('<chartio-embed> errors', () => {
         expect(errors.map((event) => event.detail.code)).to.deep.equal([code]);
         expect(errors[0]!.detail.phase).to.equal('config');
       }
+      expect(requestsStarted()).to.equal(before);
       expect(await received()).to.have.length(0);
     });
 
     it('refuses a filters property value that is not a string or a list of strings', async () => {
+      const before = requestsStarted();
       const element = document.createElement('chartio-embed');
       const errors = record(element, 'chartio-error');
       Object.assign(element, { dashboard: 5, tokenEndpoint: ENDPOINT, baseUrl: baseUrl(5), filters: { USER_ID: { id: 1 } } });
@@ -90,6 +96,7 @@ describe('<chartio-embed> errors', () => {
       await element.updateComplete;
       element.remove();
       expect(errors[0]!.detail).to.deep.equal({ phase: 'config', code: 'invalid_filters', message: 'USER_ID must be a string or a list of strings' });
+      expect(requestsStarted()).to.equal(before);
       expect(await received()).to.have.length(0);
     });
   });
@@ -146,6 +153,36 @@ describe('<chartio-embed> errors', () => {
     expect(await error).to.deep.equal({ phase: 'token', status: 500, code: 'injected_500', message: 'Injected failure 500' });
     expect(time.pending).to.deep.equal([]);
     expect(await received()).to.have.length(4);
+  });
+
+  it('gives each new failure the full three retries, however many earlier ones used', async () => {
+    // One 503 recovered by a retry, then three 500s for new filters: still 1 s, 2 s, 4 s.
+    await control({ fail: [503] });
+    const id = newDashboard();
+    const element = await mount({ dashboard: String(id), 'token-endpoint': ENDPOINT, 'base-url': baseUrl(id) });
+    await untilTimers(1000);
+    const recovered = next(element, 'chartio-load');
+    time.tick(1000);
+    await recovered;
+    await control({ fail: [500, 500, 500, 500] });
+    element.refresh(); // the same filters: only the success may have reset the count
+    for (const backoff of [1000, 2000, 4000]) {
+      await untilTimers(backoff);
+      time.tick(backoff);
+    }
+    expect(await next(element, 'chartio-error')).to.include({ status: 500 });
+    expect(await received()).to.have.length(6);
+  });
+
+  it('starts the retries over for new filters', async () => {
+    await control({ fail: [500, 500, 500] });
+    const id = newDashboard();
+    const element = await mount({ dashboard: String(id), 'token-endpoint': ENDPOINT, 'base-url': baseUrl(id) });
+    await untilTimers(1000);
+    time.tick(1000);
+    await untilTimers(2000); // two of three retries left for these filters
+    element.setAttribute('filter-user-id', '9');
+    await untilTimers(1000); // new filters, failing at once: back to the first backoff
   });
 
   it('recovers when a retry succeeds', async () => {

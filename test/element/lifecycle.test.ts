@@ -21,6 +21,7 @@ import {
   received,
   receivedAtLeast,
   record,
+  requestsStarted,
   returnToTab,
   settle,
 } from './support/harness.js';
@@ -41,6 +42,7 @@ describe('<chartio-embed> life cycle', () => {
   it('with loading="lazy", asks for no token until the element nears the viewport', async () => {
     const id = newDashboard();
     const container = await fixture<HTMLDivElement>(html`<div><div style="height: 5000px"></div></div>`);
+    const before = requestsStarted();
     const element = create(attributes(id, { loading: 'lazy' }));
     container.append(element);
     await element.updateComplete;
@@ -48,6 +50,7 @@ describe('<chartio-embed> life cycle', () => {
     await new Promise(requestAnimationFrame);
     await new Promise(requestAnimationFrame);
     await settle();
+    expect(requestsStarted()).to.equal(before);
     expect(await received()).to.have.length(0);
     expect(part(element, 'loading')).to.not.equal(null);
 
@@ -272,6 +275,44 @@ describe('<chartio-embed> life cycle', () => {
     returnToTab();
     expect((await token).reused).to.equal(false);
     expect(await received()).to.have.length(2);
+  });
+
+  it('renews nothing while the tab stays hidden, nor on `online` when it was never offline', async () => {
+    const id = newDashboard();
+    const element = await mount(attributes(id));
+    await next(element, 'chartio-load');
+    const events = record(element, 'chartio-token', 'chartio-error');
+    time.tick(KEPT_MS);
+    const hidden = Object.getOwnPropertyDescriptor(Document.prototype, 'hidden')!;
+    Object.defineProperty(Document.prototype, 'hidden', { configurable: true, get: () => true });
+    try {
+      returnToTab(); // a visibilitychange into hidden: the token expired, but nobody looks
+    } finally {
+      Object.defineProperty(Document.prototype, 'hidden', hidden);
+    }
+    dispatchEvent(new Event('online'));
+    await settle();
+    expect(events).to.deep.equal([]);
+    expect(await received()).to.have.length(1);
+  });
+
+  it('keeps at most 50 tokens, the oldest going first', async () => {
+    const id = newDashboard();
+    const element = await mount(attributes(id, { 'filter-user-id': '0' }));
+    await next(element, 'chartio-token');
+    for (let user = 1; user <= 50; user++) {
+      const token = next(element, 'chartio-token');
+      element.setAttribute('filter-user-id', String(user));
+      expect((await token).reused).to.equal(false);
+    }
+    // 51 filter sets seen: user 1's token is still kept, user 0's was dropped.
+    const kept = next(element, 'chartio-token');
+    element.setAttribute('filter-user-id', '1');
+    expect((await kept).reused).to.equal(true);
+    const dropped = next(element, 'chartio-token');
+    element.setAttribute('filter-user-id', '0');
+    expect((await dropped).reused).to.equal(false);
+    expect(await received()).to.have.length(52);
   });
 
   it('with refresh="off", never renews on its own', async () => {

@@ -37,6 +37,21 @@ export async function control(command: {
   if (!response.ok) throw new Error(`control failed: ${response.status}`);
 }
 
+/**
+ * Token requests this page has *started* (`fetch` calls to the endpoint), counted as they are
+ * made: unlike {@link received}, it cannot miss a request still on its way to the server.
+ * The real `fetch` is called every time; it is only watched.
+ */
+export function requestsStarted(): number {
+  return started;
+}
+let started = 0;
+const realFetch = globalThis.fetch;
+globalThis.fetch = (input, init) => {
+  if (String(input instanceof Request ? input.url : input).includes('/embed-token')) started++;
+  return realFetch(input, init);
+};
+
 /** Every token request the server received in this session, in order of arrival. */
 export async function received(): Promise<ReceivedRequest[]> {
   return (await fetch(`/__requests?s=${SESSION}`)).json();
