@@ -112,12 +112,19 @@ async function inventory(browser: Browser): Promise<Inventory> {
       for (const node of element.shadowRoot!.querySelectorAll('[part]')) for (const part of node.part) parts.add(part);
       for (const slot of element.shadowRoot!.querySelectorAll('slot')) slots.add(slot.name);
     };
-    const until = async (condition: () => unknown) => {
-      for (let tries = 0; !condition(); tries++) {
-        if (tries > 500) throw new Error(`timed out waiting for ${condition}; events so far: ${events}`);
-        await new Promise((resolve) => setTimeout(resolve, 10));
-      }
-    };
+    // Waits are on real signals, never a poll: a shadow tree's mutations, or an event. The deadline
+    // only turns a hang into a message.
+    const within = <T,>(what: string, promise: Promise<T>) =>
+      Promise.race([promise, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`timed out waiting for ${what}; events so far: ${events}`)), 5000))]);
+    const rendered = (element: HTMLElement, selector: string) =>
+      within(selector, new Promise<void>((resolve) => {
+        const root = element.shadowRoot!;
+        if (root.querySelector(selector)) return resolve();
+        const observer = new MutationObserver(() => root.querySelector(selector) && (observer.disconnect(), resolve()));
+        observer.observe(root, { childList: true, subtree: true, attributes: true });
+      }));
+    const fired = (element: HTMLElement, type: string) =>
+      within(type, new Promise<void>((resolve) => element.addEventListener(type, () => resolve(), { once: true })));
     const add = (attributes: Record<string, string>, properties: Record<string, unknown> = {}) => {
       const element = Object.assign(document.createElement(tag), properties);
       for (const [name, value] of Object.entries(attributes)) element.setAttribute(name, value);
@@ -126,17 +133,17 @@ async function inventory(browser: Browser): Promise<Inventory> {
     };
     // Refused inputs: no dashboard.
     const refused = add({});
-    await until(() => refused.shadowRoot?.querySelector('[role=alert]'));
+    await rendered(refused, '[role=alert]');
     look(refused);
     // Waiting for a token that never comes.
     const waiting = add({ dashboard: '1' }, { fetchToken: () => new Promise(() => {}) });
-    await until(() => waiting.shadowRoot?.querySelector('slot'));
+    await rendered(waiting, 'slot');
     look(waiting);
     // A token, then the dashboard frame, which loads.
     const token = 'eyJhbGciOiJIUzI1NiJ9.eyJvcmdhbml6YXRpb24iOjF9.c2ln';
     // (Another dashboard: tokens are shared per dashboard and filters, and the one above never comes.)
     const shown = add({ dashboard: '2', 'base-url': 'https://dashboards.test/d/2' }, { fetchToken: async () => ({ token }) });
-    await until(() => events.includes('chartio-load'));
+    await fired(shown, 'chartio-load');
     look(shown);
     const cssText = [...shown.shadowRoot!.adoptedStyleSheets, ...[...shown.shadowRoot!.styleSheets]]
       .flatMap((sheet) => [...sheet.cssRules].map((rule) => rule.cssText))
