@@ -1,11 +1,31 @@
 /**
- * Messages a dashboard page posts to the page that embeds it. The dashboard host posts them,
- * the `<chartio-embed>` element reads them; both import the shape from here.
+ * The frame protocol: the messages a dashboard page and the page that embeds it exchange with
+ * `postMessage`. The dashboard host's page script posts and reads them, the `<chartio-embed>`
+ * element reads and posts them; both take the names, the version and the shape checks from here.
+ * docs/frame-protocol.md describes the protocol for anyone who writes their own host.
+ *
+ *     page → element   chartio:ready  { dashboard, token? }          the dashboard is rendered
+ *     page → element   chartio:error  { code, status, retryable, token? }  it cannot be shown
+ *     page → element   chartio:height { height }                     its content height
+ *     element → page   chartio:token  { token }                      show this token in place
+ *
+ * Every message carries `version`. A page is updated in place only when its `chartio:ready`
+ * carried the element's own {@link FRAME_PROTOCOL_VERSION}; otherwise the element loads the new URL.
  * @module
  */
+import { isCompactJws, isPositiveId } from './claims.js';
+
+/** The protocol version both sides put in every message. In place needs the same version on both sides. */
+export const FRAME_PROTOCOL_VERSION = 1;
 
 /** The `type` of the message that reports the dashboard's content height. */
 export const HEIGHT_MESSAGE_TYPE = 'chartio:height';
+/** The `type` of the message a page posts once its dashboard is rendered. */
+export const READY_MESSAGE_TYPE = 'chartio:ready';
+/** The `type` of the message a page posts when it cannot show the dashboard. */
+export const ERROR_MESSAGE_TYPE = 'chartio:error';
+/** The `type` of the message the element posts to show another token in place. */
+export const TOKEN_MESSAGE_TYPE = 'chartio:token';
 
 /**
  * The largest height, in CSS pixels, the element grows an auto-sized frame to unless its
@@ -13,11 +33,51 @@ export const HEIGHT_MESSAGE_TYPE = 'chartio:height';
  */
 export const MAX_FRAME_HEIGHT = 10_000;
 
-/** `{ type: 'chartio:height', height }`: the dashboard's content height in CSS pixels. */
+/** `{ type: 'chartio:height', version, height }`: the dashboard's content height in CSS pixels. */
 export interface HeightMessage {
   type: typeof HEIGHT_MESSAGE_TYPE;
+  /** Absent in pages older than the versioned protocol; the height is read all the same. */
+  version?: number;
   height: number;
 }
+
+/** `{ type: 'chartio:ready', version, dashboard, token? }`: the dashboard is rendered. */
+export interface ReadyMessage {
+  type: typeof READY_MESSAGE_TYPE;
+  version: number;
+  /** The dashboard id the page shows. */
+  dashboard: number;
+  /**
+   * The token whose data the page shows. Required in answer to a `chartio:token` message (the
+   * element tells a late answer for an older token from the current one by it); optional on a
+   * page's first load, where the frame's own URL names the token.
+   */
+  token?: string;
+}
+
+/** `{ type: 'chartio:error', version, code, status, retryable, token? }`: the dashboard cannot be shown. */
+export interface ErrorMessage {
+  type: typeof ERROR_MESSAGE_TYPE;
+  version: number;
+  /** The host's stable code: `token_signature`, `token_expired`, `not_found`, `internal_error`, … */
+  code: string;
+  /** The HTTP status the host answered (or would have answered) with; 0 when there was none. */
+  status: number;
+  /** Whether asking again can help (a 5xx); a 4xx is not retried. */
+  retryable: boolean;
+  /** The token a failed in-place update was for (required then, like {@link ReadyMessage.token}). */
+  token?: string;
+}
+
+/** `{ type: 'chartio:token', version, token }`: show this token's dashboard in place. */
+export interface TokenMessage {
+  type: typeof TOKEN_MESSAGE_TYPE;
+  version: number;
+  token: string;
+}
+
+/** A message a dashboard page posts to the page that embeds it, as {@link pageMessage} reads it. */
+export type PageMessage = ReadyMessage | ErrorMessage;
 
 /**
  * The height a message reports, or `undefined` when it is not a well-formed height message
@@ -25,13 +85,51 @@ export interface HeightMessage {
  *
  * @example
  * // In the dashboard page:
- * parent.postMessage({ type: HEIGHT_MESSAGE_TYPE, height: document.body.scrollHeight }, embedderOrigin);
+ * parent.postMessage({ type: HEIGHT_MESSAGE_TYPE, version: FRAME_PROTOCOL_VERSION, height: 812 }, embedderOrigin);
  * // In the embedding page:
- * heightFromMessage({ type: 'chartio:height', height: 812 }); // 812
+ * heightFromMessage({ type: 'chartio:height', version: 1, height: 812 }); // 812
  * heightFromMessage({ type: 'chartio:height', height: -1 }); // undefined
  */
 export function heightFromMessage(data: unknown): number | undefined {
   const message = data as Partial<HeightMessage> | null;
   const height = typeof message === 'object' && message?.type === HEIGHT_MESSAGE_TYPE ? message.height : undefined;
   return typeof height === 'number' && height >= 0 && height < Infinity ? height : undefined;
+}
+
+/**
+ * `data` as a ready or error message when it is a well-formed one of any version, else
+ * `undefined`. A shape check only: who posted it (the frame's own window, from the base URL's
+ * origin) is the receiver's to check.
+ *
+ * @example
+ * pageMessage({ type: 'chartio:ready', version: 1, dashboard: 38727 }); // the message
+ * pageMessage({ type: 'chartio:error', version: 1, code: 'token_expired', status: 401, retryable: false }); // the message
+ * pageMessage({ type: 'chartio:ready', version: 1, dashboard: '38727' }); // undefined
+ */
+export function pageMessage(data: unknown): PageMessage | undefined {
+  const message = data as Partial<Record<keyof ReadyMessage | keyof ErrorMessage, unknown>> | null;
+  if (typeof message !== 'object' || message === null || typeof message.version !== 'number') return undefined;
+  if (message.token !== undefined && !isCompactJws(message.token)) return undefined;
+  if (message.type === READY_MESSAGE_TYPE) return isPositiveId(message.dashboard) ? (message as unknown as ReadyMessage) : undefined;
+  if (message.type === ERROR_MESSAGE_TYPE) {
+    const { code, status, retryable } = message;
+    return typeof code === 'string' && typeof status === 'number' && typeof retryable === 'boolean' ? (message as unknown as ErrorMessage) : undefined;
+  }
+  return undefined;
+}
+
+/**
+ * The token a `chartio:token` message carries, when it is a well-formed one of this protocol
+ * version; else `undefined`. The page script applies the same rule (it is plain text served to
+ * the browser and cannot import this module); test/host checks the two agree.
+ *
+ * @example
+ * tokenFromMessage({ type: 'chartio:token', version: 1, token: 'eyJh.eyJv.c2ln' }); // 'eyJh.eyJv.c2ln'
+ * tokenFromMessage({ type: 'chartio:token', version: 2, token: 'eyJh.eyJv.c2ln' }); // undefined
+ */
+export function tokenFromMessage(data: unknown): string | undefined {
+  const message = data as Partial<TokenMessage> | null;
+  return typeof message === 'object' && message?.type === TOKEN_MESSAGE_TYPE && message.version === FRAME_PROTOCOL_VERSION && isCompactJws(message.token)
+    ? message.token
+    : undefined;
 }
