@@ -1,27 +1,47 @@
 /**
- * The pages the host answers with when it cannot show a dashboard: each names the rule that
- * failed (a stable code, the verifier's {@link EmbedError} code for token problems) and says in a
- * sentence what it means. Never a stack trace.
+ * The pages the host answers with when it cannot show a dashboard. Each has a short sentence for
+ * the viewer, and in small print the rule that failed (a stable code, the verifier's
+ * {@link EmbedError} code for token problems), what it means and the detail. Never a stack trace.
+ *
+ * Each page also tells the embedding page what went wrong: it carries the host's one page script
+ * (allowed by the same CSP hash as the dashboards'), which posts `chartio:error` with the code,
+ * the status and whether a retry can help, read from `<main class="error">` (so the same works
+ * when a streamed dashboard ends with this `<main>` after its run failed).
  * @module
  */
 import type { EmbedErrorCode } from '../server/errors.js';
-import { escapeHtml } from './html.js';
-import { PAGE_STYLE } from './page-assets.js';
+import { escapeHtml, jsonForScript } from './html.js';
+import { CONFIG_ID, PAGE_SCRIPT, PAGE_STYLE } from './page-assets.js';
 
 /** Every code an error page can show. */
 export type HostErrorCode = EmbedErrorCode | 'token_missing' | 'not_found' | 'method_not_allowed' | 'host_closed' | 'internal_error';
 
 interface Rule {
   status: number;
+  /** What the rule means, for the developer (small print). */
   sentence: string;
+  /** What the viewer reads; by default one of {@link VIEWER_SENTENCES} by status. */
+  viewer?: string;
 }
+
+/** What a viewer reads when the rule has no sentence of its own: by status class. */
+export const VIEWER_SENTENCES = {
+  /** 4xx: asking again will not help; the page that embeds the dashboard must change. */
+  refused: 'This dashboard can’t be shown.',
+  /** 5xx: the host may manage in a moment. */
+  unavailable: 'This dashboard can’t be shown right now. Try again in a moment.',
+} as const;
 
 const RULES: Partial<Record<HostErrorCode, Rule>> = {
   token_missing: { status: 401, sentence: 'This dashboard address carries no embed token (the embed_token query parameter, exactly once).' },
   token_malformed: { status: 401, sentence: 'The embed token is not a well-formed signed token.' },
   token_algorithm: { status: 401, sentence: 'The embed token is not signed with HS256, the only algorithm this host accepts.' },
   token_signature: { status: 401, sentence: 'The embed token’s signature does not match this organization’s Embed Secret: it was changed after signing, or signed with another secret.' },
-  token_expired: { status: 401, sentence: 'The embed token has expired. Reload the page that embeds this dashboard to get a new one.' },
+  token_expired: {
+    status: 401,
+    sentence: 'The embed token has expired. Reload the page that embeds this dashboard to get a new one.',
+    viewer: 'This dashboard’s link has expired. Reload the page to see it again.',
+  },
   token_lifetime: { status: 401, sentence: 'The embed token lives longer than 24 hours, or was issued more than 24 hours ago.' },
   token_claims: { status: 401, sentence: 'The embed token’s claims are missing or malformed (organization, dashboard, env, iat and exp are required).' },
   token_organization: { status: 403, sentence: 'The embed token was issued for another organization.' },
@@ -39,24 +59,37 @@ export interface ErrorPage {
   html: string;
 }
 
+/** Options of {@link renderErrorPage}. */
+export interface ErrorPageOptions {
+  /**
+   * The origins the page posts `chartio:error` to, as the dashboards' own pages do (the host's
+   * `parentOrigins`). Without them the page posts only its public code and status to whichever
+   * parent frames it, which the host's `frame-ancestors` policy restricts to allowed origins.
+   */
+  parentOrigins?: readonly string[];
+}
+
 /**
- * Renders the page for `code`. `detail` (the verifier's message, say) is shown escaped below the
- * sentence; codes without a rule of their own become a 500 `internal_error` page.
+ * Renders the page for `code`. `detail` (the verifier's message, say) is shown escaped in the
+ * small print; codes without a rule of their own become a 500 `internal_error` page.
  *
  * @example
- * const page = renderErrorPage('token_expired');
+ * const page = renderErrorPage('token_expired', 'the token expired at 2026-01-01T00:00:00.000Z', { parentOrigins: ['https://app.example.com'] });
  * page.status; // 401
  */
-export function renderErrorPage(code: HostErrorCode, detail?: string): ErrorPage {
+export function renderErrorPage(code: HostErrorCode, detail?: string, options: ErrorPageOptions = {}): ErrorPage {
   const rule = RULES[code];
-  if (!rule) return renderErrorPage('internal_error');
-  const note = detail ? `<p class="note">${escapeHtml(detail)}</p>` : '';
+  if (!rule) return renderErrorPage('internal_error', undefined, options);
+  const viewer = rule.viewer ?? (rule.status >= 500 ? VIEWER_SENTENCES.unavailable : VIEWER_SENTENCES.refused);
+  const note = detail ? `<p>${escapeHtml(detail)}</p>` : '';
+  const config = options.parentOrigins ? `<script type="application/json" id="${CONFIG_ID}">${jsonForScript({ parentOrigins: options.parentOrigins })}</script>` : '';
   const html =
     '<!doctype html><html lang="en"><head><meta charset="utf-8">' +
     '<meta name="viewport" content="width=device-width, initial-scale=1">' +
-    `<title>Dashboard unavailable</title><style>${PAGE_STYLE}</style></head><body>` +
-    `<main class="error" data-code="${escapeHtml(code)}"><h1>This dashboard cannot be shown</h1>` +
-    `<p>${escapeHtml(rule.sentence)}</p>${note}<p class="note">Rule: <code>${escapeHtml(code)}</code> (HTTP ${rule.status})</p></main>` +
+    `<title>Dashboard unavailable</title><style>${PAGE_STYLE}</style>` +
+    `${config}<script type="module">${PAGE_SCRIPT}</script></head><body>` +
+    `<main class="error" data-code="${escapeHtml(code)}" data-status="${rule.status}"><h1>${escapeHtml(viewer)}</h1>` +
+    `<div class="note"><p>${escapeHtml(rule.sentence)}</p>${note}<p>Rule: <code>${escapeHtml(code)}</code> (HTTP ${rule.status})</p></div></main>` +
     '</body></html>';
   return { status: rule.status, code, html };
 }

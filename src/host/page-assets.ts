@@ -1,15 +1,25 @@
 /**
- * The inline style and script every dashboard page carries. They are constant (each page's data
- * travels in `<script type="application/json">` blocks, which never execute), so the
- * Content-Security-Policy allows them by SHA-256 hash: a cached page needs no fresh nonce, and
- * nothing injected into a page could run.
+ * The inline style and script every page of the host carries, dashboards and error pages alike.
+ * They are constant (each page's data travels in `<script type="application/json">` blocks, which
+ * never execute), so the Content-Security-Policy allows them by SHA-256 hash: a cached page needs
+ * no fresh nonce, and nothing injected into a page could run.
  * @module
  */
 import { createHash } from 'node:crypto';
-import { HEIGHT_MESSAGE_TYPE } from '../protocol/index.js';
+import {
+  EMBED_TOKEN_PARAM,
+  ERROR_MESSAGE_TYPE,
+  FRAME_PROTOCOL_VERSION,
+  HEIGHT_MESSAGE_TYPE,
+  MAX_TOKEN_LENGTH,
+  READY_MESSAGE_TYPE,
+  TOKEN_MESSAGE_TYPE,
+} from '../protocol/index.js';
 
 /** The id of the Loading element a new token's page shows while its queries run. */
 export const LOADING_ID = 'chartio-loading';
+/** The id of the Loading indicator shown over the charts while a new token's data is fetched in place. */
+export const UPDATING_ID = 'chartio-updating';
 /** The id of the JSON block with the page's settings (`parentOrigins`). */
 export const CONFIG_ID = 'chartio-config';
 /** The id of the JSON block with the line and bar charts' data. */
@@ -21,6 +31,7 @@ export const PAGE_STYLE = `
 body{margin:0;padding:16px}
 h1{font-size:20px;margin:0 0 12px}
 .loading{margin:24px 0;font-size:16px;color:#52606d}
+#${UPDATING_ID}{position:fixed;inset:0;margin:0;display:grid;place-content:center;background:rgb(255 255 255/.7)}
 .charts{display:grid;gap:12px;grid-template-columns:repeat(auto-fill,minmax(220px,1fr))}
 .chart{margin:0;padding:12px;border:1px solid #e4e7eb;border-radius:6px;min-width:0}
 .chart-line,.chart-bar,.chart-table{grid-column:1/-1}
@@ -32,6 +43,7 @@ table{border-collapse:collapse;width:100%}
 th,td{text-align:left;padding:4px 8px;border-bottom:1px solid #e4e7eb;white-space:nowrap}
 td.num{text-align:right;font-variant-numeric:tabular-nums}
 .note{color:#7b8794;font-size:12px;margin:6px 0 0}
+.note p{margin:0 0 4px}
 .chart-message{color:#8a4b08;background:#fffaeb;border-radius:4px;padding:8px;margin:0}
 .error{max-width:560px;margin:32px auto}
 .error code{background:#f5f7fa;padding:1px 4px;border-radius:3px}
@@ -40,43 +52,116 @@ td.num{text-align:right;font-variant-numeric:tabular-nums}
 /** Streamed after a new token's queries finish: hides Loading even where scripts do not run. */
 export const HIDE_LOADING_STYLE = `#${LOADING_ID}{display:none}`;
 
+/** How long an in-place update may take before the page shows its Loading indicator, in ms. */
+export const UPDATING_DELAY_MS = 100;
+
+const json = JSON.stringify;
+
 /**
- * Runs after the page is parsed (an inline module script is deferred, and runs after the deferred
- * chart library): removes Loading, draws the charts, and posts the page's height to the embedding
- * page, only to the configured origins (never `'*'`).
+ * The page script (an inline module, so it runs once the page is parsed, after the deferred chart
+ * library). It speaks the frame protocol (src/protocol/frame-messages.ts, docs/frame-protocol.md):
+ * - removes Loading and draws the charts, then posts `chartio:ready` (or, on an error page or a
+ *   dashboard whose run failed as a whole, `chartio:error` with the code, status and whether a
+ *   retry can help, read from `<main class="error">`), and posts its height as it changes;
+ * - posts only to the configured parent origins (never `'*'`), and on error pages rendered
+ *   without them only what is public (code and status) to the parent the host's `frame-ancestors`
+ *   let frame it;
+ * - accepts `chartio:token` only from its parent window and a configured parent origin: it then
+ *   fetches that token's data from `{page path}/data` (the token in the `Authorization` header,
+ *   never in a URL), replaces `<main>`, redraws the charts in the same task, and posts ready for
+ *   that token, or an error, upon which the element loads the token's URL instead. A newer token
+ *   aborts an older fetch. A Loading indicator covers the charts only when the data takes longer
+ *   than {@link UPDATING_DELAY_MS} (a cached token's data comes back sooner: no flash).
  */
 export const PAGE_SCRIPT = `
-const read = (id) => { const el = document.getElementById(id); return el ? JSON.parse(el.textContent) : null; };
-const config = read(${JSON.stringify(CONFIG_ID)}) ?? { parentOrigins: [] };
-document.getElementById(${JSON.stringify(LOADING_ID)})?.remove();
+const byId = (id) => document.getElementById(id);
+const read = (id) => { const el = byId(id); return el ? JSON.parse(el.textContent) : null; };
+const config = read(${json(CONFIG_ID)});
+const accepted = config?.parentOrigins ?? [];
+let targets = config ? accepted : ["*"];
+const version = ${json(FRAME_PROTOCOL_VERSION)};
+const dashboard = Number(/\\/d\\/(\\d+)\\/?$/.exec(location.pathname)?.[1]);
+const post = (message) => {
+  if (window.parent === window) return;
+  for (const origin of targets) window.parent.postMessage({ ...message, version }, origin);
+};
 const Chart = window.Chart;
-for (const spec of read(${JSON.stringify(CHARTS_ID)}) ?? []) {
-  const canvas = document.getElementById(spec.canvas);
-  if (!canvas || !Chart) continue;
-  new Chart(canvas, {
-    type: spec.type,
-    data: { labels: spec.labels, datasets: spec.series.map((s) => ({ label: s.label, data: s.data })) },
-    options: { responsive: true, maintainAspectRatio: false, animation: false, plugins: { legend: { display: spec.series.length > 1 } } },
-  });
+const draw = (specs) => {
+  for (const spec of specs ?? []) {
+    const canvas = byId(spec.canvas);
+    if (!canvas || !Chart) continue;
+    new Chart(canvas, {
+      type: spec.type,
+      data: { labels: spec.labels, datasets: spec.series.map((s) => ({ label: s.label, data: s.data })) },
+      options: { responsive: true, maintainAspectRatio: false, animation: false, plugins: { legend: { display: spec.series.length > 1 } } },
+    });
+  }
+};
+byId(${json(LOADING_ID)})?.remove();
+draw(read(${json(CHARTS_ID)}));
+const failure = document.querySelector("main.error[data-code]");
+if (failure) {
+  const status = Number(failure.dataset.status) || 0;
+  post({ type: ${json(ERROR_MESSAGE_TYPE)}, code: failure.dataset.code, status, retryable: status >= 500 });
+} else {
+  post({ type: ${json(READY_MESSAGE_TYPE)}, dashboard, token: new URLSearchParams(location.search).get(${json(EMBED_TOKEN_PARAM)}) ?? undefined });
 }
-const allowed = config.parentOrigins;
-const targets = (() => {
-  const ancestor = location.ancestorOrigins?.[0];
-  if (ancestor && allowed.includes(ancestor)) return [ancestor];
-  try { const origin = new URL(document.referrer).origin; if (allowed.includes(origin)) return [origin]; } catch {}
-  return allowed;
-})();
-if (window.parent !== window && targets.length > 0) {
-  let last = -1;
-  const post = () => {
-    const height = Math.ceil(document.documentElement.getBoundingClientRect().height);
-    if (height === last) return;
-    last = height;
-    for (const origin of targets) window.parent.postMessage({ type: ${JSON.stringify(HEIGHT_MESSAGE_TYPE)}, height }, origin);
-  };
-  post();
-  new ResizeObserver(post).observe(document.documentElement);
-}
+let last = -1;
+const postHeight = () => {
+  const height = Math.ceil(document.documentElement.getBoundingClientRect().height);
+  if (height === last) return;
+  last = height;
+  post({ type: ${json(HEIGHT_MESSAGE_TYPE)}, height });
+};
+postHeight();
+new ResizeObserver(postHeight).observe(document.documentElement);
+
+let current;
+let updating;
+const done = () => {
+  clearTimeout(updating);
+  byId(${json(UPDATING_ID)})?.remove();
+  document.querySelector("main")?.removeAttribute("aria-busy");
+};
+addEventListener("message", async (event) => {
+  const data = event.data;
+  if (event.source !== window.parent || !accepted.includes(event.origin) || data?.type !== ${json(TOKEN_MESSAGE_TYPE)}) return;
+  const token = data.token;
+  if (typeof token !== "string" || token.length > ${MAX_TOKEN_LENGTH} || !/^[\\w-]+\\.[\\w-]+\\.[\\w-]+$/.test(token)) return;
+  targets = [event.origin];
+  const fail = (error) => post({ type: ${json(ERROR_MESSAGE_TYPE)}, code: String(error?.code ?? "in_place_failed"), status: Number(error?.status) || 0, retryable: error?.retryable === true, token });
+  if (data.version !== version || failure) return fail({ code: "in_place_unsupported" });
+  current?.abort();
+  const abort = (current = new AbortController());
+  clearTimeout(updating);
+  updating = setTimeout(() => {
+    if (byId(${json(UPDATING_ID)})) return;
+    document.querySelector("main")?.setAttribute("aria-busy", "true");
+    const note = Object.assign(document.createElement("p"), { id: ${json(UPDATING_ID)}, className: "loading", textContent: "Loading\\u2026" });
+    note.setAttribute("role", "status");
+    document.body.append(note);
+  }, ${UPDATING_DELAY_MS});
+  try {
+    const response = await fetch(location.pathname.replace(/\\/?$/, "/data"), { headers: { authorization: "Bearer " + token }, cache: "no-store", signal: abort.signal });
+    const answer = await response.json();
+    if (abort !== current) return;
+    if (!response.ok || answer.dashboard !== dashboard || typeof answer.main !== "string") throw answer.error;
+    const next = document.createElement("template");
+    next.innerHTML = answer.main;
+    done();
+    for (const canvas of document.querySelectorAll("canvas")) Chart?.getChart(canvas)?.destroy();
+    document.querySelector("main").replaceWith(next.content);
+    draw(answer.charts);
+    const url = new URL(location.href);
+    url.searchParams.set(${json(EMBED_TOKEN_PARAM)}, token);
+    history.replaceState(history.state, "", url);
+    post({ type: ${json(READY_MESSAGE_TYPE)}, dashboard, token });
+  } catch (error) {
+    if (abort !== current) return;
+    done();
+    fail(error);
+  }
+});
 `.trim();
 
 /**

@@ -1,8 +1,10 @@
 /**
  * The dashboard page in real Chromium (playwright-core), framed by a page on another origin:
  * Loading shows while the queries are held, then the charts draw under the strict CSP with no
- * violation, the height reaches the parent from the host's origin, and a parent origin that is
- * not in frameAncestors cannot frame the dashboard.
+ * violation, `chartio:ready` and the height reach the parent from the host's origin, every error
+ * page posts `chartio:error`, and a parent origin that is not in frameAncestors cannot frame the
+ * dashboard. (The element's side of the protocol, and in-place updates, are tested in Chromium
+ * and Firefox in test/element/frame.test.ts.)
  */
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
@@ -12,7 +14,19 @@ import { after, before, test } from 'node:test';
 import { chromium, type Browser, type Frame, type Page } from 'playwright-core';
 import type { DataSource } from '../../src/host/index.js';
 import { CHROMIUM_ARGS, findChromium } from '../../scripts/browsers.mjs';
-import { dashboardPath, gatedDatabase, openDemoDatabase, OVERVIEW, serveHost, signToken, type ServedHost } from './helpers/host-fixtures.js';
+import {
+  dashboardPath,
+  DEMO_DASHBOARDS,
+  gatedDatabase,
+  openDemoDatabase,
+  OTHER_SECRET,
+  OVERVIEW,
+  PRODUCT_MIX,
+  serveHost,
+  signToken,
+  type ServedHost,
+} from './helpers/host-fixtures.js';
+import { loadDashboardFiles } from '../../src/host/index.js';
 
 
 let database: DataSource;
@@ -22,23 +36,26 @@ let parent: Server;
 let parentPort = 0;
 let browser: Browser;
 let iframeSrc = '';
+let token = '';
 
 before(async () => {
   database = await openDemoDatabase();
   gate = gatedDatabase(database);
   // The parent page: its own origin, one iframe, and a log of the messages it receives.
-  parent = createServer((_req, res) => {
+  // `?src=` frames another URL (a path of the host, or a full URL) than the dashboard's.
+  parent = createServer((req, res) => {
+    const src = new URL(req.url ?? '/', 'http://parent.test').searchParams.get('src');
     res.setHeader('content-type', 'text/html; charset=utf-8');
     res.end(
       `<!doctype html><body><script>window.received = []; addEventListener('message', (e) => received.push({ origin: e.origin, data: e.data }));</script>` +
-        `<iframe style="width:900px;height:200px;border:0" src="${iframeSrc}"></iframe></body>`,
+        `<iframe style="width:900px;height:200px;border:0" src="${src ? new URL(src, served.origin).href : iframeSrc}"></iframe></body>`,
     );
   });
   parent.listen(0, '127.0.0.1');
   await once(parent, 'listening');
   parentPort = (parent.address() as AddressInfo).port;
   served = await serveHost({ database: gate.database, frameAncestors: [`http://127.0.0.1:${parentPort}`] });
-  const token = await signToken({ now: Date.now }, { dashboard: OVERVIEW, env: { ACCT_ID: '7' } });
+  token = await signToken({ now: Date.now }, { dashboard: OVERVIEW, env: { ACCT_ID: '7' } });
   iframeSrc = served.origin + dashboardPath(OVERVIEW, token);
   browser = await chromium.launch({
     // npm test checks for Chromium before any test runs: a missing one fails here, never skips.
@@ -65,6 +82,12 @@ async function openParent(origin: string): Promise<{ page: Page; errors: string[
   return { page, errors };
 }
 
+/** Waits until the parent page has received `count` messages, and returns them. */
+async function messages(page: Page, count: number): Promise<{ origin: string; data: Record<string, unknown> }[]> {
+  await page.waitForFunction((count) => (window as unknown as { received: unknown[] }).received.length >= count, count);
+  return page.evaluate(() => (window as unknown as { received: { origin: string; data: Record<string, unknown> }[] }).received);
+}
+
 async function dashboardFrame(page: Page): Promise<Frame> {
   const isDashboard = (candidate: Frame) => candidate.url().startsWith(served.origin);
   return page.frames().find(isDashboard) ?? page.waitForEvent('framenavigated', { predicate: isDashboard, timeout: 10_000 });
@@ -86,13 +109,60 @@ test('Loading shows while the queries run, then the charts draw under the CSP an
   });
   assert.deepEqual(drawn, [true, true], 'the line and the bar chart are drawn');
 
-  await page.waitForFunction(() => (window as unknown as { received: unknown[] }).received.length > 0);
-  const received = await page.evaluate(() => (window as unknown as { received: { origin: string; data: { type: string; height: number } }[] }).received);
-  assert.equal(received[0]!.origin, served.origin);
-  assert.equal(received[0]!.data.type, 'chartio:height');
-  assert.ok(received[0]!.data.height > 500, `height ${received[0]!.data.height}`);
+  const received = await messages(page, 2);
+  // Ready first (the page is drawn), with the token from the frame's URL; then its height.
+  assert.deepEqual(received[0], { origin: served.origin, data: { type: 'chartio:ready', version: 1, dashboard: OVERVIEW, token } });
+  assert.equal(received[1]!.origin, served.origin);
+  assert.equal(received[1]!.data.type, 'chartio:height');
+  assert.equal(received[1]!.data.version, 1);
+  assert.ok((received[1]!.data.height as number) > 500, `height ${received[1]!.data.height}`);
   assert.deepEqual(errors, [], 'no CSP violation or script error');
   await page.close();
+});
+
+test('every error page posts chartio:error with the host\'s code and status, under the CSP', async () => {
+  const foreign = await signToken({ now: Date.now }, { dashboard: OVERVIEW, env: { ACCT_ID: '7' }, secret: OTHER_SECRET });
+  const expired = await signToken({ now: () => Date.now() - 3_600_000 }, { dashboard: OVERVIEW, env: { ACCT_ID: '7' }, ttl: 60 });
+  const refused = 'This dashboard can’t be shown.';
+  const cases: Array<[string, string, number, string]> = [
+    [dashboardPath(OVERVIEW, foreign), 'token_signature', 401, refused],
+    [dashboardPath(OVERVIEW, expired), 'token_expired', 401, 'This dashboard’s link has expired. Reload the page to see it again.'],
+    [`/d/${OVERVIEW}/`, 'token_missing', 401, refused],
+    [dashboardPath(PRODUCT_MIX, token), 'token_dashboard', 403, refused],
+    ['/d/999/?embed_token=x', 'not_found', 404, refused],
+  ];
+  for (const [path, code, status, sentence] of cases) {
+    const { page, errors } = await openParent(`http://127.0.0.1:${parentPort}/?src=${encodeURIComponent(path)}`);
+    const [message] = await messages(page, 1);
+    assert.deepEqual(message, { origin: served.origin, data: { type: 'chartio:error', version: 1, code, status, retryable: false } }, path);
+    const frame = await dashboardFrame(page);
+    // The viewer's sentence first; the rule in small print.
+    assert.equal(await frame.locator('main.error h1').innerText(), sentence);
+    assert.match(await frame.locator('main.error .note').innerText(), new RegExp(`Rule: ${code} \\(HTTP ${status}\\)`));
+    // (Chromium logs the error status itself as a failed resource: that is the page's answer.)
+    assert.deepEqual(errors.filter((error) => !error.startsWith('Failed to load resource')), [], `${code}: no CSP violation or script error`);
+    await page.close();
+  }
+});
+
+test('a dashboard whose run failed as a whole posts a retryable chartio:error', async () => {
+  // A run that fails as a whole (not one chart: rendering itself throws), after Loading was sent.
+  const definition = (await loadDashboardFiles(DEMO_DASHBOARDS)).find((candidate) => candidate.id === OVERVIEW)!;
+  const charts = Object.assign([...definition.charts], {
+    map: () => {
+      throw new Error('the run failed as a whole');
+    },
+  });
+  const failing = await serveHost({ database, dashboards: [{ ...definition, charts }], frameAncestors: [`http://127.0.0.1:${parentPort}`] });
+  try {
+    const { page, errors } = await openParent(`http://127.0.0.1:${parentPort}/?src=${encodeURIComponent(failing.origin + dashboardPath(OVERVIEW, token))}`);
+    const [message] = await messages(page, 1);
+    assert.deepEqual(message, { origin: failing.origin, data: { type: 'chartio:error', version: 1, code: 'internal_error', status: 500, retryable: true } });
+    assert.deepEqual(errors, []);
+    await page.close();
+  } finally {
+    await failing.close();
+  }
 });
 
 test('a parent origin outside frameAncestors cannot frame the dashboard', async () => {
