@@ -1,13 +1,26 @@
 /**
- * `sizing="auto"`: reading the height a dashboard page posts, from that page only.
+ * Who may talk to the element: messages are read only from the window of one of its own frames,
+ * and only while that window shows a page from the frame's URL's origin (the base URL's). Any page
+ * can post to the embedding window; only the dashboard itself may resize it or say it is ready.
  * @module
  */
 import { heightFromMessage } from '../protocol/frame-messages.js';
 
 /**
+ * Tells whether `event` was posted by `frame`'s window from the origin of `frame`'s URL.
+ *
+ * @example
+ * addEventListener('message', (event) => {
+ *   if (fromFrame(event, iframe)) console.log(event.data);
+ * });
+ */
+export function fromFrame(event: MessageEvent, frame: HTMLIFrameElement | undefined): boolean {
+  return !!frame && !!event.source && event.source === frame.contentWindow && event.origin === new URL(frame.src).origin;
+}
+
+/**
  * The height `event` asks `frame` to take, clamped to `max`; `undefined` when the message does
- * not come from that frame's window and its URL's origin, or is not a well-formed height
- * message. Any page can post to the embedding window: only the dashboard itself may resize it.
+ * not come from that frame (see {@link fromFrame}) or is not a well-formed height message.
  *
  * @example
  * addEventListener('message', (event) => {
@@ -16,7 +29,6 @@ import { heightFromMessage } from '../protocol/frame-messages.js';
  * });
  */
 export function frameHeight(event: MessageEvent, frame: HTMLIFrameElement | undefined, max: number): number | undefined {
-  if (!frame || !event.source || event.source !== frame.contentWindow || event.origin !== new URL(frame.src).origin) return undefined;
-  const height = heightFromMessage(event.data);
+  const height = fromFrame(event, frame) ? heightFromMessage(event.data) : undefined;
   return height === undefined ? height : Math.min(height, max);
 }

@@ -5,38 +5,61 @@
  */
 import { ReactiveElement, type PropertyDeclarations, type PropertyValues } from '@lit/reactive-element';
 import { embedUrl } from '../protocol/claims.js';
-import type { Env } from '../protocol/env.js';
-import { MAX_FRAME_HEIGHT } from '../protocol/frame-messages.js';
-import { frameHeight } from './auto-size.js';
+import { FRAME_PROTOCOL_VERSION, MAX_FRAME_HEIGHT, pageMessage, READY_MESSAGE_TYPE, TOKEN_MESSAGE_TYPE } from '../protocol/frame-messages.js';
+import { frameHeight, fromFrame } from './auto-size.js';
 import { clock } from './clock.js';
 import { fire, type ChartioErrorDetail } from './events.js';
 import { checkFilters, filtersFromAttributes } from './filter-attributes.js';
 import { frameUrl, pageUrl } from './frame-url.js';
 import { el } from './dom.js';
 import { styles } from './styles.js';
-import { dropToken, getToken } from './token-cache.js';
-import { TokenError, requestToken, type FetchToken } from './token-request.js';
+import { dropToken, type CachedToken } from './token-cache.js';
+import { TokenController, type TokenJob } from './token-controller.js';
+import type { FetchToken } from './token-request.js';
 
 /** Sandbox of the dashboard frame unless the `sandbox` attribute says otherwise. */
 export const DEFAULT_SANDBOX = 'allow-scripts allow-same-origin allow-popups allow-popups-to-escape-sandbox allow-downloads';
-/** How long a dashboard frame may take to fire `load`, in ms. */
-export const FRAME_TIMEOUT = 30_000;
-/** Retries of a token request after a network error, a timeout or a 5xx: 1 s, 2 s, 4 s apart. */
-const RETRIES = 3;
-/** What the element listens to on the window (`visibilitychange` bubbles there from the document). */
-const WINDOW_EVENTS = ['message', 'online', 'visibilitychange'];
+/** How long a dashboard page may take to say it is ready (or why not), in ms, unless `frame-timeout` says otherwise. */
+export const FRAME_TIMEOUT = 15_000;
+
+/** What the viewer reads in the default error slot; the detail goes to the event and the console. */
+const OFFLINE = 'You’re offline: it will load when you’re back online.';
+const UNAVAILABLE = 'This dashboard can’t be shown right now.';
+const REFUSED = 'This dashboard can’t be shown.';
 
 /** A checked configuration (what to ask for, where to show it), or why it is refused. */
-type Config = ChartioErrorDetail | { dashboard: number; endpoint: string; base: string; filters: Env; key: string };
+type Config = ChartioErrorDetail | TokenJob;
+
+/** A dashboard page to show: its URL and token, whether the token was reused, and whether it goes in place. */
+interface Load {
+  src: string;
+  token: string;
+  reused: boolean;
+  inPlace: boolean;
+}
+
+/** What the shown frame shows, as its page said when ready. */
+interface Shown {
+  src: string;
+  /** `undefined` while an in-place update is under way: the page may switch at any moment. */
+  token: string | undefined;
+  /** The URL without its token: another token for the same page may go in place. */
+  page: string;
+  dashboard: number;
+  /** The page speaks this protocol version, so it can update in place. */
+  inPlace: boolean;
+}
 
 /**
  * Shows a Chartio-style dashboard filtered by Hidden Variables: asks the page's backend for a
- * signed embed token, then loads `{base-url}/?embed_token={token}` in an iframe, swapping
- * frames without a blank flash when the filters change and reusing tokens already issued.
+ * signed embed token, then loads `{base-url}/?embed_token={token}` in an iframe. When the filters
+ * change, a page that speaks the frame protocol (docs/frame-protocol.md) shows the new token's
+ * dashboard in place; any other is swapped for a new frame without a blank flash. Tokens already
+ * issued are reused.
  *
  * Frameworks that bind properties can set `dashboard`, `tokenEndpoint`, `baseUrl`, `filters`
- * (merged over the `filter-*` attributes), `fetchToken`, `refreshMode`, `loading`, `sizing`,
- * `maxHeight`, `timeout`, `sandbox` and `allow`.
+ * (merged over the `filter-*` attributes), `fetchToken`, `credentials`, `refreshMode`, `loading`,
+ * `sizing`, `maxHeight`, `timeout`, `frameTimeout`, `sandbox` and `allow`.
  *
  * @example
  * ```html
@@ -54,17 +77,19 @@ type Config = ChartioErrorDetail | { dashboard: number; endpoint: string; base: 
  * @attr loading - `lazy`: no token is requested until the element nears the viewport.
  * @attr sizing - `fixed` (default): CSS decides the height; `auto`: the dashboard page posts its height.
  * @attr max-height - The largest height `sizing="auto"` grows to, in px (default 10000).
+ * @attr credentials - `same-origin` (default): the built-in request sends cookies to an endpoint on the page's origin only; `include`: to an endpoint on another origin too (it must allow that with CORS).
  * @attr timeout - How long a token request may take, in ms (default 15000).
+ * @attr frame-timeout - How long the dashboard page may take to say it is ready, in ms (default 15000); then `frame_timeout`.
  * @attr title - The iframe's accessible name (default "Dashboard {id}").
  * @attr sandbox - The iframe's sandbox (default {@link DEFAULT_SANDBOX}).
  * @attr allow - The iframe's permissions policy (default `fullscreen`).
  *
  * @fires {CustomEvent<ChartioTokenDetail>} chartio-token - A token is ready: `{ expiresAt, reused }`.
- * @fires {CustomEvent<null>} chartio-load - The dashboard frame loaded and is shown.
+ * @fires {CustomEvent<ChartioLoadDetail>} chartio-load - The dashboard page said it is rendered for the current token: `{ dashboard, reused, inPlace }`.
  * @fires {CustomEvent<ChartioErrorDetail>} chartio-error - `{ phase, status?, code?, message }`, phase `config`, `token` or `frame`.
  *
  * @slot loading - Shown until the first dashboard has loaded (default "Loading…").
- * @slot error - Shown on an error (default: the message and a Retry button).
+ * @slot error - Shown on an error (default: a sentence for the viewer, and a Retry button when retrying can help).
  *
  * @csspart frame - The dashboard iframe.
  * @csspart loading - The loading state's box.
@@ -81,12 +106,14 @@ export class ChartioEmbedElement extends ReactiveElement {
     baseUrl: { attribute: 'base-url' },
     filters: { attribute: false },
     fetchToken: { attribute: false },
+    credentials: {},
     refreshMode: { attribute: 'refresh' },
     loading: {},
     // Reflected: the stylesheet lets the host's height follow the content with `sizing="auto"`.
     sizing: { reflect: true },
     maxHeight: { attribute: 'max-height', type: Number },
     timeout: { type: Number },
+    frameTimeout: { attribute: 'frame-timeout', type: Number },
     sandbox: {},
     allow: {},
   };
@@ -107,6 +134,8 @@ export class ChartioEmbedElement extends ReactiveElement {
    * Tokens are kept per (token-endpoint, dashboard, filters) whatever function fetched them.
    */
   declare fetchToken: FetchToken | undefined;
+  /** `same-origin` (default) or `include`: the built-in request's credentials mode (cookies to another origin's endpoint). */
+  declare credentials: 'same-origin' | 'include' | undefined;
   /** `on-demand` (default), `proactive` or `off`: the `refresh` attribute. */
   declare refreshMode: 'on-demand' | 'proactive' | 'off' | undefined;
   /** `lazy` to wait until the element nears the viewport. */
@@ -117,46 +146,48 @@ export class ChartioEmbedElement extends ReactiveElement {
   declare maxHeight: number | undefined;
   /** The token request's timeout in ms (default 15000). */
   declare timeout: number | undefined;
+  /** How long the dashboard page may take to say it is ready, in ms (default 15000). */
+  declare frameTimeout: number | undefined;
   /** The iframe's sandbox. */
   declare sandbox: string | undefined;
   /** The iframe's permissions policy. */
   declare allow: string | undefined;
 
   // Internal state lives in #private fields: the minifier shortens those names.
-  /** `loading` until a dashboard is shown, `error`, or `` while one is shown. */
-  #state: 'loading' | 'error' | '' = 'loading';
+  /** The token lifecycle: requests, retries, offline, renewal. */
+  #tokens = new TokenController(
+    this,
+    () => this.#config,
+    (token, force) => this.#show(token, force),
+    (error) => this.#fail(error),
+  );
+  /** The error on show, if any. */
   #error?: ChartioErrorDetail | undefined;
   /** The last height the dashboard posted (`sizing="auto"`). */
   #height?: number;
   /** The configuration in effect, and its identity (to act on real changes only). */
   #config?: Config | undefined;
   #want?: string | undefined;
-  /** Bumped by every run: the answer of an older run is dropped. */
-  #run = 0;
-  #abort?: AbortController;
-  /** The dashboard frame on show, and the next one loading hidden behind it. */
+  /** The dashboard frame on show and what it shows, and the next one loading hidden behind it. */
   #frame?: HTMLIFrameElement | undefined;
+  #shown?: Shown | undefined;
   #next?: HTMLIFrameElement | undefined;
-  /** The retry or proactive-refresh timer, and the next frame's load timer. */
-  #timer?: unknown;
+  /** The page awaited (in `#next`, or in place in `#frame`), and how long it may take. */
+  #wait?: Load | undefined;
   #frameTimer?: unknown;
-  #retries = 0;
-  /** Monotonic time (see {@link clock}) until which the shown token may be used. */
-  #until?: number | undefined;
-  #offline = false;
   #seen = false;
   #attributes?: MutationObserver;
   /** The shadow root's one box (frames, then the overlay), and the overlay with what it shows. */
   #box?: HTMLDivElement;
   #overlay?: HTMLDivElement | undefined;
-  #shown?: ChartioErrorDetail | string;
+  #overlaid?: ChartioErrorDetail | string;
   #lazy?: IntersectionObserver;
 
   override connectedCallback(): void {
     super.connectedCallback();
     // `filter-*` names are open-ended, so observedAttributes cannot list them: watch them all.
     (this.#attributes ??= new MutationObserver(() => this.requestUpdate())).observe(this, { attributes: true });
-    for (const type of WINDOW_EVENTS) addEventListener(type, this.#onWindowEvent);
+    addEventListener('message', this.#onMessage);
     // A reconnected element starts over: its frames were dropped on disconnect.
     this.requestUpdate();
   }
@@ -165,20 +196,19 @@ export class ChartioEmbedElement extends ReactiveElement {
     super.disconnectedCallback();
     this.#attributes!.disconnect();
     this.#lazy?.disconnect();
-    for (const type of WINDOW_EVENTS) removeEventListener(type, this.#onWindowEvent);
-    this.#stop();
+    removeEventListener('message', this.#onMessage);
+    this.#drop();
     // A detached iframe loses its page anyway: drop it, so a reconnect (or a framework's
     // double mount) builds exactly one again.
     this.#frame?.remove();
-    this.#frame = this.#want = this.#until = undefined;
-    this.#set('loading');
+    this.#frame = this.#shown = this.#want = this.#error = undefined;
   }
 
   /**
    * Asks the token endpoint again for the current filters, bypassing the page's cache for them,
-   * and loads the dashboard with the answer, swapped in when it has loaded. A signer that reuses
-   * tokens (this project's does, within its reuse window) may answer with the token on show:
-   * the dashboard is reloaded all the same.
+   * and loads the dashboard with the answer in a new frame, swapped in when it is ready. A signer
+   * that reuses tokens (this project's does, within its reuse window) may answer with the token
+   * on show: the dashboard is reloaded all the same.
    *
    * @example
    * document.querySelector('chartio-embed').refresh();
@@ -186,19 +216,19 @@ export class ChartioEmbedElement extends ReactiveElement {
   refresh(): void {
     const config = this.#config;
     if (config && 'key' in config) dropToken(config.key);
-    this.#start(true);
+    this.#tokens.request(true);
   }
 
   /**
-   * Reloads the dashboard with the same token, without a blank flash.
+   * Reloads the dashboard with the same token in a new frame, without a blank flash.
    *
    * @example
    * document.querySelector('chartio-embed').reload();
    */
   reload(): void {
-    const frame = this.#next ?? this.#frame;
-    if (frame) this.#show(frame.src, true);
-    else this.#start();
+    const page = this.#wait ?? this.#shown;
+    if (page?.token) this.#load({ src: page.src, token: page.token, reused: true, inPlace: false });
+    else this.#tokens.request(true);
   }
 
   // Lit's ReactiveElement (properties, styles, the update cycle) without lit-html: the shadow
@@ -231,32 +261,40 @@ export class ChartioEmbedElement extends ReactiveElement {
     if (want != this.#want) {
       this.#want = want;
       this.#config = config;
-      this.#retries = 0;
-      this.#start();
+      this.#tokens.request();
     }
+    // A new request (new inputs, Retry, back online) clears the error it will replace.
+    const status = this.#tokens.status;
+    if (status == 'requesting' || status == 'retrying') this.#error = undefined;
   }
 
   protected override update(changed: PropertyValues): void {
     super.update(changed);
     const box = this.#box!;
     const error = this.#error;
-    box.setAttribute('aria-busy', String(this.#state == 'loading'));
+    const status = this.#tokens.status;
+    box.setAttribute('aria-busy', String(!error && (!!this.#wait || status == 'requesting' || status == 'retrying')));
     // Set through the CSSOM, which a strict style-src CSP allows, unlike a style attribute.
     box.style.height = this.sizing == 'auto' && this.#height != null ? `${this.#height}px` : '';
     for (const frame of [this.#frame, this.#next]) if (frame) frame.title = this.#title();
-    // The overlay: the error (a live region, with Retry unless the inputs are at fault), or
-    // Loading until the first dashboard shows. Rebuilt only when what it shows changes, so a
-    // focused Retry button keeps its focus across unrelated updates.
-    const shown = error ?? (this.#state && !this.#frame ? 'loading' : '');
-    if (shown == this.#shown) return;
-    this.#shown = shown;
+    // The overlay: the error (a live region, with Retry when retrying can help), or Loading until
+    // the first dashboard shows. Rebuilt only when what it shows changes, so a focused Retry
+    // button keeps its focus across unrelated updates.
+    const shown = error ?? (this.#frame ? '' : 'loading');
+    if (shown == this.#overlaid) return;
+    this.#overlaid = shown;
     this.#overlay?.remove();
     this.#overlay = undefined;
     if (!shown) return;
     const name = error ? 'error' : 'loading';
-    const content = error
-      ? [el('span', { textContent: error.message }), ...(error.phase == 'config' ? [] : [el('button', { textContent: 'Retry', onclick: () => this.#start() })])]
-      : ['Loading…'];
+    let content: (Node | string)[] = ['Loading…'];
+    if (error) {
+      // Inputs at fault, a refusal (4xx) or offline (it loads by itself): retrying cannot help.
+      const offline = error.code == 'offline';
+      const retry = !offline && error.phase != 'config' && !(error.status! < 500);
+      content = [el('span', { textContent: offline ? OFFLINE : retry ? UNAVAILABLE : REFUSED })];
+      if (retry) content.push(el('button', { textContent: 'Retry', onclick: () => this.#tokens.request(true) }));
+    }
     this.#overlay = box.appendChild(el('div', { part: name, ...(error && { role: 'alert' }) }, el('slot', { name }, ...content)));
   }
 
@@ -273,74 +311,46 @@ export class ChartioEmbedElement extends ReactiveElement {
     const filters = checkFilters({ ...filtersFromAttributes(this), ...this.filters });
     if (typeof filters == 'string') return refuse('invalid_filters', filters);
     // Sorted entries: the same filters in any attribute order give the same key (names are
-    // unique, so the sort orders by name). Fewer bytes in the bundle than canonicalEnvKey.
+    // unique, so the sort orders by name). Fewer bytes in the bundle than canonicalEnvKey. The
+    // credentials mode is part of it: another mode may mean another session, so another token.
     const href = endpoint?.href ?? '';
-    const key = `${href} ${id} ${JSON.stringify(Object.entries(filters).sort())}`;
+    const key = `${href} ${this.credentials} ${id} ${JSON.stringify(Object.entries(filters).sort())}`;
     return { dashboard: +id, endpoint: href, base, filters, key };
   }
 
   /**
-   * Gets a token for the current configuration and shows it; the latest call wins. `reload`:
-   * load the frame even when its URL is the one on show.
+   * Shows a token's dashboard: nothing to load when the shown page has it already, in place when
+   * the shown page can take it, else in a new frame. `force` (refresh, reload, a retry): always a
+   * new frame.
    */
-  async #start(reload?: boolean): Promise<void> {
-    this.#stop();
-    const run = this.#run;
-    const config = this.#config;
-    // Nothing to do while lazy, or disconnected (a refresh() on an element not in the page).
-    if (!config || !this.isConnected) return;
-    if (!('key' in config)) return this.#fail(config);
-    this.#set('loading');
-    const { dashboard, filters } = config;
-    const fetchToken = this.fetchToken;
-    const abort = (this.#abort = new AbortController());
-    // Per element: a slow request shared with another element times out for each on its own.
-    const timer = clock.setTimeout(() => abort.abort(new TokenError('Token request timed out', 'timeout')), this.timeout || 15_000);
-    try {
-      const { answer, until, reused } = await getToken(
-        config.key,
-        (signal) =>
-          fetchToken
-            ? fetchToken({ dashboard, filters, signal })
-            : requestToken(config.endpoint, dashboard, filters, signal),
-        abort.signal,
-      );
-      clock.clearTimeout(timer);
-      if (run != this.#run) return;
-      const src = config.base ? embedUrl(config.base, answer.token) : answer.url && frameUrl(answer.url);
-      if (!src) throw new TokenError('No usable url in the answer', 'bad_answer');
-      this.#retries = 0;
-      this.#until = until;
-      fire(this, 'chartio-token', { expiresAt: answer.expiresAt, reused });
-      if (this.refreshMode == 'proactive' && until > clock.now()) {
-        this.#timer = clock.setTimeout(() => this.#start(), until - clock.now());
-      }
-      this.#show(src, reload);
-    } catch (reason) {
-      clock.clearTimeout(timer);
-      if (run != this.#run) return;
-      const { code, status, message } =
-        reason instanceof TokenError ? reason : new TokenError(`fetchToken failed: ${(reason as Error)?.message}`, 'fetch_token');
-      if (code == 'network' && !navigator.onLine) {
-        // Retried when the browser says it is back online, not on a timer.
-        this.#offline = true;
-        this.#fail({ phase: 'token', code: 'offline', message: 'Offline: will load when back online' });
-      } else if ((code == 'network' || code == 'timeout' || status! >= 500) && this.#retries < RETRIES) {
-        this.#timer = clock.setTimeout(() => this.#start(reload), 1000 << this.#retries++);
-      } else {
-        this.#fail({ phase: 'token', status, code, message });
-      }
-    }
+  #show({ answer, reused }: CachedToken, force: boolean): void {
+    const config = this.#config as TokenJob;
+    const { token } = answer;
+    const src = config.base ? embedUrl(config.base, token) : answer.url && frameUrl(answer.url);
+    if (!src) return this.#fail({ phase: 'token', code: 'bad_answer', message: 'No usable url in the answer' });
+    fire(this, 'chartio-token', { expiresAt: answer.expiresAt, reused });
+    this.#drop();
+    const load: Load = (this.#wait = { src, token, reused, inPlace: true });
+    const shown = this.#shown;
+    // The frame on show has it already (filters reverted before the next one loaded, or after an
+    // error): nothing to load, but say so, as an app may wait for chartio-load.
+    if (!force && shown?.token == token) return this.#loaded(shown);
+    if (!force && shown?.inPlace && shown.dashboard == config.dashboard && shown.page == src.replace(token, '')) {
+      // Until the page answers, it may show either token: a revert must go through it too.
+      shown.token = undefined;
+      this.#frame!.contentWindow!.postMessage({ type: TOKEN_MESSAGE_TYPE, version: FRAME_PROTOCOL_VERSION, token }, new URL(src).origin);
+      // No answer in time: load the URL instead, as for any failure in place.
+      this.#frameTimer = clock.setTimeout(() => this.#load(load), this.frameTimeout || FRAME_TIMEOUT);
+      this.requestUpdate();
+    } else this.#load(load);
   }
 
-  /** Loads `src` in a hidden frame behind the shown one, and swaps them on its `load`. */
-  #show(src: string, force?: boolean): void {
+  /** Loads a page in a hidden frame behind the shown one; its `chartio:ready` swaps them. */
+  #load(load: Load): void {
     this.#drop();
-    // The frame on show has it already (filters reverted before the next one loaded, or after an
-    // error): nothing to load, but it is shown, so say so, as an app may wait for chartio-load.
-    if (!force && this.#frame?.src == src) return this.#loaded();
-    this.#set('loading');
-    const frame: HTMLIFrameElement = (this.#next = el('iframe', {
+    load.inPlace = false;
+    this.#wait = load;
+    this.#next = el('iframe', {
       className: 'next',
       part: 'frame',
       title: this.#title(),
@@ -348,76 +358,76 @@ export class ChartioEmbedElement extends ReactiveElement {
       allow: this.allow ?? 'fullscreen',
       // Always: the token is in the URL, and must not leak through the Referer header.
       referrerPolicy: 'no-referrer',
-      src,
-      onload: () => {
-        if (this.#next != frame) return;
-        this.#drop(false);
-        this.#frame?.remove();
-        this.#frame = frame;
-        frame.className = '';
-        this.#loaded();
-      },
-    }));
+      src: load.src,
+    });
+    // No word from the page in time: a DNS failure, a proxy's error page, a host that does not
+    // speak the protocol, or one that never answers.
     this.#frameTimer = clock.setTimeout(() => {
       this.#drop();
       this.#fail({ phase: 'frame', code: 'frame_timeout', message: 'The dashboard did not load in time' });
-    }, FRAME_TIMEOUT);
+    }, this.frameTimeout || FRAME_TIMEOUT);
     // Before the overlay, which stacks above the frames.
-    this.#box!.prepend(frame);
-  }
-
-  #loaded(): void {
-    this.#set('');
-    fire(this, 'chartio-load', null);
-  }
-
-  #set(state: 'loading' | 'error' | '', error?: ChartioErrorDetail): void {
-    this.#state = state;
-    this.#error = error;
+    this.#box!.prepend(this.#next);
     this.requestUpdate();
   }
 
+  /** The page awaited said ready (`shown` is what it shows now), or had it on show already. */
+  #loaded(shown: Shown): void {
+    const { reused, inPlace } = this.#wait!;
+    this.#drop();
+    this.#tokens.done();
+    this.#error = undefined;
+    this.requestUpdate();
+    fire(this, 'chartio-load', { dashboard: shown.dashboard, reused, inPlace });
+  }
+
   #fail(error: ChartioErrorDetail): void {
-    this.#set('error', error);
+    this.#error = error;
+    this.requestUpdate();
+    console.warn(`<chartio-embed> ${error.phase} error ${error.code}${error.status ? ` (HTTP ${error.status})` : ''}: ${error.message}`);
     fire(this, 'chartio-error', error);
   }
 
-  /** Cancels the run in flight: its request, its timers and the frame it was loading. */
-  #stop(): void {
-    this.#run++;
-    this.#abort?.abort();
-    clock.clearTimeout(this.#timer);
-    this.#offline = false;
-    this.#drop();
-  }
-
-  /** Forgets the frame loading behind the shown one (and removes it, unless it is being shown). */
-  #drop(remove = true): void {
+  /** Forgets the page awaited: its timer, and the frame loading it (unless it is being shown). */
+  #drop(): void {
     clock.clearTimeout(this.#frameTimer);
-    if (remove) this.#next?.remove();
-    this.#next = undefined;
+    this.#next?.remove();
+    this.#next = this.#wait = undefined;
   }
 
   #title(): string {
     return this.title || `Dashboard ${this.dashboard}`;
   }
 
-  /** One listener for the window's events: fewer bytes than one per type. */
-  #onWindowEvent = (event: Event): void => {
-    if (event.type == 'message') {
-      const height = this.sizing == 'auto' && frameHeight(event as MessageEvent, this.#next ?? this.#frame, this.maxHeight || MAX_FRAME_HEIGHT);
-      if (height !== undefined && height !== false) {
-        this.#height = height;
-        this.requestUpdate();
+  /** The window's messages: heights, and the awaited page's ready or error, from its own frame only. */
+  #onMessage = (event: MessageEvent): void => {
+    const wait = this.#wait;
+    const next = this.#next;
+    const height = this.sizing == 'auto' && frameHeight(event, next ?? this.#frame, this.maxHeight || MAX_FRAME_HEIGHT);
+    if (height !== undefined && height !== false) {
+      this.#height = height;
+      this.requestUpdate();
+    }
+    const message = pageMessage(event.data);
+    // In place, the page names the token it answers for: a late answer for an older one is not it.
+    if (!wait || !message || !fromFrame(event, wait.inPlace ? this.#frame : next) || (wait.inPlace && message.token != wait.token)) return;
+    if (message.type == READY_MESSAGE_TYPE) {
+      if (next) {
+        this.#frame?.remove();
+        (this.#frame = next).className = '';
+        this.#next = undefined;
       }
-    } else if (
-      event.type == 'online'
-        ? this.#offline
-        : // visibilitychange: on return to the tab, a dashboard whose token expired meanwhile gets a new one.
-          !document.hidden && this.refreshMode != 'off' && !this.#state && this.#until! <= clock.now()
-    ) {
-      this.#retries = 0;
-      this.#start();
+      const { src, token } = wait;
+      this.#loaded((this.#shown = { src, token, page: src.replace(token, ''), dashboard: message.dashboard, inPlace: message.version == FRAME_PROTOCOL_VERSION }));
+    } else if (wait.inPlace) {
+      // Any failure in place: load the URL, which shows the host's own answer for this token.
+      this.#load(wait);
+    } else {
+      this.#drop();
+      const { code, status } = message;
+      if (!(message.retryable && this.#tokens.retry())) {
+        this.#fail({ phase: 'frame', code, status, message: `The dashboard host answered ${status} ${code}` });
+      }
     }
   };
 }

@@ -12,26 +12,37 @@ export interface ChartioTokenDetail {
   reused: boolean;
 }
 
+/** `chartio-load`: the dashboard page said it is rendered (`chartio:ready`) for the current token. */
+export interface ChartioLoadDetail {
+  /** The dashboard id the page shows. */
+  dashboard: number;
+  /** `true` when the token came from the page's token cache, with no request. */
+  reused: boolean;
+  /** `true` when it was shown without loading the frame again (updated in place, or already on show). */
+  inPlace: boolean;
+}
+
 /** `chartio-error`: what went wrong, in which phase. */
 export interface ChartioErrorDetail {
   /** `config`: invalid attributes (no request made); `token`: getting a token; `frame`: loading the dashboard. */
   phase: 'config' | 'token' | 'frame';
-  /** The token endpoint's HTTP status, when it answered. */
+  /** The HTTP status the token endpoint (`token`) or the dashboard host (`frame`) answered with, when it did. */
   status?: number;
   /**
-   * The endpoint's `error.code`, or one of the element's own: `invalid_dashboard`,
-   * `invalid_endpoint`, `invalid_base_url`, `invalid_filters`, `network`, `offline`, `timeout`,
-   * `bad_answer`, `http_error`, `frame_timeout`.
+   * The endpoint's `error.code`, the dashboard host's (`token_signature`, `token_expired`,
+   * `not_found`, …), or one of the element's own: `invalid_dashboard`, `invalid_endpoint`,
+   * `invalid_base_url`, `invalid_filters`, `network`, `offline`, `timeout`, `bad_answer`,
+   * `http_error`, `fetch_token`, `frame_timeout`.
    */
   code?: string;
-  /** A message fit to show to the viewer; never a stack trace. */
+  /** What happened, for the developer (the element shows the viewer a sentence of its own); never a stack trace. */
   message: string;
 }
 
 declare global {
   interface GlobalEventHandlersEventMap {
     'chartio-token': CustomEvent<ChartioTokenDetail>;
-    'chartio-load': CustomEvent<null>;
+    'chartio-load': CustomEvent<ChartioLoadDetail>;
     'chartio-error': CustomEvent<ChartioErrorDetail>;
   }
 }

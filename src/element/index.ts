@@ -13,8 +13,17 @@ import './define.js';
 
 export { ChartioEmbedElement, DEFAULT_SANDBOX, FRAME_TIMEOUT } from './chartio-embed.js';
 export { TAG_NAME } from './define.js';
-export { clock, type Clock } from './clock.js';
-export { clearTokens } from './token-cache.js';
-export type { ChartioErrorDetail, ChartioTokenDetail } from './events.js';
+export type { Clock } from './clock.js';
+export type { ChartioErrorDetail, ChartioLoadDetail, ChartioTokenDetail } from './events.js';
 export type { FetchToken, FetchTokenInput, TokenAnswer } from './token-request.js';
-export { HEIGHT_MESSAGE_TYPE, type HeightMessage } from '../protocol/frame-messages.js';
+export {
+  ERROR_MESSAGE_TYPE,
+  FRAME_PROTOCOL_VERSION,
+  HEIGHT_MESSAGE_TYPE,
+  READY_MESSAGE_TYPE,
+  TOKEN_MESSAGE_TYPE,
+  type ErrorMessage,
+  type HeightMessage,
+  type ReadyMessage,
+  type TokenMessage,
+} from '../protocol/frame-messages.js';

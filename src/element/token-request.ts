@@ -45,7 +45,9 @@ export class TokenError extends Error {
 }
 
 /**
- * The built-in request: `POST` JSON `{"dashboard","filters"}` with same-origin credentials.
+ * The built-in request: `POST` JSON `{"dashboard","filters"}`, with the page's cookies when the
+ * endpoint is on its origin (`credentials: 'same-origin'`), or on any origin with `'include'`
+ * (an endpoint on another origin must then allow it with CORS).
  * Rejects with a {@link TokenError} on a network failure or a non-2xx status (carrying the
  * endpoint's `{"error":{"code","message"}}` when present). Callers race it against `signal`
  * (see `getToken`) and check the answer with {@link checkAnswer}.
@@ -54,13 +56,20 @@ export class TokenError extends Error {
  * const answer = await requestToken('/embed-token', 38727, { USER_ID: '1' }, signal);
  * answer.token; // 'eyJhbGciOiJIUzI1NiIs…'
  */
-export async function requestToken(endpoint: string, dashboard: number, filters: Env, signal: AbortSignal): Promise<TokenAnswer> {
+export async function requestToken(
+  endpoint: string,
+  dashboard: number,
+  filters: Env,
+  signal: AbortSignal,
+  credentials?: string,
+): Promise<TokenAnswer> {
   // An abort also lands in these catches; the caller has settled with `signal.reason` by then.
   const response = await fetch(endpoint, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ dashboard, filters }),
-    credentials: 'same-origin',
+    // Anything but `include` is the safe default.
+    credentials: credentials == 'include' ? credentials : 'same-origin',
     signal,
   }).catch(() => {
     throw new TokenError('Token endpoint unreachable', 'network');

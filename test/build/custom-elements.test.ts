@@ -84,7 +84,9 @@ async function inventory(browser: Browser): Promise<Inventory> {
     if (url.pathname == '/chartio-embed.js') return route.fulfill({ contentType: 'text/javascript', body: bundle });
     return route.fulfill({ contentType: 'text/html', body: '<!doctype html><body>' });
   });
-  await page.route('https://dashboards.test/**', (route) => route.fulfill({ contentType: 'text/html', body: '<!doctype html><p>Dashboard' }));
+  // A dashboard page that speaks the frame protocol as far as saying it is ready.
+  const ready = "<script>parent.postMessage({ type: 'chartio:ready', version: 1, dashboard: 2 }, '*')</script>";
+  await page.route('https://dashboards.test/**', (route) => route.fulfill({ contentType: 'text/html', body: `<!doctype html><p>Dashboard${ready}` }));
   // tsx compiles this file with esbuild's keepNames, whose `__name(fn, name)` calls end up in the
   // function passed to page.evaluate: give the page a no-op one.
   await page.addInitScript('globalThis.__name = (target) => target');
@@ -139,7 +141,7 @@ async function inventory(browser: Browser): Promise<Inventory> {
     const waiting = add({ dashboard: '1' }, { fetchToken: () => new Promise(() => {}) });
     await rendered(waiting, 'slot');
     look(waiting);
-    // A token, then the dashboard frame, which loads.
+    // A token, then the dashboard frame, which loads and says it is ready.
     const token = 'eyJhbGciOiJIUzI1NiJ9.eyJvcmdhbml6YXRpb24iOjF9.c2ln';
     // (Another dashboard: tokens are shared per dashboard and filters, and the one above never comes.)
     const shown = add({ dashboard: '2', 'base-url': 'https://dashboards.test/d/2' }, { fetchToken: async () => ({ token }) });

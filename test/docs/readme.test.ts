@@ -129,8 +129,10 @@ function app(req, res) {
       child.once('exit', () => reject(new Error(`the quick-start server exited:\n${output}`)));
     });
     const tab = await browser.newPage();
-    // The dashboard host of the quick start does not exist here: answer for it.
-    await tab.route('https://dashboards.example.com/**', (route) => route.fulfill({ contentType: 'text/html', body: '<p>dashboard</p>' }));
+    // The dashboard host of the quick start does not exist here: answer for it, with a page that
+    // says it is ready (the frame protocol), as the element waits for that before chartio-load.
+    const ready = "<script>parent.postMessage({ type: 'chartio:ready', version: 1, dashboard: 38727 }, '*')</script>";
+    await tab.route('https://dashboards.example.com/**', (route) => route.fulfill({ contentType: 'text/html', body: `<p>dashboard</p>${ready}` }));
     await tab.addInitScript(() => {
       addEventListener('chartio-load', () => ((window as unknown as { loaded: boolean }).loaded = true));
     });

@@ -200,17 +200,31 @@ describe('the demo, end to end', () => {
       .sign(new TextEncoder().encode(SECRET));
 
     for (const [forged, code, status] of [[tampered, 'token_signature', 401], [expired, 'token_expired', 401]] as const) {
-      // The app hands the element this token (fetchToken replaces the endpoint), as a leaked or edited URL would.
-      const frame = await loadAfter(page, () =>
-        page.evaluate((forged) => {
-          const embed = document.querySelector('chartio-embed')!;
-          embed.fetchToken = async () => ({ token: forged });
-          embed.refresh();
-        }, forged),
+      const answered = page.waitForResponse((response) => response.url().includes(forged));
+      // The app hands the element this token (fetchToken replaces the endpoint), as a leaked or
+      // edited URL would. The host's error page tells the element (chartio:error): no chartio-load.
+      const outcome = page.evaluate(
+        (forged) =>
+          new Promise((resolve) => {
+            const embed = document.querySelector('chartio-embed')!;
+            embed.addEventListener('chartio-load', () => resolve('chartio-load'), { once: true });
+            embed.addEventListener('chartio-error', (event) => resolve(event.detail), { once: true });
+            embed.fetchToken = async () => ({ token: forged });
+            embed.refresh();
+          }),
+        forged,
       );
-      assert.equal(await frame.locator('main.error').getAttribute('data-code'), code);
-      assert.match(await frame.locator('main.error').innerText(), new RegExp(`HTTP ${status}`));
-      assert.equal(await frame.locator('.chart').count(), 0, 'no data shown');
+      assert.deepEqual(await outcome, { phase: 'frame', code, status, message: `The dashboard host answered ${status} ${code}` });
+      const frameResponse = await answered;
+      assert.equal(frameResponse.status(), status);
+      // The frame is gone (the element shows its own error): ask the host for the same page.
+      const body = await (await fetch(frameResponse.url())).text();
+      assert.match(body, new RegExp(`data-code="${code}"`));
+      assert.match(body, new RegExp(`HTTP ${status}`));
+      assert.doesNotMatch(body, /class="chart /, 'no data shown');
+      // The viewer reads the element's sentence; no Retry, as asking again cannot help.
+      const errorBox = page.locator('chartio-embed [part=error]');
+      assert.equal(await errorBox.innerText(), 'This dashboard can’t be shown.');
     }
   });
 
@@ -241,8 +255,9 @@ describe('the demo, end to end', () => {
     assert.equal(failures, 4);
     const errorBox = page.locator('chartio-embed [part=error]');
     await errorBox.waitFor();
-    assert.match(await errorBox.innerText(), /The demo was told to fail this request/);
-    assert.match(await page.locator('#status').innerText(), /Could not load the dashboard/);
+    // The viewer's words and a Retry in the element; the endpoint's message for the app.
+    assert.match(await errorBox.innerText(), /This dashboard can’t be shown right now\./);
+    assert.match(await page.locator('#status').innerText(), /Could not load the dashboard: The demo was told to fail this request/);
     assert.equal(faults.tokenFailures, 0);
 
     await page.locator('chartio-embed').getByRole('button', { name: 'Retry' }).click();

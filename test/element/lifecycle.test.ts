@@ -92,7 +92,7 @@ describe('<chartio-embed> life cycle', () => {
     element.setAttribute('base-url', `${location.origin}/hang/${SESSION}`);
     document.body.append(element);
     await next(element, 'chartio-token');
-    expect(time.pending).to.deep.equal([30_000, KEPT_MS]);
+    expect(time.pending).to.deep.equal([15_000, KEPT_MS]);
     element.remove();
     expect(time.pending).to.deep.equal([]);
     expect(element.shadowRoot!.querySelectorAll('iframe')).to.have.length(0);

@@ -61,9 +61,9 @@ describe('<chartio-embed> latest wins and token reuse', () => {
       };
     });
     const events = record(element, 'chartio-token', 'chartio-load', 'chartio-error');
+    await settle(); // the first request starts at the end of the mounting task
     element.setAttribute('filter-user-id', '2');
-    await element.updateComplete;
-    await element.updateComplete;
+    await settle();
     expect([...answers.keys()]).to.deep.equal(['1', '2']);
     expect(signals[0]!.aborted, 'the first call was told to stop').to.equal(true);
     expect(signals[1]!.aborted).to.equal(false);

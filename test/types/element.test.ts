@@ -3,7 +3,7 @@
  * properties, and its events in `GlobalEventHandlersEventMap`.
  */
 import 'chartio-embed';
-import type { ChartioEmbedElement, ChartioErrorDetail, ChartioTokenDetail } from 'chartio-embed';
+import type { ChartioEmbedElement, ChartioErrorDetail, ChartioLoadDetail, ChartioTokenDetail } from 'chartio-embed';
 
 const element = document.createElement('chartio-embed');
 element satisfies ChartioEmbedElement;
@@ -12,12 +12,18 @@ document.querySelector('chartio-embed')?.refresh();
 element.dashboard = 38727;
 element.filters = { USER_ID: '1', DATE_RANGE: ['2014-02-11', '2015-02-11'] };
 element.refreshMode = 'proactive';
+element.credentials = 'include';
+element.frameTimeout = 30_000;
 element.fetchToken = async ({ dashboard, filters, signal }) => {
   const response = await fetch('/embed-token', { method: 'POST', body: JSON.stringify({ dashboard, filters }), signal });
   return response.json();
 };
 // @ts-expect-error -- not a refresh mode
 element.refreshMode = 'sometimes';
+// @ts-expect-error -- the built-in request's credentials are same-origin or include
+element.credentials = 'always';
+// @ts-expect-error -- the frame timeout is a number of ms
+element.frameTimeout = '30s';
 // @ts-expect-error -- a filter value is a string or a list of strings
 element.filters = { USER_ID: 1 };
 // @ts-expect-error -- a fetchToken resolves to a { token } answer
@@ -36,8 +42,11 @@ element.addEventListener('chartio-error', (event) => {
   if (event.detail.phase === 'network') return;
 });
 element.addEventListener('chartio-load', (event) => {
-  // @ts-expect-error -- the chartio-load detail is null
+  event.detail satisfies ChartioLoadDetail;
+  const shown: [number, boolean, boolean] = [event.detail.dashboard, event.detail.reused, event.detail.inPlace];
+  // @ts-expect-error -- the chartio-load detail has no expiry (chartio-token's has)
   void event.detail.expiresAt;
+  void shown;
 });
 // Events bubble: a container hears them with the same types.
 document.body.addEventListener('chartio-error', (event) => void event.detail.message.length);

@@ -22,12 +22,14 @@ export function Dashboard({ userId }: { userId: string }) {
       max-height="2000"
       maxHeight={2000}
       timeout={15_000}
+      frameTimeout={30_000}
+      credentials="include"
       title="Executive summary"
       className="dashboard"
       filters={{ REGION: ['EU', 'US'] }}
       fetchToken={async ({ dashboard, filters }) => ({ token: `${dashboard}.${JSON.stringify(filters)}.sig` })}
       onchartio-token={(event) => console.log(event.detail.expiresAt, event.detail.reused)}
-      onchartio-load={(event) => event.target}
+      onchartio-load={(event) => console.log(event.detail.dashboard, event.detail.inPlace)}
       onchartio-error={(event) => console.warn(event.detail.phase, event.detail.code)}
     >
       <p slot="loading">Loading the dashboard…</p>
@@ -57,6 +59,10 @@ export function Wrong() {
       <chartio-embed fetchToken={async () => ({ jwt: 'a.b.c' })} />
       {/* @ts-expect-error -- the chartio-token detail is { expiresAt, reused }, not a string */}
       <chartio-embed onchartio-token={(event: CustomEvent<string>) => event.detail.length} />
+      {/* @ts-expect-error -- credentials are same-origin or include */}
+      <chartio-embed credentials="omit" />
+      {/* @ts-expect-error -- the chartio-load detail has no `expiresAt` */}
+      <chartio-embed onchartio-load={(event) => event.detail.expiresAt} />
       {/* @ts-expect-error -- the chartio-error detail has no `reason` */}
       <chartio-embed onchartio-error={(event) => event.detail.reason} />
       {/* @ts-expect-error -- the ref is the element, not a div */}

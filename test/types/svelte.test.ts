@@ -19,11 +19,13 @@ svelteHTML.createElement('chartio-embed', {
   refresh: 'proactive',
   loading: 'lazy',
   'max-height': '2000',
+  'frame-timeout': '30000',
+  credentials: 'include',
   filters: { REGION: ['EU', 'US'] },
   fetchToken: async () => ({ token: 'a.b.c' }),
   class: 'dashboard',
   'onchartio-token': (event) => console.log(event.detail.expiresAt, event.detail.reused),
-  'onchartio-load': (event) => event.target,
+  'onchartio-load': (event) => event.detail.inPlace,
   'onchartio-error': (event) => console.warn(event.detail.phase, event.detail.code),
 }) satisfies ChartioEmbedElement;
 

@@ -23,6 +23,8 @@ export const bindings: Props = {
   'filter-user-id': '1',
   'filter-date-range': '["2014-02-11","2015-02-11"]',
   'max-height': 2000,
+  'frame-timeout': 30_000,
+  credentials: 'include',
   refreshMode: 'proactive',
   sizing: 'auto',
   filters: { REGION: ['EU', 'US'] },
@@ -45,6 +47,8 @@ export const badRefresh: Props = { refresh: 'proactive' };
 export const badTimeout: Props = { timeout: 'soon' };
 
 emit('chartio-token', new CustomEvent('chartio-token', { detail: { expiresAt: undefined, reused: true } }));
+emit('chartio-load', new CustomEvent('chartio-load', { detail: { dashboard: 38727, reused: true, inPlace: true } }));
+// @ts-expect-error -- the chartio-load detail is { dashboard, reused, inPlace }
 emit('chartio-load', new CustomEvent('chartio-load', { detail: null }));
 emit('chartio-error', new CustomEvent('chartio-error', { detail: { phase: 'token', code: 'network', message: 'Offline' } }));
 // @ts-expect-error -- the chartio-token detail is { expiresAt, reused }

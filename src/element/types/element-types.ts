@@ -38,11 +38,13 @@ export const ATTRIBUTE_NAMES = {
   baseUrl: 'base-url',
   filters: false,
   fetchToken: false,
+  credentials: 'credentials',
   refreshMode: 'refresh',
   loading: 'loading',
   sizing: 'sizing',
   maxHeight: 'max-height',
   timeout: 'timeout',
+  frameTimeout: 'frame-timeout',
   sandbox: 'sandbox',
   allow: 'allow',
 } as const satisfies Record<ChartioEmbedPropertyName, string | false>;

@@ -107,16 +107,43 @@ export function record(element: EventTarget, ...types: string[]): Array<{ type: 
 }
 
 /**
- * One macrotask turn: every promise reaction queued so far has run. Not a sleep (no time
- * passes on any clock the element reads); used to show that nothing *else* happens.
+ * Runs `callback` in a task of its own after the current one. Every such callback of the harness
+ * goes through this one channel, whose messages arrive in the order they were posted: so a
+ * {@link settle} comes after the end-of-task timers the element set before it (see FakeClock).
+ */
+function afterTask(callback: () => void): void {
+  tasks.push(callback);
+  channel.port2.postMessage(null);
+}
+const tasks: Array<() => void> = [];
+const channel = new MessageChannel();
+channel.port1.onmessage = () => tasks.shift()!();
+
+/**
+ * Two macrotask turns: every promise reaction queued so far has run, and so has every batch the
+ * element planned for the end of a task (its requests start there), including one planned by an
+ * update that was still to run when settle() was called. Not a sleep (no time passes on any clock
+ * the element reads); used to show that nothing *else* happens.
  */
 export function settle(): Promise<void> {
-  return new Promise((resolve) => {
-    const channel = new MessageChannel();
-    channel.port1.onmessage = () => resolve();
-    channel.port2.postMessage(null);
-  });
+  return new Promise((resolve) => afterTask(() => afterTask(resolve)));
 }
+
+/**
+ * Every `console.warn` from now until the end of the test (restored by {@link isolateEachTest}),
+ * as argument lists; still printed.
+ */
+export function watchWarnings(): unknown[][] {
+  const warnings: unknown[][] = [];
+  const warn = console.warn;
+  console.warn = (...args: unknown[]) => {
+    warnings.push(args);
+    warn.apply(console, args);
+  };
+  restoreAfterTest.push(() => (console.warn = warn));
+  return warnings;
+}
+const restoreAfterTest: Array<() => void> = [];
 
 /** What the browser does when the viewer comes back to the tab: `visibilitychange`, bubbling. */
 export function returnToTab(): void {
@@ -147,7 +174,9 @@ export async function mount(attributes: Record<string, string | null>, setup?: (
 /**
  * A clock the test moves: `tick(ms)` advances `now()` and runs the timers due, in order.
  * `install()` puts it over the element's shared clock, starting afresh; `restore()` puts the
- * real one back.
+ * real one back. A timer of 0 ms (the element's end-of-task batch) is due without time passing:
+ * it runs in a task of its own after the current one, as a real one would, unless the test ticks
+ * first or it is cleared. It is in {@link FakeClock.pending} until then.
  */
 export class FakeClock {
   #now = 1_000_000;
@@ -162,6 +191,7 @@ export class FakeClock {
       now: () => this.#now,
       setTimeout: (callback: () => void, ms: number) => {
         this.#timers.set(++this.#id, { at: this.#now + ms, callback });
+        if (ms <= 0) afterTask(() => this.tick(0));
         return this.#id;
       },
       clearTimeout: (handle: unknown) => {
@@ -217,6 +247,7 @@ export function isolateEachTest(): FakeClock {
   afterEach(async () => {
     fixtureCleanup();
     time.restore();
+    for (const restore of restoreAfterTest.splice(0)) restore();
     await control({ reset: true });
   });
   return time;

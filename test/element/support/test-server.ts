@@ -1,41 +1,69 @@
 /**
  * The server side of the element's browser tests, mounted as web-test-runner middleware: the
- * project's real token endpoint (`createTokenHandler` through `toNodeHandler`), a dashboard page
- * that verifies its token with the real `verifyEmbedToken`, and small control routes so a test
- * can hold, fail and count token requests.
+ * project's real token endpoint (`createTokenHandler` through `toNodeHandler`), the real
+ * dashboard host (`createDashboardHost` over the demo dataset in DuckDB) signed for with the same
+ * secret, a small dashboard page that verifies its token with the real `verifyEmbedToken`, and
+ * control routes so a test can hold, fail and count token requests.
  *
  * Every route takes a session id (`?s=…` or a path segment), so test files running at the same
  * time in Chromium and Firefox never see each other's requests or failures.
  *
  * Routes:
  * - `POST /embed-token?s=ID`: the real endpoint (dashboards: any but 9403; filters: USER_ID,
- *   DATE_RANGE, REGION, N; `ACCT_ID` locked to "1" from the "session"; answers carry
+ *   DATE_RANGE, PRODUCTS, REGION, N; `ACCT_ID` locked to "1" from the "session"; answers carry
  *   `url: http://{Host}/d/{id}/?embed_token=…`), after the session's hold and injected failures.
+ *   `&foreign` signs with another secret (the host then refuses the token: `token_signature`).
+ * - `/host/…`: the real dashboard host (basePath `/host`; the demo dashboards 38727 and 38728 over
+ *   the demo dataset; `parentOrigins` and `frameAncestors`: the origin it is asked on). Its data
+ *   route answers 503 `queue_full` to a token whose `REGION` ends in `fail-data`, for the
+ *   fallback from an in-place update.
+ * - `/strict/…`: the same host whose only parent origin is the *other* loopback origin
+ *   (`localhost` ↔ `127.0.0.1`), so the page a test runs in is not one of its parents.
+ * - `POST /embed-token-cors?s=ID` on a second port (`GET /__cors-port` names it): the real
+ *   endpoint behind CORS that allows the page's origin with credentials, recording the
+ *   request's cookies, for the `credentials` attribute.
  * - `POST /__control?s=ID` JSON `{ reset?, hold?, release?, fail?, down?, ttl? }`:
  *   `hold: true` keeps new token requests waiting; `release: i` lets the i-th held one go
  *   (`"all"`: every one); `fail: [500, 'bad-token', 'not-json', …]` answers the next requests so;
  *   `down: true` cuts every token request's connection (a server that is down); `ttl` sets
  *   the lifetime of tokens signed from then on; `reset` forgets it all and ends hung frames.
  * - `GET /__requests?s=ID`: `[{ body, headers, aborted, status }]`, every token request received.
- * - `GET /d/:id/?embed_token=…`: the dashboard page; `window.claims` holds the verified claims
- *   (or `null`, with `window.error`), `window.sendHeight(h)` posts the height message (and
- *   `&post=h` posts it on load, for a page the test cannot script: another origin).
+ * - `GET /d/:id/?embed_token=…`: a dashboard page that speaks the frame protocol but cannot
+ *   update in place: it posts `chartio:ready` on load (or `chartio:error` 401 with the verifier's
+ *   code), and answers every `chartio:token` with `chartio:error`. `window.claims` holds the
+ *   verified claims (or `null`, with `window.error`), `window.sendHeight(h)` posts the height
+ *   message and `window.sendReady()` the ready message again (`&post=h` posts a height on load,
+ *   for a page the test cannot script: another origin; `&silent` posts nothing, like a page that
+ *   does not speak the protocol).
  * - `GET /hang/ID/…`: a dashboard page that never answers (until the session is reset).
  * @module
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
 import type { Middleware } from 'koa';
 import { createEmbedSigner, createTokenHandler, toNodeHandler, verifyEmbedToken } from '../../../src/server/index.js';
 import type { NodeHandler } from '../../../src/server/index.js';
-import { HEIGHT_MESSAGE_TYPE } from '../../../src/protocol/index.js';
+import { createDashboardHost, loadDashboardFiles, type DataSource } from '../../../src/host/index.js';
+import { createDemoDatabase } from '../../../demo/dataset/demo-dataset.js';
+import {
+  ERROR_MESSAGE_TYPE,
+  FRAME_PROTOCOL_VERSION,
+  HEIGHT_MESSAGE_TYPE,
+  READY_MESSAGE_TYPE,
+  TOKEN_MESSAGE_TYPE,
+} from '../../../src/protocol/index.js';
 
 /** The organization the test tokens are signed for. */
 export const ORGANIZATION = 16417;
 /** The one dashboard the endpoint refuses (403 `dashboard_not_allowed`). */
 export const FORBIDDEN_DASHBOARD = 9403;
 /** Filter names the endpoint lets the browser set. */
-export const ALLOWED_FILTERS = ['USER_ID', 'DATE_RANGE', 'REGION', 'N'];
+export const ALLOWED_FILTERS = ['USER_ID', 'DATE_RANGE', 'PRODUCTS', 'REGION', 'N'];
+/** The demo dashboards the real host serves. */
+const DEMO_DASHBOARDS = fileURLToPath(new URL('../../../demo/dashboards/', import.meta.url));
 
 type Failure = number | 'bad-token' | 'not-json';
 
@@ -70,15 +98,17 @@ const MAX_SESSIONS = 200;
  */
 export function testServer(): Middleware {
   const secret = randomBytes(32);
+  const foreignSecret = randomBytes(32);
   const handlers = new Map<string, NodeHandler>();
   const sessions = new Map<string, Session>();
 
   // One signer per Host the page used (localhost or 127.0.0.1), so the answer's `url` points
   // back at this server whatever port wtr picked.
-  const handlerFor = (host: string, ttl: number): NodeHandler => {
-    let handler = handlers.get(`${host} ${ttl}`);
+  const handlerFor = (host: string, ttl: number, foreign = false, allowedOrigins?: string[]): NodeHandler => {
+    const name = `${host} ${ttl} ${foreign} ${allowedOrigins}`;
+    let handler = handlers.get(name);
     if (!handler) {
-      const signer = createEmbedSigner({ secret, organization: ORGANIZATION, baseUrl: `http://${host}/d/{dashboard}` });
+      const signer = createEmbedSigner({ secret: foreign ? foreignSecret : secret, organization: ORGANIZATION, baseUrl: `http://${host}/d/{dashboard}` });
       handler = toNodeHandler(
         createTokenHandler({
           signer,
@@ -86,12 +116,69 @@ export function testServer(): Middleware {
           filters: ALLOWED_FILTERS,
           lockedEnv: () => ({ ACCT_ID: '1' }),
           ttl,
+          ...(allowedOrigins ? { allowedOrigins } : {}),
         }),
       );
-      handlers.set(`${host} ${ttl}`, handler);
+      handlers.set(name, handler);
     }
     return handler;
   };
+
+  // The real dashboard host, one per mount and origin it is asked on, over one demo database
+  // opened on first use.
+  let database: Promise<DataSource> | undefined;
+  const hosts = new Map<string, Promise<NodeHandler>>();
+  const hostFor = (basePath: string, origin: string): Promise<NodeHandler> => {
+    let host = hosts.get(`${basePath} ${origin}`);
+    if (!host) {
+      host = (async () => {
+        database ??= createDemoDatabase({ connections: 2 });
+        const parentOrigins = basePath === '/strict' ? [otherOrigin(origin)] : [origin];
+        const dashboardHost = createDashboardHost({
+          organization: ORGANIZATION,
+          secret,
+          dashboards: await loadDashboardFiles(DEMO_DASHBOARDS),
+          database: await database,
+          frameAncestors: [origin, otherOrigin(origin)],
+          parentOrigins,
+          basePath,
+          log: () => {},
+        });
+        return toNodeHandler((request: Request) => (failsData(request) ? dataFailure() : dashboardHost(request)));
+      })();
+      hosts.set(`${basePath} ${origin}`, host);
+    }
+    return host;
+  };
+
+  // A second server on another port: the token endpoint behind CORS, same site as the page.
+  let corsPort: Promise<number> | undefined;
+  const corsServer = (): Promise<number> =>
+    (corsPort ??= (async () => {
+      const server = createServer(async (req, res) => {
+        const url = new URL(req.url ?? '/', 'http://test.invalid');
+        const origin = req.headers.origin ?? '';
+        res.setHeader('access-control-allow-origin', origin);
+        res.setHeader('access-control-allow-credentials', 'true');
+        res.setHeader('vary', 'origin');
+        if (req.method === 'OPTIONS') {
+          res.writeHead(204, { 'access-control-allow-methods': 'POST', 'access-control-allow-headers': 'content-type' });
+          res.end();
+          return;
+        }
+        const sid = url.searchParams.get('s') ?? '';
+        if (url.pathname !== '/embed-token-cors' || !sid || !/^http:\/\/[\w.:[\]-]+$/.test(origin)) {
+          res.writeHead(404).end();
+          return;
+        }
+        const host = new URL(origin).host;
+        await serveToken(sessionFor(sid), req, res, (ttl) => handlerFor(host, ttl, false, [origin]));
+      });
+      server.listen(0, 'localhost');
+      await once(server, 'listening');
+      server.unref();
+      return (server.address() as AddressInfo).port;
+    })());
 
   const sessionFor = (id: string): Session => {
     let session = sessions.get(id);
@@ -110,7 +197,18 @@ export function testServer(): Middleware {
 
     if (url.pathname === '/embed-token' && sid && /^[\w.:[\]-]+$/.test(ctx.host)) {
       ctx.respond = false;
-      await serveToken(sessionFor(sid), req, res, (ttl) => handlerFor(ctx.host, ttl));
+      const foreign = url.searchParams.has('foreign');
+      await serveToken(sessionFor(sid), req, res, (ttl) => handlerFor(ctx.host, ttl, foreign));
+      return;
+    }
+    const mount = /^\/(host|strict)\//.exec(url.pathname);
+    if (mount && /^[\w.:[\]-]+$/.test(ctx.host)) {
+      ctx.respond = false;
+      await (await hostFor(`/${mount[1]}`, `http://${ctx.host}`))(req, res);
+      return;
+    }
+    if (url.pathname === '/__cors-port') {
+      ctx.body = { port: await corsServer() };
       return;
     }
     if (url.pathname === '/__control' && sid && ctx.method === 'POST') {
@@ -127,13 +225,14 @@ export function testServer(): Middleware {
     if (dashboard && ctx.method === 'GET') {
       const id = Number(dashboard[1]);
       const post = url.searchParams.has('post') ? Number(url.searchParams.get('post')) : undefined;
+      const silent = url.searchParams.has('silent');
       ctx.type = 'html';
       try {
         const claims = await verifyEmbedToken(url.searchParams.get('embed_token') ?? '', { secret, organization: ORGANIZATION, dashboard: id });
-        ctx.body = dashboardPage({ claims, post });
+        ctx.body = dashboardPage({ claims, post, silent });
       } catch (error) {
         ctx.status = 401;
-        ctx.body = dashboardPage({ claims: null, error: (error as { code?: string }).code ?? 'invalid', post });
+        ctx.body = dashboardPage({ claims: null, error: (error as { code?: string }).code ?? 'invalid', post, silent });
       }
       return;
     }
@@ -224,16 +323,51 @@ function control(
   }
 }
 
-function dashboardPage(state: { claims: unknown; error?: string; post?: number }): string {
+function dashboardPage(state: { claims: { dashboard: number } | null; error?: string; post?: number; silent: boolean }): string {
   const json = (value: unknown) => JSON.stringify(value ?? null).replace(/</g, '\\u003c');
   return `<!doctype html><html><head><title>Test dashboard</title></head><body>
 <p>${state.claims ? 'Dashboard' : 'Invalid token'}</p>
 <script>
 window.claims = ${json(state.claims)};
 window.error = ${json(state.error)};
-window.sendHeight = (height, target = '*') => parent.postMessage({ type: ${json(HEIGHT_MESSAGE_TYPE)}, height }, target);
+const version = ${json(FRAME_PROTOCOL_VERSION)};
+window.sendHeight = (height, target = '*') => parent.postMessage({ type: ${json(HEIGHT_MESSAGE_TYPE)}, version, height }, target);
+window.sendReady = (target = '*') => parent.postMessage({ type: ${json(READY_MESSAGE_TYPE)}, version, dashboard: ${json(state.claims?.dashboard)}, token: new URLSearchParams(location.search).get('embed_token') }, target);
+window.sendError = (code, status, retryable, target = '*') => parent.postMessage({ type: ${json(ERROR_MESSAGE_TYPE)}, version, code, status, retryable }, target);
+window.tokensAsked = [];
+addEventListener('message', (event) => {
+  if (event.source !== parent || event.data?.type !== ${json(TOKEN_MESSAGE_TYPE)}) return;
+  tokensAsked.push(event.data.token);
+  parent.postMessage({ type: ${json(ERROR_MESSAGE_TYPE)}, version, code: 'in_place_unsupported', status: 0, retryable: false, token: event.data.token }, event.origin);
+});
 if (${json(state.post)} !== null) sendHeight(${json(state.post)});
+if (!${json(state.silent)}) window.claims ? sendReady() : sendError(window.error, 401, false);
 </script></body></html>`;
+}
+
+/** The other loopback name for the same server: another origin. */
+function otherOrigin(origin: string): string {
+  const url = new URL(origin);
+  url.hostname = url.hostname === 'localhost' ? '127.0.0.1' : 'localhost';
+  return url.origin;
+}
+
+/** Data requests the test asks to fail: the token's `REGION` ends in `fail-data`. */
+function failsData(request: Request): boolean {
+  if (!new URL(request.url).pathname.endsWith('/data')) return false;
+  const token = request.headers.get('authorization')?.replace(/^Bearer /, '') ?? '';
+  try {
+    const { env } = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString());
+    return typeof env?.REGION === 'string' && env.REGION.endsWith('fail-data');
+  } catch {
+    return false;
+  }
+}
+
+/** What a host too busy to run a query answers its data route (the data route's contract). */
+function dataFailure(): Response {
+  const error = { code: 'queue_full', status: 503, retryable: true, message: 'Injected: the host is too busy' };
+  return new Response(JSON.stringify({ error }), { status: 503, headers: { 'content-type': 'application/json', 'cache-control': 'no-store', 'retry-after': '1' } });
 }
 
 function readBody(req: IncomingMessage): Promise<string> {
