@@ -80,7 +80,7 @@ test('commands: npm install && npm start runs the demo, npm test every test, and
   assert.match(block!.code, /^npm test\b/m);
   const pkg = JSON.parse(await readFile(join(root, 'package.json'), 'utf8'));
   assert.equal(pkg.scripts.start, 'tsx demo/start.ts'); // run by test/e2e/start.test.ts
-  for (const part of ['test:node', 'test:browser', 'test:frameworks', 'test:examples', 'test:e2e', 'test:types']) {
+  for (const part of ['test:package', 'test:node', 'test:browser', 'test:frameworks', 'test:examples', 'test:e2e', 'test:types']) {
     assert.match(pkg.scripts.test, new RegExp(`npm run ${part}\\b`), `npm test runs ${part}`);
   }
   assert.match(await readFile(join(root, '.ci/run'), 'utf8'), /^npm test$/m);
