@@ -30,6 +30,7 @@ const SHIPPED: Array<[RegExp, string]> = [
   [/^dist\/custom-elements\.json$/, 'the Custom Elements Manifest'],
   [/^docs\/[^/]+\.md$/, 'the wire contracts the README links'],
   [/^examples\/README\.md$|^examples\/[a-z]+\/app\.(py|rb|php)$/, 'the endpoints in other languages the README links'],
+  [/^examples\/quickstart\/(package\.json|server\.mjs|make-database\.mjs|index\.html|orders\.csv|dashboards\/[a-z-]+\.json)$/, 'the quick start, to copy'],
 ];
 
 test('the tarball holds only what a user needs', () => {
