@@ -100,8 +100,6 @@ export async function startFrameworkServers(options: { devServer?: string; allow
   const pages = createFrameworkRoutes({ config: () => pageConfig(dashboardOrigin) });
   app.on('request', (req, res) => {
     if (req.url === '/embed-token') return tokens.handle(req, res, () => tokenEndpoint(req, res));
-    // Chromium asks every new page for one; a 404 would land in the console checks.
-    if (req.url === '/favicon.ico') return void res.writeHead(204).end();
     pages(req, res)
       .then((served) => {
         if (!served) res.writeHead(404).end();
