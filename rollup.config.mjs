@@ -1,11 +1,13 @@
 // Browser bundles of the element, built from tsc's output in dist/element (so TypeScript is
 // compiled once, by tsc, for every entry). Two files:
 // - dist/browser/chartio-embed.js: Lit bundled, minified; what a plain HTML page loads with
-//   <script type="module"> and what the demo serves.
-// - dist/browser/chartio-embed.lit-external.js: the element's own code only, for apps that
-//   already ship Lit and for the size benchmark.
+//   <script type="module">, what the demo serves, and the package's `chartio-embed/bundle`
+//   (typed by dist/browser/chartio-embed.d.ts, written here beside it).
+// - dist/browser/chartio-embed.lit-external.js: the element's own code only, for the size
+//   benchmark (not published: an app that already ships Lit imports `chartio-embed` instead).
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import { minifyPlugin } from './scripts/minify.mjs';
+import { bundleTypesPlugin } from './scripts/bundle-types.mjs';
 
 const input = 'dist/element/index.js';
 const minify = minifyPlugin();
@@ -13,7 +15,7 @@ const minify = minifyPlugin();
 export default [
   {
     input,
-    plugins: [nodeResolve({ browser: true }), minify],
+    plugins: [nodeResolve({ browser: true }), minify, bundleTypesPlugin('../element/index.js')],
     output: { file: 'dist/browser/chartio-embed.js', format: 'es' },
   },
   {

@@ -4,6 +4,7 @@
  * app script writes them to the element's filter attributes and the element does the rest.
  * @module
  */
+import { FAVICON_LINK } from './favicon.js';
 
 export interface PageModel {
   account: { id: string; name: string };
@@ -34,6 +35,7 @@ export function renderPage(model: PageModel): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Acme Analytics · chartio-embed demo</title>
+${FAVICON_LINK}
 <link rel="stylesheet" href="/app.css">
 <script type="module" src="/chartio-embed.js"></script>
 <script type="module" src="/app.js"></script>

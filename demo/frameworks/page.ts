@@ -3,13 +3,14 @@
  * The same shell for every framework, so the pages differ only in framework code.
  * @module
  */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { FAVICON_LINK } from '../app/favicon.js';
 import { CONFIG_ELEMENT_ID, type FrameworkPageConfig } from './shared/config.js';
 import { FRAMEWORKS, frameworkTitle, type Framework } from './frameworks.js';
 
-const STYLE = `body{font:15px/1.4 system-ui,sans-serif;margin:0 auto;max-width:1100px;padding:1rem}
-nav a{margin-right:.75rem}form{display:flex;flex-wrap:wrap;gap:.75rem;margin:1rem 0}
-chartio-embed{display:block;border:1px solid #ccd;border-radius:6px}
-dl{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem;color:#445}dd{margin:0}`;
+/** The demo app's stylesheet, which styles these pages too (read once, written into each page). */
+const STYLE = readFileSync(fileURLToPath(new URL('../app/app.css', import.meta.url)), 'utf8');
 
 /**
  * Renders the page for `framework` (mounted on `#app`, or on `<app-root>`, Angular's own
@@ -25,15 +26,21 @@ export function renderFrameworkPage(framework: Framework, scriptPath: string, co
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>chartio-embed in ${frameworkTitle(framework)}</title>
+<title>chartio-embed in ${frameworkTitle(framework)} · Acme Analytics</title>
+${FAVICON_LINK}
 <style>${STYLE}</style>
 <script type="application/json" id="${CONFIG_ELEMENT_ID}">${json}</script>
 <script type="module" src="${scriptPath}"></script>
 </head>
 <body>
-<nav><a href="/">Demo app</a>${FRAMEWORKS.map((name) => `<a href="${name}">${frameworkTitle(name)}</a>`).join('')}</nav>
+<header>
+  <strong>Acme Analytics</strong>
+  <nav aria-label="Demo pages"><a href="/">Demo app</a>${FRAMEWORKS.map((name) => `<a href="${name}"${name === framework ? ' aria-current="page"' : ''}>${frameworkTitle(name)}</a>`).join('')}</nav>
+</header>
+<main>
 <h1>chartio-embed in ${frameworkTitle(framework)}</h1>
 ${framework === 'angular' ? '<app-root></app-root>' : '<div id="app"></div>'}
+</main>
 </body>
 </html>`;
 }

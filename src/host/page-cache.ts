@@ -4,7 +4,12 @@
  * tested without waiting, and no timer keeps the process alive.
  * @module
  */
-import type { CachedPage } from './types.js';
+/** What the cache keeps: a page's bytes (counted against the bound) and when it expires. */
+export interface Cacheable {
+  readonly bytes: Uint8Array;
+  /** Milliseconds since the epoch. */
+  readonly expiresAt: number;
+}
 
 /** Bounds of a {@link PageCache}. */
 export interface PageCacheOptions {
@@ -33,10 +38,10 @@ const SWEEP_INTERVAL_MS = 60_000;
  * @example
  * const cache = new PageCache({ maxEntries: 1000, maxBytes: 64 << 20, now: Date.now });
  * cache.set(token, page);
- * cache.get(token)?.page; // the bytes, until page.expiresAt
+ * cache.get(token)?.bytes; // until page.expiresAt
  */
-export class PageCache {
-  readonly #entries = new Map<string, { page: CachedPage; bytes: number }>();
+export class PageCache<Page extends Cacheable = Cacheable> {
+  readonly #entries = new Map<string, { page: Page; bytes: number }>();
   readonly #options: PageCacheOptions;
   #bytes = 0;
   #evictions = 0;
@@ -60,7 +65,7 @@ export class PageCache {
    * @example
    * const cached = cache.get(token);
    */
-  get(token: string): CachedPage | undefined {
+  get(token: string): Page | undefined {
     const entry = this.#entries.get(token);
     if (!entry) return undefined;
     if (this.#options.now() >= entry.page.expiresAt) {
@@ -79,14 +84,14 @@ export class PageCache {
    * has already expired.
    *
    * @example
-   * cache.set(token, { dashboard: 38727, claims, page: bytes, expiresAt: claims.exp * 1000 });
+   * cache.set(token, RenderedPage.create(head, { claims, expiresAt: claims.exp * 1000, main, charts }));
    */
-  set(token: string, page: CachedPage): boolean {
+  set(token: string, page: Page): boolean {
     const now = this.#options.now();
     const previous = this.#entries.get(token);
     if (previous) this.#delete(token, previous.bytes);
     // The token's text is kept as the key too: count it (UTF-16) with the page.
-    const bytes = page.page.byteLength + token.length * 2;
+    const bytes = page.bytes.byteLength + token.length * 2;
     if (bytes > this.#options.maxBytes) {
       this.#uncacheable++;
       return false;
@@ -130,6 +135,17 @@ export class PageCache {
         this.#expirations++;
       }
     }
+  }
+
+  /**
+   * Drops the page kept for `token`, if any.
+   *
+   * @example
+   * cache.delete(token);
+   */
+  delete(token: string): void {
+    const entry = this.#entries.get(token);
+    if (entry) this.#delete(token, entry.bytes);
   }
 
   #delete(token: string, bytes: number): void {

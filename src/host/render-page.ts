@@ -51,13 +51,24 @@ export function renderPageHead(dashboard: DashboardDefinition, options: HeadOpti
   );
 }
 
+/** One run's dashboard in the two parts the page and the data route share. */
+export interface DashboardParts {
+  /** The `<main>` element: the title and every chart. */
+  readonly main: string;
+  /** The line and bar charts' specs as JSON text, safe inside a script block (`[]` when none). */
+  readonly charts: string;
+}
+
 /**
- * The dashboard itself for one run: its title, every chart, and the line/bar data as JSON.
+ * Renders one run's dashboard as its two parts: `main` (the title and every chart) and `charts`
+ * (the line/bar data the page script draws). The page body and the data route are both made
+ * from these, so a page and its data never disagree.
  *
  * @example
- * const body = renderPageBody(dashboard, await runDashboard(dashboard, env, database, options));
+ * const parts = renderDashboardParts(dashboard, await runDashboard(dashboard, env, database, options));
+ * parts.main; // '<main><h1>Account overview</h1><div class="charts">…</div></main>'
  */
-export function renderPageBody(dashboard: DashboardDefinition, run: DashboardRun): string {
+export function renderDashboardParts(dashboard: DashboardDefinition, run: DashboardRun): DashboardParts {
   const specs: CanvasChartSpec[] = [];
   const charts = run.charts
     .map((outcome, index) => {
@@ -66,8 +77,31 @@ export function renderPageBody(dashboard: DashboardDefinition, run: DashboardRun
       return rendered.html;
     })
     .join('');
-  const data = specs.length > 0 ? `<script type="application/json" id="${CHARTS_ID}">${jsonForScript(specs)}</script>` : '';
-  return `<main><h1>${escapeHtml(dashboard.title)}</h1><div class="charts">${charts}</div></main>${data}`;
+  return { main: `<main><h1>${escapeHtml(dashboard.title)}</h1><div class="charts">${charts}</div></main>`, charts: jsonForScript(specs) };
+}
+
+/**
+ * The page body from a dashboard's parts: `main`, then the charts' data block (only when there
+ * is a line or bar chart).
+ *
+ * @example
+ * const body = pageBodyOf(renderDashboardParts(dashboard, run)) + PAGE_TAIL;
+ */
+export function pageBodyOf(parts: DashboardParts): string {
+  return parts.charts === '[]' ? parts.main : `${parts.main}${CHARTS_BLOCK_OPEN}${parts.charts}</script>`;
+}
+
+/** What opens the charts' data block in a page body (the data route finds the JSON after it). */
+export const CHARTS_BLOCK_OPEN = `<script type="application/json" id="${CHARTS_ID}">`;
+
+/**
+ * The dashboard itself for one run: its title, every chart, and the line/bar data as JSON.
+ *
+ * @example
+ * const body = renderPageBody(dashboard, await runDashboard(dashboard, env, database, options));
+ */
+export function renderPageBody(dashboard: DashboardDefinition, run: DashboardRun): string {
+  return pageBodyOf(renderDashboardParts(dashboard, run));
 }
 
 /**

@@ -3,8 +3,6 @@
  * plugs in through, and the host's options, stats and handler.
  * @module
  */
-import type { EmbedClaims } from '../protocol/index.js';
-
 /** How a Hidden Variable is read from the token's `env` and bound to the queries. */
 export type VariableKind = 'text' | 'list' | 'date_range';
 
@@ -182,14 +180,4 @@ export interface DashboardHost {
   stats(): HostStats;
   /** Refuses new requests (503), waits for runs under way, empties the cache. */
   close(): Promise<void>;
-}
-
-/** What the cache keeps per token. */
-export interface CachedPage {
-  readonly dashboard: number;
-  readonly claims: EmbedClaims;
-  /** The complete page, with no Loading element. */
-  readonly page: Uint8Array<ArrayBuffer>;
-  /** When it leaves the cache, milliseconds since the epoch. */
-  readonly expiresAt: number;
 }

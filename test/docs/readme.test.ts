@@ -2,9 +2,9 @@
  * Every code block in README.md is exercised, so the README cannot drift from the code. Each
  * block is preceded by `<!-- readme-test: KIND -->`, and a block without one fails the test:
  * - `commands`: the two commands exist as npm scripts, and CI runs the test command;
- * - `quickstart-server` + `quickstart-page`: run for real (the server as written, on a free port,
- *   with the two app functions it leaves to the reader supplied below), and the page driven in
- *   Chromium: the element gets a token from that server and loads its URL;
+ * - `quickstart`: the commands that take the quick start out of the package and start it, run
+ *   by test/package/quickstart.test.ts (it installs the packed tarball and drives the page in
+ *   Chromium); checked here for the quick start they start;
  * - `typecheck`: compiled by tsc against the built package (`chartio-embed/server` resolves to
  *   dist/ through the package's own exports), with the placeholders of {@link AMBIENT} declared;
  * - `cli`: each line run with the built CLI, the token of the first fed to the second;
@@ -14,16 +14,14 @@
  * Run after `npm run build`: node --import tsx --test test/docs/readme.test.ts
  */
 import assert from 'node:assert/strict';
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { after, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
-import { CHROMIUM_ARGS, findChromium } from '../../scripts/browsers.mjs';
 import { createDashboardHost, parseDashboardDefinition } from '../../src/host/index.js';
-import { createEmbedSigner, verifyEmbedToken } from '../../src/server/index.js';
+import { createEmbedSigner } from '../../src/server/index.js';
 import { createDemoDatabase } from '../../demo/dataset/demo-dataset.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -68,7 +66,7 @@ function parseBlocks(text: string): Block[] {
 }
 
 test('every block has a known kind, and the benchmark figures are filled in', () => {
-  const known = /^(commands|quickstart-server|quickstart-page|typecheck|cli|dashboard|in \S+)$/;
+  const known = /^(commands|quickstart|typecheck|cli|dashboard|in \S+)$/;
   for (const block of blocks) assert.match(block.kind, known);
   assert.ok(blocks.length >= 12, `found ${blocks.length} blocks`);
   assert.doesNotMatch(readme, /BENCH_FIGURES/);
@@ -80,73 +78,21 @@ test('commands: npm install && npm start runs the demo, npm test every test, and
   assert.match(block!.code, /^npm test\b/m);
   const pkg = JSON.parse(await readFile(join(root, 'package.json'), 'utf8'));
   assert.equal(pkg.scripts.start, 'tsx demo/start.ts'); // run by test/e2e/start.test.ts
-  for (const part of ['test:node', 'test:browser', 'test:frameworks', 'test:examples', 'test:e2e', 'test:types']) {
+  for (const part of ['test:package', 'test:node', 'test:browser', 'test:frameworks', 'test:examples', 'test:e2e', 'test:types']) {
     assert.match(pkg.scripts.test, new RegExp(`npm run ${part}\\b`), `npm test runs ${part}`);
   }
   assert.match(await readFile(join(root, '.ci/run'), 'utf8'), /^npm test$/m);
 });
 
-test('quickstart: the server as written issues a token the page\'s element loads, in Chromium', async () => {
-  const [server] = ofKind('quickstart-server');
-  const [page] = ofKind('quickstart-page');
-  assert.ok(server && page);
-  // One substitution: any free port instead of 8080, printed once the server listens.
-  assert.match(server.code, /\.listen\(8080\);/);
-  const code =
-    server.code.replace(/\.listen\(8080\);/, '.listen(0, "127.0.0.1", function () { console.log(`listening ${this.address().port}`); });') +
-    `
-// What the quick start leaves to the reader: the session lookup and the app's own pages.
-import { readFileSync } from 'node:fs';
-function accountOf() { return process.env.README_ACCOUNT; }
-function app(req, res) {
-  const bundle = req.url === '/chartio-embed.js';
-  res.writeHead(200, { 'content-type': bundle ? 'text/javascript' : 'text/html' });
-  res.end(bundle ? readFileSync(process.env.README_BUNDLE) : process.env.README_PAGE);
-}
-`;
-  await mkdir(scratch, { recursive: true });
-  const file = join(scratch, 'quickstart-server.mjs');
-  await writeFile(file, code);
-  const child = spawn(process.execPath, [file], {
-    env: {
-      ...process.env,
-      CHARTIO_EMBED_SECRET: SECRET,
-      README_ACCOUNT: '42',
-      README_PAGE: `<!doctype html>${page.code}`,
-      README_BUNDLE: join(root, 'dist/browser/chartio-embed.js'),
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stderr!.on('data', (chunk) => (output += chunk));
-  const browser = await chromium.launch({ executablePath: findChromium() ?? 'chromium (set CHROME_PATH)', args: CHROMIUM_ARGS });
-  try {
-    const port = await new Promise<number>((resolve, reject) => {
-      child.stdout!.on('data', (chunk) => {
-        const match = /listening (\d+)/.exec(String(chunk));
-        if (match) resolve(Number(match[1]));
-      });
-      child.once('exit', () => reject(new Error(`the quick-start server exited:\n${output}`)));
-    });
-    const tab = await browser.newPage();
-    // The dashboard host of the quick start does not exist here: answer for it, with a page that
-    // says it is ready (the frame protocol), as the element waits for that before chartio-load.
-    const ready = "<script>parent.postMessage({ type: 'chartio:ready', version: 1, dashboard: 38727 }, '*')</script>";
-    await tab.route('https://dashboards.example.com/**', (route) => route.fulfill({ contentType: 'text/html', body: `<p>dashboard</p>${ready}` }));
-    await tab.addInitScript(() => {
-      addEventListener('chartio-load', () => ((window as unknown as { loaded: boolean }).loaded = true));
-    });
-    await tab.goto(`http://127.0.0.1:${port}/`);
-    await tab.waitForFunction(() => (window as unknown as { loaded?: boolean }).loaded === true);
-    const src = await tab.evaluate(() => document.querySelector('chartio-embed')!.shadowRoot!.querySelector('iframe')!.src);
-    assert.ok(src.startsWith('https://dashboards.example.com/d/38727/?embed_token='), src);
-    const claims = await verifyEmbedToken(new URL(src).searchParams.get('embed_token')!, { secret: SECRET, organization: 16417, dashboard: 38727 });
-    assert.deepEqual(claims.env, { ACCT_ID: '42', DATE_RANGE: ['2014-02-11', '2015-02-11'], USER_ID: '1' });
-    assert.equal(await tab.evaluate(() => document.querySelector('chartio-embed')!.shadowRoot!.querySelector('iframe')!.title), 'Executive summary');
-  } finally {
-    await browser.close();
-    child.kill();
-  }
+test('quickstart: the commands extract examples/quickstart from the tarball and run its npm start', async () => {
+  const [block] = ofKind('quickstart');
+  assert.ok(block, 'the README has a quick-start commands block');
+  assert.match(block.code, /--strip-components=2 package\/examples\/quickstart\n/);
+  assert.match(block.code, /^cd quickstart && npm install && npm start\b/m);
+  const quickstart = JSON.parse(await readFile(join(root, 'examples/quickstart/package.json'), 'utf8'));
+  assert.equal(quickstart.scripts.start, 'node server.mjs');
+  const pkg = JSON.parse(await readFile(join(root, 'package.json'), 'utf8'));
+  assert.ok(pkg.files.some((entry: string) => entry.startsWith('examples/quickstart/')), 'the quick start ships in the package');
 });
 
 test('typecheck: every TypeScript block compiles against the built package', async () => {

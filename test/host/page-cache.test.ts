@@ -6,12 +6,10 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { PageCache } from '../../src/host/page-cache.js';
 import type { DataSource } from '../../src/host/index.js';
-import type { CachedPage } from '../../src/host/types.js';
 import { dashboardPath, manualClock, openDemoDatabase, OVERVIEW, serveHost, signToken, T0 } from './helpers/host-fixtures.js';
 
-function page(bytes: number, expiresAt = T0 + 3_600_000): CachedPage {
-  const claims = { organization: 1, dashboard: 1, env: {}, iat: T0 / 1000, exp: expiresAt / 1000 };
-  return { dashboard: 1, claims, page: new Uint8Array(bytes), expiresAt };
+function page(bytes: number, expiresAt = T0 + 3_600_000) {
+  return { bytes: new Uint8Array(bytes), expiresAt };
 }
 
 test('entries: the least recently used goes first', () => {

@@ -1,10 +1,10 @@
 /**
  * Counts the element's live timers (set, neither fired nor cleared). Every timer of
- * `<chartio-embed>` goes through its exported `clock`, so wrapping that one object sees them all;
- * the framework tests read the count after unmounting to prove nothing was left behind.
+ * `<chartio-embed>` goes through its `clock` (src/element/clock.ts), so wrapping that one object
+ * sees them all. The framework tests read the count after unmounting to prove nothing was left behind.
  * @module
  */
-import type { Clock } from '../../../src/element/index.js';
+import type { Clock } from '../../../src/element/clock.js';
 
 declare global {
   interface Window {
@@ -17,7 +17,7 @@ declare global {
  * Wraps `clock.setTimeout` / `clock.clearTimeout` to track pending timers and exposes the count
  * as `window.chartioLiveTimers()`. Returns the counter too.
  * @example
- * import { clock } from 'chartio-embed';
+ * import { clock } from '../../../src/element/clock.js';
  * const live = countLiveTimers(clock);
  * live(); // 0 once every element is idle or gone
  */

@@ -55,11 +55,14 @@ export interface FrameworkServers {
 }
 
 /**
- * Starts both servers on free ports.
+ * Starts both servers on free ports. `devServer`: the origin of a dev server whose proxy serves
+ * the pages, which the dashboard host then lets frame its dashboards too; with `allowDevServer`
+ * the token endpoint lists it in `allowedOrigins` (the README's setting for a proxy that
+ * rewrites `Host`), else the endpoint keeps its default (its own origin only).
  * @example
  * const servers = await startFrameworkServers(); … await servers.close();
  */
-export async function startFrameworkServers(): Promise<FrameworkServers> {
+export async function startFrameworkServers(options: { devServer?: string; allowDevServer?: boolean } = {}): Promise<FrameworkServers> {
   const [database, definitions] = await Promise.all([
     createDemoDatabase({ connections: 2 }),
     loadDashboardFiles(fileURLToPath(new URL('../../../demo/dashboards/', import.meta.url))),
@@ -76,7 +79,7 @@ export async function startFrameworkServers(): Promise<FrameworkServers> {
     secret: SECRET,
     dashboards: definitions,
     database,
-    frameAncestors: [appOrigin],
+    frameAncestors: options.devServer ? [appOrigin, options.devServer] : [appOrigin],
     log: (entry) => console.error('dashboard host:', entry.event, entry.message),
   });
   const dashboards = traffic((path) => path.startsWith('/d/'));
@@ -90,14 +93,13 @@ export async function startFrameworkServers(): Promise<FrameworkServers> {
       dashboards: definitions.map((definition) => definition.id),
       filters: ['DATE_RANGE', 'USER_ID', 'PRODUCTS'],
       lockedEnv: () => ({ ACCT_ID: ACCOUNT }),
+      ...(options.allowDevServer && options.devServer ? { allowedOrigins: [options.devServer] } : {}),
     }),
   );
   const tokens = traffic(() => true);
   const pages = createFrameworkRoutes({ config: () => pageConfig(dashboardOrigin) });
   app.on('request', (req, res) => {
     if (req.url === '/embed-token') return tokens.handle(req, res, () => tokenEndpoint(req, res));
-    // Chromium asks every new page for one; a 404 would land in the console checks.
-    if (req.url === '/favicon.ico') return void res.writeHead(204).end();
     pages(req, res)
       .then((served) => {
         if (!served) res.writeHead(404).end();

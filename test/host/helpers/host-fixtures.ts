@@ -10,8 +10,7 @@ import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createDemoDatabase } from '../../../demo/dataset/demo-dataset.js';
-import { createEmbedSigner } from '../../../src/server/signer.js';
-import { toNodeHandler } from '../../../src/server/node-adapter.js';
+import { createEmbedSigner, toNodeHandler } from '../../../src/server/index.js';
 import { createDashboardHost, loadDashboardFiles } from '../../../src/host/index.js';
 import type { DashboardHost, DashboardHostOptions, DataSource, HostLogEntry } from '../../../src/host/index.js';
 
@@ -59,9 +58,11 @@ export function gatedDatabase(inner: DataSource) {
   let open!: () => void;
   let gate = new Promise<void>((resolve) => (open = resolve));
   let waiting = 0;
+  const arrivals: (() => void)[] = [];
   const database: DataSource = {
     async query(sql, params, options) {
       waiting++;
+      for (const arrived of arrivals.splice(0)) arrived();
       await gate;
       waiting--;
       return inner.query(sql, params, options);
@@ -76,6 +77,8 @@ export function gatedDatabase(inner: DataSource) {
       gate = new Promise<void>((resolve) => (open = resolve));
     },
     waiting: () => waiting,
+    /** Resolves once a query is held at the gate (at once if one is). */
+    held: (): Promise<void> => (waiting > 0 ? Promise.resolve() : new Promise<void>((resolve) => arrivals.push(resolve))),
   };
 }
 

@@ -1,0 +1,110 @@
+/**
+ * The options of `createDashboardHost`, checked once at start-up with errors that name the
+ * option, and filled in with their defaults: the host's code reads only these settings.
+ * @module
+ */
+import { isPositiveId } from '../protocol/index.js';
+import { assertUniqueIds } from './load-dashboards.js';
+import { checkFrameAncestors, checkParentOrigins, isExactOrigin } from './security-headers.js';
+import { createHostVerifier, EmbedError, type HostVerifier } from './token-verifier.js';
+import type { DashboardDefinition, DashboardHostOptions, DataSource, HostLogEntry } from './types.js';
+
+/** The options, checked and with defaults filled in. */
+export interface HostSettings {
+  readonly organization: number;
+  /** The secret, checked and ready: verifies tokens for this organization. */
+  readonly verifier: HostVerifier;
+  readonly dashboards: readonly DashboardDefinition[];
+  readonly database: DataSource;
+  readonly frameAncestors: readonly string[];
+  readonly parentOrigins: readonly string[];
+  readonly maxEntries: number;
+  readonly maxBytes: number;
+  readonly failedPageTtlSeconds: number;
+  readonly now: () => number;
+  readonly queryTimeoutMs: number;
+  readonly basePath: string;
+  readonly statsRoute: boolean;
+  readonly log: (entry: HostLogEntry) => void;
+}
+
+/**
+ * Checks `options` and returns the settings. Throws a `TypeError` (or an `EmbedError` for the
+ * organization and the secret) naming the option at fault; nothing is half applied.
+ *
+ * @example
+ * const settings = checkHostOptions({ organization: 16417, secret, dashboards, database, frameAncestors: [] });
+ * settings.queryTimeoutMs; // 30000
+ */
+export function checkHostOptions(options: DashboardHostOptions): HostSettings {
+  if (options === null || typeof options !== 'object') {
+    throw new TypeError('createDashboardHost takes { organization, secret, dashboards, database, frameAncestors, … }');
+  }
+  if (!isPositiveId(options.organization)) {
+    throw new EmbedError('invalid_organization', `organization must be a positive integer (the organization id tokens carry), got ${String(options.organization)}`);
+  }
+  const now = options.now ?? Date.now;
+  if (typeof now !== 'function') throw new TypeError('now must be a function returning milliseconds since the epoch');
+  const verifier = createHostVerifier({ secret: options.secret, organization: options.organization, clockTolerance: options.clockTolerance, now });
+  if (!Array.isArray(options.dashboards) || options.dashboards.length === 0) {
+    throw new TypeError('dashboards must be a non-empty list of dashboard definitions (see loadDashboardFiles)');
+  }
+  assertUniqueIds(options.dashboards);
+  if (!isDataSource(options.database)) {
+    throw new TypeError('database must be a DataSource with query(sql, params) and close() (see createDuckDbDataSource)');
+  }
+  const frameAncestors = checkFrameAncestors(options.frameAncestors);
+  const parentOrigins = checkParentOrigins(options.parentOrigins ?? frameAncestors.filter(isExactOrigin));
+  const cache = options.cache ?? {};
+  const failedPageTtlSeconds = cache.failedPageTtlSeconds ?? 60;
+  if (typeof failedPageTtlSeconds !== 'number' || !(failedPageTtlSeconds >= 0)) {
+    throw new TypeError(`cache.failedPageTtlSeconds must be a number of seconds ≥ 0, got ${String(failedPageTtlSeconds)}`);
+  }
+  const maxEntries = positiveInteger(cache.maxEntries ?? 1000, 'cache.maxEntries');
+  const maxBytes = positiveInteger(cache.maxBytes ?? 64 * 1024 * 1024, 'cache.maxBytes');
+  const queryTimeoutMs = options.queryTimeoutMs ?? 30_000;
+  if (!Number.isSafeInteger(queryTimeoutMs) || queryTimeoutMs < 1) {
+    throw new TypeError(`queryTimeoutMs must be a positive integer of milliseconds, got ${String(queryTimeoutMs)}`);
+  }
+  const basePath = options.basePath ?? '';
+  if (basePath !== '' && !/^(?:\/[A-Za-z0-9._~-]+)+$/.test(basePath)) {
+    throw new TypeError(`basePath must look like "/dash" (no trailing slash), got ${JSON.stringify(basePath)}`);
+  }
+  return {
+    organization: options.organization,
+    verifier,
+    dashboards: options.dashboards,
+    database: options.database,
+    frameAncestors,
+    parentOrigins,
+    maxEntries,
+    maxBytes,
+    failedPageTtlSeconds,
+    now,
+    queryTimeoutMs,
+    basePath,
+    statsRoute: options.statsRoute ?? true,
+    log: options.log ?? defaultLog,
+  };
+}
+
+/**
+ * Tells whether `value` has the two methods of a {@link DataSource}.
+ *
+ * @example
+ * isDataSource(await createDuckDbDataSource()); // true
+ */
+export function isDataSource(value: unknown): value is DataSource {
+  const source = value as Partial<DataSource> | null | undefined;
+  return typeof source?.query === 'function' && typeof source.close === 'function';
+}
+
+function positiveInteger(value: unknown, name: string): number {
+  if (!Number.isSafeInteger(value) || (value as number) < 1) throw new TypeError(`${name} must be a positive integer, got ${String(value)}`);
+  return value as number;
+}
+
+/** One JSON line on stderr per entry: the host's log when the application gives none. */
+function defaultLog(entry: HostLogEntry): void {
+  console.error(JSON.stringify({ source: 'chartio-embed/host', ...entry }));
+}

@@ -1,0 +1,147 @@
+/**
+ * The host's answers as Fetch `Response`s, for the two routes a token's dashboard is served on:
+ * - the **page** (HTML): a cached page whole; a pending one streamed, head and Loading at once,
+ *   the dashboard when its run ends; an error page with the status its rule has;
+ * - the **data route** (JSON, for in-place updates): `{dashboard, main, charts}` from the same
+ *   rendered page, or `{error: {code, status, retryable, message}}` with the error page's status.
+ * @module
+ */
+import { renderErrorPage, type HostErrorCode } from './error-page.js';
+import type { PageOutcome } from './page-runs.js';
+import { HIDE_LOADING_HTML, PAGE_TAIL } from './render-page.js';
+import type { RenderedPage } from './rendered-page.js';
+
+const encoder = new TextEncoder();
+const HIDE_LOADING_BYTES = encoder.encode(HIDE_LOADING_HTML);
+
+/** Headers of the data route's answers: JSON, never cached (one viewer's data), never sniffed. */
+const DATA_HEADERS: readonly [string, string][] = [
+  ['content-type', 'application/json; charset=utf-8'],
+  ['cache-control', 'no-store'],
+  ['x-content-type-options', 'nosniff'],
+  ['referrer-policy', 'no-referrer'],
+];
+
+/** Builds the HTML answers of one host (its page headers are fixed at start-up). */
+export class PageResponses {
+  readonly #headers: readonly [string, string][];
+  readonly #failedRunBytes: Uint8Array;
+
+  constructor(headers: readonly [string, string][]) {
+    this.#headers = headers;
+    this.#failedRunBytes = encoder.encode(failedRunHtml());
+  }
+
+  /**
+   * The page route's answer for an outcome of the runs layer. `headWithLoading` (the dashboard's
+   * page head and the Loading line, one chunk) is sent at once when the page is still pending.
+   *
+   * @example
+   * return responses.page(await runs.serve(token, served), served.headWithLoading);
+   */
+  page(outcome: PageOutcome, headWithLoading: Uint8Array): Response {
+    switch (outcome.kind) {
+      case 'ready':
+        return this.html(200, outcome.page.bytes);
+      case 'refused':
+        return this.error(outcome.code, outcome.detail);
+      case 'pending':
+        return this.html(200, this.#stream(headWithLoading, outcome.page));
+    }
+  }
+
+  /**
+   * An HTML answer with the page headers (and any `extra` ones).
+   *
+   * @example
+   * responses.html(200, bytes);
+   */
+  html(status: number, body: BodyInit, extra: readonly [string, string][] = []): Response {
+    return new Response(body, { status, headers: extra.length === 0 ? this.#headers as [string, string][] : [...this.#headers, ...extra] });
+  }
+
+  /**
+   * The error page for `code` (frame's `renderErrorPage`), with its status.
+   *
+   * @example
+   * responses.error('not_found');
+   */
+  error(code: HostErrorCode, detail?: string, extra?: readonly [string, string][]): Response {
+    const rendered = renderErrorPage(code, detail);
+    return this.html(rendered.status, rendered.html, extra);
+  }
+
+  /** Head and Loading now; when the run ends, the style that hides Loading, then the dashboard. */
+  #stream(headWithLoading: Uint8Array, page: Promise<RenderedPage>): ReadableStream<Uint8Array> {
+    const failed = this.#failedRunBytes;
+    return new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(headWithLoading);
+        page.then(
+          (rendered) => finish(controller, [HIDE_LOADING_BYTES, rendered.body]),
+          () => finish(controller, [HIDE_LOADING_BYTES, failed]),
+        );
+      },
+    });
+  }
+}
+
+/**
+ * The data route's answer for an outcome: 200 with `{dashboard, main, charts}` once the page is
+ * ready (waiting for a pending one), else the error as JSON.
+ *
+ * @example
+ * return await dataResponse(await runs.serve(token, served));
+ */
+export async function dataResponse(outcome: PageOutcome): Promise<Response> {
+  if (outcome.kind === 'refused') return dataError(outcome.code, outcome.detail);
+  let page: RenderedPage;
+  try {
+    page = outcome.kind === 'ready' ? outcome.page : await outcome.page;
+  } catch {
+    return dataError('internal_error');
+  }
+  const body = `{"dashboard":${page.dashboard},"main":${JSON.stringify(page.main)},"charts":${page.charts}}`;
+  return new Response(body, { status: 200, headers: DATA_HEADERS as [string, string][] });
+}
+
+/** Messages for the codes the data route answers without a verifier's message of its own. */
+const DATA_MESSAGES: Partial<Record<HostErrorCode, string>> = {
+  token_missing: 'The data route takes the embed token in an "Authorization: Bearer {token}" header, never in the URL.',
+  not_found: 'There is no dashboard at this address.',
+  method_not_allowed: 'This address answers GET requests only.',
+  host_closed: 'The dashboard host is shutting down. Try again in a moment.',
+  internal_error: 'The dashboard could not be shown because of an error on the dashboard host.',
+};
+
+/**
+ * A JSON error of the data route: `{"error":{"code","status","retryable","message"}}` with the
+ * status the error page for `code` has; `retryable` for 5xx. `detail` (the verifier's message)
+ * is the message when given.
+ *
+ * @example
+ * dataError('token_missing'); // 401 {"error":{"code":"token_missing","status":401,"retryable":false,…}}
+ */
+export function dataError(code: HostErrorCode, detail?: string, extra: readonly [string, string][] = []): Response {
+  const { status, code: shown } = renderErrorPage(code, detail);
+  const message = detail ?? DATA_MESSAGES[shown] ?? `The dashboard host refused the request (${shown}).`;
+  const body = JSON.stringify({ error: { code: shown, status, retryable: status >= 500, message } });
+  return new Response(body, { status, headers: [...DATA_HEADERS, ...extra] });
+}
+
+/** Ends a stream, unless the client has gone (then the controller is closed already). */
+function finish(controller: ReadableStreamDefaultController<Uint8Array>, chunks: Uint8Array[]): void {
+  try {
+    for (const chunk of chunks) controller.enqueue(chunk);
+    controller.close();
+  } catch {
+    // The reader cancelled: nobody to finish for. The page is cached all the same.
+  }
+}
+
+/** What a streamed page ends with when its run failed after Loading was sent (status is 200 by then). */
+function failedRunHtml(): string {
+  const { html } = renderErrorPage('internal_error');
+  const main = html.slice(html.indexOf('<main'), html.indexOf('</main>') + '</main>'.length);
+  return `${main}${PAGE_TAIL}`;
+}

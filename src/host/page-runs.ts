@@ -1,0 +1,214 @@
+/**
+ * The page-runs layer: how a token becomes its rendered dashboard, written once for both routes
+ * (the page and the data route), so one token costs one cache entry and one run of its queries
+ * whichever is asked first. In order:
+ * 1. **cached**: the page this process keeps for the token (no verification: it was verified
+ *    when its page was made; no query);
+ * 2. **joined**: a flight already under way for the token here (a concurrent first request);
+ * 3. otherwise the token is **verified** (organization, the dashboard in the path, HS256, expiry),
+ *    and a new flight starts: the shared store is asked for a page another instance made, then
+ *    the run is claimed; the winner runs the queries and stores the page, the others wait for it.
+ * A flight is registered before its first await, so every request that arrives meanwhile joins it.
+ * @module
+ */
+import type { EmbedClaims } from '../protocol/index.js';
+import type { HostErrorCode } from './error-page.js';
+import type { PageStore } from './page-store.js';
+import { renderDashboardParts } from './render-page.js';
+import { RenderedPage } from './rendered-page.js';
+import { runDashboard } from './run-dashboard.js';
+import { EmbedError, type HostVerifier } from './token-verifier.js';
+import type { DashboardDefinition, DataSource, HostLogEntry } from './types.js';
+
+/** A dashboard as the host serves it: its definition and its page head, rendered once. */
+export interface ServedDashboard {
+  readonly definition: DashboardDefinition;
+  /** The page up to `<body>`, for every page of this dashboard. */
+  readonly head: Uint8Array<ArrayBuffer>;
+  /** The head and the Loading line: the first chunk a pending page sends. */
+  readonly headWithLoading: Uint8Array<ArrayBuffer>;
+  /** Where its queries run. */
+  readonly database: DataSource;
+}
+
+/** What a request for a token's dashboard gets. */
+export type PageOutcome =
+  /** The complete page, at once. */
+  | { readonly kind: 'ready'; readonly page: RenderedPage }
+  /** The page is being made: show Loading, then the page (the promise rejects if rendering failed). */
+  | { readonly kind: 'pending'; readonly page: Promise<RenderedPage> }
+  /** Refused: the error page's (or JSON error's) code, with the verifier's message as detail. */
+  | { readonly kind: 'refused'; readonly code: HostErrorCode; readonly detail?: string };
+
+/** Counters the runs layer keeps (the host's stats merge them with the store's). */
+export interface RunCounts {
+  /** Requests answered from this process's cache at once. */
+  hits: number;
+  /** Requests with a verified token not in this process's cache (including those that joined a flight). */
+  misses: number;
+  /** Dashboard query runs made here. */
+  queryRuns: number;
+  /** Single SQL queries executed. */
+  queries: number;
+  /** Requests that joined a flight already under way here for the same token. */
+  joinedRuns: number;
+  /** Requests refused because their token failed verification (or had none). */
+  rejectedTokens: number;
+}
+
+/** What the runs layer needs from the host. */
+export interface PageRunsOptions {
+  readonly verifier: HostVerifier;
+  readonly store: PageStore;
+  readonly queryTimeoutMs: number;
+  readonly failedPageTtlSeconds: number;
+  readonly now: () => number;
+  readonly log: (entry: HostLogEntry) => void;
+}
+
+/** A token's page under way here, shared by every request for that token. */
+interface Flight {
+  readonly dashboard: number;
+  readonly outcome: Promise<PageOutcome>;
+}
+
+/**
+ * The runs layer of one host. `serve` is the only way a route gets a dashboard.
+ *
+ * @example
+ * const runs = new PageRuns({ verifier, store, queryTimeoutMs: 30_000, failedPageTtlSeconds: 60, now: Date.now, log });
+ * const outcome = await runs.serve(token, served);
+ * if (outcome.kind === 'ready') send(outcome.page.bytes);
+ */
+export class PageRuns {
+  readonly #options: PageRunsOptions;
+  readonly #flights = new Map<string, Flight>();
+  readonly #counts: RunCounts = { hits: 0, misses: 0, queryRuns: 0, queries: 0, joinedRuns: 0, rejectedTokens: 0 };
+  #closed = false;
+
+  constructor(options: PageRunsOptions) {
+    this.#options = options;
+  }
+
+  /**
+   * The dashboard `served` for `token`: ready from the cache, pending (a run under way here or
+   * elsewhere), or refused. Never rejects.
+   *
+   * @example
+   * const outcome = await runs.serve(token, served);
+   */
+  async serve(token: string, served: ServedDashboard): Promise<PageOutcome> {
+    const dashboard = served.definition.id;
+    const known = this.#known(token, dashboard);
+    if (known) return known;
+    let claims: EmbedClaims;
+    try {
+      claims = await this.#options.verifier.verify(token, dashboard);
+    } catch (error) {
+      this.#counts.rejectedTokens++;
+      if (error instanceof EmbedError && error.code.startsWith('token_')) return { kind: 'refused', code: error.code, detail: error.message };
+      this.#options.log({ level: 'error', event: 'verify_failed', message: 'verifying a token failed unexpectedly', dashboard, detail: describe(error) });
+      return { kind: 'refused', code: 'internal_error' };
+    }
+    // Another request for this token may have started (or even finished) while this one verified.
+    const meanwhile = this.#known(token, dashboard);
+    if (meanwhile) return meanwhile;
+    if (this.#closed) return { kind: 'refused', code: 'host_closed' };
+    this.#counts.misses++;
+    const flight: Flight = { dashboard, outcome: this.#fly(token, served, claims) };
+    this.#flights.set(token, flight);
+    void flight.outcome.then((outcome) => {
+      const landed = () => {
+        if (this.#flights.get(token) === flight) this.#flights.delete(token);
+      };
+      if (outcome.kind === 'pending') outcome.page.then(landed, landed);
+      else landed();
+    });
+    return flight.outcome;
+  }
+
+  /** A snapshot of the counters. */
+  counts(): RunCounts {
+    return { ...this.#counts };
+  }
+
+  /** Refuses new flights and waits for those under way to land. */
+  async close(): Promise<void> {
+    this.#closed = true;
+    const landing = [...this.#flights.values()].map(async (flight) => {
+      const outcome = await flight.outcome;
+      if (outcome.kind === 'pending') await outcome.page.catch(() => undefined);
+    });
+    await Promise.all(landing);
+  }
+
+  /** A cached page (1) or a flight to join (2) for this token and dashboard, if there is one. */
+  #known(token: string, dashboard: number): PageOutcome | Promise<PageOutcome> | undefined {
+    const cached = this.#options.store.peek(token);
+    if (cached && cached.dashboard === dashboard) {
+      this.#counts.hits++;
+      return { kind: 'ready', page: cached };
+    }
+    const flight = this.#flights.get(token);
+    if (flight && flight.dashboard === dashboard) {
+      this.#counts.misses++;
+      this.#counts.joinedRuns++;
+      return flight.outcome;
+    }
+    return undefined;
+  }
+
+  /** A new flight (3): the shared store's page, or the page of a run claimed here or elsewhere. */
+  async #fly(token: string, served: ServedDashboard, claims: EmbedClaims): Promise<PageOutcome> {
+    const { store } = this.#options;
+    const shared = await store.lookup(token);
+    if (shared && shared.dashboard === served.definition.id) return { kind: 'ready', page: shared };
+    return { kind: 'pending', page: this.#obtain(token, served, claims) };
+  }
+
+  /** Runs the queries when this instance wins the claim; else waits for the winner's page, and claims again if it lapses. */
+  async #obtain(token: string, served: ServedDashboard, claims: EmbedClaims): Promise<RenderedPage> {
+    for (;;) {
+      const claim = await this.#options.store.claim(token);
+      if (claim.won) {
+        let page: RenderedPage | undefined;
+        try {
+          page = await this.#run(served, claims);
+          return page;
+        } finally {
+          await claim.release(this.#closed ? undefined : page);
+        }
+      }
+      const page = await claim.wait();
+      if (page && page.dashboard === served.definition.id) return page;
+    }
+  }
+
+  /** Runs a dashboard's queries for the token's env and renders its page. */
+  async #run(served: ServedDashboard, claims: EmbedClaims): Promise<RenderedPage> {
+    const { definition } = served;
+    const { now, log } = this.#options;
+    this.#counts.queryRuns++;
+    try {
+      const result = await runDashboard(definition, claims.env, served.database, { timeoutMs: this.#options.queryTimeoutMs, log });
+      this.#counts.queries += result.queries;
+      const exp = claims.exp * 1000;
+      // A page with a failed query may owe it to a passing outage: keep it only briefly.
+      const expiresAt = result.failed ? Math.min(exp, now() + this.#options.failedPageTtlSeconds * 1000) : exp;
+      return RenderedPage.create(served.head, { claims, expiresAt, ...renderDashboardParts(definition, result) });
+    } catch (error) {
+      log({ level: 'error', event: 'page_failed', message: 'rendering a dashboard failed', dashboard: definition.id, detail: describe(error) });
+      throw error;
+    }
+  }
+}
+
+/**
+ * An error's name and message, for the log (never a stack, never the token).
+ *
+ * @example
+ * describe(new TypeError('x')); // 'TypeError: x'
+ */
+export function describe(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}

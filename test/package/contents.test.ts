@@ -1,0 +1,128 @@
+/**
+ * What the tarball holds: what a user needs (the built code with its types, the manifest, the
+ * docs and examples the README links, LICENSE) and nothing else; no source maps pointing at
+ * sources that do not ship; no script that runs when it is installed; every link in its Markdown
+ * files leading to a file it ships; and `chartio-embed/bundle`'s types naming exactly what the
+ * bundle exports.
+ * Run after `npm run build`: node --import tsx --test test/package/contents.test.ts
+ */
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { after, before, test } from 'node:test';
+import { dirname, join, posix } from 'node:path';
+import ts from 'typescript';
+import { packPackage, type PackedPackage } from './support/pack.js';
+
+let packed: PackedPackage;
+let pkg: Record<string, any>;
+before(async () => {
+  packed = await packPackage();
+  pkg = JSON.parse(await readFile(join(packed.dir, 'package.json'), 'utf8'));
+});
+after(() => packed?.remove());
+
+/** Every kind of file the package may ship, and why. */
+const SHIPPED: Array<[RegExp, string]> = [
+  [/^(package\.json|README\.md|LICENSE)$/, 'what npm always ships'],
+  [/^dist\/(element|server|host|protocol)\/.+\.(js|d\.ts)$/, 'the code behind the exports, with its types'],
+  [/^dist\/cli\/[^/]+\.js$/, 'the CLI (a bin needs no types)'],
+  [/^dist\/browser\/chartio-embed\.(js|d\.ts)$/, 'chartio-embed/bundle and its types'],
+  [/^dist\/custom-elements\.json$/, 'the Custom Elements Manifest'],
+  [/^docs\/[^/]+\.md$/, 'the wire contracts the README links'],
+  [/^examples\/README\.md$|^examples\/[a-z]+\/app\.(py|rb|php)$/, 'the endpoints in other languages the README links'],
+  [/^examples\/quickstart\/(package\.json|server\.mjs|make-database\.mjs|index\.html|orders\.csv|dashboards\/[a-z-]+\.json)$/, 'the quick start, to copy'],
+];
+
+test('the tarball holds only what a user needs', () => {
+  const unexpected = packed.files.filter((file) => !SHIPPED.some(([pattern]) => pattern.test(file)));
+  assert.deepEqual(unexpected, [], 'files no rule ships');
+  for (const [pattern, why] of SHIPPED) assert.ok(packed.files.some((file) => pattern.test(file)), `nothing ships for: ${why}`);
+});
+
+test('every path package.json names is in the tarball', () => {
+  const targets: string[] = [pkg.main, pkg.types, pkg.customElements, ...Object.values<string>(pkg.bin)];
+  const collect = (value: unknown): void => {
+    if (typeof value === 'string') targets.push(value);
+    else if (value && typeof value === 'object') Object.values(value).forEach(collect);
+  };
+  collect(pkg.exports);
+  collect(pkg.typesVersions);
+  const missing = targets.map((target) => posix.normalize(target)).filter((target) => !packed.files.includes(target));
+  assert.deepEqual(missing, []);
+  assert.ok(targets.length > 15, 'the paths were collected');
+});
+
+test('MIT in package.json, and the LICENSE file to go with it', async () => {
+  assert.equal(pkg.license, 'MIT');
+  const license = await readFile(join(packed.dir, 'LICENSE'), 'utf8');
+  assert.match(license, /^MIT License\n\nCopyright \(c\) \d{4} /);
+  assert.match(license, /THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND/);
+});
+
+test('no source maps: none ship, and no shipped file points at one', async () => {
+  assert.deepEqual(packed.files.filter((file) => file.endsWith('.map')), []);
+  for (const file of packed.files.filter((name) => /\.(js|d\.ts)$/.test(name))) {
+    const text = await readFile(join(packed.dir, file), 'utf8');
+    assert.doesNotMatch(text, /^\/\/[#@] sourceMappingURL=/m, file);
+  }
+});
+
+test('nothing runs when the package is installed: the build runs before packing, not after', () => {
+  for (const hook of ['preinstall', 'install', 'postinstall', 'prepare']) {
+    assert.equal(pkg.scripts?.[hook], undefined, `a "${hook}" script runs (and warns) on every install of the tarball`);
+  }
+  assert.equal(pkg.scripts.prepack, 'npm run build', 'npm pack and npm publish build dist/ first');
+});
+
+test('every relative link in the shipped Markdown leads to a shipped file or heading', async () => {
+  const checked: string[] = [];
+  for (const file of packed.files.filter((name) => name.endsWith('.md'))) {
+    const text = await readFile(join(packed.dir, file), 'utf8');
+    for (const [, target] of text.matchAll(/\]\(([^)\s]+)\)/g)) {
+      if (/^[a-z]+:/i.test(target!)) continue; // https:, mailto:
+      const [path, anchor] = target!.split('#') as [string, string | undefined];
+      const linked = path === '' ? file : posix.normalize(posix.join(posix.dirname(file), path));
+      checked.push(`${file} → ${target}`);
+      assert.ok(packed.files.includes(linked), `${file} links ${target}, which the tarball does not hold`);
+      if (anchor !== undefined && linked.endsWith('.md')) {
+        const headings = (await readFile(join(packed.dir, linked), 'utf8')).match(/^#+ .+$/gm) ?? [];
+        assert.ok(headings.map(slug).includes(anchor), `${file} links ${target}: ${linked} has no such heading`);
+      }
+    }
+  }
+  assert.ok(checked.length >= 5, `links checked: ${checked.join(', ')}`);
+});
+
+/** A heading's anchor the way GitHub and npm make it: lower case, punctuation out, spaces to dashes. */
+function slug(heading: string): string {
+  return heading
+    .replace(/^#+ /, '')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N} _-]/gu, '')
+    .replace(/ /g, '-');
+}
+
+test('chartio-embed/bundle: its types declare exactly the values the bundle exports', async () => {
+  const bundle = pkg.exports['./bundle'];
+  const code = await readFile(join(packed.dir, bundle.default), 'utf8');
+  // Rollup ends an ES bundle with one `export{local as Name,…}` statement.
+  const statement = /export\s*\{([^}]*)\}\s*;?\s*$/.exec(code);
+  assert.ok(statement, 'the bundle ends with its export statement');
+  const runtime = statement[1]!.split(',').map((part) => part.trim().split(/\s+as\s+/).pop()!).sort();
+
+  const types = join(packed.dir, bundle.types);
+  const program = ts.createProgram([types], { module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, noEmit: true, skipLibCheck: true, types: [] });
+  const checker = program.getTypeChecker();
+  const moduleSymbol = checker.getSymbolAtLocation(program.getSourceFile(types)!)!;
+  const declared = checker
+    .getExportsOfModule(moduleSymbol)
+    .filter((symbol) => {
+      const target = symbol.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(symbol) : symbol;
+      return (target.flags & ts.SymbolFlags.Value) !== 0;
+    })
+    .map((symbol) => symbol.name)
+    .sort();
+  assert.deepEqual(declared, runtime);
+  assert.ok(runtime.includes('ChartioEmbedElement'));
+  assert.equal(dirname(bundle.types), dirname(bundle.default), 'the types sit beside the bundle');
+});
