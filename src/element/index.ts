@@ -13,7 +13,6 @@ import './define.js';
 
 export { ChartioEmbedElement, DEFAULT_SANDBOX, FRAME_TIMEOUT } from './chartio-embed.js';
 export { TAG_NAME } from './define.js';
-export type { Clock } from './clock.js';
 export type { ChartioErrorDetail, ChartioLoadDetail, ChartioTokenDetail } from './events.js';
 export type { FetchToken, FetchTokenInput, TokenAnswer } from './token-request.js';
 export {

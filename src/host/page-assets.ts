@@ -78,7 +78,15 @@ const byId = (id) => document.getElementById(id);
 const read = (id) => { const el = byId(id); return el ? JSON.parse(el.textContent) : null; };
 const config = read(${json(CONFIG_ID)});
 const accepted = config?.parentOrigins ?? [];
-let targets = config ? accepted : ["*"];
+// The parent's own origin when the browser tells it (Chromium's ancestorOrigins; a referrer),
+// so nothing is posted to a configured origin that is not the parent's.
+let targets = (() => {
+  if (!config) return ["*"];
+  const ancestor = location.ancestorOrigins?.[0];
+  if (ancestor && accepted.includes(ancestor)) return [ancestor];
+  try { const origin = new URL(document.referrer).origin; if (accepted.includes(origin)) return [origin]; } catch {}
+  return accepted;
+})();
 const version = ${json(FRAME_PROTOCOL_VERSION)};
 const dashboard = Number(/\\/d\\/(\\d+)\\/?$/.exec(location.pathname)?.[1]);
 const post = (message) => {

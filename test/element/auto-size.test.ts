@@ -5,23 +5,11 @@
 import { expect } from '@open-wc/testing';
 import type { ChartioEmbedElement } from '../../src/element/index.js';
 import { HEIGHT_MESSAGE_TYPE } from '../../src/protocol/frame-messages.js';
-import { ENDPOINT, baseUrl, frames, isolateEachTest, mount, newDashboard, next } from './support/harness.js';
+import { ENDPOINT, baseUrl, frames, isolateEachTest, message, mount, newDashboard, next } from './support/harness.js';
 
 /** The dashboard page's own helper: posts `{ type: 'chartio:height', height }` to its parent. */
 function sendHeight(frame: HTMLIFrameElement, height: unknown): void {
   (frame.contentWindow as unknown as { sendHeight(height: unknown): void }).sendHeight(height);
-}
-
-/** Resolves once a message matching `test` has reached this window (after the element's listener). */
-function message(test: (data: any) => boolean): Promise<MessageEvent> {
-  return new Promise((resolve) => {
-    const listener = (event: MessageEvent) => {
-      if (!test(event.data)) return;
-      removeEventListener('message', listener);
-      resolve(event);
-    };
-    addEventListener('message', listener);
-  });
 }
 
 /** Posts `height` from `frame` and waits until the element has seen it. */

@@ -13,6 +13,7 @@ import {
   control,
   create,
   frames,
+  hostUrl,
   isolateEachTest,
   mount,
   newDashboard,
@@ -107,6 +108,53 @@ describe('<chartio-embed> life cycle', () => {
     await settle();
     expect(events).to.deep.equal([]);
     expect(await received()).to.have.length(before);
+  });
+
+  it('leaves no timer and no window listener after removal: mid-batch, and mid-update in place', async () => {
+    // Every listener the element adds to the window, and every one it removes, by type and function.
+    const live = new Set<string>();
+    const listeners = new Map<unknown, number>();
+    const key = (type: string, listener: unknown) => {
+      if (!listeners.has(listener)) listeners.set(listener, listeners.size);
+      return `${type} #${listeners.get(listener)}`;
+    };
+    const { addEventListener: add, removeEventListener: remove } = window;
+    window.addEventListener = function (this: Window, type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | AddEventListenerOptions) {
+      if (listener) live.add(key(type, listener));
+      return add.call(this, type, listener!, options);
+    } as typeof window.addEventListener;
+    window.removeEventListener = function (this: Window, type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | EventListenerOptions) {
+      if (listener) live.delete(key(type, listener));
+      return remove.call(this, type, listener!, options);
+    } as typeof window.removeEventListener;
+    try {
+      const element = create({ dashboard: '38727', 'token-endpoint': ENDPOINT, 'base-url': hostUrl(38727), 'filter-date-range': '["2015-01-01","2015-01-31"]' });
+      // Mid-batch: removed in the task that asked for a token. (The token lifecycle listens to
+      // online and visibilitychange, the element to message.)
+      document.body.append(element);
+      await element.updateComplete;
+      expect(time.pending).to.deep.equal([0]);
+      expect([...live].sort()).to.deep.equal(['message #1', 'online #0', 'visibilitychange #0']);
+      element.remove();
+      expect(time.pending).to.deep.equal([]);
+      expect([...live]).to.deep.equal([]);
+
+      // Mid-update in place: the page has the next token, the element waits for its answer.
+      const loaded = next(element, 'chartio-load');
+      await attach(element);
+      await loaded;
+      const token = next(element, 'chartio-token');
+      element.setAttribute('filter-date-range', '["2015-02-01","2015-02-28"]');
+      await token;
+      expect(frames(element).next, 'in place: no new frame').to.equal(undefined);
+      expect(time.pending, 'the in-place answer is awaited').to.deep.equal([15_000]);
+      element.remove();
+      expect(time.pending).to.deep.equal([]);
+      expect([...live]).to.deep.equal([]);
+      expect(element.shadowRoot!.querySelectorAll('iframe')).to.have.length(0);
+    } finally {
+      Object.assign(window, { addEventListener: add, removeEventListener: remove });
+    }
   });
 
   it('gives one iframe to a framework that mounts twice (connect, disconnect, connect)', async () => {

@@ -4,10 +4,10 @@
  */
 import { expect } from '@open-wc/testing';
 import { ChartioEmbedElement, DEFAULT_SANDBOX } from '../../src/element/index.js';
-import { ENDPOINT, SESSION, baseUrl, claimsOf, frames, isolateEachTest, mount, newDashboard, next, part, received } from './support/harness.js';
+import { ENDPOINT, SESSION, baseUrl, claimsOf, frames, isolateEachTest, mount, newDashboard, next, part, received, requestsStarted } from './support/harness.js';
 
 describe('<chartio-embed> token request', () => {
-  isolateEachTest();
+  const time = isolateEachTest();
 
   it('POSTs {"dashboard","filters"} as JSON, naming filter-* attributes in upper snake case', async () => {
     document.cookie = `chartio-test=${SESSION}; path=/; SameSite=Strict`;
@@ -139,6 +139,49 @@ describe('<chartio-embed> token request', () => {
     const requests = await received();
     expect(requests).to.have.length(2);
     expect(requests[1]!.body.filters).to.deep.equal({ USER_ID: '3', N: '2' });
+  });
+
+  it('makes one request for any number of changes in one task, awaits between them included', async () => {
+    const id = newDashboard();
+    const element = await mount({ dashboard: String(id), 'token-endpoint': ENDPOINT, 'base-url': baseUrl(id) });
+    await next(element, 'chartio-load');
+    const before = requestsStarted();
+    for (let n = 0; n < 10; n++) {
+      element.setAttribute('filter-n', String(n));
+      await Promise.resolve();
+      await element.updateComplete; // the element has seen this change
+    }
+    // Still the same task: one request planned for its end, on the element's clock; none made.
+    expect(time.pending).to.deep.equal([0]);
+    expect(requestsStarted()).to.equal(before);
+    // The test ends the batch itself: the request starts at once.
+    time.tick(0);
+    expect(requestsStarted()).to.equal(before + 1);
+    await next(element, 'chartio-load');
+    expect(requestsStarted()).to.equal(before + 1);
+    const requests = await received();
+    expect(requests).to.have.length(2);
+    expect(requests[1]!.body.filters).to.deep.equal({ N: '9' });
+  });
+
+  it('sends the page\'s cookies to a token endpoint on another origin only with credentials="include"', async () => {
+    // The same site (this host name), another port: another origin, whose CORS allows this page
+    // with credentials (test-server.ts). A cookie of this host name goes to any of its ports.
+    const { port } = (await (await fetch('/__cors-port')).json()) as { port: number };
+    const endpoint = `http://${location.hostname}:${port}/embed-token-cors?s=${SESSION}`;
+    document.cookie = `chartio-cors=${SESSION}; path=/; SameSite=Lax`;
+    const id = newDashboard();
+    const element = await mount({ dashboard: String(id), 'token-endpoint': endpoint, 'base-url': baseUrl(id), credentials: 'include' });
+    await next(element, 'chartio-load');
+    // The default: the cookies stay home.
+    element.removeAttribute('credentials');
+    element.setAttribute('filter-user-id', '2');
+    await next(element, 'chartio-load');
+    const requests = await received();
+    expect(requests.map((request) => request.headers.origin)).to.deep.equal([location.origin, location.origin]);
+    expect(requests[0]!.headers.cookie).to.contain(`chartio-cors=${SESSION}`);
+    expect(requests[1]!.headers.cookie).to.equal(undefined);
+    expect(requests.map((request) => request.status)).to.deep.equal([200, 200]);
   });
 
   it('observes adding, changing and removing filter attributes at any time', async () => {

@@ -27,6 +27,7 @@ import {
   type ServedHost,
 } from './helpers/host-fixtures.js';
 import { loadDashboardFiles } from '../../src/host/index.js';
+import { UPDATING_DELAY_MS } from '../../src/host/page-assets.js';
 
 
 let database: DataSource;
@@ -80,6 +81,19 @@ async function openParent(origin: string): Promise<{ page: Page; errors: string[
   });
   await page.goto(origin, { waitUntil: 'commit' });
   return { page, errors };
+}
+
+/** Waits until the parent page has received `chartio:ready` for `token`. */
+async function readyFor(page: Page, token: string): Promise<void> {
+  await page.waitForFunction(
+    (token) => (window as unknown as { received: { data: { type: string; token?: string } }[] }).received.some((message) => message.data.type === 'chartio:ready' && message.data.token === token),
+    token,
+  );
+}
+
+/** Posts `chartio:token` from the parent page to the dashboard frame, at the host's origin. */
+async function postToken(page: Page, token: string): Promise<void> {
+  await page.evaluate(([origin, token]) => window.frames[0]!.postMessage({ type: 'chartio:token', version: 1, token }, origin!), [served.origin, token] as const);
 }
 
 /** Waits until the parent page has received `count` messages, and returns them. */
@@ -163,6 +177,90 @@ test('a dashboard whose run failed as a whole posts a retryable chartio:error', 
   } finally {
     await failing.close();
   }
+});
+
+test('a token posted by the parent is shown in place: Loading over the charts once the data is late, then the new numbers, no navigation', async () => {
+  gate.release();
+  const first = await signToken({ now: Date.now }, { dashboard: OVERVIEW, env: { ACCT_ID: '11' } });
+  const second = await signToken({ now: Date.now }, { dashboard: OVERVIEW, env: { ACCT_ID: '12' } });
+  const { page, errors } = await openParent(`http://127.0.0.1:${parentPort}/?src=${encodeURIComponent(dashboardPath(OVERVIEW, first))}`);
+  await readyFor(page, first);
+  const frame = await dashboardFrame(page);
+  // The page's timers from here on are the test's to run (its Loading delay among them), and its
+  // fetch says when it starts. A navigation would lose all of this, and the marker.
+  await frame.evaluate(() => {
+    const state = window as unknown as { marker: string; timers: Map<number, { run(): void; ms: number }>; fetches: number };
+    state.marker = 'the same document';
+    state.timers = new Map();
+    state.fetches = 0;
+    let id = 0;
+    window.setTimeout = ((run: () => void, ms: number) => (state.timers.set(++id, { run, ms }), id)) as typeof setTimeout;
+    window.clearTimeout = ((handle: number) => state.timers.delete(handle)) as typeof clearTimeout;
+    const real = window.fetch;
+    window.fetch = (...args) => (state.fetches++, real(...args));
+  });
+  const pending = () => frame.evaluate(() => [...(window as unknown as { timers: Map<number, { ms: number }> }).timers.values()].map((timer) => timer.ms));
+
+  // A new token, whose queries are held: the page asks for its data and plans Loading.
+  gate.rearm();
+  await postToken(page, second);
+  await frame.waitForFunction(() => (window as unknown as { fetches: number }).fetches === 1);
+  assert.deepEqual(await pending(), [UPDATING_DELAY_MS]);
+  assert.equal(await frame.$('#chartio-updating'), null, 'no Loading before the delay');
+  // The delay passes with the data still out: Loading shows over the charts, the old ones under it.
+  const before = await frame.locator('main').innerText();
+  await frame.evaluate(() => [...(window as unknown as { timers: Map<number, { run(): void }> }).timers.values()].forEach((timer) => timer.run()));
+  const updating = frame.locator('#chartio-updating');
+  assert.equal(await updating.innerText(), 'Loading…');
+  assert.equal(await updating.getAttribute('role'), 'status');
+  assert.equal(await frame.locator('main').getAttribute('aria-busy'), 'true');
+  assert.match(before, /Completed orders/);
+
+  gate.release();
+  await readyFor(page, second);
+  assert.equal(await frame.$('#chartio-updating'), null, 'Loading removed');
+  assert.equal(await frame.locator('main').getAttribute('aria-busy'), null);
+  // What loading the token's URL shows, and the other account's numbers.
+  const expected = (await served.get(dashboardPath(OVERVIEW, second))).text;
+  const shown = await frame.evaluate(() => document.querySelector('main')!.outerHTML.replace(/<canvas[^>]*>/g, '<canvas>'));
+  assert.equal(shown, expected.slice(expected.indexOf('<main>'), expected.indexOf('</main>') + 7).replace(/<canvas[^>]*>/g, '<canvas>'));
+  assert.notEqual(await frame.locator('main').innerText(), before);
+  assert.equal(new URL(frame.url()).searchParams.get('embed_token'), second, 'the page names the token it shows');
+  const drawn = await frame.evaluate(() => [...document.querySelectorAll('canvas')].map((canvas) => Boolean((window as unknown as { Chart: { getChart(c: HTMLCanvasElement): unknown } }).Chart.getChart(canvas))));
+  assert.deepEqual(drawn, [true, true], 'the charts are drawn again');
+
+  // A cached token: its data is back before the delay is up, so Loading never shows.
+  await postToken(page, first);
+  await readyFor(page, first);
+  assert.deepEqual(await pending(), [], 'the delay was cleared, never run');
+  assert.equal(await frame.evaluate(() => (window as unknown as { fetches: number }).fetches), 2);
+  assert.equal(await frame.evaluate(() => (window as unknown as { marker?: string }).marker), 'the same document', 'the frame never navigated');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('the page answers a token it cannot show with chartio:error for that token, and keeps its dashboard', async () => {
+  gate.release();
+  const page = await browser.newPage();
+  await page.goto(`http://127.0.0.1:${parentPort}/?src=${encodeURIComponent(dashboardPath(OVERVIEW, token))}`);
+  await readyFor(page, token);
+  const frame = await dashboardFrame(page);
+  const before = await frame.locator('main').innerText();
+  const foreign = await signToken({ now: Date.now }, { dashboard: OVERVIEW, env: { ACCT_ID: '7' }, secret: OTHER_SECRET });
+  const otherDashboard = await signToken({ now: Date.now }, { dashboard: PRODUCT_MIX, env: { ACCT_ID: '7' } });
+  for (const [forged, code, status] of [[foreign, 'token_signature', 401], [otherDashboard, 'token_dashboard', 403]] as const) {
+    await postToken(page, forged);
+    const answer = await page.waitForFunction(
+      (forged) => (window as unknown as { received: { data: { type: string; token?: string } }[] }).received.find((message) => message.data.type === 'chartio:error' && message.data.token === forged)?.data,
+      forged,
+    );
+    assert.deepEqual(await answer.jsonValue(), { type: 'chartio:error', version: 1, code, status, retryable: false, token: forged });
+    assert.equal(await frame.locator('main').innerText(), before);
+  }
+  // Another version of the protocol is not taken in place either.
+  await page.evaluate(([origin, token]) => window.frames[0]!.postMessage({ type: 'chartio:token', version: 2, token }, origin!), [served.origin, token] as const);
+  await page.waitForFunction(() => (window as unknown as { received: { data: { code?: string } }[] }).received.some((message) => message.data.code === 'in_place_unsupported'));
+  await page.close();
 });
 
 test('a parent origin outside frameAncestors cannot frame the dashboard', async () => {

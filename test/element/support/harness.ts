@@ -64,9 +64,38 @@ export async function receivedAtLeast(count: number): Promise<ReceivedRequest[]>
   return requests;
 }
 
-/** The dashboard page's base URL on this server. */
+/** The dashboard page's base URL on this server (the small test page, see test-server.ts). */
 export function baseUrl(dashboard: number, origin = location.origin): string {
   return `${origin}/d/${dashboard}`;
+}
+
+/** The real dashboard host's base URL for a demo dashboard (38727 or 38728), mounted at `mount`. */
+export function hostUrl(dashboard: number, mount: 'host' | 'strict' = 'host'): string {
+  return `${location.origin}/${mount}/d/${dashboard}`;
+}
+
+/** This server under its other loopback name: another origin (`localhost` ↔ `127.0.0.1`). */
+export function otherOrigin(): string {
+  const url = new URL(location.origin);
+  url.hostname = url.hostname === 'localhost' ? '127.0.0.1' : 'localhost';
+  return url.origin;
+}
+
+/** Resolves once a message matching `test` has reached this window (after the element's listener). */
+export function message(test: (data: any) => boolean): Promise<MessageEvent> {
+  return new Promise((resolve) => {
+    const listener = (event: MessageEvent) => {
+      if (!test(event.data)) return;
+      removeEventListener('message', listener);
+      resolve(event);
+    };
+    addEventListener('message', listener);
+  });
+}
+
+/** Resolves on the next `load` of an iframe. */
+export function frameLoad(frame: HTMLIFrameElement): Promise<void> {
+  return new Promise((resolve) => frame.addEventListener('load', () => resolve(), { once: true }));
 }
 
 /** A fresh dashboard id, so tests never share a token cache key by accident. */

@@ -28,13 +28,15 @@
  *   `down: true` cuts every token request's connection (a server that is down); `ttl` sets
  *   the lifetime of tokens signed from then on; `reset` forgets it all and ends hung frames.
  * - `GET /__requests?s=ID`: `[{ body, headers, aborted, status }]`, every token request received.
+ * - `GET /__pages?s=ID`: `{ pages }`, how many `&fail=…` dashboard pages the session was served.
  * - `GET /d/:id/?embed_token=…`: a dashboard page that speaks the frame protocol but cannot
  *   update in place: it posts `chartio:ready` on load (or `chartio:error` 401 with the verifier's
  *   code), and answers every `chartio:token` with `chartio:error`. `window.claims` holds the
  *   verified claims (or `null`, with `window.error`), `window.sendHeight(h)` posts the height
  *   message and `window.sendReady()` the ready message again (`&post=h` posts a height on load,
  *   for a page the test cannot script: another origin; `&silent` posts nothing, like a page that
- *   does not speak the protocol).
+ *   does not speak the protocol; `&fail=503&s=ID` posts `chartio:error` `injected_503`, retryable
+ *   for a 5xx, and counts the page in the session's `pages`).
  * - `GET /hang/ID/…`: a dashboard page that never answers (until the session is reset).
  * @module
  */
@@ -83,6 +85,8 @@ interface Session {
   ttl: number;
   requests: RequestRecord[];
   hung: ServerResponse[];
+  /** Dashboard pages asked for with `&fail=…&s=ID`. */
+  pages: number;
 }
 
 const DEFAULT_TTL = 3_600;
@@ -174,7 +178,7 @@ export function testServer(): Middleware {
         const host = new URL(origin).host;
         await serveToken(sessionFor(sid), req, res, (ttl) => handlerFor(host, ttl, false, [origin]));
       });
-      server.listen(0, 'localhost');
+      server.listen(0, '127.0.0.1');
       await once(server, 'listening');
       server.unref();
       return (server.address() as AddressInfo).port;
@@ -183,7 +187,7 @@ export function testServer(): Middleware {
   const sessionFor = (id: string): Session => {
     let session = sessions.get(id);
     if (!session) {
-      session = { hold: false, held: [], fail: [], down: false, ttl: DEFAULT_TTL, requests: [], hung: [] };
+      session = { hold: false, held: [], fail: [], down: false, ttl: DEFAULT_TTL, requests: [], hung: [], pages: 0 };
       sessions.set(id, session);
       if (sessions.size > MAX_SESSIONS) sessions.delete(sessions.keys().next().value!);
     }
@@ -221,15 +225,21 @@ export function testServer(): Middleware {
       ctx.body = sessionFor(sid).requests;
       return;
     }
+    if (url.pathname === '/__pages' && sid) {
+      ctx.body = { pages: sessionFor(sid).pages };
+      return;
+    }
     const dashboard = /^\/d\/(\d+)\/$/.exec(url.pathname);
     if (dashboard && ctx.method === 'GET') {
       const id = Number(dashboard[1]);
       const post = url.searchParams.has('post') ? Number(url.searchParams.get('post')) : undefined;
       const silent = url.searchParams.has('silent');
+      const fail = url.searchParams.has('fail') ? Number(url.searchParams.get('fail')) : undefined;
+      if (fail) sessionFor(url.searchParams.get('s') ?? '').pages++;
       ctx.type = 'html';
       try {
         const claims = await verifyEmbedToken(url.searchParams.get('embed_token') ?? '', { secret, organization: ORGANIZATION, dashboard: id });
-        ctx.body = dashboardPage({ claims, post, silent });
+        ctx.body = dashboardPage({ claims, post, silent, fail });
       } catch (error) {
         ctx.status = 401;
         ctx.body = dashboardPage({ claims: null, error: (error as { code?: string }).code ?? 'invalid', post, silent });
@@ -309,7 +319,7 @@ function control(
   if (command.reset) {
     for (const release of session.held) release();
     for (const res of session.hung) res.destroy();
-    Object.assign(session, { hold: false, held: [], fail: [], down: false, ttl: DEFAULT_TTL, requests: [], hung: [] });
+    Object.assign(session, { hold: false, held: [], fail: [], down: false, ttl: DEFAULT_TTL, requests: [], hung: [], pages: 0 });
   }
   if (command.hold !== undefined) session.hold = command.hold;
   if (command.fail) session.fail.push(...command.fail);
@@ -323,7 +333,7 @@ function control(
   }
 }
 
-function dashboardPage(state: { claims: { dashboard: number } | null; error?: string; post?: number; silent: boolean }): string {
+function dashboardPage(state: { claims: { dashboard: number } | null; error?: string; post?: number; silent: boolean; fail?: number }): string {
   const json = (value: unknown) => JSON.stringify(value ?? null).replace(/</g, '\\u003c');
   return `<!doctype html><html><head><title>Test dashboard</title></head><body>
 <p>${state.claims ? 'Dashboard' : 'Invalid token'}</p>
@@ -341,7 +351,12 @@ addEventListener('message', (event) => {
   parent.postMessage({ type: ${json(ERROR_MESSAGE_TYPE)}, version, code: 'in_place_unsupported', status: 0, retryable: false, token: event.data.token }, event.origin);
 });
 if (${json(state.post)} !== null) sendHeight(${json(state.post)});
-if (!${json(state.silent)}) window.claims ? sendReady() : sendError(window.error, 401, false);
+const fail = ${json(state.fail)};
+if (${json(state.silent)}) {
+  // Says nothing, like a page that does not speak the protocol.
+} else if (fail) sendError('injected_' + fail, fail, fail >= 500);
+else if (window.claims) sendReady();
+else sendError(window.error, 401, false);
 </script></body></html>`;
 }
 

@@ -66,15 +66,22 @@ export async function eventLog(page: Page): Promise<{ loads: string; tokens: str
 }
 
 /**
- * How many `<chartio-embed>` the document holds and the `src` of every frame inside them.
+ * How many `<chartio-embed>` the document holds and the URL every frame inside them shows: its
+ * `src`, or the URL its page moved to when it showed another token in place (the frame protocol's
+ * in-place update names the new token with `history.replaceState`).
  * @example
  * const { elements, frames } = await embeds(page); // 1, ['http://127.0.0.1:…/d/38727/?embed_token=…']
  */
 export async function embeds(page: Page): Promise<{ elements: number; frames: string[] }> {
-  return page.evaluate(() => {
-    const elements = [...document.querySelectorAll('chartio-embed')];
-    return { elements: elements.length, frames: elements.flatMap((element) => [...element.shadowRoot!.querySelectorAll('iframe')].map((frame) => frame.src)) };
-  });
+  const elements = await page.$$('chartio-embed');
+  const frames: string[] = [];
+  for (const element of elements) {
+    for (const iframe of await element.$$('iframe')) {
+      const frame = await iframe.contentFrame();
+      frames.push(frame?.url() || (await iframe.getAttribute('src')) || '');
+    }
+  }
+  return { elements: elements.length, frames };
 }
 
 /**
