@@ -34,18 +34,19 @@ export function shownFrame(page: Page): Frame {
   return shown[shown.length - 1]!;
 }
 
-/** Waits for the element's next `chartio-load` after `action`, and returns the frame then shown. */
+/**
+ * Waits for the element's next `chartio-load` after `action`, and returns the frame then shown:
+ * a new one, or the same one showing the new filters in place (its URL names the new token).
+ */
 export async function loadAfter(page: Page, action: () => Promise<unknown>): Promise<Frame> {
   const loaded = page.evaluate(
-    () => new Promise<string>((resolve) => document.querySelector('chartio-embed')!.addEventListener('chartio-load', () => {
-      const frame = document.querySelector('chartio-embed')!.shadowRoot!.querySelector<HTMLIFrameElement>('iframe:not(.next)');
-      resolve(frame!.src);
-    }, { once: true })),
+    () => new Promise<void>((resolve) => document.querySelector('chartio-embed')!.addEventListener('chartio-load', () => resolve(), { once: true })),
   );
   await action();
-  const src = await loaded;
-  const frame = page.frames().find((candidate) => candidate.url() === src);
-  if (!frame) throw new Error(`no frame at ${src}`);
+  await loaded;
+  // Playwright's CSS selectors pierce the element's shadow root.
+  const frame = await (await page.$('chartio-embed iframe:not(.next)'))?.contentFrame();
+  if (!frame) throw new Error('no dashboard frame on show');
   return frame;
 }
 
