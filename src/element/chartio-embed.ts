@@ -334,7 +334,7 @@ export class ChartioEmbedElement extends ReactiveElement {
     const shown = this.#shown;
     // The frame on show has it already (filters reverted before the next one loaded, or after an
     // error): nothing to load, but say so, as an app may wait for chartio-load.
-    if (!force && shown?.token == token) return this.#loaded(shown);
+    if (!force && shown?.token && shown.src == src) return this.#loaded(shown);
     if (!force && shown?.inPlace && shown.dashboard == config.dashboard && shown.page == src.replace(token, '')) {
       // Until the page answers, it may show either token: a revert must go through it too.
       shown.token = undefined;

@@ -68,7 +68,8 @@ const json = JSON.stringify;
  *   let frame it;
  * - accepts `chartio:token` only from its parent window and a configured parent origin: it then
  *   fetches that token's data from `{page path}/data` (the token in the `Authorization` header,
- *   never in a URL), replaces `<main>`, redraws the charts in the same task, and posts ready for
+ *   never in a URL), replaces `<main>` (keeping the charts' canvases, which get the new data),
+ *   redraws the charts in the same task, and posts ready for
  *   that token, or an error, upon which the element loads the token's URL instead. A newer token
  *   aborts an older fetch. A Loading indicator covers the charts only when the data takes longer
  *   than {@link UPDATING_DELAY_MS} (a cached token's data comes back sooner: no flash).
@@ -94,16 +95,29 @@ const post = (message) => {
   for (const origin of targets) window.parent.postMessage({ ...message, version }, origin);
 };
 const Chart = window.Chart;
-const draw = (specs) => {
+const dataOf = (spec) => ({ labels: spec.labels, datasets: spec.series.map((s) => ({ label: s.label, data: s.data })) });
+// Draws each chart; one of the charts given (by canvas id) still on its canvas gets the new data instead,
+// which is quicker than a new chart. Those not drawn again are let go.
+const draw = (specs, charts = new Map()) => {
   for (const spec of specs ?? []) {
     const canvas = byId(spec.canvas);
     if (!canvas || !Chart) continue;
+    const chart = charts.get(spec.canvas);
+    charts.delete(spec.canvas);
+    if (chart?.canvas === canvas && chart.config.type === spec.type) {
+      chart.data = dataOf(spec);
+      chart.options.plugins.legend.display = spec.series.length > 1;
+      chart.update("none");
+      continue;
+    }
+    chart?.destroy();
     new Chart(canvas, {
       type: spec.type,
-      data: { labels: spec.labels, datasets: spec.series.map((s) => ({ label: s.label, data: s.data })) },
+      data: dataOf(spec),
       options: { responsive: true, maintainAspectRatio: false, animation: false, plugins: { legend: { display: spec.series.length > 1 } } },
     });
   }
+  for (const chart of charts.values()) chart.destroy();
 };
 byId(${json(LOADING_ID)})?.remove();
 draw(read(${json(CHARTS_ID)}));
@@ -157,9 +171,17 @@ addEventListener("message", async (event) => {
     const next = document.createElement("template");
     next.innerHTML = answer.main;
     done();
-    for (const canvas of document.querySelectorAll("canvas")) Chart?.getChart(canvas)?.destroy();
-    document.querySelector("main").replaceWith(next.content);
-    draw(answer.charts);
+    // The charts on show keep their canvas: each canvas box takes the place of its new twin.
+    const main = document.querySelector("main");
+    const charts = new Map();
+    for (const canvas of main.querySelectorAll("canvas")) {
+      const chart = Chart?.getChart(canvas);
+      const twin = next.content.getElementById(canvas.id);
+      if (chart) charts.set(canvas.id, chart);
+      if (chart && twin) twin.parentNode.replaceWith(canvas.parentNode);
+    }
+    main.replaceWith(next.content);
+    draw(answer.charts, charts);
     const url = new URL(location.href);
     url.searchParams.set(${json(EMBED_TOKEN_PARAM)}, token);
     history.replaceState(history.state, "", url);

@@ -113,6 +113,21 @@ describe('<chartio-embed> latest wins and token reuse', () => {
     await control({ release: 'all' });
   });
 
+  it('loads the same token from a new base URL: the page on show is not the one asked for', async () => {
+    const id = newDashboard();
+    const element = await mount({ dashboard: String(id), 'token-endpoint': ENDPOINT, 'base-url': baseUrl(id) });
+    await next(element, 'chartio-load');
+    const first = frames(element).shown!;
+    const token = next(element, 'chartio-token');
+    const loaded = next(element, 'chartio-load');
+    element.setAttribute('base-url', `${baseUrl(id)}?v=2`);
+    expect(await token).to.include({ reused: true });
+    expect(await loaded).to.deep.equal({ dashboard: id, reused: true, inPlace: false });
+    expect(frames(element).shown).to.not.equal(first);
+    expect(new URL(frames(element).shown!.src).searchParams.get('v')).to.equal('2');
+    expect(await received()).to.have.length(1);
+  });
+
   it('keys the cache by canonical filters: attribute order does not matter', async () => {
     const id = newDashboard();
     const a = await mount({ dashboard: String(id), 'token-endpoint': ENDPOINT, 'base-url': baseUrl(id), 'filter-region': 'north', 'filter-user-id': '1' });
