@@ -157,7 +157,8 @@ export class ChartioEmbedElement extends ReactiveElement {
   /** The token lifecycle: requests, retries, offline, renewal. */
   #tokens = new TokenController(
     this,
-    () => this.#config,
+    // Nothing to ask for while disconnected (a refresh() on an element not in the page).
+    () => (this.isConnected ? this.#config : undefined),
     (token, force) => this.#show(token, force),
     (error) => this.#fail(error),
   );

@@ -152,6 +152,15 @@ describe('<chartio-embed> life cycle', () => {
       expect(time.pending).to.deep.equal([]);
       expect([...live]).to.deep.equal([]);
       expect(element.shadowRoot!.querySelectorAll('iframe')).to.have.length(0);
+
+      // Asked to refresh or reload while out of the page: nothing is asked for, nothing is left.
+      const before = requestsStarted();
+      element.refresh();
+      element.reload();
+      await settle();
+      expect(time.pending).to.deep.equal([]);
+      expect(requestsStarted()).to.equal(before);
+      expect(element.shadowRoot!.querySelectorAll('iframe')).to.have.length(0);
     } finally {
       Object.assign(window, { addEventListener: add, removeEventListener: remove });
     }
