@@ -86,11 +86,17 @@ async function nthEvent(page: Page, type: EmbedEvent['type'], count: number): Pr
   return (await handle.jsonValue()) as EmbedEvent;
 }
 
-/** The dashboard frame a load event showed, with its token's claims checked by the real verifier. */
+/**
+ * The dashboard frame on show once a load event came, with its token's claims checked by the real
+ * verifier. The token is read from the URL the frame shows: a filter change shown in place keeps
+ * the iframe's src, and its page names the new token (history.replaceState).
+ */
 async function shownDashboard(page: Page, load: EmbedEvent): Promise<{ frame: Frame; env: Record<string, unknown>; origin: string }> {
-  const src = new URL(load.src ?? '');
-  const frame = page.frames().find((candidate) => candidate.url() === src.href);
-  assert.ok(frame, `a frame at ${src.href}`);
+  assert.equal(load.type, 'chartio-load');
+  // Playwright's CSS selectors pierce the element's shadow root.
+  const frame = await (await page.$('chartio-embed iframe:not(.next)'))?.contentFrame();
+  assert.ok(frame, 'a dashboard frame is on show');
+  const src = new URL(frame.url());
   const claims = await verifyEmbedToken(src.searchParams.get('embed_token') ?? '', { secret: SECRET, organization: ORGANIZATION, dashboard: OVERVIEW });
   return { frame, env: { ...claims.env }, origin: src.origin };
 }

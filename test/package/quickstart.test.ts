@@ -111,22 +111,23 @@ function numberChart(frame: Frame, title: string): Promise<string> {
   return frame.locator('figure.chart-number', { has: frame.locator('h2', { hasText: title }) }).locator('.value').innerText();
 }
 
-/** Records, from the page's start, the dashboard URL of every `chartio-load` (they bubble to the document). */
+/** Counts, from the page's start, every `chartio-load` (they bubble to the document). */
 async function recordLoads(page: Page): Promise<void> {
   await page.addInitScript(() => {
-    const loads: string[] = ((window as unknown as { loads: string[] }).loads = []);
-    document.addEventListener('chartio-load', (event) => {
-      loads.push((event.target as HTMLElement).shadowRoot!.querySelector<HTMLIFrameElement>('iframe:not(.next)')!.src);
-    });
+    (window as unknown as { loads: number }).loads = 0;
+    document.addEventListener('chartio-load', () => (window as unknown as { loads: number }).loads++);
   });
 }
 
-/** Waits for the page's `count`th `chartio-load`, and returns the dashboard frame it showed. */
+/**
+ * Waits for the page's `count`th `chartio-load`, and returns the dashboard frame then on show: a
+ * new one, or the same one showing the new filters in place (its page names the new token).
+ */
 async function load(page: Page, count: number): Promise<Frame> {
-  await page.waitForFunction((count) => (window as unknown as { loads: string[] }).loads.length >= count, count);
-  const src = await page.evaluate((count) => (window as unknown as { loads: string[] }).loads[count - 1]!, count);
-  const frame = page.frames().find((candidate) => candidate.url() === src);
-  assert.ok(frame, `a frame shows ${src}`);
+  await page.waitForFunction((count) => (window as unknown as { loads: number }).loads >= count, count);
+  // Playwright's CSS selectors pierce the element's shadow root.
+  const frame = await (await page.$('chartio-embed iframe:not(.next)'))?.contentFrame();
+  assert.ok(frame, 'a dashboard frame is on show');
   return frame;
 }
 
