@@ -121,7 +121,7 @@ export function pageMessage(data: unknown): PageMessage | undefined {
 /**
  * The token a `chartio:token` message carries, when it is a well-formed one of this protocol
  * version; else `undefined`. The page script applies the same rule (it is plain text served to
- * the browser and cannot import this module); test/host checks the two agree.
+ * the browser and cannot import this module); test/host/browser-page.test.ts drives it.
  *
  * @example
  * tokenFromMessage({ type: 'chartio:token', version: 1, token: 'eyJh.eyJv.c2ln' }); // 'eyJh.eyJv.c2ln'
