@@ -15,6 +15,7 @@ export { loadDashboardFiles } from './load-dashboards.js';
 export { parseDashboardDefinition, parameterNames, DashboardDefinitionError } from './dashboard-definition.js';
 export { findSqlParameters } from './sql-parameters.js';
 export type { HostErrorCode } from './error-page.js';
+export type { ColumnFormat } from './format-definition.js';
 export type {
   BoundValue,
   CacheOptions,
