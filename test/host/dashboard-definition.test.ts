@@ -115,10 +115,14 @@ describe('parseDashboardDefinition', () => {
     assert.deepEqual(parseDashboardDefinition(definition, '7.json').variables[2], { name: 'PRODUCTS', kind: 'list', required: true, everywhere: true }, 'everywhere implies required');
   });
 
-  test('the demo dashboards are valid', async () => {
+  test('the demo dashboards are valid, and every chart of theirs filters by ACCT_ID', async () => {
     const dashboards = await loadDashboardFiles(DEMO_DASHBOARDS);
     assert.deepEqual(dashboards.map((d) => d.id), [38727, 38728]);
     assert.deepEqual(dashboards[0]!.charts.map((c) => c.type), ['number', 'number', 'number', 'line', 'bar', 'table']);
+    for (const dashboard of dashboards) {
+      assert.deepEqual(dashboard.variables.filter((variable) => variable.everywhere).map((variable) => variable.name), ['ACCT_ID']);
+      for (const chart of dashboard.charts) assert.ok(chart.variables.includes('ACCT_ID'), chart.title);
+    }
   });
 });
 
@@ -149,6 +153,23 @@ describe('loadDashboardFiles', () => {
     await writeFile(a, JSON.stringify(valid()));
     await writeFile(b, JSON.stringify(valid()));
     await assert.rejects(loadDashboardFiles([a, b]), new RegExp(`${b}: id 7 is already used by ${a}`));
+  });
+
+  test('a demo dashboard whose one chart forgot the tenant filter stops the load, naming the file and the chart', async () => {
+    const tenantFree = join(folder, 'tenant-free');
+    await mkdir(tenantFree);
+    for (const name of ['38727.json', '38728.json']) {
+      const definition = JSON.parse(await readFile(join(DEMO_DASHBOARDS, name), 'utf8'));
+      if (name === '38728.json') definition.charts[2].sql = 'SELECT u.name AS customer, count(*) AS orders FROM orders o JOIN users u USING (user_id) GROUP BY 1';
+      await writeFile(join(tenantFree, name), JSON.stringify(definition));
+    }
+    await assert.rejects(loadDashboardFiles(tenantFree), (error: unknown) => {
+      assert.ok(error instanceof DashboardDefinitionError);
+      assert.equal(error.source, join(tenantFree, '38728.json'));
+      assert.equal(error.field, 'charts[2].sql');
+      assert.match(error.message, /\(chart "Top customers"\) does not use \$ACCT_ID/);
+      return true;
+    });
   });
 
   test('invalid JSON is located by line and column', async () => {
