@@ -78,8 +78,7 @@ export function parseDashboardDefinition(value: unknown, source: string): Dashbo
   }
   const chartsInput = root.charts as unknown[];
   if (chartsInput.length > MAX_CHARTS) fail('charts', `has ${chartsInput.length} charts; at most ${MAX_CHARTS} are allowed`);
-  const everywhere = variables.flatMap((variable, index) => (variable.everywhere ? [{ variable, field: `variables[${index}]` }] : []));
-  const charts = chartsInput.map((item, index) => readChart(item, `charts[${index}]`, paramToVariable, everywhere, fail));
+  const charts = chartsInput.map((item, index) => readChart(item, `charts[${index}]`, paramToVariable, variables, fail));
 
   return { id: root.id as number, title, variables, charts, source };
 }
@@ -94,6 +93,39 @@ export function parseDashboardDefinition(value: unknown, source: string): Dashbo
  */
 export function parameterNames(variable: VariableDefinition): string[] {
   return variable.kind === 'date_range' ? [`${variable.name}_START`, `${variable.name}_END`] : [variable.name];
+}
+
+/**
+ * Throws a {@link DashboardDefinitionError} naming the chart when one of `dashboard`'s charts does
+ * not use a variable marked `"everywhere"`. {@link parseDashboardDefinition} already refuses such
+ * a file; this is for definitions made or changed in code, and for any other SQL run under a
+ * dashboard's tokens (a chart's download), which must meet the same rule.
+ *
+ * @example
+ * assertEveryChartFiltered({ ...dashboard, charts: [...dashboard.charts, { ...chart, sql: 'SELECT 1' }] });
+ * // throws 'dashboards/38727.json: charts[6].sql (chart "…") does not use $ACCT_ID, which variables[0] marks "everywhere": …'
+ */
+export function assertEveryChartFiltered(dashboard: DashboardDefinition): void {
+  dashboard.charts.forEach((chart, index) => {
+    const problem = everywhereProblem(chart.sql, dashboard.variables);
+    if (problem) throw new DashboardDefinitionError(dashboard.source, `charts[${index}].sql`, `(chart ${JSON.stringify(chart.title)}) ${problem}`);
+  });
+}
+
+/** Why `sql` breaks the "everywhere" rule of `variables` (the first variable it lacks), if it does. */
+function everywhereProblem(sql: string, variables: readonly VariableDefinition[]): string | undefined {
+  const used = findSqlParameters(sql);
+  for (const [index, variable] of variables.entries()) {
+    if (!variable.everywhere) continue;
+    const missing = parameterNames(variable).filter((param) => !used.includes(param));
+    if (missing.length > 0) {
+      return (
+        `does not use ${missing.map((param) => `$${param}`).join(' and ')}, which variables[${index}] marks "everywhere": ` +
+        `every chart must filter its rows by ${variable.name} (add it to this chart's WHERE clause), so that no viewer sees rows of another ${variable.name}`
+      );
+    }
+  }
+  return undefined;
 }
 
 type Fail = (field: string, problem: string) => never;
@@ -117,13 +149,7 @@ function readVariable(value: unknown, field: string, fail: Fail): VariableDefini
   return { name: item.name as string, kind: item.kind as VariableKind, required: required as boolean, ...(everywhere ? { everywhere: true } : {}) };
 }
 
-/** A variable every chart must use, and where the file declares it. */
-interface EverywhereVariable {
-  variable: VariableDefinition;
-  field: string;
-}
-
-function readChart(value: unknown, field: string, params: ReadonlyMap<string, VariableDefinition>, everywhere: readonly EverywhereVariable[], failFile: Fail): ChartDefinition {
+function readChart(value: unknown, field: string, params: ReadonlyMap<string, VariableDefinition>, declared: readonly VariableDefinition[], failFile: Fail): ChartDefinition {
   const item = asRecord(value, field, failFile);
   checkKeys(item, ['title', 'type', 'sql', 'maxRows', 'formats', 'beginAtZero'], field, failFile);
   const title = readTitle(item.title, `${field}.title`, failFile);
@@ -146,17 +172,9 @@ function readChart(value: unknown, field: string, params: ReadonlyMap<string, Va
     if (type !== 'line' && type !== 'bar') fail(`${field}.beginAtZero`, `applies to line and bar charts only (the value axis), not to a ${type} chart`);
     if (typeof beginAtZero !== 'boolean') fail(`${field}.beginAtZero`, `must be true or false, got ${show(beginAtZero)}`);
   }
+  const unfiltered = everywhereProblem(sql, declared);
+  if (unfiltered) fail(`${field}.sql`, unfiltered);
   const used = findSqlParameters(sql);
-  for (const { variable, field: declared } of everywhere) {
-    const missing = parameterNames(variable).filter((param) => !used.includes(param));
-    if (missing.length > 0) {
-      fail(
-        `${field}.sql`,
-        `does not use ${missing.map((param) => `$${param}`).join(' and ')}, which ${declared} marks "everywhere": ` +
-          `every chart must filter its rows by ${variable.name} (add it to this chart's WHERE clause), so that no viewer sees rows of another ${variable.name}`,
-      );
-    }
-  }
   const variables = new Set<string>();
   for (const param of used) {
     const variable = params.get(param);

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import {
+  assertEveryChartFiltered,
   createDashboardHost,
   DashboardDefinitionError,
   findSqlParameters,
@@ -112,7 +113,18 @@ describe('parseDashboardDefinition', () => {
     const definition: any = valid();
     definition.variables[2] = { name: 'PRODUCTS', kind: 'list', everywhere: true };
     definition.charts[0].sql += ' AND product = ANY($PRODUCTS)';
-    assert.deepEqual(parseDashboardDefinition(definition, '7.json').variables[2], { name: 'PRODUCTS', kind: 'list', required: true, everywhere: true }, 'everywhere implies required');
+    const parsed = parseDashboardDefinition(definition, '7.json');
+    assert.deepEqual(parsed.variables[2], { name: 'PRODUCTS', kind: 'list', required: true, everywhere: true }, 'everywhere implies required');
+
+    // A definition changed in code is held to the same rule.
+    assert.doesNotThrow(() => assertEveryChartFiltered(parsed));
+    const widened = { ...parsed, charts: [...parsed.charts, { ...parsed.charts[0]!, title: 'Every product', sql: 'SELECT count(*) FROM orders WHERE account_id = $ACCT_ID' }] };
+    assert.throws(() => assertEveryChartFiltered(widened), (error: unknown) => {
+      assert.ok(error instanceof DashboardDefinitionError);
+      assert.equal(error.field, 'charts[1].sql');
+      assert.match(error.message, /^7\.json: charts\[1\]\.sql \(chart "Every product"\) does not use \$PRODUCTS, which variables\[2\] marks "everywhere"/);
+      return true;
+    });
   });
 
   test('the demo dashboards are valid, and every chart of theirs filters by ACCT_ID', async () => {
