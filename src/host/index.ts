@@ -12,9 +12,10 @@
 export { createDashboardHost, CHART_LIBRARY_PATH, STATS_PATH } from './dashboard-host.js';
 export { createDuckDbDataSource, type DuckDbDataSourceOptions } from './duckdb-source.js';
 export { loadDashboardFiles } from './load-dashboards.js';
-export { parseDashboardDefinition, parameterNames, DashboardDefinitionError } from './dashboard-definition.js';
+export { parseDashboardDefinition, parameterNames, DashboardDefinitionError, assertEveryChartFiltered } from './dashboard-definition.js';
 export { findSqlParameters } from './sql-parameters.js';
 export type { HostErrorCode } from './error-page.js';
+export type { ColumnFormat } from './format-definition.js';
 export type {
   BoundValue,
   CacheOptions,

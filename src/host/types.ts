@@ -3,6 +3,8 @@
  * plugs in through, and the host's options, stats and handler.
  * @module
  */
+import type { ColumnFormat } from './format-definition.js';
+
 /** How a Hidden Variable is read from the token's `env` and bound to the queries. */
 export type VariableKind = 'text' | 'list' | 'date_range';
 
@@ -19,6 +21,12 @@ export interface VariableDefinition {
   readonly kind: VariableKind;
   /** When true, a chart that uses the variable shows a message instead of running without it. */
   readonly required: boolean;
+  /**
+   * When true, every chart's SQL must use the variable (the tenant filter, typically `ACCT_ID`):
+   * a dashboard with a chart that does not is refused at load, naming the chart. Implies
+   * `required`.
+   */
+  readonly everywhere?: boolean;
 }
 
 /** The kinds of chart a dashboard can hold. */
@@ -38,6 +46,10 @@ export interface ChartDefinition {
   readonly maxRows: number;
   /** The Hidden Variables this chart's SQL uses (derived from its `$` parameters at load). */
   readonly variables: readonly string[];
+  /** How columns are shown, by column name (no entry: numbers as `number`, the rest as is). */
+  readonly formats?: Readonly<Record<string, ColumnFormat>>;
+  /** Line and bar charts: whether the value axis starts at zero (default true). */
+  readonly beginAtZero?: boolean;
 }
 
 /** A dashboard, validated: what {@link parseDashboardDefinition} returns. */

@@ -98,10 +98,10 @@ describe('Hidden Variables', () => {
     const orders = await scalar('SELECT count(*) FROM orders');
     for (const attempt of ['1 OR 1=1', "1'; DROP TABLE orders; --", '1); DELETE FROM orders; --', '$ACCT_ID']) {
       const text = await page(OVERVIEW, { ACCT_ID: attempt });
-      assert.match(chartHtml(text, 'Completed orders'), /<p class="value">0<\/p>/, attempt);
+      assert.match(chartHtml(text, 'Completed orders'), /<p class="value"[^>]*>0<\/p>/, attempt);
     }
     const products = await page(PRODUCT_MIX, { ACCT_ID: '2', DATE_RANGE: ['2014-01-01', '2015-12-31'], PRODUCTS: ["Team') OR ('1'='1", 'x\' OR 1=1 --'] });
-    assert.match(chartHtml(products, 'Revenue by product (USD)'), /No data\./);
+    assert.match(chartHtml(products, 'Revenue by product (USD)'), /No data for these filters\./);
     assert.equal(await scalar('SELECT count(*) FROM orders'), orders, 'the table is intact');
   });
 });
