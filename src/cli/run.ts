@@ -3,9 +3,7 @@
  * @module
  */
 import { parseArgs } from 'node:util';
-import { EmbedError } from '../server/errors.js';
-import { createEmbedSigner } from '../server/signer.js';
-import { verifyEmbedToken } from '../server/verify.js';
+import { EmbedError, createEmbedSigner, verifyEmbedToken } from '../server/index.js';
 import { envFromFlags } from './env-flags.js';
 import { passesSecretInArgv, readSecret, SECRET_ENV_VAR } from './read-secret.js';
 import { EXIT, MAIN_HELP, SIGN_HELP, UsageError, VERIFY_HELP } from './usage.js';

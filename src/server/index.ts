@@ -5,11 +5,12 @@
  */
 export { createEmbedSigner } from './signer.js';
 export { verifyEmbedToken, DEFAULT_CLOCK_TOLERANCE_SECONDS } from './verify.js';
-export { reuseWindowSeconds } from './reuse-window.js';
+export { reuseWindowSeconds } from './token/reuse-window.js';
 export { EmbedError, type EmbedErrorCode } from './errors.js';
+export { secretBytes } from './token/secret.js';
 export { createTokenHandler, type FetchHandler, type TokenHandler } from './token-handler.js';
 export { toNodeHandler, type NodeHandler } from './node-adapter.js';
-export type { EndpointErrorCode } from './endpoint-response.js';
+export type { EndpointErrorCode } from './endpoint/response.js';
 export type {
   EmbedClaims,
   EmbedRequest,

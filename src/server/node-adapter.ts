@@ -8,10 +8,10 @@
  * @module
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { ENDPOINT_CORE, type EndpointCore } from './endpoint-core.js';
-import type { EndpointResult } from './endpoint-response.js';
+import { ENDPOINT_CORE, type EndpointCore } from './endpoint/core.js';
+import type { EndpointResult } from './endpoint/response.js';
 import { serveFetchHandler, type NodeHandler } from './node-fetch-bridge.js';
-import { NodeEndpointInput } from './node-request.js';
+import { NodeEndpointInput } from './node/request.js';
 import type { FetchHandler } from './token-handler.js';
 
 export type { NodeHandler };

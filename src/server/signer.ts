@@ -13,11 +13,12 @@ import {
   normalizeEnv,
   type Env,
 } from '../protocol/index.js';
-import { compileBaseUrl, type BaseUrlOf } from './base-url.js';
+import { compileBaseUrl, type BaseUrlOf } from './token/base-url.js';
 import { EmbedError } from './errors.js';
-import { ReuseMemo } from './reuse-memo.js';
-import { issuedAt } from './reuse-window.js';
-import { importHmacKey, secretBytes } from './secret.js';
+import { ReuseMemo } from './token/reuse-memo.js';
+import { issuedAt } from './token/reuse-window.js';
+import { importHmacKey, secretBytes } from './token/secret.js';
+import { SIGN_NORMALIZED, type SignerInternals } from './token/sign-normalized.js';
 import type { EmbedSigner, EmbedSignerOptions, SignInput, TokenResponse } from './types.js';
 
 /** The only header this signer writes; one frozen object shared by every signature. */
@@ -98,6 +99,15 @@ export function createEmbedSigner(options: EmbedSignerOptions): EmbedSigner {
     return Object.freeze(base === undefined ? { token, expiresAt: exp } : { token, expiresAt: exp, url: embedUrl(base, token) });
   }
 
+  /** Signs an env already normalized and bounded, within the reuse window. */
+  function signNormalizedEnv(dashboard: number, env: Env, envJson: string, ttl: number): Promise<TokenResponse> {
+    const clock = now();
+    if (!Number.isFinite(clock)) throw new TypeError('now() must return a finite number of milliseconds');
+    const iat = issuedAt(Math.floor(clock / 1000), ttl);
+    // The organization is fixed per signer, so these four decide the token's bytes.
+    return memo.getOrCreate(`${dashboard} ${ttl} ${iat} ${envJson}`, () => signFresh(dashboard, env, envJson, iat, iat + ttl));
+  }
+
   function sign(input: SignInput): Promise<TokenResponse> {
     try {
       if (input === null || typeof input !== 'object') {
@@ -112,18 +122,22 @@ export function createEmbedSigner(options: EmbedSignerOptions): EmbedSigner {
       if (!normalized.ok) {
         throw new EmbedError('invalid_env', normalized.problem.message, { variable: normalized.problem.variable });
       }
-      const { env, json: envJson } = normalized;
-      const clock = now();
-      if (!Number.isFinite(clock)) throw new TypeError('now() must return a finite number of milliseconds');
-      const iat = issuedAt(Math.floor(clock / 1000), ttl);
-      // The organization is fixed per signer, so these four decide the token's bytes.
-      return memo.getOrCreate(`${dashboard} ${ttl} ${iat} ${envJson}`, () => signFresh(dashboard, env, envJson, iat, iat + ttl));
+      return signNormalizedEnv(dashboard, normalized.env, normalized.json, ttl);
     } catch (error) {
       return Promise.reject(error);
     }
   }
 
-  return Object.freeze({ organization, sign });
+  const signer = { organization, sign };
+  const internal: SignerInternals[typeof SIGN_NORMALIZED] = (input) => {
+    try {
+      return signNormalizedEnv(input.dashboard, input.env, input.envJson, input.ttl ?? defaultTtl);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  };
+  Object.defineProperty(signer, SIGN_NORMALIZED, { value: internal, enumerable: false });
+  return Object.freeze(signer);
 }
 
 /** A lifetime must be a whole number of seconds in 1 … 86 400; longer is an error, not a clamp. */

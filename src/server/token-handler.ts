@@ -5,8 +5,8 @@
  * `toNodeHandler`, which drives the same logic without building Fetch objects.
  * @module
  */
-import { ENDPOINT_CORE, createEndpointCore, type EndpointCore, type EndpointInput } from './endpoint-core.js';
-import { readStreamBody } from './read-stream-body.js';
+import { ENDPOINT_CORE, createEndpointCore, type EndpointCore, type EndpointInput } from './endpoint/core.js';
+import { readStreamBody } from './endpoint/read-stream-body.js';
 import type { EmbedRequest, TokenHandlerOptions } from './types.js';
 
 /** A Fetch-API request handler. */

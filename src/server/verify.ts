@@ -15,9 +15,9 @@ import {
   type Env,
 } from '../protocol/index.js';
 import { EmbedError } from './errors.js';
-import { verificationKey } from './secret.js';
+import { verificationKey } from './token/secret.js';
 import type { VerifyOptions } from './types.js';
-import { fromJoseError, timeOf } from './verify-errors.js';
+import { fromJoseError, timeOf } from './token/verify-errors.js';
 
 /** Default tolerated clock skew between the signing server and the host, in seconds. */
 export const DEFAULT_CLOCK_TOLERANCE_SECONDS = 30;

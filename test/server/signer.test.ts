@@ -8,8 +8,8 @@ import { describe, test } from 'node:test';
 import fc from 'fast-check';
 import { decodeProtectedHeader } from 'jose';
 import { MAX_ENV_JSON_BYTES, MAX_ENV_VALUE_LENGTH, MAX_TOKEN_LENGTH, MAX_TTL_SECONDS, isCompactJws, normalizeEnv } from '../../src/protocol/index.js';
-import { DEFAULT_REUSE_MEMO_SIZE } from '../../src/server/reuse-memo.js';
-import { reuseWindowSeconds } from '../../src/server/reuse-window.js';
+import { DEFAULT_REUSE_MEMO_SIZE } from '../../src/server/token/reuse-memo.js';
+import { reuseWindowSeconds } from '../../src/server/token/reuse-window.js';
 import { createEmbedSigner, verifyEmbedToken, type EmbedClaims, type EmbedSignerOptions } from '../../src/server/index.js';
 import { DASHBOARD, ORGANIZATION, SECRET, T0, b64url, manualClock, rejectsWith } from './helpers/signer-fixtures.js';
 

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
 import { SignJWT, generateKeyPair } from 'jose';
-import { verificationKey } from '../../src/server/secret.js';
+import { verificationKey } from '../../src/server/token/secret.js';
 import { EmbedError, createEmbedSigner, verifyEmbedToken, type VerifyOptions } from '../../src/server/index.js';
 import {
   DASHBOARD,

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { SECRET } from '../../server/helpers/endpoint-fixtures.js';
 import { runToExit, type Language } from './example-process.js';
-import { exampleEnv } from './wire-servers.js';
+import { exampleEnv } from './example-targets.js';
 
 /** Registers the start-up refusals for one example. */
 export function startupChecks(language: Language): void {

@@ -6,9 +6,9 @@
  * @module
  */
 import type { IncomingMessage } from 'node:http';
-import type { EndpointInput } from './endpoint-core.js';
-import { bufferedBodyText, readNodeBody } from './read-node-body.js';
-import type { EmbedRequest } from './types.js';
+import type { EndpointInput } from '../endpoint/core.js';
+import { bufferedBodyText, readNodeBody } from './read-body.js';
+import type { EmbedRequest } from '../types.js';
 
 /** The fields Express (or another framework) may have added to the request. */
 interface FrameworkRequest extends IncomingMessage {

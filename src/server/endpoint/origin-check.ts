@@ -10,7 +10,7 @@
  * `Origin` it likes.
  * @module
  */
-import { errorResult, printable, type EndpointResult } from './endpoint-response.js';
+import { errorResult, printable, type EndpointResult } from './response.js';
 
 /** What the origin check reads from a request. */
 export interface OriginInput {

@@ -5,7 +5,7 @@
  * @module
  */
 import { decodeProtectedHeader } from 'jose';
-import { EmbedError } from './errors.js';
+import { EmbedError } from '../errors.js';
 
 /** jose error codes (`error.code`) this module knows; stable across jose releases. */
 const JOSE = {

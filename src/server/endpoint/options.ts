@@ -9,8 +9,8 @@ import {
   MIN_TTL_SECONDS,
   isHiddenVariableName,
   isPositiveId,
-} from '../protocol/index.js';
-import type { EmbedRequest, EmbedSigner, Env, TokenHandlerOptions } from './types.js';
+} from '../../protocol/index.js';
+import type { EmbedRequest, EmbedSigner, Env, TokenHandlerOptions } from '../types.js';
 
 /** The options after checking, in the shapes the request path wants. */
 export interface EndpointConfig {

@@ -4,7 +4,7 @@
  * `ServerResponse` directly. Headers are precomputed once so the hot path allocates no header maps.
  * @module
  */
-import type { TokenErrorResponse, TokenResponse } from '../protocol/index.js';
+import type { TokenErrorResponse, TokenResponse } from '../../protocol/index.js';
 
 /** A fixed set of response headers, kept in the two shapes the adapters want. */
 export interface HeaderSet {

@@ -11,9 +11,9 @@
  * `onError`, never to the client.
  * @module
  */
-import { isPositiveId, normalizeEnv, type Env, type TokenResponse } from '../protocol/index.js';
+import { combineEnv, isPositiveId, normalizeEnv, type Env } from '../../protocol/index.js';
 import { isJsonContentType } from './content-type.js';
-import { checkTokenHandlerOptions, type EndpointConfig } from './endpoint-options.js';
+import { checkTokenHandlerOptions, type EndpointConfig } from './options.js';
 import {
   INTERNAL_ERROR,
   METHOD_NOT_ALLOWED,
@@ -24,11 +24,11 @@ import {
   printable,
   tokenResult,
   type EndpointResult,
-} from './endpoint-response.js';
-import { EmbedError } from './errors.js';
+} from './response.js';
 import { createOriginCheck, type OriginInput } from './origin-check.js';
 import { BodyReadError } from './read-stream-body.js';
-import type { EmbedRequest, TokenHandlerOptions } from './types.js';
+import { signNormalized } from '../token/sign-normalized.js';
+import type { EmbedRequest, TokenHandlerOptions } from '../types.js';
 
 /** What an adapter gives the core for one request. */
 export interface EndpointInput extends OriginInput {
@@ -62,6 +62,7 @@ export const ENDPOINT_CORE: unique symbol = Symbol('chartio-embed token endpoint
 
 const BODY_FIELDS = new Set(['dashboard', 'filters']);
 const NO_ENV: Env = Object.freeze({});
+const NO_FILTERS: Readonly<{ env: Env; json: string }> = Object.freeze({ env: NO_ENV, json: '{}' });
 
 const INVALID_JSON = errorResult(
   400,
@@ -168,7 +169,7 @@ export function createEndpointCore(options: TokenHandlerOptions): EndpointCore {
       );
     }
 
-    let env: Env = NO_ENV;
+    let fromBrowser = NO_FILTERS;
     if (filters !== undefined) {
       for (const name of Object.keys(filters)) {
         // Locked beats allowed: a name the session sets is refused even if it is also in `filters`.
@@ -189,20 +190,17 @@ export function createEndpointCore(options: TokenHandlerOptions): EndpointCore {
       }
       const normalized = normalizeEnv(filters);
       if (!normalized.ok) return errorResult(400, 'invalid_filter_value', normalized.problem.message);
-      env = normalized.env;
+      fromBrowser = normalized;
     }
-    if (locked !== NO_ENV) env = env === NO_ENV ? locked : { ...env, ...locked };
-
-    let signed: TokenResponse;
-    try {
-      signed = await config.signer.sign(
-        config.ttl === undefined ? { dashboard, env } : { dashboard, env, ttl: config.ttl },
-      );
-    } catch (error) {
-      const answer = clientCausedSignerError(error);
-      if (answer === undefined) throw error;
-      return answer;
+    // The env is normalized once, here: the whole is checked again only for what adding the
+    // locked values can break (the count and the size), and the signer takes it as it is.
+    let env = fromBrowser;
+    if (locked !== NO_ENV) {
+      const combined = combineEnv(fromBrowser.env, locked);
+      if (!combined.ok) return errorResult(400, 'invalid_filter_value', combined.problem.message);
+      env = combined;
     }
+    const signed = await signNormalized(config.signer, { dashboard, env: env.env, envJson: env.json, ttl: config.ttl });
     return tokenResult(signed);
   }
 
@@ -274,14 +272,6 @@ export function createEndpointCore(options: TokenHandlerOptions): EndpointCore {
       }
     },
   };
-}
-
-/** Signer errors the request caused become 400s; the rest (configuration, bugs) are 500s. */
-function clientCausedSignerError(error: unknown): EndpointResult | undefined {
-  if (!(error instanceof EmbedError)) return undefined;
-  if (error.code === 'invalid_env') return errorResult(400, 'invalid_filter_value', error.message);
-  if (error.code === 'invalid_dashboard') return errorResult(400, 'invalid_request', error.message);
-  return undefined;
 }
 
 /** Only real thenables are awaited, so a synchronous callback's answer costs no extra microtask. */
