@@ -17,6 +17,8 @@ Configuration, all from the environment (checked at start: a misconfigured serve
     CHARTIO_BASE_URL         where dashboards are served ("http://127.0.0.1:8081/d/{dashboard}")
     CHARTIO_TTL              token lifetime in seconds, 1 to 86400 (86400)
     CHARTIO_ALLOWED_ORIGINS  origins allowed to ask, comma-separated (default: this server's own)
+    CHARTIO_EMBED_KID        the key id written in each token's header (none by default), so hosts
+                             holding several keys during a rotation know which one signed it
     CHARTIO_ELEMENT_JS       the element bundle served at /chartio-embed.js
                              (../../dist/browser/chartio-embed.js, built by `npm run build`)
     DEMO_ACCOUNT             the account a new visitor of GET / is signed in as ("1")
@@ -52,6 +54,7 @@ MAX_LIST_ITEMS = 256
 MAX_ENV_JSON_BYTES = 4096
 MAX_SAFE_INTEGER = 2**53 - 1
 HIDDEN_VARIABLE = re.compile(r"[A-Z][A-Z0-9_]{0,63}")  # used with fullmatch: the whole name
+KEY_ID = re.compile(r'[!#-\[\]-~]{1,64}')  # printable ASCII but space, quote and backslash: JSON writes it as it is
 LOCKED = "ACCT_ID"  # set from the session, never from the browser
 SESSION_COOKIE = re.compile(r"(?:^|;\s*)session=([^;]*)")
 
@@ -102,6 +105,10 @@ ALLOWED_ORIGINS = {origin.lower() for origin in listed(setting("CHARTIO_ALLOWED_
 for origin in ALLOWED_ORIGINS:
     if not re.fullmatch(r"https?://[^/?#\s]+", origin):
         fail(f"CHARTIO_ALLOWED_ORIGINS: {origin!r} is not a bare origin like https://app.example.com")
+
+KID = setting("CHARTIO_EMBED_KID", "")
+if KID and not KEY_ID.fullmatch(KID):
+    fail(f"CHARTIO_EMBED_KID must be 1 to 64 printable ASCII characters without spaces, quotes or backslashes, got {KID!r}")
 
 # Demo sessions: session id (an HttpOnly cookie) -> account id. Your app has its own store.
 SESSIONS = dict(pair.split("=", 1) for pair in listed(setting("DEMO_SESSIONS", "")))
@@ -337,8 +344,9 @@ def sign(dashboard, env):
     iat = now - now % window
     claims = {"organization": ORGANIZATION, "dashboard": dashboard, "env": dict(sorted(env.items())),
               "iat": iat, "exp": iat + TTL}
-    # PyJWT writes the header {"alg":"HS256","typ":"JWT"} and compact JSON in this key order.
-    token = jwt.encode(claims, SECRET, algorithm="HS256", json_encoder=Utf8Json)
+    # PyJWT writes the header with its keys sorted ({"alg":"HS256","kid":…,"typ":"JWT"}) and the
+    # claims as compact JSON in this key order.
+    token = jwt.encode(claims, SECRET, algorithm="HS256", json_encoder=Utf8Json, headers={"kid": KID} if KID else None)
     base = BASE_URL.replace("{dashboard}", str(dashboard))
     return {"token": token, "expiresAt": iat + TTL,
             "url": (base if base.endswith("/") else base + "/") + "?embed_token=" + token}

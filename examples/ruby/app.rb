@@ -23,6 +23,8 @@
 #   CHARTIO_BASE_URL         where dashboards are served ("http://127.0.0.1:8081/d/{dashboard}")
 #   CHARTIO_TTL              token lifetime in seconds, 1 to 86400 (86400)
 #   CHARTIO_ALLOWED_ORIGINS  origins allowed to ask, comma-separated (default: this server's own)
+#   CHARTIO_EMBED_KID        the key id written in each token's header (none by default), so hosts
+#                            holding several keys during a rotation know which one signed it
 #   CHARTIO_ELEMENT_JS       the element bundle served at /chartio-embed.js
 #                            (../../dist/browser/chartio-embed.js, built by `npm run build`)
 #   DEMO_ACCOUNT             the account a new visitor of GET / is signed in as ("1")
@@ -51,6 +53,7 @@ MAX_LIST_ITEMS = 256
 MAX_ENV_JSON_BYTES = 4096
 MAX_SAFE_INTEGER = 2**53 - 1
 HIDDEN_VARIABLE = /\A[A-Z][A-Z0-9_]{0,63}\z/ # \A and \z: in Ruby, ^ and $ match at any line
+KEY_ID = /\A[!#-\[\]-~]{1,64}\z/ # printable ASCII but space, quote and backslash: JSON writes it as it is
 LOCKED = 'ACCT_ID' # set from the session, never from the browser
 SESSION_COOKIE = /(?:\A|;\s*)session=([^;]*)/
 
@@ -89,6 +92,13 @@ ALLOWED_ORIGINS = listed(setting('CHARTIO_ALLOWED_ORIGINS', '')).map(&:downcase)
 ALLOWED_ORIGINS.each do |origin|
   abort "app.rb: CHARTIO_ALLOWED_ORIGINS: #{origin.inspect} is not a bare origin like https://app.example.com" unless origin.match?(%r{\Ahttps?://[^/?#\s]+\z})
 end
+
+KID = setting('CHARTIO_EMBED_KID', '')
+unless KID.empty? || KID.match?(KEY_ID)
+  abort "app.rb: CHARTIO_EMBED_KID must be 1 to 64 printable ASCII characters without spaces, quotes or backslashes, got #{KID.inspect}"
+end
+# The header with its keys sorted, as every language writes it: ruby-jwt keeps the hash's order.
+HEADER = KID.empty? ? { alg: 'HS256', typ: 'JWT' } : { alg: 'HS256', kid: KID, typ: 'JWT' }
 
 # Demo sessions: session id (an HttpOnly cookie) -> account id. Your app has its own store.
 SESSIONS = listed(setting('DEMO_SESSIONS', '')).to_h { |pair| pair.split('=', 2) }
@@ -333,8 +343,7 @@ def sign(dashboard, env)
   now = Time.now.to_i
   iat = now - (now % window)
   claims = { organization: ORGANIZATION, dashboard: dashboard, env: env.sort.to_h, iat: iat, exp: iat + TTL }
-  # The header as {"alg":"HS256","typ":"JWT"}: ruby-jwt writes "alg" itself, where the hash has it.
-  token = JWT.encode(claims, SECRET, 'HS256', { alg: 'HS256', typ: 'JWT' })
+  token = JWT.encode(claims, SECRET, 'HS256', HEADER)
   base = BASE_URL.gsub('{dashboard}', dashboard.to_s)
   { token: token, expiresAt: iat + TTL, url: "#{base.end_with?('/') ? base : "#{base}/"}?embed_token=#{token}" }
 end

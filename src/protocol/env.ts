@@ -153,7 +153,10 @@ function utf8Length(text: string): number {
 
 /** Assigns without ever invoking the `__proto__` setter. */
 function defineValue(target: Record<string, EnvValue>, name: string, value: EnvValue): void {
-  Object.defineProperty(target, name, { value, enumerable: true, writable: true, configurable: true });
+  // Plain assignment for every other name: defineProperty would leave the object in V8's slow
+  // dictionary mode, on the path of every token signed.
+  if (name === '__proto__') Object.defineProperty(target, name, { value, enumerable: true, writable: true, configurable: true });
+  else target[name] = value;
 }
 
 /** The canonical JSON of an env whose keys are already sorted, refused past the size bound. */

@@ -14,6 +14,12 @@ export interface EmbedSignerOptions {
   secret: EmbedSecret;
   /** The organization id, a positive integer (Chartio's example: 16417). */
   organization: number;
+  /**
+   * The key id written in each token's header (`kid`), so verifiers holding several keys during
+   * a rotation know which one to check it with: 1 to 64 printable ASCII characters without
+   * spaces, quotes or backslashes (like `'2025-06'`). Without it the header has no `kid`.
+   */
+  kid?: string;
   /** Default token lifetime in seconds, 1 … 86 400 (default 86 400). */
   ttl?: number;
   /** `'https://dash.example.com/d/{dashboard}'`, or a function of the dashboard id. */
@@ -40,19 +46,63 @@ export interface SignInput {
 /** A signer bound to one organization and secret. */
 export interface EmbedSigner {
   readonly organization: number;
+  /** The key id its tokens carry, if it was given one. */
+  readonly kid?: string | undefined;
   sign(input: SignInput): Promise<TokenResponse>;
 }
 
-/** Options of {@link verifyEmbedToken}. */
-export interface VerifyOptions {
+/** One key a verifier accepts tokens signed with. */
+export interface EmbedKey {
+  /**
+   * The key id signers write in the header (`createEmbedSigner({ kid })`). Leave it out for a key
+   * that tokens without a `kid` are checked with, such as the secret in use before key ids.
+   */
+  kid?: string;
+  /** The secret: a string (UTF-8) or bytes of at least 32 bytes, or an imported HMAC `CryptoKey`. */
   secret: EmbedSecret | CryptoKey;
+}
+
+/** The keys of a verifier: one `secret`, or `keys` while a secret is being rotated. */
+export type EmbedKeyOptions =
+  | {
+      /** The organization's Embed Secret; tokens without a `kid` are checked with it. */
+      secret: EmbedSecret | CryptoKey;
+      keys?: undefined;
+    }
+  | {
+      /**
+       * Every key tokens may be signed with right now: a token naming a `kid` is checked with that
+       * key only (`token_key_unknown` when there is none), a token without one with each key
+       * that has no id.
+       */
+      keys: readonly EmbedKey[];
+      secret?: undefined;
+    };
+
+/** Options of {@link createEmbedVerifier}. */
+export type EmbedVerifierOptions = EmbedKeyOptions & {
+  /** The organization id tokens must carry. */
   organization: number;
-  /** When given, the token's `dashboard` must equal it. */
-  dashboard?: number;
-  /** Seconds of clock skew tolerated on `exp` and `iat` (default 30). */
+  /** Seconds of clock skew tolerated on `exp`, `nbf` and `iat` (default 30). */
   clockTolerance?: number;
   /** The clock, in milliseconds since the epoch (default `Date.now`); tests inject their own. */
   now?: () => number;
+};
+
+/** Options of {@link verifyEmbedToken}: a verifier's, and the dashboard being served. */
+export type VerifyOptions = EmbedVerifierOptions & {
+  /** When given, the token's `dashboard` must equal it. */
+  dashboard?: number;
+};
+
+/** A verifier bound to one organization and its keys, prepared once. */
+export interface EmbedVerifier {
+  readonly organization: number;
+  /**
+   * Resolves to the token's claims, or rejects with an `EmbedError` (`token_*`). With
+   * `dashboard`, the token must be for that dashboard.
+   */
+  verify(token: string, options?: { dashboard?: number }): Promise<EmbedClaims>;
 }
 
 export type { EmbedClaims, Env, TokenResponse };

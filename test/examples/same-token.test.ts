@@ -9,10 +9,11 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { nodeTransport, typescriptTarget, type ContractTarget, type EndpointClient, type EndpointConfig } from '../server/helpers/endpoint-clients.js';
 import { DASHBOARD, OTHER_DASHBOARD, assertToken, twiceInOneWindow } from '../server/helpers/endpoint-fixtures.js';
+import { NODE_API } from '../server/helpers/server-apis.js';
 import { exampleTarget } from './helpers/example-targets.js';
 
 /** TypeScript first: every other token is compared with its one. */
-const targets: ContractTarget[] = [typescriptTarget(nodeTransport(), Date.now), exampleTarget('python'), exampleTarget('ruby')];
+const targets: ContractTarget[] = [typescriptTarget(nodeTransport(), { clock: Date.now, api: NODE_API }), exampleTarget('python'), exampleTarget('ruby')];
 
 after(() => Promise.all(targets.map((target) => target.stopAll())));
 
@@ -22,14 +23,14 @@ function startAll(config: EndpointConfig = {}): Promise<EndpointClient[]> {
 }
 
 /** The same body (JSON text) to every endpoint, as account 7: their tokens, from one window. */
-async function tokensFor(clients: EndpointClient[], body: string, ttl?: number): Promise<string[]> {
+async function tokensFor(clients: EndpointClient[], body: string, ttl?: number, kid?: string): Promise<string[]> {
   const dashboard = (JSON.parse(body) as { dashboard: number }).dashboard;
   const issued = await twiceInOneWindow(() =>
     Promise.all(
       clients.map(async (client) =>
         assertToken(
           await client.send({ body, headers: { 'content-type': 'application/json', origin: client.origin, cookie: 'session=acct-7' } }),
-          { dashboard, now: Date.now, ...(ttl === undefined ? {} : { ttl }) },
+          { dashboard, now: Date.now, ...(ttl === undefined ? {} : { ttl }), ...(kid === undefined ? {} : { kid }) },
         ),
       ),
     ),
@@ -60,6 +61,11 @@ describe('the same request gets the same token in every language', () => {
       assertAllEqual(await tokensFor(clients, body));
     });
   }
+
+  test('with a key id in the header', async () => {
+    const withKid = await startAll({ kid: '2025-06' });
+    assertAllEqual(await tokensFor(withKid, JSON.stringify({ dashboard: DASHBOARD, filters: { USER_ID: '1' } }), undefined, '2025-06'));
+  });
 
   test('with a 15-minute lifetime too (90-second windows)', async () => {
     const short = await startAll({ ttl: 900 });

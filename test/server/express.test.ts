@@ -11,9 +11,10 @@ import { toNodeHandler } from '../../src/server/node-adapter.js';
 import type { FetchHandler } from '../../src/server/token-handler.js';
 import { ENDPOINT_PATH, ServerSet, expressTransport, sendHttp, typescriptTarget, type EndpointClient } from './helpers/endpoint-clients.js';
 import { endpointContract } from './helpers/endpoint-contract.js';
+import { NODE_API } from './helpers/server-apis.js';
 import { DASHBOARD, assertError, assertToken, createFixture } from './helpers/endpoint-fixtures.js';
 
-endpointContract(typescriptTarget(expressTransport()));
+endpointContract(typescriptTarget(expressTransport(), { api: NODE_API }));
 
 const servers = new ServerSet();
 after(() => servers.close());

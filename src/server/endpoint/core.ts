@@ -161,7 +161,8 @@ export function createEndpointCore(options: TokenHandlerOptions): EndpointCore {
       locked = checkLocked(session, request);
     }
 
-    if (!(await isDashboardAllowed(dashboard, request))) {
+    const allowed = isDashboardAllowed(dashboard, request);
+    if (!(typeof allowed === 'boolean' ? allowed : await allowed)) {
       return errorResult(
         403,
         'dashboard_not_allowed',
@@ -200,7 +201,7 @@ export function createEndpointCore(options: TokenHandlerOptions): EndpointCore {
       if (!combined.ok) return errorResult(400, 'invalid_filter_value', combined.problem.message);
       env = combined;
     }
-    const signed = await signNormalized(config.signer, { dashboard, env: env.env, envJson: env.json, ttl: config.ttl });
+    const signed = await signNormalized(config.signer, { dashboard, env: env.env, envJson: env.json, ttl: config.ttl }).pending;
     return tokenResult(signed);
   }
 
@@ -245,12 +246,13 @@ export function createEndpointCore(options: TokenHandlerOptions): EndpointCore {
     return normalized.env;
   }
 
-  async function isDashboardAllowed(dashboard: number, request: EmbedRequest): Promise<boolean> {
+  /** A boolean when the answer is known at once (an allowlist, a synchronous function). */
+  function isDashboardAllowed(dashboard: number, request: EmbedRequest): boolean | Promise<boolean> {
     const dashboards = config.dashboards;
     if (typeof dashboards !== 'function') return dashboards.has(dashboard);
     // Strictly `true`: a function that forgets to return (or returns a truthy object) denies.
     const pending = dashboards(dashboard, request);
-    return (isThenable(pending) ? await pending : pending) === true;
+    return isThenable(pending) ? Promise.resolve(pending).then((answer) => answer === true) : pending === true;
   }
 
   function report(error: unknown, request: EmbedRequest): void {

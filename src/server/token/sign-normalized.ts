@@ -21,20 +21,30 @@ export interface NormalizedSignInput {
   readonly ttl: number | undefined;
 }
 
+/** A signature on its way, and whether it is one the signer already had (the reuse memo's). */
+export interface SignOutcome {
+  readonly pending: Promise<TokenResponse>;
+  /** `true` when no new token is signed: the same payload was signed (or is being signed) in this window. */
+  readonly reused: boolean;
+}
+
 /** What a signer made by `createEmbedSigner` carries beside its public methods. */
 export interface SignerInternals {
-  [SIGN_NORMALIZED](input: NormalizedSignInput): Promise<TokenResponse>;
+  /** Throws (synchronously) only for a broken clock: the input was checked by the caller. */
+  [SIGN_NORMALIZED](input: NormalizedSignInput): SignOutcome;
 }
 
 /**
- * Signs `input` with `signer`, handing the env over as it is when the signer takes it so.
+ * Signs `input` with `signer`, handing the env over as it is when the signer takes it so. A
+ * signer of the application's own making is called through `sign()`, and whether it reused a
+ * token is then unknown (`reused: undefined`).
  *
  * @example
- * const signed = await signNormalized(config.signer, { dashboard, env, envJson, ttl: undefined });
+ * const { pending, reused } = signNormalized(config.signer, { dashboard, env, envJson, ttl: undefined });
  */
-export function signNormalized(signer: EmbedSigner, input: NormalizedSignInput): Promise<TokenResponse> {
+export function signNormalized(signer: EmbedSigner, input: NormalizedSignInput): { pending: Promise<TokenResponse>; reused: boolean | undefined } {
   const internal = (signer as EmbedSigner & Partial<SignerInternals>)[SIGN_NORMALIZED];
   if (internal !== undefined) return internal(input);
   const { dashboard, env, ttl } = input;
-  return signer.sign(ttl === undefined ? { dashboard, env } : { dashboard, env, ttl });
+  return { pending: signer.sign(ttl === undefined ? { dashboard, env } : { dashboard, env, ttl }), reused: undefined };
 }

@@ -11,6 +11,7 @@ import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { toNodeHandler, type FetchHandler, type TokenHandlerOptions } from '../../../src/server/index.js';
 import { createFixture, now, type Answer, type Fixture } from './endpoint-fixtures.js';
+import { WEB_API, type ServerApi } from './server-apis.js';
 
 /** The endpoint's path on every transport. */
 export const ENDPOINT_PATH = '/api/embed-token';
@@ -41,6 +42,8 @@ export interface EndpointConfig {
   ttl?: number;
   allowedOrigins?: string[];
   filters?: string[];
+  /** The key id the signer writes in each token's header. */
+  kid?: string;
 }
 
 /** One implementation of the token endpoint, as the contract drives it. */
@@ -60,26 +63,26 @@ export interface ContractTarget {
 }
 
 /**
- * The TypeScript endpoint (`createTokenHandler`) over `transport`, signing by `clock` (the fixed
- * one unless told).
+ * The TypeScript endpoint (`createTokenHandler`) over `transport`, its signer reading `clock` (the
+ * fixed one unless told) and signing through `api` (Web Crypto unless told).
  *
  * @example
- * endpointContract(typescriptTarget(nodeTransport()));
+ * endpointContract(typescriptTarget(nodeTransport(), { api: NODE_API }));
  */
-export function typescriptTarget(transport: Transport, clock: () => number = now): ContractTarget {
+export function typescriptTarget(transport: Transport, { clock = now, api = WEB_API }: { clock?: () => number; api?: ServerApi } = {}): ContractTarget {
   return {
-    name: `TypeScript, ${transport.name}`,
+    name: `TypeScript (${api.name}), ${transport.name}`,
     now: clock,
     start: (config = {}) => {
       const overrides: Partial<TokenHandlerOptions> = {};
       if (config.ttl !== undefined) overrides.ttl = config.ttl;
       if (config.allowedOrigins !== undefined) overrides.allowedOrigins = config.allowedOrigins;
       if (config.filters !== undefined) overrides.filters = config.filters;
-      return transport.serve(createFixture(overrides, clock).handler);
+      return transport.serve(createFixture(overrides, { clock, api, ...(config.kid === undefined ? {} : { kid: config.kid }) }).handler);
     },
     stopAll: () => transport.close(),
     async serveHandler(overrides) {
-      const fixture = createFixture(overrides, clock);
+      const fixture = createFixture(overrides, { clock, api });
       return { client: await transport.serve(fixture.handler), fixture };
     },
   };

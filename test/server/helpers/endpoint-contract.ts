@@ -106,6 +106,11 @@ export function endpointContract(target: ContractTarget): void {
         assert.equal(claims.iat % 90, 0);
       });
 
+      it('writes the signer\'s key id in the header, keys sorted', async () => {
+        const custom = await target.start({ kid: '2025-06' });
+        await token(await post({ dashboard: DASHBOARD }, {}, custom), { kid: '2025-06' });
+      });
+
       it('answers a client with neither Origin nor Sec-Fetch-Site (curl, a server job)', async () => {
         await token(
           await client.send({ body: JSON.stringify({ dashboard: DASHBOARD }), headers: { 'content-type': 'application/json', cookie: 'session=acct-7' } }),

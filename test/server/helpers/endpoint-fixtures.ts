@@ -6,8 +6,9 @@
  * @module
  */
 import assert from 'node:assert/strict';
-import { createEmbedSigner, createTokenHandler, reuseWindowSeconds, verifyEmbedToken } from '../../../src/server/index.js';
+import { createTokenHandler, reuseWindowSeconds, verifyEmbedToken } from '../../../src/server/index.js';
 import type { EmbedClaims, EmbedRequest, TokenHandler, TokenHandlerOptions } from '../../../src/server/index.js';
+import { WEB_API, type ServerApi } from './server-apis.js';
 
 export const SECRET = 'endpoint-test-secret-0123456789-abcdefghijklmnop';
 export const ORGANIZATION = 16417;
@@ -52,11 +53,15 @@ export interface Fixture {
 
 /**
  * The TypeScript endpoint configured like every other implementation; `overrides` replace single
- * options. The signer reads `clock` (the fixed one unless told).
+ * options. The signer reads `clock` (the fixed one unless told) and signs through `api`'s crypto
+ * (Web Crypto unless told).
  */
-export function createFixture(overrides: Partial<TokenHandlerOptions> = {}, clock: () => number = now): Fixture {
+export function createFixture(
+  overrides: Partial<TokenHandlerOptions> = {},
+  { clock = now, api = WEB_API, kid }: { clock?: () => number; api?: ServerApi; kid?: string } = {},
+): Fixture {
   const errors: Fixture['errors'] = [];
-  const signer = createEmbedSigner({ secret: SECRET, organization: ORGANIZATION, baseUrl: BASE_URL, now: clock });
+  const signer = api.createEmbedSigner({ secret: SECRET, organization: ORGANIZATION, baseUrl: BASE_URL, now: clock, ...(kid === undefined ? {} : { kid }) });
   const handler = createTokenHandler({
     signer,
     dashboards: DASHBOARDS,
@@ -122,6 +127,8 @@ export interface TokenExpectations {
   ttl?: number;
   /** The clock it was signed by (default the fixed one). */
   now?: () => number;
+  /** The header's `kid`, when the signer has one. */
+  kid?: string;
 }
 
 /**
@@ -131,16 +138,18 @@ export interface TokenExpectations {
  * signature the project's verifier accepts.
  */
 export async function assertToken(answer: Answer, expected: TokenExpectations = {}): Promise<IssuedToken> {
-  const { dashboard = DASHBOARD, ttl = 86_400, now: clock = now } = expected;
+  const { dashboard = DASHBOARD, ttl = 86_400, now: clock = now, kid } = expected;
   const body = assertAnswerInvariants(answer) as { token: string; expiresAt: number; url: string };
   assert.equal(answer.status, 200, answer.text);
   assert.deepEqual(Object.keys(body).sort(), ['expiresAt', 'token', 'url']);
   const [header, payload] = body.token.split('.') as [string, string];
-  assert.equal(Buffer.from(header, 'base64url').toString(), '{"alg":"HS256","typ":"JWT"}');
+  const headerText = kid === undefined ? '{"alg":"HS256","typ":"JWT"}' : `{"alg":"HS256","kid":${JSON.stringify(kid)},"typ":"JWT"}`;
+  assert.equal(Buffer.from(header, 'base64url').toString(), headerText);
   const written = JSON.parse(Buffer.from(payload, 'base64url').toString()) as { env: object };
   assert.deepEqual(Object.keys(written), CLAIM_ORDER);
   assert.deepEqual(Object.keys(written.env), Object.keys(written.env).sort(), 'env keys sorted');
-  const claims = await verifyEmbedToken(body.token, { secret: SECRET, organization: ORGANIZATION, dashboard, now: clock });
+  const keys = kid === undefined ? { secret: SECRET } : { keys: [{ kid, secret: SECRET }] };
+  const claims = await verifyEmbedToken(body.token, { ...keys, organization: ORGANIZATION, dashboard, now: clock });
   assert.equal(claims.exp, body.expiresAt);
   assert.equal(claims.exp - claims.iat, ttl);
   assert.equal(claims.iat % reuseWindowSeconds(ttl), 0, 'iat is rounded down to the reuse window');
