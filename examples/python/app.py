@@ -16,7 +16,8 @@ Configuration, all from the environment (checked at start: a misconfigured serve
     CHARTIO_FILTERS          Hidden Variables the browser may set ("DATE_RANGE,USER_ID")
     CHARTIO_BASE_URL         where dashboards are served ("http://127.0.0.1:8081/d/{dashboard}")
     CHARTIO_TTL              token lifetime in seconds, 1 to 86400 (86400)
-    CHARTIO_ALLOWED_ORIGINS  origins allowed to ask, comma-separated (default: this server's own)
+    CHARTIO_ALLOWED_ORIGINS  origins allowed to ask, comma-separated (default: this server's own);
+                             pages on these origins may call across origins (CORS, with cookies)
     CHARTIO_EMBED_KID        the key id written in each token's header (none by default), so hosts
                              holding several keys during a rotation know which one signed it
     CHARTIO_ELEMENT_JS       the element bundle served at /chartio-embed.js
@@ -135,11 +136,19 @@ class Refused(Exception):
         self.status, self.code, self.message = status, code, message
 
 
+PREFLIGHT = object()  # token_answer's answer to a CORS preflight: 204, no body
+
+
 def token_answer(method, header, read_body, own_origin):
-    """The 200 answer {"token", "expiresAt", "url"} for one request, or raises Refused."""
-    if method != "POST":
+    """The 200 answer {"token", "expiresAt", "url"} for one request (PREFLIGHT for a CORS
+    preflight the origin check let through), or raises Refused."""
+    # With allowed origins, OPTIONS is a CORS preflight; without them the endpoint is same-origin only.
+    preflight = method == "OPTIONS" and bool(ALLOWED_ORIGINS)
+    if method != "POST" and not preflight:
         raise Refused(405, "method_not_allowed", 'Use POST with a JSON body {"dashboard": <id>, "filters": {...}}.')
     check_origin(header("Origin"), header("Sec-Fetch-Site"), own_origin)
+    if preflight:
+        return PREFLIGHT
     if not is_json(header("Content-Type")):
         raise Refused(415, "unsupported_media_type", 'Send the body as JSON with "Content-Type: application/json".')
     body = parse_json(read_body())
@@ -188,6 +197,14 @@ def check_origin(origin, fetch_site, own_origin):
     allowed = ALLOWED_ORIGINS or {own_origin.lower()}
     if origin.lower() not in allowed:
         raise Refused(403, "origin_not_allowed", f"Origin {printable(origin)} may not request embed tokens here.")
+
+
+def cors_headers(origin):
+    """Credentialed CORS headers for an origin in CHARTIO_ALLOWED_ORIGINS (that exact origin, as
+    browsers send it: lower case), on every answer to it; none for any other origin."""
+    if origin is None or origin.lower() not in ALLOWED_ORIGINS:
+        return {}
+    return {"Access-Control-Allow-Origin": origin.lower(), "Access-Control-Allow-Credentials": "true", "Vary": "Origin"}
 
 
 def is_json(content_type):
@@ -381,8 +398,25 @@ class Handler(BaseHTTPRequestHandler):
             traceback.print_exc()  # the detail goes to the server's log, never to the client
             status, answer = 500, {"error": {"code": "internal_error", "message":
                                              "The embed token could not be issued because of a server error."}}
-        headers = {"Allow": "POST"} if status == 405 else {}
+        allow = "POST, OPTIONS" if ALLOWED_ORIGINS else "POST"
+        headers = cors_headers(self.headers.get("Origin"))
+        if answer is PREFLIGHT:
+            self.send_preflight({**headers, "Allow": allow})
+            return
+        if status == 405:
+            headers["Allow"] = allow
         self.send(status, "application/json; charset=utf-8", json.dumps(answer).encode(), headers)
+
+    def send_preflight(self, headers):
+        """204 to a CORS preflight: the browser may then POST JSON with the session cookie."""
+        self.send_response(204)
+        self.send_header("Cache-Control", "no-store")
+        self.send_header("Access-Control-Allow-Methods", "POST")
+        self.send_header("Access-Control-Allow-Headers", "Content-Type")
+        self.send_header("Access-Control-Max-Age", "600")  # seconds a browser may reuse this answer
+        for name, value in headers.items():
+            self.send_header(name, value)
+        self.end_headers()
 
     def own_origin(self):
         # Behind a TLS proxy that rewrites Host, list the public origin in CHARTIO_ALLOWED_ORIGINS.

@@ -133,7 +133,12 @@ export interface TokenHandlerOptions {
    * token; a browser that sends one of these names is refused. `null` means no session (401).
    */
   lockedEnv?: (request: EmbedRequest) => Env | null | Promise<Env | null>;
-  /** Origins allowed to ask (default: the request's own origin only). */
+  /**
+   * Origins allowed to ask, like `'https://app.example.com'` (default: the request's own origin
+   * only). Listing them also makes the endpoint usable from those origins across sites: it answers
+   * their CORS preflight (`OPTIONS`) and sends them credentialed CORS headers (the exact origin,
+   * `Access-Control-Allow-Credentials: true`, `Vary: Origin`); any other origin gets none.
+   */
   allowedOrigins?: readonly string[];
   /** Bound on the request body in bytes (default 16 KiB). */
   maxBodyBytes?: number;

@@ -7,16 +7,20 @@
  *
  * Checks run in this order, each answering with its own status and code: method (405), origin
  * (403), content type (415), body size (413), JSON (400), shape (400), session (401), dashboard
- * (403), filter names then values (400). Anything unexpected is a generic 500 whose detail goes to
- * `onError`, never to the client.
+ * (403), filter names then values (400). With `allowedOrigins`, an `OPTIONS` that passes the
+ * origin check is a CORS preflight (204), and answers to a listed origin carry CORS headers
+ * (cors.ts). Anything unexpected is a generic 500 whose detail goes to `onError`, never to the
+ * client.
  * @module
  */
 import { combineEnv, isPositiveId, normalizeEnv, type Env } from '../../protocol/index.js';
 import { isJsonContentType } from './content-type.js';
 import { checkTokenHandlerOptions, type EndpointConfig } from './options.js';
+import { PREFLIGHT, corsHeaders } from './cors.js';
 import {
   INTERNAL_ERROR,
   METHOD_NOT_ALLOWED,
+  METHOD_NOT_ALLOWED_CORS,
   UNAUTHENTICATED,
   UNSUPPORTED_MEDIA_TYPE,
   bodyTooLarge,
@@ -102,15 +106,20 @@ const BAD_FILTERS = errorResult(
 export function createEndpointCore(options: TokenHandlerOptions): EndpointCore {
   const config = checkTokenHandlerOptions(options);
   const checkOrigin = createOriginCheck(config.allowedOrigins);
+  // CORS only with allowedOrigins: then OPTIONS (a preflight) is answered too.
+  const withCors = config.allowedOrigins === undefined ? undefined : corsHeaders(config.allowedOrigins);
+  const notAllowed = withCors === undefined ? METHOD_NOT_ALLOWED : METHOD_NOT_ALLOWED_CORS;
   const tooLarge = bodyTooLarge(config.maxBodyBytes);
   const allowedList = config.filters.size === 0 ? 'none' : [...config.filters].join(', ');
   // Names found both in `filters` and in a lockedEnv result: reported once each through onError.
   const reportedOverlaps = new Set<string>();
 
   async function run(input: EndpointInput): Promise<EndpointResult> {
-    if (input.method !== 'POST') return METHOD_NOT_ALLOWED;
+    const preflight = input.method === 'OPTIONS' && withCors !== undefined;
+    if (input.method !== 'POST' && !preflight) return notAllowed;
     const originProblem = checkOrigin(input);
     if (originProblem !== undefined) return originProblem;
+    if (preflight) return PREFLIGHT;
     if (!isJsonContentType(input.header('content-type'))) return UNSUPPORTED_MEDIA_TYPE;
     // A declared length over the bound is refused before a single byte is read.
     const declared = input.header('content-length');
@@ -263,15 +272,22 @@ export function createEndpointCore(options: TokenHandlerOptions): EndpointCore {
     }
   }
 
+  async function answer(input: EndpointInput): Promise<EndpointResult> {
+    try {
+      return await run(input);
+    } catch (error) {
+      report(error, input.request);
+      return INTERNAL_ERROR;
+    }
+  }
+
   return {
     report,
     async handle(input) {
-      try {
-        return await run(input);
-      } catch (error) {
-        report(error, input.request);
-        return INTERNAL_ERROR;
-      }
+      const result = await answer(input);
+      // Every answer to a listed origin carries the CORS headers, errors too: the element reads
+      // their codes.
+      return withCors === undefined ? result : withCors(result, input.header('origin'));
     },
   };
 }

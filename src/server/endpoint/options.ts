@@ -11,6 +11,7 @@ import {
   isPositiveId,
 } from '../../protocol/index.js';
 import type { EmbedRequest, EmbedSigner, Env, TokenHandlerOptions } from '../types.js';
+import { allowedOriginSet } from './origin-check.js';
 
 /** The options after checking, in the shapes the request path wants. */
 export interface EndpointConfig {
@@ -19,7 +20,8 @@ export interface EndpointConfig {
   readonly dashboards: ReadonlySet<number> | ((dashboard: number, request: EmbedRequest) => boolean | Promise<boolean>);
   readonly filters: ReadonlySet<string>;
   readonly lockedEnv: ((request: EmbedRequest) => Env | null | Promise<Env | null>) | undefined;
-  readonly allowedOrigins: readonly string[] | undefined;
+  /** Lower-case origins that may ask (and get CORS headers); `undefined`: the request's own only. */
+  readonly allowedOrigins: ReadonlySet<string> | undefined;
   readonly maxBodyBytes: number;
   readonly ttl: number | undefined;
   readonly onError: (error: unknown, request: EmbedRequest) => void;
@@ -45,8 +47,7 @@ export function checkTokenHandlerOptions(options: TokenHandlerOptions): Endpoint
     dashboards: checkDashboards(dashboards),
     filters: checkFilters(filters),
     lockedEnv: checkFunction(lockedEnv, 'lockedEnv', 'a function (request) => env | null'),
-    // Checked (and normalized) by createOriginCheck; kept here so the core passes it on.
-    allowedOrigins,
+    allowedOrigins: allowedOrigins === undefined ? undefined : allowedOriginSet(allowedOrigins),
     maxBodyBytes: checkMaxBodyBytes(maxBodyBytes),
     ttl: checkTtl(ttl),
     onError: checkFunction(onError, 'onError', 'a function (error, request) => void') ?? logMessageOnly,

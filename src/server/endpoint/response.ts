@@ -14,7 +14,7 @@ export interface HeaderSet {
   readonly flat: readonly string[];
 }
 
-/** One answer of the endpoint. `body` is always JSON text. */
+/** One answer of the endpoint. `body` is JSON text, or empty for a 204 (a CORS preflight). */
 export interface EndpointResult {
   readonly status: number;
   readonly headers: HeaderSet;
@@ -36,7 +36,13 @@ export type EndpointErrorCode =
   | 'invalid_filter_value'
   | 'internal_error';
 
-function headerSet(record: Record<string, string>): HeaderSet {
+/**
+ * Freezes a header record into a {@link HeaderSet}.
+ *
+ * @example
+ * headerSet({ 'cache-control': 'no-store' }).flat; // ['cache-control', 'no-store']
+ */
+export function headerSet(record: Record<string, string>): HeaderSet {
   return Object.freeze({ record: Object.freeze(record), flat: Object.freeze(Object.entries(record).flat()) });
 }
 
@@ -53,6 +59,9 @@ export const JSON_HEADERS: HeaderSet = headerSet({ ...BASE_HEADERS });
 
 /** The headers of the 405 answer: RFC 9110 §15.5.6 requires `Allow`. */
 export const METHOD_NOT_ALLOWED_HEADERS: HeaderSet = headerSet({ ...BASE_HEADERS, allow: 'POST' });
+
+/** The same, for an endpoint that answers CORS preflights. */
+export const METHOD_NOT_ALLOWED_CORS_HEADERS: HeaderSet = headerSet({ ...BASE_HEADERS, allow: 'POST, OPTIONS' });
 
 /**
  * Builds an error answer `{"error":{"code","message"}}`.
@@ -93,6 +102,14 @@ export const METHOD_NOT_ALLOWED = errorResult(
   'method_not_allowed',
   'Use POST with a JSON body {"dashboard": <id>, "filters": {…}} to get an embed token.',
   METHOD_NOT_ALLOWED_HEADERS,
+);
+
+/** 405 for an endpoint with `allowedOrigins`, where `OPTIONS` (a CORS preflight) is answered too. */
+export const METHOD_NOT_ALLOWED_CORS = errorResult(
+  405,
+  'method_not_allowed',
+  'Use POST with a JSON body {"dashboard": <id>, "filters": {…}} to get an embed token (OPTIONS answers CORS preflights).',
+  METHOD_NOT_ALLOWED_CORS_HEADERS,
 );
 
 /** 415: a body that is not `application/json`. */

@@ -180,6 +180,78 @@ export function endpointContract(target: ContractTarget): void {
       });
     });
 
+    describe('CORS, for an endpoint on another origin than the page', () => {
+      const APP = 'https://app.example.com';
+      const CORS = ['access-control-allow-origin', 'access-control-allow-credentials', 'vary'];
+      let cors: EndpointClient;
+      before(async () => {
+        cors = await target.start({ allowedOrigins: [APP] });
+      });
+
+      function preflight(origin: string, to: EndpointClient = cors): Promise<Answer> {
+        return to.send({
+          method: 'OPTIONS',
+          headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' },
+        });
+      }
+
+      /** The credentialed CORS headers for exactly `origin`. */
+      function assertCors(answer: Answer, origin: string): void {
+        assert.equal(answer.headers.get('access-control-allow-origin'), origin);
+        assert.equal(answer.headers.get('access-control-allow-credentials'), 'true');
+        assert.match(answer.headers.get('vary') ?? '', /(^|,\s*)Origin(\s*,|$)/i);
+      }
+
+      function assertNoCors(answer: Answer): void {
+        for (const name of CORS) assert.equal(answer.headers.get(name), null, `${name} on ${answer.status}`);
+      }
+
+      it('answers a preflight from a listed origin: 204, that exact origin, credentials, POST and Content-Type', async () => {
+        const answer = await preflight(APP);
+        assert.equal(answer.status, 204, answer.text);
+        assert.equal(answer.text, '');
+        assertCors(answer, APP);
+        assert.match(answer.headers.get('access-control-allow-methods') ?? '', /\bPOST\b/);
+        assert.match(answer.headers.get('access-control-allow-headers') ?? '', /\bcontent-type\b/i);
+        assert.ok(Number(answer.headers.get('access-control-max-age')) > 0);
+        assert.equal(answer.headers.get('cache-control'), 'no-store');
+      });
+
+      it('sends the CORS headers on every answer to a listed origin, errors included', async () => {
+        assertCors((await token(await post({ dashboard: DASHBOARD }, { headers: { origin: APP } }, cors))).answer, APP);
+        assertCors(await post({ dashboard: DASHBOARD }, { headers: { origin: APP, cookie: '' } }, cors), APP);
+        assertCors(await post('{', { headers: { origin: APP } }, cors), APP);
+        // The origin as browsers send it (lower case) is what is echoed, whatever case came in.
+        assertCors(await post({ dashboard: 999 }, { headers: { origin: 'HTTPS://App.Example.com' } }, cors), APP);
+      });
+
+      it('gives an origin that is not listed none of them, and refuses it', async () => {
+        for (const origin of ['https://evil.example', 'https://app.example.com.evil.example', 'http://app.example.com', 'null']) {
+          const refused = await preflight(origin);
+          assertError(refused, 403, 'origin_not_allowed');
+          assertNoCors(refused);
+          const posted = await post({ dashboard: DASHBOARD }, { headers: { origin } }, cors);
+          assertError(posted, 403, 'origin_not_allowed');
+          assertNoCors(posted);
+        }
+      });
+
+      it('without allowed origins: no preflight (405) and no CORS headers at all', async () => {
+        const refused = await preflight(client.origin, client);
+        assertError(refused, 405, 'method_not_allowed');
+        assert.equal(refused.headers.get('allow'), 'POST');
+        assertNoCors(refused);
+        assertNoCors((await token(await post({ dashboard: DASHBOARD }))).answer);
+      });
+
+      it('still answers other methods 405, naming OPTIONS among the allowed ones', async () => {
+        const answer = await cors.send({ method: 'GET', headers: { origin: APP } });
+        assertError(answer, 405, 'method_not_allowed');
+        assert.equal(answer.headers.get('allow'), 'POST, OPTIONS');
+        assertCors(answer, APP);
+      });
+    });
+
     describe('401 unauthenticated', () => {
       it('refuses a request without a session, or with a session id the server does not know', async () => {
         for (const cookie of ['', 'session=', 'session=forged', 'session=ACCT-7', 'other=acct-7']) {

@@ -118,6 +118,8 @@ export interface IssuedToken {
   token: string;
   expiresAt: number;
   url: string;
+  /** The answer it came in. */
+  answer: Answer;
 }
 
 export interface TokenExpectations {
@@ -155,7 +157,7 @@ export async function assertToken(answer: Answer, expected: TokenExpectations = 
   assert.equal(claims.iat % reuseWindowSeconds(ttl), 0, 'iat is rounded down to the reuse window');
   assert.ok(claims.iat <= clock() / 1000);
   assert.equal(body.url, `https://dash.example.test/d/${dashboard}/?embed_token=${body.token}`);
-  return { claims, ...body };
+  return { claims, ...body, answer };
 }
 
 /**
