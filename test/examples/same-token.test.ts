@@ -1,7 +1,7 @@
 /**
  * Token reuse across languages: the same request (organization, dashboard, env in any key order)
  * within one reuse window gets the byte-identical token from the TypeScript endpoint and the
- * Python and Ruby examples. That holds only if all of them write the claims in the same order,
+ * Python, Ruby and PHP examples. That holds only if all of them write the claims in the same order,
  * sort the env keys, write compact UTF-8 JSON, write numbers as JavaScript does and round `iat`
  * down to the same window: the rules docs/token-endpoint.md gives a port.
  */
@@ -13,7 +13,12 @@ import { NODE_API } from '../server/helpers/server-apis.js';
 import { exampleTarget } from './helpers/example-targets.js';
 
 /** TypeScript first: every other token is compared with its one. */
-const targets: ContractTarget[] = [typescriptTarget(nodeTransport(), { clock: Date.now, api: NODE_API }), exampleTarget('python'), exampleTarget('ruby')];
+const targets: ContractTarget[] = [
+  typescriptTarget(nodeTransport(), { clock: Date.now, api: NODE_API }),
+  exampleTarget('python'),
+  exampleTarget('ruby'),
+  exampleTarget('php'),
+];
 
 after(() => Promise.all(targets.map((target) => target.stopAll())));
 

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { SECRET } from '../../server/helpers/endpoint-fixtures.js';
-import { runToExit, type Language } from './example-process.js';
+import { STARTED, runToExit, type Language } from './example-process.js';
 import { exampleEnv } from './example-targets.js';
 
 /** Registers the start-up refusals for one example. */
@@ -30,7 +30,7 @@ export function startupChecks(language: Language): void {
         const env = { ...exampleEnv(), ...change };
         const { code, stdout, stderr } = await runToExit(language, env);
         assert.notEqual(code, 0);
-        assert.doesNotMatch(stdout, /listening/);
+        assert.doesNotMatch(stdout + stderr, STARTED);
         assert.match(stderr, message);
         // Neither the fixture's secret nor the one this case configured is ever printed.
         for (const secret of [SECRET, env.CHARTIO_EMBED_SECRET]) {
