@@ -25,6 +25,7 @@ export type {
   EmbedVerifierOptions,
   Env,
   SignInput,
+  TokenAnswer,
   TokenHandlerOptions,
   TokenResponse,
   VerifyOptions,

@@ -5,6 +5,7 @@
  */
 import type { CryptoKey } from 'jose';
 import type { EmbedClaims, Env, TokenResponse } from '../protocol/index.js';
+import type { EndpointErrorCode } from './endpoint/response.js';
 
 /** The HS256 secret: a string (UTF-8) or bytes, at least 32 bytes either way. */
 export type EmbedSecret = string | Uint8Array;
@@ -149,4 +150,28 @@ export interface TokenHandlerOptions {
    * Default: `console.error` of the error's message only.
    */
   onError?: (error: unknown, request: EmbedRequest) => void;
+  /**
+   * Told about every answer, once, just before it is sent: what a metrics counter and histogram
+   * need (see {@link TokenAnswer}). A hook that throws is reported to `onError`; the answer is
+   * sent all the same.
+   */
+  onAnswer?: (answer: TokenAnswer) => void;
+}
+
+/** What {@link TokenHandlerOptions.onAnswer} is told about one answer. */
+export interface TokenAnswer {
+  /** The HTTP status: 200, 204 (a CORS preflight), 4xx, or 500. */
+  readonly status: number;
+  /** `ok` for a token, `preflight` for a CORS preflight, else the error code (`filter_locked`, …). */
+  readonly code: 'ok' | 'preflight' | EndpointErrorCode;
+  /** From the request reaching the handler to its answer being ready, in seconds. */
+  readonly durationSeconds: number;
+  /**
+   * For a token: `signed` when a new one was signed (the dashboard host will run its queries for
+   * it), `reused` when the signer served it again within its reuse window (the host's cache will
+   * hit). `undefined` for other answers, and for a signer of the application's own making.
+   */
+  readonly token: 'signed' | 'reused' | undefined;
+  /** The request, for labels of the application's own (its route, its tenant). */
+  readonly request: EmbedRequest;
 }

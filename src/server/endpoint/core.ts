@@ -210,8 +210,8 @@ export function createEndpointCore(options: TokenHandlerOptions): EndpointCore {
       if (!combined.ok) return errorResult(400, 'invalid_filter_value', combined.problem.message);
       env = combined;
     }
-    const signed = await signNormalized(config.signer, { dashboard, env: env.env, envJson: env.json, ttl: config.ttl }).pending;
-    return tokenResult(signed);
+    const { pending, reused } = signNormalized(config.signer, { dashboard, env: env.env, envJson: env.json, ttl: config.ttl });
+    return tokenResult(await pending, reused);
   }
 
   function bodyProblem(error: unknown): EndpointResult {
@@ -281,13 +281,31 @@ export function createEndpointCore(options: TokenHandlerOptions): EndpointCore {
     }
   }
 
+  /** Tells `onAnswer` about an answer; a hook that throws goes to `onError`, never to the client. */
+  function tell(result: EndpointResult, startedAt: number, request: EmbedRequest): void {
+    try {
+      config.onAnswer?.({
+        status: result.status,
+        code: result.code,
+        durationSeconds: (performance.now() - startedAt) / 1000,
+        token: result.token,
+        request,
+      });
+    } catch (error) {
+      report(error, request);
+    }
+  }
+
   return {
     report,
     async handle(input) {
-      const result = await answer(input);
+      const startedAt = config.onAnswer === undefined ? 0 : performance.now();
+      let result = await answer(input);
       // Every answer to a listed origin carries the CORS headers, errors too: the element reads
       // their codes.
-      return withCors === undefined ? result : withCors(result, input.header('origin'));
+      if (withCors !== undefined) result = withCors(result, input.header('origin'));
+      if (config.onAnswer !== undefined) tell(result, startedAt, input.request);
+      return result;
     },
   };
 }

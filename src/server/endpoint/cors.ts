@@ -22,7 +22,7 @@ const PREFLIGHT_HEADERS = headerSet({
 });
 
 /** 204 to a preflight the origin check let through. */
-export const PREFLIGHT: EndpointResult = Object.freeze({ status: 204, headers: PREFLIGHT_HEADERS, body: '' });
+export const PREFLIGHT: EndpointResult = Object.freeze({ status: 204, headers: PREFLIGHT_HEADERS, body: '', code: 'preflight' });
 
 /** Adds the CORS headers an answer needs for the request's `Origin`. */
 export type CorsHeaders = (result: EndpointResult, origin: string | null) => EndpointResult;
@@ -55,6 +55,6 @@ export function corsHeaders(allowed: ReadonlySet<string>): CorsHeaders {
       });
       byOrigin.set(listed, headers);
     }
-    return { status: result.status, headers, body: result.body };
+    return { ...result, headers };
   };
 }

@@ -10,7 +10,7 @@ import {
   isHiddenVariableName,
   isPositiveId,
 } from '../../protocol/index.js';
-import type { EmbedRequest, EmbedSigner, Env, TokenHandlerOptions } from '../types.js';
+import type { EmbedRequest, EmbedSigner, Env, TokenAnswer, TokenHandlerOptions } from '../types.js';
 import { allowedOriginSet } from './origin-check.js';
 
 /** The options after checking, in the shapes the request path wants. */
@@ -25,6 +25,7 @@ export interface EndpointConfig {
   readonly maxBodyBytes: number;
   readonly ttl: number | undefined;
   readonly onError: (error: unknown, request: EmbedRequest) => void;
+  readonly onAnswer: ((answer: TokenAnswer) => void) | undefined;
 }
 
 /**
@@ -38,7 +39,7 @@ export function checkTokenHandlerOptions(options: TokenHandlerOptions): Endpoint
   if (options === null || typeof options !== 'object') {
     throw new TypeError('createTokenHandler needs an options object: { signer, dashboards, filters }.');
   }
-  const { signer, dashboards, filters, lockedEnv, allowedOrigins, maxBodyBytes, ttl, onError } = options;
+  const { signer, dashboards, filters, lockedEnv, allowedOrigins, maxBodyBytes, ttl, onError, onAnswer } = options;
   if (signer === null || typeof signer !== 'object' || typeof signer.sign !== 'function') {
     throw new TypeError('createTokenHandler: signer is required; pass the result of createEmbedSigner({ secret, organization }).');
   }
@@ -51,6 +52,7 @@ export function checkTokenHandlerOptions(options: TokenHandlerOptions): Endpoint
     maxBodyBytes: checkMaxBodyBytes(maxBodyBytes),
     ttl: checkTtl(ttl),
     onError: checkFunction(onError, 'onError', 'a function (error, request) => void') ?? logMessageOnly,
+    onAnswer: checkFunction(onAnswer, 'onAnswer', 'a function ({ status, code, durationSeconds, token, request }) => void'),
   };
 }
 

@@ -19,7 +19,14 @@ export interface EndpointResult {
   readonly status: number;
   readonly headers: HeaderSet;
   readonly body: string;
+  /** What the answer is, for metrics: `ok` (a token), `preflight`, or the error code. */
+  readonly code: AnswerCode;
+  /** For a token: whether it was newly signed or served again from the signer's reuse memo. */
+  readonly token?: 'signed' | 'reused' | undefined;
 }
+
+/** The `code` of an answer: `ok` for a token, `preflight` for a CORS preflight, else the error's. */
+export type AnswerCode = 'ok' | 'preflight' | EndpointErrorCode;
 
 /** Every error code the endpoint answers with; documented in docs/token-endpoint.md. */
 export type EndpointErrorCode =
@@ -76,22 +83,23 @@ export function errorResult(
   headers: HeaderSet = JSON_HEADERS,
 ): EndpointResult {
   const payload: TokenErrorResponse = { error: { code, message } };
-  return { status, headers, body: JSON.stringify(payload) };
+  return { status, headers, body: JSON.stringify(payload), code };
 }
 
 /**
  * Builds the 200 answer `{"token","expiresAt","url"}` from what the signer returned, copying
- * only the documented fields so nothing else a signer might add leaks into the answer.
+ * only the documented fields so nothing else a signer might add leaks into the answer. `reused`
+ * says whether the signer served it from its reuse memo (`undefined`: not known).
  *
  * @example
- * tokenResult(await signer.sign({ dashboard: 38727, env }));
+ * tokenResult(await signer.sign({ dashboard: 38727, env }), false);
  */
-export function tokenResult(response: TokenResponse): EndpointResult {
+export function tokenResult(response: TokenResponse, reused: boolean | undefined): EndpointResult {
   const payload: TokenResponse =
     response.url === undefined
       ? { token: response.token, expiresAt: response.expiresAt }
       : { token: response.token, expiresAt: response.expiresAt, url: response.url };
-  return { status: 200, headers: JSON_HEADERS, body: JSON.stringify(payload) };
+  return { status: 200, headers: JSON_HEADERS, body: JSON.stringify(payload), code: 'ok', token: reused === undefined ? undefined : reused ? 'reused' : 'signed' };
 }
 
 // Answers whose text never varies are built once.
