@@ -233,8 +233,8 @@ function token_answer(array $config, string $method, array $headers, callable $r
     $env = env_values($filters, $lone);
     $env[LOCKED] = $account;
     ksort($env, SORT_STRING);
-    // The locked values are added last, so the env is checked again in all (the TypeScript
-    // endpoint's second check).
+    // The locked values are added last, so the env is checked again in all: what they can break
+    // is the count and the size (the TypeScript endpoint's combineEnv).
     if (count($env) > MAX_ENV_KEYS) {
         throw new Refused(400, 'invalid_filter_value', sprintf('env has %d variables; at most %d are allowed', count($env), MAX_ENV_KEYS));
     }

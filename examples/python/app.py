@@ -178,8 +178,8 @@ def token_answer(method, header, read_body, own_origin):
                           f'"{printable(name)}" is not a filter the browser may set here (allowed: {", ".join(FILTERS) or "none"}).')
     env = env_values(filters)
     env[LOCKED] = account
-    # The locked values are added last, so the env is checked again in all (the TypeScript
-    # signer's invalid_env, which its endpoint answers as invalid_filter_value).
+    # The locked values are added last, so the env is checked again in all: what they can break
+    # is the count and the size (the TypeScript endpoint's combineEnv).
     if len(env) > MAX_ENV_KEYS:
         raise Refused(400, "invalid_filter_value", f"env has {len(env)} variables; at most {MAX_ENV_KEYS} are allowed")
     check_env_size(env)

@@ -174,8 +174,8 @@ def token_answer(request)
     raise Refused.new(400, 'filter_not_allowed', "\"#{printable(name)}\" is not a filter the browser may set here (allowed: #{allowed}).")
   end
   env = env_values(filters).merge(LOCKED => account)
-  # The locked values are added last, so the env is checked again in all (the TypeScript signer's
-  # invalid_env, which its endpoint answers as invalid_filter_value).
+  # The locked values are added last, so the env is checked again in all: what they can break is
+  # the count and the size (the TypeScript endpoint's combineEnv).
   if env.size > MAX_ENV_KEYS
     raise Refused.new(400, 'invalid_filter_value', "env has #{env.size} variables; at most #{MAX_ENV_KEYS} are allowed")
   end

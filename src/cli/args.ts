@@ -10,6 +10,17 @@ import { UsageError } from './usage.js';
 /** The options a command takes, as `parseArgs` wants them. */
 export type OptionSpec = Record<string, { type: 'string' | 'boolean'; multiple?: boolean; short?: string }>;
 
+/** The options `sign` and `snippet` share: what a token is for and what it carries. */
+export const TOKEN_OPTIONS = {
+  organization: { type: 'string' },
+  dashboard: { type: 'string' },
+  env: { type: 'string', multiple: true },
+  'env-json': { type: 'string' },
+  ttl: { type: 'string' },
+  'base-url': { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const satisfies OptionSpec;
+
 /**
  * `parseArgs` in strict mode, its errors turned into usage errors.
  *

@@ -4,7 +4,7 @@
  * @module
  */
 import { createEmbedSigner } from '../server/index.js';
-import { parse, wholeNumber } from './args.js';
+import { TOKEN_OPTIONS, parse, wholeNumber } from './args.js';
 import { envFromFlags } from './env-flags.js';
 import type { CliIo } from './io.js';
 import { readSecret } from './read-secret.js';
@@ -18,16 +18,10 @@ import { EXIT, SIGN_HELP } from './usage.js';
  */
 export async function signCommand(args: readonly string[], io: CliIo): Promise<number> {
   const { values } = parse(args, {
-    organization: { type: 'string' },
-    dashboard: { type: 'string' },
-    env: { type: 'string', multiple: true },
-    'env-json': { type: 'string' },
-    ttl: { type: 'string' },
-    'base-url': { type: 'string' },
+    ...TOKEN_OPTIONS,
     kid: { type: 'string' },
     json: { type: 'boolean' },
     'secret-file': { type: 'string' },
-    help: { type: 'boolean', short: 'h' },
   }, false);
   if (values.help) {
     io.out(SIGN_HELP);

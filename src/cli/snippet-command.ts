@@ -6,7 +6,7 @@
  */
 import { MAX_TTL_SECONDS, MIN_TTL_SECONDS, isPositiveId, normalizeEnv } from '../protocol/index.js';
 import { EmbedError } from '../server/index.js';
-import { parse, wholeNumber } from './args.js';
+import { TOKEN_OPTIONS, parse, wholeNumber } from './args.js';
 import { envFromFlags } from './env-flags.js';
 import type { CliIo } from './io.js';
 import { quoted } from './printable.js';
@@ -28,14 +28,8 @@ export const SNIPPET_BASE_URL = 'https://dashboards.example.com/d/{dashboard}';
  */
 export async function snippetCommand(args: readonly string[], io: CliIo): Promise<number> {
   const { values } = parse(args, {
+    ...TOKEN_OPTIONS,
     lang: { type: 'string' },
-    organization: { type: 'string' },
-    dashboard: { type: 'string' },
-    env: { type: 'string', multiple: true },
-    'env-json': { type: 'string' },
-    ttl: { type: 'string' },
-    'base-url': { type: 'string' },
-    help: { type: 'boolean', short: 'h' },
   }, false);
   if (values.help) {
     io.out(SNIPPET_HELP);
