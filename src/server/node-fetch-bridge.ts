@@ -7,7 +7,7 @@
  * @module
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { nodeRequestUrl } from './node-request.js';
+import { nodeRequestUrl } from './node/request.js';
 
 /** What `toNodeHandler` returns: a `node:http` listener and an Express/Connect middleware. */
 export type NodeHandler = (req: IncomingMessage, res: ServerResponse, next?: (error?: unknown) => void) => Promise<void>;

@@ -7,16 +7,20 @@
  *
  * Checks run in this order, each answering with its own status and code: method (405), origin
  * (403), content type (415), body size (413), JSON (400), shape (400), session (401), dashboard
- * (403), filter names then values (400). Anything unexpected is a generic 500 whose detail goes to
- * `onError`, never to the client.
+ * (403), filter names then values (400). With `allowedOrigins`, an `OPTIONS` that passes the
+ * origin check is a CORS preflight (204), and answers to a listed origin carry CORS headers
+ * (cors.ts). Anything unexpected is a generic 500 whose detail goes to `onError`, never to the
+ * client.
  * @module
  */
-import { isPositiveId, normalizeEnv, type Env, type TokenResponse } from '../protocol/index.js';
+import { combineEnv, isPositiveId, normalizeEnv, type Env } from '../../protocol/index.js';
 import { isJsonContentType } from './content-type.js';
-import { checkTokenHandlerOptions, type EndpointConfig } from './endpoint-options.js';
+import { checkTokenHandlerOptions, type EndpointConfig } from './options.js';
+import { PREFLIGHT, corsHeaders } from './cors.js';
 import {
   INTERNAL_ERROR,
   METHOD_NOT_ALLOWED,
+  METHOD_NOT_ALLOWED_CORS,
   UNAUTHENTICATED,
   UNSUPPORTED_MEDIA_TYPE,
   bodyTooLarge,
@@ -24,11 +28,11 @@ import {
   printable,
   tokenResult,
   type EndpointResult,
-} from './endpoint-response.js';
-import { EmbedError } from './errors.js';
+} from './response.js';
 import { createOriginCheck, type OriginInput } from './origin-check.js';
 import { BodyReadError } from './read-stream-body.js';
-import type { EmbedRequest, TokenHandlerOptions } from './types.js';
+import { signNormalized } from '../token/sign-normalized.js';
+import type { EmbedRequest, TokenHandlerOptions } from '../types.js';
 
 /** What an adapter gives the core for one request. */
 export interface EndpointInput extends OriginInput {
@@ -62,6 +66,7 @@ export const ENDPOINT_CORE: unique symbol = Symbol('chartio-embed token endpoint
 
 const BODY_FIELDS = new Set(['dashboard', 'filters']);
 const NO_ENV: Env = Object.freeze({});
+const NO_FILTERS: Readonly<{ env: Env; json: string }> = Object.freeze({ env: NO_ENV, json: '{}' });
 
 const INVALID_JSON = errorResult(
   400,
@@ -101,15 +106,20 @@ const BAD_FILTERS = errorResult(
 export function createEndpointCore(options: TokenHandlerOptions): EndpointCore {
   const config = checkTokenHandlerOptions(options);
   const checkOrigin = createOriginCheck(config.allowedOrigins);
+  // CORS only with allowedOrigins: then OPTIONS (a preflight) is answered too.
+  const withCors = config.allowedOrigins === undefined ? undefined : corsHeaders(config.allowedOrigins);
+  const notAllowed = withCors === undefined ? METHOD_NOT_ALLOWED : METHOD_NOT_ALLOWED_CORS;
   const tooLarge = bodyTooLarge(config.maxBodyBytes);
   const allowedList = config.filters.size === 0 ? 'none' : [...config.filters].join(', ');
   // Names found both in `filters` and in a lockedEnv result: reported once each through onError.
   const reportedOverlaps = new Set<string>();
 
   async function run(input: EndpointInput): Promise<EndpointResult> {
-    if (input.method !== 'POST') return METHOD_NOT_ALLOWED;
+    const preflight = input.method === 'OPTIONS' && withCors !== undefined;
+    if (input.method !== 'POST' && !preflight) return notAllowed;
     const originProblem = checkOrigin(input);
     if (originProblem !== undefined) return originProblem;
+    if (preflight) return PREFLIGHT;
     if (!isJsonContentType(input.header('content-type'))) return UNSUPPORTED_MEDIA_TYPE;
     // A declared length over the bound is refused before a single byte is read.
     const declared = input.header('content-length');
@@ -160,7 +170,8 @@ export function createEndpointCore(options: TokenHandlerOptions): EndpointCore {
       locked = checkLocked(session, request);
     }
 
-    if (!(await isDashboardAllowed(dashboard, request))) {
+    const allowed = isDashboardAllowed(dashboard, request);
+    if (!(typeof allowed === 'boolean' ? allowed : await allowed)) {
       return errorResult(
         403,
         'dashboard_not_allowed',
@@ -168,7 +179,7 @@ export function createEndpointCore(options: TokenHandlerOptions): EndpointCore {
       );
     }
 
-    let env: Env = NO_ENV;
+    let fromBrowser = NO_FILTERS;
     if (filters !== undefined) {
       for (const name of Object.keys(filters)) {
         // Locked beats allowed: a name the session sets is refused even if it is also in `filters`.
@@ -189,21 +200,18 @@ export function createEndpointCore(options: TokenHandlerOptions): EndpointCore {
       }
       const normalized = normalizeEnv(filters);
       if (!normalized.ok) return errorResult(400, 'invalid_filter_value', normalized.problem.message);
-      env = normalized.env;
+      fromBrowser = normalized;
     }
-    if (locked !== NO_ENV) env = env === NO_ENV ? locked : { ...env, ...locked };
-
-    let signed: TokenResponse;
-    try {
-      signed = await config.signer.sign(
-        config.ttl === undefined ? { dashboard, env } : { dashboard, env, ttl: config.ttl },
-      );
-    } catch (error) {
-      const answer = clientCausedSignerError(error);
-      if (answer === undefined) throw error;
-      return answer;
+    // The env is normalized once, here: the whole is checked again only for what adding the
+    // locked values can break (the count and the size), and the signer takes it as it is.
+    let env = fromBrowser;
+    if (locked !== NO_ENV) {
+      const combined = combineEnv(fromBrowser.env, locked);
+      if (!combined.ok) return errorResult(400, 'invalid_filter_value', combined.problem.message);
+      env = combined;
     }
-    return tokenResult(signed);
+    const { pending, reused } = signNormalized(config.signer, { dashboard, env: env.env, envJson: env.json, ttl: config.ttl });
+    return tokenResult(await pending, reused);
   }
 
   function bodyProblem(error: unknown): EndpointResult {
@@ -247,12 +255,13 @@ export function createEndpointCore(options: TokenHandlerOptions): EndpointCore {
     return normalized.env;
   }
 
-  async function isDashboardAllowed(dashboard: number, request: EmbedRequest): Promise<boolean> {
+  /** A boolean when the answer is known at once (an allowlist, a synchronous function). */
+  function isDashboardAllowed(dashboard: number, request: EmbedRequest): boolean | Promise<boolean> {
     const dashboards = config.dashboards;
     if (typeof dashboards !== 'function') return dashboards.has(dashboard);
     // Strictly `true`: a function that forgets to return (or returns a truthy object) denies.
     const pending = dashboards(dashboard, request);
-    return (isThenable(pending) ? await pending : pending) === true;
+    return isThenable(pending) ? Promise.resolve(pending).then((answer) => answer === true) : pending === true;
   }
 
   function report(error: unknown, request: EmbedRequest): void {
@@ -263,25 +272,42 @@ export function createEndpointCore(options: TokenHandlerOptions): EndpointCore {
     }
   }
 
+  async function answer(input: EndpointInput): Promise<EndpointResult> {
+    try {
+      return await run(input);
+    } catch (error) {
+      report(error, input.request);
+      return INTERNAL_ERROR;
+    }
+  }
+
+  /** Tells `onAnswer` about an answer; a hook that throws goes to `onError`, never to the client. */
+  function tell(result: EndpointResult, startedAt: number, request: EmbedRequest): void {
+    try {
+      config.onAnswer?.({
+        status: result.status,
+        code: result.code,
+        durationSeconds: (performance.now() - startedAt) / 1000,
+        token: result.token,
+        request,
+      });
+    } catch (error) {
+      report(error, request);
+    }
+  }
+
   return {
     report,
     async handle(input) {
-      try {
-        return await run(input);
-      } catch (error) {
-        report(error, input.request);
-        return INTERNAL_ERROR;
-      }
+      const startedAt = config.onAnswer === undefined ? 0 : performance.now();
+      let result = await answer(input);
+      // Every answer to a listed origin carries the CORS headers, errors too: the element reads
+      // their codes.
+      if (withCors !== undefined) result = withCors(result, input.header('origin'));
+      if (config.onAnswer !== undefined) tell(result, startedAt, input.request);
+      return result;
     },
   };
-}
-
-/** Signer errors the request caused become 400s; the rest (configuration, bugs) are 500s. */
-function clientCausedSignerError(error: unknown): EndpointResult | undefined {
-  if (!(error instanceof EmbedError)) return undefined;
-  if (error.code === 'invalid_env') return errorResult(400, 'invalid_filter_value', error.message);
-  if (error.code === 'invalid_dashboard') return errorResult(400, 'invalid_request', error.message);
-  return undefined;
 }
 
 /** Only real thenables are awaited, so a synchronous callback's answer costs no extra microtask. */

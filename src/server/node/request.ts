@@ -6,9 +6,9 @@
  * @module
  */
 import type { IncomingMessage } from 'node:http';
-import type { EndpointInput } from './endpoint-core.js';
-import { bufferedBodyText, readNodeBody } from './read-node-body.js';
-import type { EmbedRequest } from './types.js';
+import type { EndpointInput } from '../endpoint/core.js';
+import { bufferedBodyText, readNodeBody } from './read-body.js';
+import type { EmbedRequest } from '../types.js';
 
 /** The fields Express (or another framework) may have added to the request. */
 interface FrameworkRequest extends IncomingMessage {
@@ -21,8 +21,11 @@ interface FrameworkRequest extends IncomingMessage {
 /**
  * The origin a Node request was addressed to: `Host` (or HTTP/2's `:authority`), with `https`
  * when the socket is TLS or a proxy says so in `X-Forwarded-Proto`. Trusting that header is safe
- * here: a browser page cannot set it on a cross-site request (it would need a CORS preflight,
- * which this endpoint never grants), and a non-browser client can send any `Origin` anyway.
+ * here. The own origin is consulted only when `allowedOrigins` is not set, and such an endpoint
+ * grants no CORS preflight (`OPTIONS` is a 405), so a page on another origin cannot send a
+ * request carrying a header of its choosing. With `allowedOrigins` the own origin is not used at
+ * all, and the preflight allows `Content-Type` only. A non-browser client can send any `Origin`
+ * anyway.
  *
  * @example
  * nodeRequestOrigin(req); // 'https://app.example.com'

@@ -4,7 +4,7 @@
  * and on every use when it is a function.
  * @module
  */
-import { EmbedError } from './errors.js';
+import { EmbedError } from '../errors.js';
 
 /** The placeholder a `baseUrl` template carries for the dashboard id. */
 export const DASHBOARD_PLACEHOLDER = '{dashboard}';

@@ -9,8 +9,9 @@ import {
   MIN_TTL_SECONDS,
   isHiddenVariableName,
   isPositiveId,
-} from '../protocol/index.js';
-import type { EmbedRequest, EmbedSigner, Env, TokenHandlerOptions } from './types.js';
+} from '../../protocol/index.js';
+import type { EmbedRequest, EmbedSigner, Env, TokenAnswer, TokenHandlerOptions } from '../types.js';
+import { allowedOriginSet } from './origin-check.js';
 
 /** The options after checking, in the shapes the request path wants. */
 export interface EndpointConfig {
@@ -19,10 +20,12 @@ export interface EndpointConfig {
   readonly dashboards: ReadonlySet<number> | ((dashboard: number, request: EmbedRequest) => boolean | Promise<boolean>);
   readonly filters: ReadonlySet<string>;
   readonly lockedEnv: ((request: EmbedRequest) => Env | null | Promise<Env | null>) | undefined;
-  readonly allowedOrigins: readonly string[] | undefined;
+  /** Lower-case origins that may ask (and get CORS headers); `undefined`: the request's own only. */
+  readonly allowedOrigins: ReadonlySet<string> | undefined;
   readonly maxBodyBytes: number;
   readonly ttl: number | undefined;
   readonly onError: (error: unknown, request: EmbedRequest) => void;
+  readonly onAnswer: ((answer: TokenAnswer) => void) | undefined;
 }
 
 /**
@@ -36,7 +39,7 @@ export function checkTokenHandlerOptions(options: TokenHandlerOptions): Endpoint
   if (options === null || typeof options !== 'object') {
     throw new TypeError('createTokenHandler needs an options object: { signer, dashboards, filters }.');
   }
-  const { signer, dashboards, filters, lockedEnv, allowedOrigins, maxBodyBytes, ttl, onError } = options;
+  const { signer, dashboards, filters, lockedEnv, allowedOrigins, maxBodyBytes, ttl, onError, onAnswer } = options;
   if (signer === null || typeof signer !== 'object' || typeof signer.sign !== 'function') {
     throw new TypeError('createTokenHandler: signer is required; pass the result of createEmbedSigner({ secret, organization }).');
   }
@@ -45,11 +48,11 @@ export function checkTokenHandlerOptions(options: TokenHandlerOptions): Endpoint
     dashboards: checkDashboards(dashboards),
     filters: checkFilters(filters),
     lockedEnv: checkFunction(lockedEnv, 'lockedEnv', 'a function (request) => env | null'),
-    // Checked (and normalized) by createOriginCheck; kept here so the core passes it on.
-    allowedOrigins,
+    allowedOrigins: allowedOrigins === undefined ? undefined : allowedOriginSet(allowedOrigins),
     maxBodyBytes: checkMaxBodyBytes(maxBodyBytes),
     ttl: checkTtl(ttl),
     onError: checkFunction(onError, 'onError', 'a function (error, request) => void') ?? logMessageOnly,
+    onAnswer: checkFunction(onAnswer, 'onAnswer', 'a function ({ status, code, durationSeconds, token, request }) => void'),
   };
 }
 

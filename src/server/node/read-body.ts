@@ -5,7 +5,7 @@
  * @module
  */
 import type { IncomingMessage } from 'node:http';
-import { BodyReadError, decodeUtf8 } from './read-stream-body.js';
+import { BodyReadError, decodeUtf8 } from '../endpoint/read-stream-body.js';
 
 /**
  * Reads `req` to text, at most `limit` bytes. Past the bound it stops listening and throws

@@ -10,7 +10,7 @@
  * `Origin` it likes.
  * @module
  */
-import { errorResult, printable, type EndpointResult } from './endpoint-response.js';
+import { errorResult, printable, type EndpointResult } from './response.js';
 
 /** What the origin check reads from a request. */
 export interface OriginInput {
@@ -24,16 +24,14 @@ export interface OriginInput {
 export type OriginCheck = (input: OriginInput) => EndpointResult | undefined;
 
 /**
- * Checks and normalizes `allowedOrigins` (each must be a bare origin like
- * `https://app.example.com`) and returns the per-request check. Without a list, only the
- * request's own origin is allowed.
+ * The per-request check for a set of allowed origins (from {@link allowedOriginSet}). Without a
+ * set, only the request's own origin is allowed.
  *
  * @example
- * const check = createOriginCheck(['https://app.example.com']);
+ * const check = createOriginCheck(allowedOriginSet(['https://app.example.com']));
  * check(input); // undefined when allowed, a 403 EndpointResult otherwise
  */
-export function createOriginCheck(allowedOrigins: readonly string[] | undefined): OriginCheck {
-  const allowed = allowedOrigins === undefined ? undefined : normalizeAllowedOrigins(allowedOrigins);
+export function createOriginCheck(allowed: ReadonlySet<string> | undefined): OriginCheck {
   return (input) => {
     const origin = input.header('origin');
     if (origin === null) {
@@ -58,7 +56,15 @@ export function createOriginCheck(allowedOrigins: readonly string[] | undefined)
   };
 }
 
-function normalizeAllowedOrigins(list: readonly string[]): Set<string> {
+/**
+ * Checks `allowedOrigins` (each must be a bare origin like `https://app.example.com`) and returns
+ * them as a set of lower-case origins, as browsers send them. Throws a `TypeError` naming the
+ * entry at fault.
+ *
+ * @example
+ * allowedOriginSet(['HTTPS://App.Example.com']); // Set { 'https://app.example.com' }
+ */
+export function allowedOriginSet(list: readonly string[]): ReadonlySet<string> {
   if (!Array.isArray(list) || list.length === 0) {
     throw new TypeError(
       'allowedOrigins must be a non-empty array of origins like "https://app.example.com"; omit it to allow the same origin only.',

@@ -21,6 +21,7 @@ export const DEFAULT_REUSE_MEMO_SIZE = 1_000;
 export class ReuseMemo<V> {
   readonly #entries = new Map<string, Promise<V>>();
   readonly #capacity: number;
+  #lastHit = false;
 
   constructor(capacity = DEFAULT_REUSE_MEMO_SIZE) {
     if (!Number.isSafeInteger(capacity) || capacity < 1) throw new RangeError('a ReuseMemo needs a capacity of at least 1');
@@ -33,6 +34,18 @@ export class ReuseMemo<V> {
   }
 
   /**
+   * Whether the last {@link getOrCreate} served a kept promise (`true`) or called `create`.
+   * Read right after the call, before anything else can call it again.
+   *
+   * @example
+   * const token = memo.getOrCreate(key, sign);
+   * const reused = memo.lastHit;
+   */
+  get lastHit(): boolean {
+    return this.#lastHit;
+  }
+
+  /**
    * The promise kept under `key`, or the one `create()` returns, which is then kept.
    *
    * @example
@@ -41,6 +54,7 @@ export class ReuseMemo<V> {
   getOrCreate(key: string, create: () => Promise<V>): Promise<V> {
     const entries = this.#entries;
     const hit = entries.get(key);
+    this.#lastHit = hit !== undefined;
     if (hit !== undefined) {
       // Re-insert so Map order stays least-recently-used first.
       entries.delete(key);

@@ -4,7 +4,7 @@
  * `ServerResponse` directly. Headers are precomputed once so the hot path allocates no header maps.
  * @module
  */
-import type { TokenErrorResponse, TokenResponse } from '../protocol/index.js';
+import type { TokenErrorResponse, TokenResponse } from '../../protocol/index.js';
 
 /** A fixed set of response headers, kept in the two shapes the adapters want. */
 export interface HeaderSet {
@@ -14,12 +14,19 @@ export interface HeaderSet {
   readonly flat: readonly string[];
 }
 
-/** One answer of the endpoint. `body` is always JSON text. */
+/** One answer of the endpoint. `body` is JSON text, or empty for a 204 (a CORS preflight). */
 export interface EndpointResult {
   readonly status: number;
   readonly headers: HeaderSet;
   readonly body: string;
+  /** What the answer is, for metrics: `ok` (a token), `preflight`, or the error code. */
+  readonly code: AnswerCode;
+  /** For a token: whether it was newly signed or served again from the signer's reuse memo. */
+  readonly token?: 'signed' | 'reused' | undefined;
 }
+
+/** The `code` of an answer: `ok` for a token, `preflight` for a CORS preflight, else the error's. */
+export type AnswerCode = 'ok' | 'preflight' | EndpointErrorCode;
 
 /** Every error code the endpoint answers with; documented in docs/token-endpoint.md. */
 export type EndpointErrorCode =
@@ -36,7 +43,13 @@ export type EndpointErrorCode =
   | 'invalid_filter_value'
   | 'internal_error';
 
-function headerSet(record: Record<string, string>): HeaderSet {
+/**
+ * Freezes a header record into a {@link HeaderSet}.
+ *
+ * @example
+ * headerSet({ 'cache-control': 'no-store' }).flat; // ['cache-control', 'no-store']
+ */
+export function headerSet(record: Record<string, string>): HeaderSet {
   return Object.freeze({ record: Object.freeze(record), flat: Object.freeze(Object.entries(record).flat()) });
 }
 
@@ -54,6 +67,9 @@ export const JSON_HEADERS: HeaderSet = headerSet({ ...BASE_HEADERS });
 /** The headers of the 405 answer: RFC 9110 §15.5.6 requires `Allow`. */
 export const METHOD_NOT_ALLOWED_HEADERS: HeaderSet = headerSet({ ...BASE_HEADERS, allow: 'POST' });
 
+/** The same, for an endpoint that answers CORS preflights. */
+export const METHOD_NOT_ALLOWED_CORS_HEADERS: HeaderSet = headerSet({ ...BASE_HEADERS, allow: 'POST, OPTIONS' });
+
 /**
  * Builds an error answer `{"error":{"code","message"}}`.
  *
@@ -67,22 +83,23 @@ export function errorResult(
   headers: HeaderSet = JSON_HEADERS,
 ): EndpointResult {
   const payload: TokenErrorResponse = { error: { code, message } };
-  return { status, headers, body: JSON.stringify(payload) };
+  return { status, headers, body: JSON.stringify(payload), code };
 }
 
 /**
  * Builds the 200 answer `{"token","expiresAt","url"}` from what the signer returned, copying
- * only the documented fields so nothing else a signer might add leaks into the answer.
+ * only the documented fields so nothing else a signer might add leaks into the answer. `reused`
+ * says whether the signer served it from its reuse memo (`undefined`: not known).
  *
  * @example
- * tokenResult(await signer.sign({ dashboard: 38727, env }));
+ * tokenResult(await signer.sign({ dashboard: 38727, env }), false);
  */
-export function tokenResult(response: TokenResponse): EndpointResult {
+export function tokenResult(response: TokenResponse, reused: boolean | undefined): EndpointResult {
   const payload: TokenResponse =
     response.url === undefined
       ? { token: response.token, expiresAt: response.expiresAt }
       : { token: response.token, expiresAt: response.expiresAt, url: response.url };
-  return { status: 200, headers: JSON_HEADERS, body: JSON.stringify(payload) };
+  return { status: 200, headers: JSON_HEADERS, body: JSON.stringify(payload), code: 'ok', token: reused === undefined ? undefined : reused ? 'reused' : 'signed' };
 }
 
 // Answers whose text never varies are built once.
@@ -93,6 +110,14 @@ export const METHOD_NOT_ALLOWED = errorResult(
   'method_not_allowed',
   'Use POST with a JSON body {"dashboard": <id>, "filters": {…}} to get an embed token.',
   METHOD_NOT_ALLOWED_HEADERS,
+);
+
+/** 405 for an endpoint with `allowedOrigins`, where `OPTIONS` (a CORS preflight) is answered too. */
+export const METHOD_NOT_ALLOWED_CORS = errorResult(
+  405,
+  'method_not_allowed',
+  'Use POST with a JSON body {"dashboard": <id>, "filters": {…}} to get an embed token (OPTIONS answers CORS preflights).',
+  METHOD_NOT_ALLOWED_CORS_HEADERS,
 );
 
 /** 415: a body that is not `application/json`. */
