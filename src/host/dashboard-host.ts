@@ -65,7 +65,7 @@ export function createDashboardHost(options: DashboardHostOptions): DashboardHos
       parentOrigins: settings.parentOrigins,
       chartScriptUrl: needsChartLibrary(definition) ? chartScriptUrl : undefined,
     });
-    dashboards.set(definition.id, { definition, head: encoder.encode(head), headWithLoading: encoder.encode(head + LOADING_HTML), database: settings.database });
+    dashboards.set(definition.id, { definition, head: encoder.encode(head), headWithLoading: encoder.encode(head + LOADING_HTML), database: settings.sourceOf.get(definition.id)! });
   }
 
   const store = createLocalPageStore({ maxEntries: settings.maxEntries, maxBytes: settings.maxBytes, now: settings.now });

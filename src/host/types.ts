@@ -45,6 +45,8 @@ export interface DashboardDefinition {
   /** The dashboard id tokens carry in their `dashboard` claim. */
   readonly id: number;
   readonly title: string;
+  /** The name of the host's data source its queries run on (default: the host's only one). */
+  readonly dataSource?: string;
   readonly variables: readonly VariableDefinition[];
   readonly charts: readonly ChartDefinition[];
   /** Where it came from (a file name), for messages. */
@@ -75,18 +77,26 @@ export interface QueryResult {
 export interface QueryOptions {
   /** Read at most this many rows. */
   readonly maxRows?: number;
-  /** Aborts the query (the DuckDB source interrupts it). */
+  /** Aborts the query (the DuckDB source interrupts it, the PostgreSQL source cancels it on the server). */
   readonly signal?: AbortSignal;
+  /**
+   * Milliseconds the query may run: a source that can bound it on the server itself does (the
+   * PostgreSQL source's `statement_timeout`). The host also aborts it through `signal`.
+   */
+  readonly timeoutMs?: number;
 }
 
 /**
- * Where the charts' data comes from. The DuckDB source ({@link createDuckDbDataSource}) is the one
- * shipped; a server database plugs in by implementing these two methods. `query` must bind
- * `params` as parameters, never splice them into the SQL text.
+ * Where the charts' data comes from. DuckDB ({@link createDuckDbDataSource}) and PostgreSQL
+ * ({@link createPostgresDataSource}) are shipped; another database plugs in by implementing
+ * these methods. `query` must bind `params` as parameters, never splice them into the SQL text.
  */
 export interface DataSource {
   query(sql: string, params: QueryParams, options?: QueryOptions): Promise<QueryResult>;
+  /** Stops the queries under way (they reject), then releases the database. */
   close(): Promise<void>;
+  /** Resolves when the database answers (for `GET /healthz`); without it the host runs `SELECT 1`. */
+  ping?(): Promise<void>;
 }
 
 /** The host's cache bounds. */
@@ -122,8 +132,16 @@ export interface DashboardHostOptions {
   secret: string | Uint8Array;
   /** The dashboards served, by id (see {@link loadDashboardFiles}). */
   dashboards: readonly DashboardDefinition[];
-  /** Where the queries run. The host does not close it: its owner does, after `host.close()`. */
-  database: DataSource;
+  /**
+   * Where the queries run, when there is one database: the same as `dataSources: { default:
+   * database }`. The host does not close it: its owner does, after `host.close()`.
+   */
+  database?: DataSource;
+  /**
+   * Several databases, by name: a dashboard names its own in its `dataSource` field (a dashboard
+   * that names none uses the only one). Give this or `database`. The host does not close them.
+   */
+  dataSources?: Readonly<Record<string, DataSource>>;
   /**
    * Who may frame the dashboards: origins such as `https://app.example.com` (or `'self'`), written
    * into `Content-Security-Policy: frame-ancestors`. Empty means nobody (`'none'`).
