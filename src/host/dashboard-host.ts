@@ -18,6 +18,8 @@ import { bearerToken, CHART_LIBRARY_PATH, pageToken, routeOf, STATS_PATH } from 
 import { dataError, dataResponse, PageResponses } from './page-responses.js';
 import { describe, PageRuns, type ServedDashboard } from './page-runs.js';
 import { createLocalPageStore } from './page-store.js';
+import { createRedisPageStore } from './redis-page-store.js';
+import { RenderedPage, type StoredPage } from './rendered-page.js';
 import { LOADING_HTML, needsChartLibrary, renderPageHead } from './render-page.js';
 import { contentSecurityPolicy, pageHeaders } from './security-headers.js';
 import type { DashboardHost, DashboardHostOptions, HostStats } from './types.js';
@@ -68,7 +70,10 @@ export function createDashboardHost(options: DashboardHostOptions): DashboardHos
     dashboards.set(definition.id, { definition, head: encoder.encode(head), headWithLoading: encoder.encode(head + LOADING_HTML), database: settings.sourceOf.get(definition.id)! });
   }
 
-  const store = createLocalPageStore({ maxEntries: settings.maxEntries, maxBytes: settings.maxBytes, now: settings.now });
+  const bounds = { maxEntries: settings.maxEntries, maxBytes: settings.maxBytes, now: settings.now };
+  const store = settings.sharedCache
+    ? createRedisPageStore(settings.sharedCache, { ...bounds, log, revive: (stored) => revive(dashboards, stored) })
+    : createLocalPageStore(bounds);
   const runs = new PageRuns({
     verifier: settings.verifier,
     store,
@@ -128,8 +133,7 @@ export function createDashboardHost(options: DashboardHostOptions): DashboardHos
 
   function stats(): HostStats {
     const counts = runs.counts();
-    const { sharedHits: _shared, awaitedRuns: _awaited, storeErrors: _errors, ...cache } = store.counts();
-    return { ...counts, rejectedTokens: counts.rejectedTokens + rejectedWithoutToken, ...cache };
+    return { ...counts, rejectedTokens: counts.rejectedTokens + rejectedWithoutToken, ...store.counts() };
   }
 
   const host = (async (request: Request): Promise<Response> => {
@@ -147,4 +151,11 @@ export function createDashboardHost(options: DashboardHostOptions): DashboardHos
     await store.close();
   };
   return host;
+}
+
+/** A page from the shared cache, with this host's head for its dashboard (undefined: not served here). */
+function revive(dashboards: ReadonlyMap<number, ServedDashboard>, stored: StoredPage): RenderedPage | undefined {
+  const served = dashboards.get(stored?.claims?.dashboard);
+  if (!served || typeof stored.main !== 'string' || typeof stored.charts !== 'string' || typeof stored.expiresAt !== 'number') return undefined;
+  return RenderedPage.create(served.head, stored);
 }

@@ -8,6 +8,7 @@ import { DATA_SOURCE_NAME } from './dashboard-definition.js';
 import { assertUniqueIds } from './load-dashboards.js';
 import { checkFrameAncestors, checkParentOrigins, isExactOrigin } from './security-headers.js';
 import { createHostVerifier, EmbedError, type HostVerifier } from './token-verifier.js';
+import type { RedisCache } from './redis-cache.js';
 import type { DashboardDefinition, DashboardHostOptions, DataSource, HostLogEntry } from './types.js';
 
 /** The options, checked and with defaults filled in. */
@@ -29,6 +30,7 @@ export interface HostSettings {
   readonly queryTimeoutMs: number;
   readonly basePath: string;
   readonly statsRoute: boolean;
+  readonly sharedCache: RedisCache | undefined;
   readonly log: (entry: HostLogEntry) => void;
 }
 
@@ -87,6 +89,7 @@ export function checkHostOptions(options: DashboardHostOptions): HostSettings {
     queryTimeoutMs,
     basePath,
     statsRoute: options.statsRoute ?? true,
+    sharedCache: checkSharedCache(options.sharedCache),
     log: options.log ?? defaultLog,
   };
 }
@@ -135,6 +138,14 @@ function checkDataSources(options: DashboardHostOptions): { dataSources: Map<str
     sourceOf.set(dashboard.id, source);
   }
   return { dataSources, sourceOf };
+}
+
+function checkSharedCache(cache: RedisCache | undefined): RedisCache | undefined {
+  if (cache === undefined) return undefined;
+  if (cache === null || typeof cache !== 'object' || typeof cache.commands?.sendCommand !== 'function') {
+    throw new TypeError('sharedCache must be what createRedisCache({ url }) resolves to');
+  }
+  return cache;
 }
 
 function positiveInteger(value: unknown, name: string): number {

@@ -12,6 +12,7 @@
 export { createDashboardHost, CHART_LIBRARY_PATH, STATS_PATH } from './dashboard-host.js';
 export { createDuckDbDataSource, type DuckDbDataSourceOptions } from './duckdb-source.js';
 export { createPostgresDataSource, type PostgresDataSourceOptions } from './postgres-source.js';
+export { createRedisCache, type RedisCache, type RedisCacheOptions } from './redis-cache.js';
 export { loadDashboardFiles } from './load-dashboards.js';
 export { parseDashboardDefinition, parameterNames, DashboardDefinitionError } from './dashboard-definition.js';
 export { findSqlParameters } from './sql-parameters.js';

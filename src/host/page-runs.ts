@@ -169,6 +169,7 @@ export class PageRuns {
   /** Runs the queries when this instance wins the claim; else waits for the winner's page, and claims again if it lapses. */
   async #obtain(token: string, served: ServedDashboard, claims: EmbedClaims): Promise<RenderedPage> {
     for (;;) {
+      if (this.#closed) throw new Error('the host is closing');
       const claim = await this.#options.store.claim(token);
       if (claim.won) {
         let page: RenderedPage | undefined;

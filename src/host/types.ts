@@ -3,6 +3,8 @@
  * plugs in through, and the host's options, stats and handler.
  * @module
  */
+import type { RedisCache } from './redis-cache.js';
+
 /** How a Hidden Variable is read from the token's `env` and bound to the queries. */
 export type VariableKind = 'text' | 'list' | 'date_range';
 
@@ -153,6 +155,12 @@ export interface DashboardHostOptions {
    */
   parentOrigins?: readonly string[];
   cache?: CacheOptions;
+  /**
+   * A shared Redis (see {@link createRedisCache}) that several hosts keep their pages in: a page
+   * rendered by one is a hit on all, and concurrent first requests spread over them make one run.
+   * Without it, each host keeps its pages in its own memory. The host does not close it.
+   */
+  sharedCache?: RedisCache;
   /** Milliseconds since the epoch (default `Date.now`); tests inject a clock. */
   now?: () => number;
   /** Seconds of clock skew tolerated when verifying (default: the verifier's). */
@@ -189,6 +197,12 @@ export interface HostStats {
   expirations: number;
   /** Pages too large for the cache, served but not kept. */
   uncacheable: number;
+  /** Pages found in the shared cache (rendered by another instance). */
+  sharedHits: number;
+  /** Runs this instance waited for while another instance ran them. */
+  awaitedRuns: number;
+  /** Operations on the shared cache that failed or timed out (the host carried on without it). */
+  storeErrors: number;
 }
 
 /** A Fetch-API handler with the host's extra methods. */
