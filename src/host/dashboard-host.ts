@@ -67,7 +67,9 @@ export function createDashboardHost(options: DashboardHostOptions): DashboardHos
       parentOrigins: settings.parentOrigins,
       chartScriptUrl: needsChartLibrary(definition) ? chartScriptUrl : undefined,
     });
-    dashboards.set(definition.id, { definition, head: encoder.encode(head), headWithLoading: encoder.encode(head + LOADING_HTML), database: settings.sourceOf.get(definition.id)! });
+    const database = settings.sourceOf.get(definition.id)!;
+    const queue = settings.queues.get(database)!;
+    dashboards.set(definition.id, { definition, head: encoder.encode(head), headWithLoading: encoder.encode(head + LOADING_HTML), database, queue });
   }
 
   const bounds = { maxEntries: settings.maxEntries, maxBytes: settings.maxBytes, now: settings.now };
@@ -82,7 +84,7 @@ export function createDashboardHost(options: DashboardHostOptions): DashboardHos
     now: settings.now,
     log,
   });
-  const responses = new PageResponses(pageHeaders(contentSecurityPolicy(settings.frameAncestors)));
+  const responses = new PageResponses(pageHeaders(contentSecurityPolicy(settings.frameAncestors)), settings.retryAfterSeconds);
   let closed = false;
 
   async function handle(request: Request): Promise<Response> {
@@ -106,8 +108,8 @@ export function createDashboardHost(options: DashboardHostOptions): DashboardHos
         const served = dashboards.get(route.dashboard);
         if (!served) return dataError('not_found');
         const token = bearerToken(request.headers.get('authorization'));
-        if (token === undefined) return dataResponse(refuseMissingToken());
-        return dataResponse(await runs.serve(token, served));
+        if (token === undefined) return dataResponse(refuseMissingToken(), settings.retryAfterSeconds);
+        return dataResponse(await runs.serve(token, served), settings.retryAfterSeconds);
       }
       case 'stats':
         if (!settings.statsRoute) break;
@@ -133,7 +135,14 @@ export function createDashboardHost(options: DashboardHostOptions): DashboardHos
 
   function stats(): HostStats {
     const counts = runs.counts();
-    return { ...counts, rejectedTokens: counts.rejectedTokens + rejectedWithoutToken, ...store.counts() };
+    const queues = { runsRunning: 0, runsQueued: 0, queueFull: 0 };
+    for (const queue of settings.queues.values()) {
+      const { running, queued, refused } = queue.counts();
+      queues.runsRunning += running;
+      queues.runsQueued += queued;
+      queues.queueFull += refused;
+    }
+    return { ...counts, rejectedTokens: counts.rejectedTokens + rejectedWithoutToken, ...store.counts(), ...queues };
   }
 
   const host = (async (request: Request): Promise<Response> => {

@@ -9,6 +9,7 @@ import { assertUniqueIds } from './load-dashboards.js';
 import { checkFrameAncestors, checkParentOrigins, isExactOrigin } from './security-headers.js';
 import { createHostVerifier, EmbedError, type HostVerifier } from './token-verifier.js';
 import type { RedisCache } from './redis-cache.js';
+import { RunQueue } from './run-queue.js';
 import type { DashboardDefinition, DashboardHostOptions, DataSource, HostLogEntry } from './types.js';
 
 /** The options, checked and with defaults filled in. */
@@ -21,6 +22,9 @@ export interface HostSettings {
   readonly dataSources: ReadonlyMap<string, DataSource>;
   /** Each dashboard's data source, by dashboard id. */
   readonly sourceOf: ReadonlyMap<number, DataSource>;
+  /** Each data source's run queue, by the source. */
+  readonly queues: ReadonlyMap<DataSource, RunQueue>;
+  readonly retryAfterSeconds: number;
   readonly frameAncestors: readonly string[];
   readonly parentOrigins: readonly string[];
   readonly maxEntries: number;
@@ -57,6 +61,15 @@ export function checkHostOptions(options: DashboardHostOptions): HostSettings {
   }
   assertUniqueIds(options.dashboards);
   const { dataSources, sourceOf } = checkDataSources(options);
+  const queues = new Map<DataSource, RunQueue>();
+  const { retryAfterSeconds = 2, ...defaults } = options.queue ?? {};
+  if (!Number.isSafeInteger(retryAfterSeconds) || retryAfterSeconds < 1) {
+    throw new TypeError(`queue.retryAfterSeconds must be a positive integer of seconds, got ${String(retryAfterSeconds)}`);
+  }
+  for (const name of Object.keys(options.queues ?? {})) {
+    if (!dataSources.has(name)) throw new TypeError(`queues.${name}: there is no data source named "${name}" (${[...dataSources.keys()].join(', ')})`);
+  }
+  for (const [name, source] of dataSources) queues.set(source, new RunQueue(options.queues?.[name] ?? defaults));
   const frameAncestors = checkFrameAncestors(options.frameAncestors);
   const parentOrigins = checkParentOrigins(options.parentOrigins ?? frameAncestors.filter(isExactOrigin));
   const cache = options.cache ?? {};
@@ -80,6 +93,8 @@ export function checkHostOptions(options: DashboardHostOptions): HostSettings {
     dashboards: options.dashboards,
     dataSources,
     sourceOf,
+    queues,
+    retryAfterSeconds,
     frameAncestors,
     parentOrigins,
     maxEntries,

@@ -17,6 +17,7 @@ export { loadDashboardFiles } from './load-dashboards.js';
 export { parseDashboardDefinition, parameterNames, DashboardDefinitionError } from './dashboard-definition.js';
 export { findSqlParameters } from './sql-parameters.js';
 export type { HostErrorCode } from './error-page.js';
+export type { QueueOptions } from './run-queue.js';
 export type {
   BoundValue,
   CacheOptions,

@@ -4,6 +4,7 @@
  * @module
  */
 import type { RedisCache } from './redis-cache.js';
+import type { QueueOptions } from './run-queue.js';
 
 /** How a Hidden Variable is read from the token's `env` and bound to the queries. */
 export type VariableKind = 'text' | 'list' | 'date_range';
@@ -161,6 +162,16 @@ export interface DashboardHostOptions {
    * Without it, each host keeps its pages in its own memory. The host does not close it.
    */
   sharedCache?: RedisCache;
+  /**
+   * Bounds of each data source's run queue: how many new tokens' dashboards run at once, how many
+   * more may wait; one more gets 503 with `Retry-After` (cached pages never queue).
+   */
+  queue?: QueueOptions & {
+    /** Seconds a 503 for a full queue asks the client to wait (default 2). */
+    retryAfterSeconds?: number;
+  };
+  /** Per data source (by name, `default` for `database`), bounds that replace `queue`'s. */
+  queues?: Readonly<Record<string, QueueOptions>>;
   /** Milliseconds since the epoch (default `Date.now`); tests inject a clock. */
   now?: () => number;
   /** Seconds of clock skew tolerated when verifying (default: the verifier's). */
@@ -203,6 +214,11 @@ export interface HostStats {
   awaitedRuns: number;
   /** Operations on the shared cache that failed or timed out (the host carried on without it). */
   storeErrors: number;
+  /** Dashboard runs under way, and waiting their turn, over every data source. */
+  runsRunning: number;
+  runsQueued: number;
+  /** New tokens refused with 503 because their data source's queue was full. */
+  queueFull: number;
 }
 
 /** A Fetch-API handler with the host's extra methods. */

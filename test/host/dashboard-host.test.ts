@@ -238,7 +238,7 @@ describe('headers and routes', () => {
     assert.equal(headers.get('content-type'), 'application/json; charset=utf-8');
     assert.deepEqual(JSON.parse(text), served.host.stats());
     assert.deepEqual(Object.keys(JSON.parse(text)).sort(), [
-      'awaitedRuns', 'bytes', 'entries', 'evictions', 'expirations', 'hits', 'joinedRuns', 'misses', 'queries', 'queryRuns', 'rejectedTokens', 'sharedHits', 'storeErrors', 'uncacheable',
+      'awaitedRuns', 'bytes', 'entries', 'evictions', 'expirations', 'hits', 'joinedRuns', 'misses', 'queries', 'queryRuns', 'queueFull', 'rejectedTokens', 'runsQueued', 'runsRunning', 'sharedHits', 'storeErrors', 'uncacheable',
     ]);
   });
 });
