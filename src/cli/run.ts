@@ -7,6 +7,7 @@ import { EmbedError } from '../server/errors.js';
 import { createEmbedSigner } from '../server/signer.js';
 import { verifyEmbedToken } from '../server/verify.js';
 import { envFromFlags } from './env-flags.js';
+import { runHostCommand } from './host-command.js';
 import { passesSecretInArgv, readSecret, SECRET_ENV_VAR } from './read-secret.js';
 import { EXIT, MAIN_HELP, SIGN_HELP, UsageError, VERIFY_HELP } from './usage.js';
 
@@ -39,6 +40,8 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
         return await sign(rest, io);
       case 'verify':
         return await verify(rest, io);
+      case 'host':
+        return await runHostCommand(rest, io);
       case undefined:
         io.err(MAIN_HELP);
         return EXIT.usage;

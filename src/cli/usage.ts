@@ -28,6 +28,7 @@ Sign and verify Chartio-style dashboard embed tokens (HS256 JWTs).
 Commands:
   sign     sign a token for a dashboard (prints the token, or the iframe URL with --base-url)
   verify   verify a token and print its claims as JSON
+  host     run the dashboard host from a JSON configuration (host --config host.json)
 
 Run "chartio-embed <command> --help" for a command's options.
 

@@ -45,10 +45,17 @@ class BytesResponse extends Response {
     return (this.#full ??= new Response(this.#bytes as Uint8Array<ArrayBuffer>, { status: this.status, headers: this.#headerList as [string, string][] }));
   }
 
-  override clone(): Response {
+  /** A fresh copy (its own body): what `clone()` returns. */
+  copy(): Response {
     return new BytesResponse(this.status, this.#headerList, this.#bytes);
   }
 }
+
+Object.defineProperty(BytesResponse.prototype, 'clone', {
+  value(this: BytesResponse) {
+    return this.copy();
+  },
+});
 
 for (const name of BODY_PROPERTIES) {
   Object.defineProperty(BytesResponse.prototype, name, {

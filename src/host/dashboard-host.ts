@@ -13,8 +13,9 @@
  * @module
  */
 import { loadChartLibrary, serveAsset, type StaticAsset } from './chart-library.js';
+import { checkHealth, type HealthReport } from './health-check.js';
 import { checkHostOptions } from './host-options.js';
-import { bearerToken, CHART_LIBRARY_PATH, pageToken, routeOf, STATS_PATH } from './host-routes.js';
+import { bearerToken, CHART_LIBRARY_PATH, HEALTH_PATH, pageToken, routeOf, STATS_PATH } from './host-routes.js';
 import { dataError, dataResponse, PageResponses } from './page-responses.js';
 import { describe, PageRuns, type ServedDashboard } from './page-runs.js';
 import { createLocalPageStore } from './page-store.js';
@@ -24,7 +25,7 @@ import { LOADING_HTML, needsChartLibrary, renderPageHead } from './render-page.j
 import { contentSecurityPolicy, pageHeaders } from './security-headers.js';
 import type { DashboardHost, DashboardHostOptions, HostStats } from './types.js';
 
-export { CHART_LIBRARY_PATH, STATS_PATH };
+export { CHART_LIBRARY_PATH, HEALTH_PATH, STATS_PATH };
 
 const encoder = new TextEncoder();
 
@@ -35,7 +36,8 @@ const encoder = new TextEncoder();
  * - `GET /d/{dashboard}/data` with `Authorization: Bearer {JWT}`: the same dashboard as JSON,
  *   `{dashboard, main, charts}`, for in-place updates (the same cache entry and run as the page);
  * - `GET /assets/chart.js`: the chart library (when a dashboard has a line or bar chart);
- * - `GET /stats`: the counters as JSON (unless `statsRoute: false`).
+ * - `GET /stats`: the counters as JSON (unless `statsRoute: false`);
+ * - `GET /healthz`: 200 when every data source answers, else 503 (unless `healthRoute: false`).
  * Other methods get 405, other paths 404. Throws at once on a bad option: a short secret
  * (`EmbedError` `secret_too_short`), a bad origin, two dashboards with one id, chart.js missing.
  *
@@ -91,6 +93,7 @@ export function createDashboardHost(options: DashboardHostOptions): DashboardHos
     const url = new URL(request.url);
     const route = routeOf(url.pathname, settings.basePath);
     const isData = route.kind === 'data';
+    if (route.kind === 'health' && settings.healthRoute && request.method === 'GET') return healthResponse();
     if (closed) return isData ? dataError('host_closed') : responses.error('host_closed');
     if (request.method !== 'GET') {
       const allow: [string, string][] = [['allow', 'GET']];
@@ -117,6 +120,8 @@ export function createDashboardHost(options: DashboardHostOptions): DashboardHos
           status: 200,
           headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' },
         });
+      case 'health':
+        break;
       case 'chart-library':
         if (!chartLibrary) break;
         return serveAsset(chartLibrary, request.headers, 'text/javascript; charset=utf-8');
@@ -124,6 +129,14 @@ export function createDashboardHost(options: DashboardHostOptions): DashboardHos
         break;
     }
     return responses.error('not_found');
+  }
+
+  async function healthResponse(): Promise<Response> {
+    const report: HealthReport = closed ? { status: 'closing', dataSources: {} } : await checkHealth(settings.dataSources);
+    return new Response(JSON.stringify(report), {
+      status: report.status === 'ready' ? 200 : 503,
+      headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' },
+    });
   }
 
   /** A request with no token is refused like a bad one, and counted with them. */

@@ -7,7 +7,7 @@ import { isPositiveId } from '../protocol/index.js';
 import { DATA_SOURCE_NAME } from './dashboard-definition.js';
 import { assertUniqueIds } from './load-dashboards.js';
 import { checkFrameAncestors, checkParentOrigins, isExactOrigin } from './security-headers.js';
-import { createHostVerifier, EmbedError, type HostVerifier } from './token-verifier.js';
+import { createHostVerifier, EmbedError, type HostVerifier } from './from-server.js';
 import type { RedisCache } from './redis-cache.js';
 import { RunQueue } from './run-queue.js';
 import type { DashboardDefinition, DashboardHostOptions, DataSource, HostLogEntry } from './types.js';
@@ -34,6 +34,7 @@ export interface HostSettings {
   readonly queryTimeoutMs: number;
   readonly basePath: string;
   readonly statsRoute: boolean;
+  readonly healthRoute: boolean;
   readonly sharedCache: RedisCache | undefined;
   readonly log: (entry: HostLogEntry) => void;
 }
@@ -104,6 +105,7 @@ export function checkHostOptions(options: DashboardHostOptions): HostSettings {
     queryTimeoutMs,
     basePath,
     statsRoute: options.statsRoute ?? true,
+    healthRoute: options.healthRoute ?? true,
     sharedCache: checkSharedCache(options.sharedCache),
     log: options.log ?? defaultLog,
   };

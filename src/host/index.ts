@@ -9,7 +9,8 @@
  * with an error naming the package to install when it is missing.
  * @module
  */
-export { createDashboardHost, CHART_LIBRARY_PATH, STATS_PATH } from './dashboard-host.js';
+export { createDashboardHost, CHART_LIBRARY_PATH, HEALTH_PATH, STATS_PATH } from './dashboard-host.js';
+export type { HealthReport } from './health-check.js';
 export { createDuckDbDataSource, type DuckDbDataSourceOptions } from './duckdb-source.js';
 export { createPostgresDataSource, type PostgresDataSourceOptions } from './postgres-source.js';
 export { createRedisCache, type RedisCache, type RedisCacheOptions } from './redis-cache.js';

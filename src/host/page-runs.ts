@@ -18,7 +18,7 @@ import { renderDashboardParts } from './render-page.js';
 import { RenderedPage } from './rendered-page.js';
 import { runDashboard } from './run-dashboard.js';
 import type { QueueTicket, RunQueue } from './run-queue.js';
-import { EmbedError, type HostVerifier } from './token-verifier.js';
+import { EmbedError, type HostVerifier } from './from-server.js';
 import type { DashboardDefinition, DataSource, HostLogEntry } from './types.js';
 
 /** A dashboard as the host serves it: its definition and its page head, rendered once. */

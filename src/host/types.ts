@@ -182,6 +182,8 @@ export interface DashboardHostOptions {
   basePath?: string;
   /** Serve `GET /stats` (default true): cache and query counters as JSON, no token data. */
   statsRoute?: boolean;
+  /** Serve `GET /healthz` (default true): 200 when every data source answers, 503 otherwise or while closing. */
+  healthRoute?: boolean;
   /** Where warnings go (default: one JSON line on stderr). */
   log?: (entry: HostLogEntry) => void;
 }
