@@ -36,6 +36,16 @@ const RELEASE = `
 if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) end
 redis.call('PUBLISH', ARGV[2], ARGV[3])
 return 1`;
+/**
+ * Claims a token's run unless its page is already stored: returns the page, or `OK` when the
+ * lock is now ours, or nothing when another instance holds it. One script, so a run that ends
+ * between a lookup and a claim cannot be run again.
+ */
+const CLAIM = `
+local page = redis.call('GET', KEYS[1])
+if page then return page end
+if redis.call('SET', KEYS[2], ARGV[1], 'NX', 'PX', ARGV[2]) then return 'OK' end
+return false`;
 /** Extends the lock only while it is still ours. */
 const RENEW = `
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
@@ -114,7 +124,11 @@ export function createRedisPageStore(redis: RedisCache, options: RedisStoreOptio
 
   async function fetchPage(hash: string, token: string): Promise<RenderedPage | undefined> {
     const text = await attempt(() => commands.sendCommand<string | null>(['GET', pageKey(hash)]), null);
-    if (text === null) return undefined;
+    return text === null ? undefined : revive(text, token);
+  }
+
+  /** A stored page, kept here too; undefined when it is unusable or expired. */
+  function revive(text: string, token: string): RenderedPage | undefined {
     let page: RenderedPage | undefined;
     try {
       page = options.revive(JSON.parse(text) as StoredPage);
@@ -194,10 +208,15 @@ export function createRedisPageStore(redis: RedisCache, options: RedisStoreOptio
     },
     async claim(token): Promise<RunClaim> {
       const hash = hashOf(token);
-      const reply = await attempt(() => commands.sendCommand<string | null>(['SET', lockKey(hash), instanceId, 'NX', 'PX', String(lockTtlMs)]), 'unavailable');
+      const reply = await attempt(() => commands.sendCommand<string | null>(['EVAL', CLAIM, '2', pageKey(hash), lockKey(hash), instanceId, String(lockTtlMs)]), 'unavailable');
       if (reply === 'OK') return won(token, hash, true);
       // Redis does not answer: run here (the local flight still makes it one run per instance).
       if (reply === 'unavailable') return won(token, hash, false);
+      if (reply !== null) {
+        // Stored since the lookup: the run is over, its page is here.
+        const page = revive(reply, token);
+        if (page) return { won: false, wait: async () => page };
+      }
       return held(token, hash);
     },
     keep: (token, page) => {

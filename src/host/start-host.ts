@@ -108,6 +108,10 @@ export async function startHostServer(config: HostConfig, options: StartOptions)
         closing ??= (async () => {
           draining = true;
           const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
+          // A connection whose answer began before the signal is kept alive by its client once
+          // the answer ends: close such connections as they fall idle, not at their keep-alive timeout.
+          const sweep = setInterval(() => server.closeIdleConnections(), 100);
+          sweep.unref();
           server.closeIdleConnections();
           const hostClosed = host.close();
           let timer: ReturnType<typeof setTimeout> | undefined;
@@ -119,6 +123,7 @@ export async function startHostServer(config: HostConfig, options: StartOptions)
           });
           await Promise.race([Promise.all([stopped, hostClosed]), bound]);
           clearTimeout(timer);
+          clearInterval(sweep);
           server.closeAllConnections();
           await Promise.allSettled(opened.map((source) => source.close()));
           await cache?.close();

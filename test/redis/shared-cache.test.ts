@@ -161,6 +161,30 @@ test('an instance that dies mid-run strands no one: its lock expires and a waiti
   }
 });
 
+test('the winner renews its lock while its run lasts, and frees it when done', async () => {
+  const gate = gatedDatabase(database);
+  const lockTtlMs = 1_000;
+  const host = await instance('t7:', { database: gate.database, cache: { lockTtlMs } });
+  try {
+    const token = await signToken(clock, { dashboard: OVERVIEW, env: { ACCT_ID: '22' } });
+    const page = fetch(host.served.origin + dashboardPath(OVERVIEW, token)).then((r) => r.text());
+    await gate.held();
+    const lock = `t7:lock:${createHash('sha256').update(token).digest('base64url')}`;
+    // Ask Redis until the lock has outlived its first lifetime: only a renewal can do that.
+    const claimedAt = Date.now();
+    let ttl = Number(await inspector.sendCommand(['PTTL', lock]));
+    while (Date.now() - claimedAt < lockTtlMs * 2) {
+      ttl = Number(await inspector.sendCommand(['PTTL', lock]));
+      assert.ok(ttl > 0, `the lock is still held (${ttl})`);
+    }
+    gate.release();
+    assert.match(await page, /<main>/);
+    assert.equal(Number(await inspector.sendCommand(['EXISTS', lock])), 0, 'freed once the page is stored');
+  } finally {
+    await host.close();
+  }
+});
+
 test('a page over maxPageBytes stays in its instance’s own cache', async () => {
   const [a, b] = await Promise.all([instance('t4:', { cache: { maxPageBytes: 1_000 } }), instance('t4:', { cache: { maxPageBytes: 1_000 } })]);
   try {
