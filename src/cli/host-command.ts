@@ -14,7 +14,8 @@ import type { CliIo } from './run.js';
 import { EXIT, UsageError } from './usage.js';
 
 /** `chartio-embed host --help`. */
-export const HOST_HELP = `Usage: chartio-embed host --config host.json [--secret-file PATH]
+export const HOST_HELP = `
+Usage: chartio-embed host --config host.json [--secret-file PATH]
 
 Runs the dashboard host: verifies embed tokens, runs the dashboards' queries on PostgreSQL or
 DuckDB, caches each page per token (in Redis too, shared by every instance, when configured).
@@ -26,7 +27,7 @@ Options:
   --secret-file PATH    read the Embed Secret from this file (else CHARTIO_EMBED_SECRET, or the
                         configuration's secretFile)
   -h, --help            show this help
-`;
+`.trimStart();
 
 /**
  * Runs the command; resolves to the exit code once the host has shut down (after a signal, or

@@ -5,13 +5,14 @@
  * real processes, SIGTERM and PostgreSQL, is tested in test/cluster.
  */
 import assert from 'node:assert/strict';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { DEMO_DATASET_SQL } from '../../demo/dataset/demo-dataset.js';
 import { runCli } from '../../src/cli/run.js';
 import { runHostCommand } from '../../src/cli/host-command.js';
+import { parseHostConfig } from '../../src/host/host-config.js';
 import { DEMO_DASHBOARDS, manualClock, OVERVIEW, SECRET, signToken } from './helpers/host-fixtures.js';
 
 let folder: string;
@@ -87,6 +88,14 @@ describe('the configuration is checked whole, with messages that name the field'
     assert.equal(await runCli(['host', '--config', 'x.json', '--secret', SECRET], argv.io), 2);
     assert.match(argv.err[0]!, /--secret is refused/);
     assert.ok(!argv.err[0]!.includes(SECRET));
+  });
+
+  test('the example configuration (demo/host/host.json, quoted in the README) is valid', async () => {
+    const file = new URL('../../demo/host/host.json', import.meta.url).pathname;
+    const config = parseHostConfig(JSON.parse(await readFile(file, 'utf8')), file, { DATABASE_URL: 'postgresql://app@db:5432/app', REDIS_URL: 'redis://cache:6379' });
+    assert.deepEqual(config.dataSources, { warehouse: { type: 'postgres', url: 'postgresql://app@db:5432/app', connections: 8 } });
+    assert.equal(config.redis?.url, 'redis://cache:6379');
+    assert.equal(config.dashboards, new URL('../../demo/dashboards', import.meta.url).pathname);
   });
 
   test('--help, and the command in the main help', async () => {

@@ -1,11 +1,11 @@
 /**
- * A throwaway haproxy for tests and benchmarks: HTTP mode, round-robin over the given loopback
- * backends, each health-checked on `/healthz`, on a free loopback port, with retries and
- * redispatch so a backend that is down is skipped.
+ * A throwaway haproxy for tests and benchmarks: `haproxy.cfg` beside this file (HTTP mode,
+ * round-robin, each backend health-checked on `/healthz`, retries and redispatch so a backend
+ * that is down is skipped), with the given loopback backends and a free loopback port.
  * @module
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -30,29 +30,19 @@ export interface HaproxyServer {
  * await fetch(`${balancer.url}/healthz`);
  * await balancer.stop();
  */
-export async function startHaproxy(backends: readonly number[], options: { healthPath?: string } = {}): Promise<HaproxyServer> {
+export async function startHaproxy(backends: readonly number[]): Promise<HaproxyServer> {
   requireExecutable(HAPROXY, 'haproxy', 'haproxy');
   const folder = await mkdtemp(join(tmpdir(), 'chartio-haproxy-'));
   const port = await freePort();
+  // The shared part (quoted in the README), then this run's backends and port.
+  const template = await readFile(new URL('./haproxy.cfg', import.meta.url), 'utf8');
   const config = [
-    'global',
-    '  maxconn 8192',
-    'defaults',
-    '  mode http',
-    '  timeout connect 2s',
-    '  timeout client 120s',
-    '  timeout server 120s',
-    '  retries 3',
-    '  option redispatch 1',
-    '  retry-on conn-failure empty-response',
+    template.trimEnd(),
+    ...backends.map((backend, index) => `  server host${index + 1} 127.0.0.1:${backend} check inter 500ms fall 2 rise 1`),
+    '',
     'frontend web',
     `  bind 127.0.0.1:${port}`,
     '  default_backend hosts',
-    'backend hosts',
-    '  balance roundrobin',
-    `  option httpchk GET ${options.healthPath ?? '/healthz'}`,
-    '  http-check expect status 200',
-    ...backends.map((backend, index) => `  server host${index + 1} 127.0.0.1:${backend} check inter 500ms fall 2 rise 1`),
     '',
   ].join('\n');
   const file = join(folder, 'haproxy.cfg');
