@@ -10,6 +10,7 @@ import type { CliIo } from './io.js';
 import { printable, quoted } from './printable.js';
 import { passesSecretInArgv, SECRET_ENV_VAR } from './read-secret.js';
 import { signCommand } from './sign-command.js';
+import { runHostCommand } from './host-command.js';
 import { snippetCommand } from './snippet-command.js';
 import { EXIT, MAIN_HELP, UsageError } from './usage.js';
 import { verifyCommand } from './verify-command.js';
@@ -42,6 +43,8 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
         return await decodeCommand(rest, io);
       case 'snippet':
         return await snippetCommand(rest, io);
+      case 'host':
+        return await runHostCommand(rest, io);
       case undefined:
         io.err(MAIN_HELP);
         return EXIT.usage;

@@ -31,6 +31,7 @@ Commands:
   verify   verify a token (or the iframe URL sign printed) and print its claims as JSON
   decode   print a token's header, claims and expiry in words, without the secret (not verified)
   snippet  print a dashboard's embed code in Python, Ruby, JavaScript or PHP
+  host     run the dashboard host from a JSON configuration (host --config host.json)
 
 Run "chartio-embed <command> --help" for a command's options; "chartio-embed --version" for the
 version.

@@ -16,6 +16,8 @@ const MAX_ROWS_LIMIT = 10_000;
 const MAX_CHARTS = 50;
 const MAX_TITLE_LENGTH = 200;
 const MAX_SQL_LENGTH = 20_000;
+/** How a data source is named, in a dashboard file and in the host's options. */
+export const DATA_SOURCE_NAME = /^[A-Za-z][A-Za-z0-9_-]{0,63}$/;
 
 /** A dashboard file that cannot be served; `source` and `field` say where. */
 export class DashboardDefinitionError extends Error {
@@ -54,9 +56,13 @@ export function parseDashboardDefinition(value: unknown, source: string): Dashbo
     throw new DashboardDefinitionError(source, field, problem);
   };
   const root = asRecord(value, '', fail);
-  checkKeys(root, ['id', 'title', 'variables', 'charts'], '', fail);
+  checkKeys(root, ['id', 'title', 'dataSource', 'variables', 'charts'], '', fail);
   if (!isPositiveId(root.id)) fail('id', `must be a positive integer (the dashboard id tokens carry), got ${show(root.id)}`);
   const title = readTitle(root.title, 'title', fail);
+  const dataSource = root.dataSource;
+  if (dataSource !== undefined && (typeof dataSource !== 'string' || !DATA_SOURCE_NAME.test(dataSource))) {
+    fail('dataSource', `must name one of the host's data sources (letters, digits, "_" and "-", starting with a letter), got ${show(dataSource)}`);
+  }
 
   const variablesInput = root.variables ?? [];
   if (!Array.isArray(variablesInput)) fail('variables', `must be a list, got ${show(variablesInput)}`);
@@ -80,7 +86,7 @@ export function parseDashboardDefinition(value: unknown, source: string): Dashbo
   if (chartsInput.length > MAX_CHARTS) fail('charts', `has ${chartsInput.length} charts; at most ${MAX_CHARTS} are allowed`);
   const charts = chartsInput.map((item, index) => readChart(item, `charts[${index}]`, paramToVariable, variables, fail));
 
-  return { id: root.id as number, title, variables, charts, source };
+  return { id: root.id as number, title, ...(dataSource === undefined ? {} : { dataSource: dataSource as string }), variables, charts, source };
 }
 
 /**

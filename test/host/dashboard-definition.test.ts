@@ -232,4 +232,28 @@ describe('createDashboardHost options', () => {
     assert.throws(() => createDashboardHost({ ...base(), basePath: '/dash/' }), /basePath must look like "\/dash"/);
     assert.throws(() => createDashboardHost({ ...base(), cache: { maxEntries: 0 } }), /cache\.maxEntries must be a positive integer/);
   });
+
+  test('several named data sources: each dashboard names its own, or uses the only one', async () => {
+    const named = (id: number, dataSource?: string) => parseDashboardDefinition({ ...valid(), id, ...(dataSource ? { dataSource } : {}) }, `${id}.json`);
+    const other = await openDemoDatabase();
+    try {
+      const host = createDashboardHost({ ...base(), database: undefined, dataSources: { main: database, spare: other }, dashboards: [named(1, 'main'), named(2, 'spare')] });
+      assert.equal(typeof host, 'function');
+      await host.close();
+      assert.throws(
+        () => createDashboardHost({ ...base(), database: undefined, dataSources: { main: database, spare: other }, dashboards: [named(1)] }),
+        /1\.json: dataSource is required, since the host has several data sources \(main, spare\)/,
+      );
+      assert.throws(
+        () => createDashboardHost({ ...base(), database: undefined, dataSources: { main: database }, dashboards: [named(1, 'warehouse')] }),
+        /1\.json: dataSource "warehouse" is not one of the host's data sources \(main\)/,
+      );
+      assert.throws(() => createDashboardHost({ ...base(), dataSources: { main: database } }), /either database .* or dataSources/);
+      assert.throws(() => createDashboardHost({ ...base(), database: undefined, dataSources: {} }), /dataSources must name at least one/);
+      assert.throws(() => createDashboardHost({ ...base(), database: undefined, dataSources: { 'no good': database } }), /"no good" is not a name/);
+      assert.throws(() => parseDashboardDefinition({ ...valid(), dataSource: 'a b' }, 'x.json'), /x\.json: dataSource must name one of the host's data sources/);
+    } finally {
+      await other.close();
+    }
+  });
 });

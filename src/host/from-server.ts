@@ -1,13 +1,14 @@
 /**
  * The host's one door to the server code: every import of `chartio-embed/server` the host needs
  * is here, from its public index only, so when the server side offers `createEmbedVerifier` (keys
- * prepared once, key rotation), switching to it is a change to this file alone.
+ * prepared once, key rotation), switching to it is a change to this file alone. Here too: the
+ * verifier the host calls for every token it has not seen.
  * @module
  */
 import { MIN_SECRET_BYTES, type EmbedClaims } from '../protocol/index.js';
-import { EmbedError, verifyEmbedToken, type EmbedErrorCode } from '../server/index.js';
+import { EmbedError, toNodeHandler, verifyEmbedToken, type EmbedErrorCode } from '../server/index.js';
 
-export { EmbedError, type EmbedErrorCode };
+export { EmbedError, toNodeHandler, type EmbedErrorCode };
 
 /** Options of {@link createHostVerifier}. */
 export interface HostVerifierOptions {
