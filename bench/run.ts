@@ -7,6 +7,8 @@ import { benchSigning } from './signing.js';
 import { benchEndpoint } from './endpoint.js';
 import { benchSize } from './size.js';
 import { benchHost } from './host.js';
+import { benchCluster } from './host-cluster.js';
+import { benchStorm } from './host-storm.js';
 import { benchBrowser } from './browser.js';
 
 const sections: Record<string, () => Promise<void>> = {
@@ -14,6 +16,8 @@ const sections: Record<string, () => Promise<void>> = {
   signing: () => benchSigning(),
   endpoint: () => benchEndpoint(),
   host: () => benchHost(),
+  cluster: () => benchCluster(),
+  storm: () => benchStorm(),
   browser: () => benchBrowser(),
 };
 

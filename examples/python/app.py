@@ -16,7 +16,10 @@ Configuration, all from the environment (checked at start: a misconfigured serve
     CHARTIO_FILTERS          Hidden Variables the browser may set ("DATE_RANGE,USER_ID")
     CHARTIO_BASE_URL         where dashboards are served ("http://127.0.0.1:8081/d/{dashboard}")
     CHARTIO_TTL              token lifetime in seconds, 1 to 86400 (86400)
-    CHARTIO_ALLOWED_ORIGINS  origins allowed to ask, comma-separated (default: this server's own)
+    CHARTIO_ALLOWED_ORIGINS  origins allowed to ask, comma-separated (default: this server's own);
+                             pages on these origins may call across origins (CORS, with cookies)
+    CHARTIO_EMBED_KID        the key id written in each token's header (none by default), so hosts
+                             holding several keys during a rotation know which one signed it
     CHARTIO_ELEMENT_JS       the element bundle served at /chartio-embed.js
                              (../../dist/browser/chartio-embed.js, built by `npm run build`)
     DEMO_ACCOUNT             the account a new visitor of GET / is signed in as ("1")
@@ -52,6 +55,7 @@ MAX_LIST_ITEMS = 256
 MAX_ENV_JSON_BYTES = 4096
 MAX_SAFE_INTEGER = 2**53 - 1
 HIDDEN_VARIABLE = re.compile(r"[A-Z][A-Z0-9_]{0,63}")  # used with fullmatch: the whole name
+KEY_ID = re.compile(r'[!#-\[\]-~]{1,64}')  # printable ASCII but space, quote and backslash: JSON writes it as it is
 LOCKED = "ACCT_ID"  # set from the session, never from the browser
 SESSION_COOKIE = re.compile(r"(?:^|;\s*)session=([^;]*)")
 
@@ -103,6 +107,10 @@ for origin in ALLOWED_ORIGINS:
     if not re.fullmatch(r"https?://[^/?#\s]+", origin):
         fail(f"CHARTIO_ALLOWED_ORIGINS: {origin!r} is not a bare origin like https://app.example.com")
 
+KID = setting("CHARTIO_EMBED_KID", "")
+if KID and not KEY_ID.fullmatch(KID):
+    fail(f"CHARTIO_EMBED_KID must be 1 to 64 printable ASCII characters without spaces, quotes or backslashes, got {KID!r}")
+
 # Demo sessions: session id (an HttpOnly cookie) -> account id. Your app has its own store.
 SESSIONS = dict(pair.split("=", 1) for pair in listed(setting("DEMO_SESSIONS", "")))
 DEMO_ACCOUNT = setting("DEMO_ACCOUNT", "1")
@@ -128,11 +136,19 @@ class Refused(Exception):
         self.status, self.code, self.message = status, code, message
 
 
+PREFLIGHT = object()  # token_answer's answer to a CORS preflight: 204, no body
+
+
 def token_answer(method, header, read_body, own_origin):
-    """The 200 answer {"token", "expiresAt", "url"} for one request, or raises Refused."""
-    if method != "POST":
+    """The 200 answer {"token", "expiresAt", "url"} for one request (PREFLIGHT for a CORS
+    preflight the origin check let through), or raises Refused."""
+    # With allowed origins, OPTIONS is a CORS preflight; without them the endpoint is same-origin only.
+    preflight = method == "OPTIONS" and bool(ALLOWED_ORIGINS)
+    if method != "POST" and not preflight:
         raise Refused(405, "method_not_allowed", 'Use POST with a JSON body {"dashboard": <id>, "filters": {...}}.')
     check_origin(header("Origin"), header("Sec-Fetch-Site"), own_origin)
+    if preflight:
+        return PREFLIGHT
     if not is_json(header("Content-Type")):
         raise Refused(415, "unsupported_media_type", 'Send the body as JSON with "Content-Type: application/json".')
     body = parse_json(read_body())
@@ -162,8 +178,8 @@ def token_answer(method, header, read_body, own_origin):
                           f'"{printable(name)}" is not a filter the browser may set here (allowed: {", ".join(FILTERS) or "none"}).')
     env = env_values(filters)
     env[LOCKED] = account
-    # The locked values are added last, so the env is checked again in all (the TypeScript
-    # signer's invalid_env, which its endpoint answers as invalid_filter_value).
+    # The locked values are added last, so the env is checked again in all: what they can break
+    # is the count and the size (the TypeScript endpoint's combineEnv).
     if len(env) > MAX_ENV_KEYS:
         raise Refused(400, "invalid_filter_value", f"env has {len(env)} variables; at most {MAX_ENV_KEYS} are allowed")
     check_env_size(env)
@@ -181,6 +197,14 @@ def check_origin(origin, fetch_site, own_origin):
     allowed = ALLOWED_ORIGINS or {own_origin.lower()}
     if origin.lower() not in allowed:
         raise Refused(403, "origin_not_allowed", f"Origin {printable(origin)} may not request embed tokens here.")
+
+
+def cors_headers(origin):
+    """Credentialed CORS headers for an origin in CHARTIO_ALLOWED_ORIGINS (that exact origin, as
+    browsers send it: lower case), on every answer to it; none for any other origin."""
+    if origin is None or origin.lower() not in ALLOWED_ORIGINS:
+        return {}
+    return {"Access-Control-Allow-Origin": origin.lower(), "Access-Control-Allow-Credentials": "true", "Vary": "Origin"}
 
 
 def is_json(content_type):
@@ -337,8 +361,9 @@ def sign(dashboard, env):
     iat = now - now % window
     claims = {"organization": ORGANIZATION, "dashboard": dashboard, "env": dict(sorted(env.items())),
               "iat": iat, "exp": iat + TTL}
-    # PyJWT writes the header {"alg":"HS256","typ":"JWT"} and compact JSON in this key order.
-    token = jwt.encode(claims, SECRET, algorithm="HS256", json_encoder=Utf8Json)
+    # PyJWT writes the header with its keys sorted ({"alg":"HS256","kid":…,"typ":"JWT"}) and the
+    # claims as compact JSON in this key order.
+    token = jwt.encode(claims, SECRET, algorithm="HS256", json_encoder=Utf8Json, headers={"kid": KID} if KID else None)
     base = BASE_URL.replace("{dashboard}", str(dashboard))
     return {"token": token, "expiresAt": iat + TTL,
             "url": (base if base.endswith("/") else base + "/") + "?embed_token=" + token}
@@ -373,8 +398,25 @@ class Handler(BaseHTTPRequestHandler):
             traceback.print_exc()  # the detail goes to the server's log, never to the client
             status, answer = 500, {"error": {"code": "internal_error", "message":
                                              "The embed token could not be issued because of a server error."}}
-        headers = {"Allow": "POST"} if status == 405 else {}
+        allow = "POST, OPTIONS" if ALLOWED_ORIGINS else "POST"
+        headers = cors_headers(self.headers.get("Origin"))
+        if answer is PREFLIGHT:
+            self.send_preflight({**headers, "Allow": allow})
+            return
+        if status == 405:
+            headers["Allow"] = allow
         self.send(status, "application/json; charset=utf-8", json.dumps(answer).encode(), headers)
+
+    def send_preflight(self, headers):
+        """204 to a CORS preflight: the browser may then POST JSON with the session cookie."""
+        self.send_response(204)
+        self.send_header("Cache-Control", "no-store")
+        self.send_header("Access-Control-Allow-Methods", "POST")
+        self.send_header("Access-Control-Allow-Headers", "Content-Type")
+        self.send_header("Access-Control-Max-Age", "600")  # seconds a browser may reuse this answer
+        for name, value in headers.items():
+            self.send_header(name, value)
+        self.end_headers()
 
     def own_origin(self):
         # Behind a TLS proxy that rewrites Host, list the public origin in CHARTIO_ALLOWED_ORIGINS.

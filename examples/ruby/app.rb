@@ -22,7 +22,10 @@
 #   CHARTIO_FILTERS          Hidden Variables the browser may set ("DATE_RANGE,USER_ID")
 #   CHARTIO_BASE_URL         where dashboards are served ("http://127.0.0.1:8081/d/{dashboard}")
 #   CHARTIO_TTL              token lifetime in seconds, 1 to 86400 (86400)
-#   CHARTIO_ALLOWED_ORIGINS  origins allowed to ask, comma-separated (default: this server's own)
+#   CHARTIO_ALLOWED_ORIGINS  origins allowed to ask, comma-separated (default: this server's own);
+#                            pages on these origins may call across origins (CORS, with cookies)
+#   CHARTIO_EMBED_KID        the key id written in each token's header (none by default), so hosts
+#                            holding several keys during a rotation know which one signed it
 #   CHARTIO_ELEMENT_JS       the element bundle served at /chartio-embed.js
 #                            (../../dist/browser/chartio-embed.js, built by `npm run build`)
 #   DEMO_ACCOUNT             the account a new visitor of GET / is signed in as ("1")
@@ -51,6 +54,7 @@ MAX_LIST_ITEMS = 256
 MAX_ENV_JSON_BYTES = 4096
 MAX_SAFE_INTEGER = 2**53 - 1
 HIDDEN_VARIABLE = /\A[A-Z][A-Z0-9_]{0,63}\z/ # \A and \z: in Ruby, ^ and $ match at any line
+KEY_ID = /\A[!#-\[\]-~]{1,64}\z/ # printable ASCII but space, quote and backslash: JSON writes it as it is
 LOCKED = 'ACCT_ID' # set from the session, never from the browser
 SESSION_COOKIE = /(?:\A|;\s*)session=([^;]*)/
 
@@ -90,6 +94,13 @@ ALLOWED_ORIGINS.each do |origin|
   abort "app.rb: CHARTIO_ALLOWED_ORIGINS: #{origin.inspect} is not a bare origin like https://app.example.com" unless origin.match?(%r{\Ahttps?://[^/?#\s]+\z})
 end
 
+KID = setting('CHARTIO_EMBED_KID', '')
+unless KID.empty? || KID.match?(KEY_ID)
+  abort "app.rb: CHARTIO_EMBED_KID must be 1 to 64 printable ASCII characters without spaces, quotes or backslashes, got #{KID.inspect}"
+end
+# The header with its keys sorted, as every language writes it: ruby-jwt keeps the hash's order.
+HEADER = KID.empty? ? { alg: 'HS256', typ: 'JWT' } : { alg: 'HS256', kid: KID, typ: 'JWT' }
+
 # Demo sessions: session id (an HttpOnly cookie) -> account id. Your app has its own store.
 SESSIONS = listed(setting('DEMO_SESSIONS', '')).to_h { |pair| pair.split('=', 2) }
 SESSIONS_LOCK = Mutex.new # one thread per connection
@@ -114,12 +125,18 @@ class Refused < StandardError
   end
 end
 
-# The 200 answer {"token", "expiresAt", "url"} for one request, or raises Refused.
+PREFLIGHT = :preflight # token_answer's answer to a CORS preflight: 204, no body
+
+# The 200 answer {"token", "expiresAt", "url"} for one request (PREFLIGHT for a CORS preflight the
+# origin check let through), or raises Refused.
 def token_answer(request)
-  unless request[:method] == 'POST'
+  # With allowed origins, OPTIONS is a CORS preflight; without them the endpoint is same-origin only.
+  preflight = request[:method] == 'OPTIONS' && !ALLOWED_ORIGINS.empty?
+  unless request[:method] == 'POST' || preflight
     raise Refused.new(405, 'method_not_allowed', 'Use POST with a JSON body {"dashboard": <id>, "filters": {...}}.')
   end
   check_origin(request[:headers]['origin'], request[:headers]['sec-fetch-site'], request[:own_origin])
+  return PREFLIGHT if preflight
   unless json_type?(request[:headers]['content-type'])
     raise Refused.new(415, 'unsupported_media_type', 'Send the body as JSON with "Content-Type: application/json".')
   end
@@ -157,8 +174,8 @@ def token_answer(request)
     raise Refused.new(400, 'filter_not_allowed', "\"#{printable(name)}\" is not a filter the browser may set here (allowed: #{allowed}).")
   end
   env = env_values(filters).merge(LOCKED => account)
-  # The locked values are added last, so the env is checked again in all (the TypeScript signer's
-  # invalid_env, which its endpoint answers as invalid_filter_value).
+  # The locked values are added last, so the env is checked again in all: what they can break is
+  # the count and the size (the TypeScript endpoint's combineEnv).
   if env.size > MAX_ENV_KEYS
     raise Refused.new(400, 'invalid_filter_value', "env has #{env.size} variables; at most #{MAX_ENV_KEYS} are allowed")
   end
@@ -180,6 +197,14 @@ def check_origin(origin, fetch_site, own_origin)
   return if allowed.include?(origin.downcase)
 
   raise Refused.new(403, 'origin_not_allowed', "Origin #{printable(origin)} may not request embed tokens here.")
+end
+
+# Credentialed CORS headers for an origin in CHARTIO_ALLOWED_ORIGINS (that exact origin, as browsers
+# send it: lower case), on every answer to it; none for any other origin.
+def cors_headers(origin)
+  return {} if origin.nil? || !ALLOWED_ORIGINS.include?(origin.downcase)
+
+  { 'Access-Control-Allow-Origin' => origin.downcase, 'Access-Control-Allow-Credentials' => 'true', 'Vary' => 'Origin' }
 end
 
 # application/json, any case; a charset parameter, if any, must be UTF-8.
@@ -333,19 +358,25 @@ def sign(dashboard, env)
   now = Time.now.to_i
   iat = now - (now % window)
   claims = { organization: ORGANIZATION, dashboard: dashboard, env: env.sort.to_h, iat: iat, exp: iat + TTL }
-  # The header as {"alg":"HS256","typ":"JWT"}: ruby-jwt writes "alg" itself, where the hash has it.
-  token = JWT.encode(claims, SECRET, 'HS256', { alg: 'HS256', typ: 'JWT' })
+  token = JWT.encode(claims, SECRET, 'HS256', HEADER)
   base = BASE_URL.gsub('{dashboard}', dashboard.to_s)
   { token: token, expiresAt: iat + TTL, url: "#{base.end_with?('/') ? base : "#{base}/"}?embed_token=#{token}" }
 end
 
+ALLOW = ALLOWED_ORIGINS.empty? ? 'POST' : 'POST, OPTIONS'
+PREFLIGHT_HEADERS = { 'Access-Control-Allow-Methods' => 'POST', 'Access-Control-Allow-Headers' => 'Content-Type',
+                      'Access-Control-Max-Age' => '600', 'Allow' => ALLOW }.freeze # max age: seconds a browser may reuse it
+
+# [status, answer, headers]; the answer is nil for a preflight (204, no body).
 def embed_token(request)
-  [200, token_answer(request), {}]
+  cors = cors_headers(request[:headers]['origin'])
+  answer = token_answer(request)
+  answer == PREFLIGHT ? [204, nil, cors.merge(PREFLIGHT_HEADERS)] : [200, answer, cors]
 rescue Refused => e
-  [e.status, { error: { code: e.code, message: e.message } }, e.status == 405 ? { 'Allow' => 'POST' } : {}]
+  [e.status, { error: { code: e.code, message: e.message } }, e.status == 405 ? cors.merge('Allow' => ALLOW) : cors]
 rescue StandardError => e
   warn e.full_message # the detail goes to the server's log, never to the client
-  [500, { error: { code: 'internal_error', message: 'The embed token could not be issued because of a server error.' } }, {}]
+  [500, { error: { code: 'internal_error', message: 'The embed token could not be issued because of a server error.' } }, cors]
 end
 
 def page(cookie)
@@ -380,7 +411,7 @@ end
 # HTTP/1.1, the small part a Rack server does for you: one request per connection
 # (Connection: close), so an early refusal never has to read the rest of a body it does not want.
 
-REASONS = { 200 => 'OK', 400 => 'Bad Request', 401 => 'Unauthorized', 403 => 'Forbidden', 404 => 'Not Found',
+REASONS = { 200 => 'OK', 204 => 'No Content', 400 => 'Bad Request', 401 => 'Unauthorized', 403 => 'Forbidden', 404 => 'Not Found',
             405 => 'Method Not Allowed', 413 => 'Content Too Large', 415 => 'Unsupported Media Type',
             500 => 'Internal Server Error' }.freeze
 
@@ -397,7 +428,7 @@ def serve(socket)
     when '/embed-token'
       request = { method: method, headers: headers, own_origin: own_origin(headers), read_body: -> { read_body(socket, headers) } }
       status, answer, extra = embed_token(request)
-      [status, 'application/json; charset=utf-8', JSON.generate(answer), extra]
+      [status, answer && 'application/json; charset=utf-8', answer ? JSON.generate(answer) : '', extra]
     when '/' then method == 'GET' ? page(headers['cookie']) : nil
     when '/chartio-embed.js' then method == 'GET' && ELEMENT_JS ? [200, 'text/javascript; charset=utf-8', ELEMENT_JS, {}] : nil
     end || [404, 'text/plain; charset=utf-8', 'Not found', {}]
@@ -461,10 +492,12 @@ def read_body(socket, headers)
   body
 end
 
+# A nil type is an answer without a body (a 204): no Content-Type, no Content-Length.
 def respond(socket, method, status, type, body, headers)
-  head = ["HTTP/1.1 #{status} #{REASONS.fetch(status)}", "Content-Type: #{type}", "Content-Length: #{body.bytesize}",
-          'Cache-Control: no-store', # a token is a credential: no cache keeps it
-          'X-Content-Type-Options: nosniff', 'Connection: close']
+  head = ["HTTP/1.1 #{status} #{REASONS.fetch(status)}"]
+  head += ["Content-Type: #{type}", "Content-Length: #{body.bytesize}"] unless type.nil?
+  head += ['Cache-Control: no-store', # a token is a credential: no cache keeps it
+           'X-Content-Type-Options: nosniff', 'Connection: close']
   head += headers.map { |name, value| "#{name}: #{value}" }
   socket.write("#{head.join("\r\n")}\r\n\r\n")
   socket.write(body) unless method == 'HEAD'

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * The `chartio-embed` command: `chartio-embed sign …` and `chartio-embed verify TOKEN …`.
+ * The `chartio-embed` command: `sign`, `verify`, `decode`, `snippet`.
  * See `chartio-embed --help`; the work is in `run.ts`.
  * @module
  */

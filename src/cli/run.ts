@@ -1,21 +1,21 @@
 /**
- * The CLI's commands, kept thin: parse the arguments, call the library, print the answer.
+ * The CLI's dispatch: each command in its own module (`*-command.ts`), and the one place errors
+ * are printed: one line, control characters escaped, never a stack.
  * @module
  */
-import { parseArgs } from 'node:util';
-import { EmbedError } from '../server/errors.js';
-import { createEmbedSigner } from '../server/signer.js';
-import { verifyEmbedToken } from '../server/verify.js';
-import { envFromFlags } from './env-flags.js';
-import { passesSecretInArgv, readSecret, SECRET_ENV_VAR } from './read-secret.js';
-import { EXIT, MAIN_HELP, SIGN_HELP, UsageError, VERIFY_HELP } from './usage.js';
+import { readFile } from 'node:fs/promises';
+import { EmbedError } from '../server/index.js';
+import { decodeCommand } from './decode-command.js';
+import type { CliIo } from './io.js';
+import { printable, quoted } from './printable.js';
+import { passesSecretInArgv, SECRET_ENV_VAR } from './read-secret.js';
+import { signCommand } from './sign-command.js';
+import { runHostCommand } from './host-command.js';
+import { snippetCommand } from './snippet-command.js';
+import { EXIT, MAIN_HELP, UsageError } from './usage.js';
+import { verifyCommand } from './verify-command.js';
 
-/** Where the CLI reads its environment and writes its output; tests may pass their own. */
-export interface CliIo {
-  env: Readonly<Record<string, string | undefined>>;
-  out(text: string): void;
-  err(text: string): void;
-}
+export type { CliIo };
 
 /**
  * Runs `chartio-embed <command> …` and resolves to the exit code. Never throws and never prints
@@ -36,9 +36,15 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
     const [command, ...rest] = args;
     switch (command) {
       case 'sign':
-        return await sign(rest, io);
+        return await signCommand(rest, io);
       case 'verify':
-        return await verify(rest, io);
+        return await verifyCommand(rest, io);
+      case 'decode':
+        return await decodeCommand(rest, io);
+      case 'snippet':
+        return await snippetCommand(rest, io);
+      case 'host':
+        return await runHostCommand(rest, io);
       case undefined:
         io.err(MAIN_HELP);
         return EXIT.usage;
@@ -47,96 +53,34 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
       case '-h':
         io.out(MAIN_HELP);
         return EXIT.ok;
+      case '--version':
+        io.out(`chartio-embed ${await packageVersion()}\n`);
+        return EXIT.ok;
       default:
-        throw new UsageError(`unknown command "${command.slice(0, 40)}"; the commands are sign and verify`);
+        throw new UsageError(`unknown command ${quoted(command)}; the commands are sign, verify, decode and snippet`);
     }
   } catch (error) {
     return report(error, io);
   }
 }
 
-async function sign(args: readonly string[], io: CliIo): Promise<number> {
-  const { values } = parse(args, {
-    organization: { type: 'string' },
-    dashboard: { type: 'string' },
-    env: { type: 'string', multiple: true },
-    'env-json': { type: 'string' },
-    ttl: { type: 'string' },
-    'base-url': { type: 'string' },
-    json: { type: 'boolean' },
-    'secret-file': { type: 'string' },
-    help: { type: 'boolean', short: 'h' },
-  }, false);
-  if (values.help) {
-    io.out(SIGN_HELP);
-    return EXIT.ok;
-  }
-  const organization = wholeNumber(values.organization, '--organization', true);
-  const dashboard = wholeNumber(values.dashboard, '--dashboard', true);
-  const ttl = wholeNumber(values.ttl, '--ttl', false);
-  const env = envFromFlags((values.env as string[] | undefined) ?? [], values['env-json'] as string | undefined);
-  const secret = await readSecret(io.env, values['secret-file'] as string | undefined);
-  const signer = createEmbedSigner({ secret, organization, ttl, baseUrl: values['base-url'] as string | undefined });
-  const result = await signer.sign({ dashboard, env });
-  io.out(`${values.json ? JSON.stringify(result) : (result.url ?? result.token)}\n`);
-  return EXIT.ok;
-}
-
-async function verify(args: readonly string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parse(args, {
-    organization: { type: 'string' },
-    dashboard: { type: 'string' },
-    'secret-file': { type: 'string' },
-    help: { type: 'boolean', short: 'h' },
-  }, true);
-  if (values.help) {
-    io.out(VERIFY_HELP);
-    return EXIT.ok;
-  }
-  if (positionals.length !== 1) throw new UsageError('verify takes exactly one TOKEN');
-  const organization = wholeNumber(values.organization, '--organization', true);
-  const dashboard = wholeNumber(values.dashboard, '--dashboard', false);
-  const secret = await readSecret(io.env, values['secret-file'] as string | undefined);
-  const claims = await verifyEmbedToken(positionals[0] as string, { secret, organization, dashboard });
-  io.out(`${JSON.stringify(claims, null, 2)}\n`);
-  return EXIT.ok;
-}
-
-type OptionSpec = Record<string, { type: 'string' | 'boolean'; multiple?: boolean; short?: string }>;
-
-/** `parseArgs` in strict mode, its errors turned into usage errors. */
-function parse(args: readonly string[], options: OptionSpec, allowPositionals: boolean) {
-  try {
-    return parseArgs({ args: [...args], options, allowPositionals, strict: true });
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
-}
-
-function wholeNumber(text: unknown, flag: string, required: true): number;
-function wholeNumber(text: unknown, flag: string, required: false): number | undefined;
-function wholeNumber(text: unknown, flag: string, required: boolean): number | undefined {
-  if (text === undefined) {
-    if (required) throw new UsageError(`${flag} is required`);
-    return undefined;
-  }
-  if (typeof text !== 'string' || !/^[0-9]{1,16}$/.test(text)) {
-    throw new UsageError(`${flag} takes a whole number, got "${String(text).slice(0, 40)}"`);
-  }
-  return Number(text);
+/** The package's version, from its package.json (two folders up from src/cli and dist/cli alike). */
+async function packageVersion(): Promise<string> {
+  const pkg = JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
 }
 
 /** One line on stderr and an exit code; the only place errors are printed. */
 function report(error: unknown, io: CliIo): number {
   if (error instanceof UsageError) {
-    io.err(`chartio-embed: ${error.message} (see "chartio-embed --help")\n`);
+    io.err(`chartio-embed: ${printable(error.message)} (see "chartio-embed --help")\n`);
     return EXIT.usage;
   }
   if (error instanceof EmbedError) {
-    io.err(`error ${error.code}: ${error.message}\n`);
+    io.err(`error ${error.code}: ${printable(error.message)}\n`);
     // A refused token is the verifier's answer; anything else means the input was wrong.
     return error.code.startsWith('token_') ? EXIT.refused : EXIT.usage;
   }
-  io.err(`error internal: ${error instanceof Error ? error.message : String(error)}\n`);
+  io.err(`error internal: ${printable(error instanceof Error ? error.message : String(error))}\n`);
   return EXIT.refused;
 }

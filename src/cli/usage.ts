@@ -17,23 +17,28 @@ export class UsageError extends Error {
 }
 
 const SECRET_HELP = `The Embed Secret is read from the CHARTIO_EMBED_SECRET environment variable, or from
-the file given with --secret-file PATH (which wins; one trailing newline is ignored). It is never
-taken from the command line, where other users and the shell history could see it.`;
+the file given with --secret-file PATH (which wins; one trailing newline is ignored; at most
+4096 bytes). It is never taken from the command line, where other users and the shell history
+could see it.`;
 
 /** `chartio-embed --help`. */
 export const MAIN_HELP = `Usage: chartio-embed <command> [options]
 
-Sign and verify Chartio-style dashboard embed tokens (HS256 JWTs).
+Sign, verify and read Chartio-style dashboard embed tokens (HS256 JWTs).
 
 Commands:
   sign     sign a token for a dashboard (prints the token, or the iframe URL with --base-url)
-  verify   verify a token and print its claims as JSON
+  verify   verify a token (or the iframe URL sign printed) and print its claims as JSON
+  decode   print a token's header, claims and expiry in words, without the secret (not verified)
+  snippet  print a dashboard's embed code in Python, Ruby, JavaScript or PHP
+  host     run the dashboard host from a JSON configuration (host --config host.json)
 
-Run "chartio-embed <command> --help" for a command's options.
+Run "chartio-embed <command> --help" for a command's options; "chartio-embed --version" for the
+version.
 
 ${SECRET_HELP}
 
-Exit codes: 0 success, 1 token refused (verify), 2 usage or input error.
+Exit codes: 0 success, 1 token refused (verify, decode), 2 usage or input error.
 `;
 
 /** `chartio-embed sign --help`. */
@@ -42,13 +47,16 @@ export const SIGN_HELP = `Usage: chartio-embed sign --organization ID --dashboar
 Options:
   --organization ID     the organization id (e.g. 16417)
   --dashboard ID        the dashboard id (e.g. 38727)
-  --env NAME=VALUE      a Hidden Variable; repeat for more. A value with commas becomes a list:
+  --env NAME=VALUE      a Hidden Variable; repeat for more. A comma makes a list:
                         --env DATE_RANGE=2014-02-11,2015-02-11
-  --env-json JSON       Hidden Variables as a JSON object (for values that contain commas):
+                        and \\, is a comma inside a value: --env 'NAME=Smith\\, John'
+                        (\\\\ is a backslash). A list item padded with spaces is refused.
+  --env-json JSON       Hidden Variables as a JSON object:
                         --env-json '{"ACCT_ID":"1","DATE_RANGE":["2014-02-11","2015-02-11"]}'
   --ttl SECONDS         token lifetime, 1 to 86400 (default 86400)
   --base-url URL        the dashboard's base URL with {dashboard}, e.g.
                         https://dash.example.com/d/{dashboard}; prints the iframe URL
+  --kid ID              the key id to write in the token's header (for a key rotation)
   --json                print {"token","expiresAt","url"} instead
   --secret-file PATH    read the Embed Secret from this file
   -h, --help            show this help
@@ -57,16 +65,46 @@ ${SECRET_HELP}
 `;
 
 /** `chartio-embed verify --help`. */
-export const VERIFY_HELP = `Usage: chartio-embed verify TOKEN --organization ID [--dashboard ID]
+export const VERIFY_HELP = `Usage: chartio-embed verify TOKEN|URL --organization ID [--dashboard ID]
 
 Verifies TOKEN (HS256 only, exp and iat required, lifetime at most 24 h) and prints its claims as
-JSON (exit 0), or prints "error <code>: <message>" (exit 1).
+JSON (exit 0), or prints "error <code>: <message>" (exit 1). TOKEN may be the iframe URL that
+"chartio-embed sign --base-url" prints: its embed_token is verified.
 
 Options:
   --organization ID     the organization id the token must carry
   --dashboard ID        the dashboard id the token must carry (optional)
+  --kid ID              the key id of the secret given (tokens must then name it)
   --secret-file PATH    read the Embed Secret from this file
   -h, --help            show this help
 
 ${SECRET_HELP}
+`;
+
+/** `chartio-embed decode --help`. */
+export const DECODE_HELP = `Usage: chartio-embed decode TOKEN|URL
+
+Prints what a token says: its header, its claims, and when it was issued and expires, in words.
+It needs no secret, so it proves nothing: anyone can write a token that says anything. Use
+"chartio-embed verify" to check one. TOKEN may be the iframe URL that sign prints.
+`;
+
+/** `chartio-embed snippet --help`. */
+export const SNIPPET_HELP = `Usage: chartio-embed snippet --lang LANG --organization ID --dashboard ID [options]
+
+Prints the embed code for one dashboard, as the original Chartio document showed it: the payload
+(organization, dashboard, env, iat, exp), the JWT made with the language's usual library, and the
+<iframe> line. The code reads the secret from CHARTIO_EMBED_SECRET when it runs.
+
+Options:
+  --lang LANG           python (PyJWT), ruby (ruby-jwt), javascript (jsonwebtoken) or php (hash_hmac)
+  --organization ID     the organization id (e.g. 16417)
+  --dashboard ID        the dashboard id (e.g. 38727)
+  --env NAME=VALUE      a Hidden Variable, as for sign (default: the document's example,
+                        ACCT_ID=1, DATE_RANGE=2014-02-11,2015-02-11, USER_ID=1)
+  --env-json JSON       Hidden Variables as a JSON object
+  --ttl SECONDS         token lifetime, 1 to 86400 (default 900, the document's example)
+  --base-url URL        the dashboard's base URL with {dashboard}
+                        (default https://dashboards.example.com/d/{dashboard})
+  -h, --help            show this help
 `;

@@ -5,6 +5,7 @@
  * @module
  */
 import { isHiddenVariableName, isPositiveId } from '../protocol/index.js';
+import { readColumnFormats, show } from './format-definition.js';
 import { findSqlParameters } from './sql-parameters.js';
 import type { ChartDefinition, ChartType, DashboardDefinition, VariableDefinition, VariableKind } from './types.js';
 
@@ -15,6 +16,8 @@ const MAX_ROWS_LIMIT = 10_000;
 const MAX_CHARTS = 50;
 const MAX_TITLE_LENGTH = 200;
 const MAX_SQL_LENGTH = 20_000;
+/** How a data source is named, in a dashboard file and in the host's options. */
+export const DATA_SOURCE_NAME = /^[A-Za-z][A-Za-z0-9_-]{0,63}$/;
 
 /** A dashboard file that cannot be served; `source` and `field` say where. */
 export class DashboardDefinitionError extends Error {
@@ -34,7 +37,10 @@ export class DashboardDefinitionError extends Error {
 /**
  * Checks a parsed dashboard file and returns the validated definition. Unknown fields are errors
  * (a typo must not silently drop a setting); every `$NAME` in a chart's SQL must belong to a
- * declared Hidden Variable (`date_range` variables bind as `$NAME_START` and `$NAME_END`).
+ * declared Hidden Variable (`date_range` variables bind as `$NAME_START` and `$NAME_END`); and
+ * every chart's SQL must use each variable marked `"everywhere"` (the tenant filter), so a chart
+ * that forgot it stops the host at start instead of showing another account's rows. The format
+ * of the file is docs/dashboards.md.
  *
  * @example
  * const dashboard = parseDashboardDefinition({
@@ -50,9 +56,13 @@ export function parseDashboardDefinition(value: unknown, source: string): Dashbo
     throw new DashboardDefinitionError(source, field, problem);
   };
   const root = asRecord(value, '', fail);
-  checkKeys(root, ['id', 'title', 'variables', 'charts'], '', fail);
+  checkKeys(root, ['id', 'title', 'dataSource', 'variables', 'charts'], '', fail);
   if (!isPositiveId(root.id)) fail('id', `must be a positive integer (the dashboard id tokens carry), got ${show(root.id)}`);
   const title = readTitle(root.title, 'title', fail);
+  const dataSource = root.dataSource;
+  if (dataSource !== undefined && (typeof dataSource !== 'string' || !DATA_SOURCE_NAME.test(dataSource))) {
+    fail('dataSource', `must name one of the host's data sources (letters, digits, "_" and "-", starting with a letter), got ${show(dataSource)}`);
+  }
 
   const variablesInput = root.variables ?? [];
   if (!Array.isArray(variablesInput)) fail('variables', `must be a list, got ${show(variablesInput)}`);
@@ -74,9 +84,9 @@ export function parseDashboardDefinition(value: unknown, source: string): Dashbo
   }
   const chartsInput = root.charts as unknown[];
   if (chartsInput.length > MAX_CHARTS) fail('charts', `has ${chartsInput.length} charts; at most ${MAX_CHARTS} are allowed`);
-  const charts = chartsInput.map((item, index) => readChart(item, `charts[${index}]`, paramToVariable, fail));
+  const charts = chartsInput.map((item, index) => readChart(item, `charts[${index}]`, paramToVariable, variables, fail));
 
-  return { id: root.id as number, title, variables, charts, source };
+  return { id: root.id as number, title, ...(dataSource === undefined ? {} : { dataSource: dataSource as string }), variables, charts, source };
 }
 
 /**
@@ -91,26 +101,66 @@ export function parameterNames(variable: VariableDefinition): string[] {
   return variable.kind === 'date_range' ? [`${variable.name}_START`, `${variable.name}_END`] : [variable.name];
 }
 
+/**
+ * Throws a {@link DashboardDefinitionError} naming the chart when one of `dashboard`'s charts does
+ * not use a variable marked `"everywhere"`. {@link parseDashboardDefinition} already refuses such
+ * a file; this is for definitions made or changed in code, and for any other SQL run under a
+ * dashboard's tokens (a chart's download), which must meet the same rule.
+ *
+ * @example
+ * assertEveryChartFiltered({ ...dashboard, charts: [...dashboard.charts, { ...chart, sql: 'SELECT 1' }] });
+ * // throws 'dashboards/38727.json: charts[6].sql (chart "…") does not use $ACCT_ID, which variables[0] marks "everywhere": …'
+ */
+export function assertEveryChartFiltered(dashboard: DashboardDefinition): void {
+  dashboard.charts.forEach((chart, index) => {
+    const problem = everywhereProblem(chart.sql, dashboard.variables);
+    if (problem) throw new DashboardDefinitionError(dashboard.source, `charts[${index}].sql`, `(chart ${JSON.stringify(chart.title)}) ${problem}`);
+  });
+}
+
+/** Why `sql` breaks the "everywhere" rule of `variables` (the first variable it lacks), if it does. */
+function everywhereProblem(sql: string, variables: readonly VariableDefinition[]): string | undefined {
+  const used = findSqlParameters(sql);
+  for (const [index, variable] of variables.entries()) {
+    if (!variable.everywhere) continue;
+    const missing = parameterNames(variable).filter((param) => !used.includes(param));
+    if (missing.length > 0) {
+      return (
+        `does not use ${missing.map((param) => `$${param}`).join(' and ')}, which variables[${index}] marks "everywhere": ` +
+        `every chart must filter its rows by ${variable.name} (add it to this chart's WHERE clause), so that no viewer sees rows of another ${variable.name}`
+      );
+    }
+  }
+  return undefined;
+}
+
 type Fail = (field: string, problem: string) => never;
 
 function readVariable(value: unknown, field: string, fail: Fail): VariableDefinition {
   const item = asRecord(value, field, fail);
-  checkKeys(item, ['name', 'kind', 'required'], field, fail);
+  checkKeys(item, ['name', 'kind', 'required', 'everywhere'], field, fail);
   if (typeof item.name !== 'string' || !isHiddenVariableName(item.name)) {
     fail(`${field}.name`, `must be a Hidden Variable name in upper snake case, like ACCT_ID, got ${show(item.name)}`);
   }
   if (!VARIABLE_KINDS.includes(item.kind as VariableKind)) {
     fail(`${field}.kind`, `must be one of ${VARIABLE_KINDS.join(', ')}, got ${show(item.kind)}`);
   }
-  const required = item.required ?? false;
+  const everywhere = item.everywhere ?? false;
+  if (typeof everywhere !== 'boolean') fail(`${field}.everywhere`, `must be true or false, got ${show(everywhere)}`);
+  const required = item.required ?? everywhere;
   if (typeof required !== 'boolean') fail(`${field}.required`, `must be true or false, got ${show(required)}`);
-  return { name: item.name as string, kind: item.kind as VariableKind, required: required as boolean };
+  if (everywhere && !required) {
+    fail(`${field}.required`, 'must be true for a variable marked "everywhere": a token without it must run no chart at all');
+  }
+  return { name: item.name as string, kind: item.kind as VariableKind, required: required as boolean, ...(everywhere ? { everywhere: true } : {}) };
 }
 
-function readChart(value: unknown, field: string, params: ReadonlyMap<string, VariableDefinition>, fail: Fail): ChartDefinition {
-  const item = asRecord(value, field, fail);
-  checkKeys(item, ['title', 'type', 'sql', 'maxRows'], field, fail);
-  const title = readTitle(item.title, `${field}.title`, fail);
+function readChart(value: unknown, field: string, params: ReadonlyMap<string, VariableDefinition>, declared: readonly VariableDefinition[], failFile: Fail): ChartDefinition {
+  const item = asRecord(value, field, failFile);
+  checkKeys(item, ['title', 'type', 'sql', 'maxRows', 'formats', 'beginAtZero'], field, failFile);
+  const title = readTitle(item.title, `${field}.title`, failFile);
+  // From here on, messages also name the chart by its title.
+  const fail: Fail = (at, problem) => failFile(at, `(chart ${JSON.stringify(title)}) ${problem}`);
   if (!CHART_TYPES.includes(item.type as ChartType)) {
     fail(`${field}.type`, `must be one of ${CHART_TYPES.join(', ')}, got ${show(item.type)}`);
   }
@@ -122,8 +172,17 @@ function readChart(value: unknown, field: string, params: ReadonlyMap<string, Va
   if (!Number.isSafeInteger(maxRows) || (maxRows as number) < 1 || (maxRows as number) > MAX_ROWS_LIMIT) {
     fail(`${field}.maxRows`, `must be an integer from 1 to ${MAX_ROWS_LIMIT}, got ${show(maxRows)}`);
   }
+  const formats = item.formats === undefined ? undefined : readColumnFormats(item.formats, `${field}.formats`, fail);
+  const beginAtZero = item.beginAtZero;
+  if (beginAtZero !== undefined) {
+    if (type !== 'line' && type !== 'bar') fail(`${field}.beginAtZero`, `applies to line and bar charts only (the value axis), not to a ${type} chart`);
+    if (typeof beginAtZero !== 'boolean') fail(`${field}.beginAtZero`, `must be true or false, got ${show(beginAtZero)}`);
+  }
+  const unfiltered = everywhereProblem(sql, declared);
+  if (unfiltered) fail(`${field}.sql`, unfiltered);
+  const used = findSqlParameters(sql);
   const variables = new Set<string>();
-  for (const param of findSqlParameters(sql)) {
+  for (const param of used) {
     const variable = params.get(param);
     if (!variable) {
       const declared = [...params.keys()].map((name) => `$${name}`).join(', ') || 'none';
@@ -131,7 +190,15 @@ function readChart(value: unknown, field: string, params: ReadonlyMap<string, Va
     }
     variables.add(variable!.name);
   }
-  return { title, type, sql, maxRows: maxRows as number, variables: [...variables] };
+  return {
+    title,
+    type,
+    sql,
+    maxRows: maxRows as number,
+    variables: [...variables],
+    ...(formats === undefined ? {} : { formats }),
+    ...(type === 'line' || type === 'bar' ? { beginAtZero: (beginAtZero as boolean | undefined) ?? true } : {}),
+  };
 }
 
 function readTitle(value: unknown, field: string, fail: Fail): string {
@@ -154,11 +221,4 @@ function checkKeys(item: Record<string, unknown>, allowed: readonly string[], fi
       fail(field ? `${field}.${key}` : key, `is not a known field (known: ${allowed.join(', ')})`);
     }
   }
-}
-
-/** A short, printable rendering of a bad value for messages. */
-function show(value: unknown): string {
-  if (value === undefined) return 'nothing';
-  const text = JSON.stringify(value) ?? String(value);
-  return text.length > 60 ? `${text.slice(0, 60)}…` : text;
 }

@@ -13,16 +13,19 @@
  * @module
  */
 import { loadChartLibrary, serveAsset, type StaticAsset } from './chart-library.js';
+import { checkHealth, type HealthReport } from './health-check.js';
 import { checkHostOptions } from './host-options.js';
-import { bearerToken, CHART_LIBRARY_PATH, pageToken, routeOf, STATS_PATH } from './host-routes.js';
+import { bearerToken, CHART_LIBRARY_PATH, HEALTH_PATH, pageToken, routeOf, STATS_PATH } from './host-routes.js';
 import { dataError, dataResponse, PageResponses } from './page-responses.js';
 import { describe, PageRuns, type ServedDashboard } from './page-runs.js';
 import { createLocalPageStore } from './page-store.js';
+import { createRedisPageStore } from './redis-page-store.js';
+import { RenderedPage, type StoredPage } from './rendered-page.js';
 import { LOADING_HTML, needsChartLibrary, renderPageHead } from './render-page.js';
 import { contentSecurityPolicy, pageHeaders } from './security-headers.js';
 import type { DashboardHost, DashboardHostOptions, HostStats } from './types.js';
 
-export { CHART_LIBRARY_PATH, STATS_PATH };
+export { CHART_LIBRARY_PATH, HEALTH_PATH, STATS_PATH };
 
 const encoder = new TextEncoder();
 
@@ -33,7 +36,8 @@ const encoder = new TextEncoder();
  * - `GET /d/{dashboard}/data` with `Authorization: Bearer {JWT}`: the same dashboard as JSON,
  *   `{dashboard, main, charts}`, for in-place updates (the same cache entry and run as the page);
  * - `GET /assets/chart.js`: the chart library (when a dashboard has a line or bar chart);
- * - `GET /stats`: the counters as JSON (unless `statsRoute: false`).
+ * - `GET /stats`: the counters as JSON (unless `statsRoute: false`);
+ * - `GET /healthz`: 200 when every data source answers, else 503 (unless `healthRoute: false`).
  * Other methods get 405, other paths 404. Throws at once on a bad option: a short secret
  * (`EmbedError` `secret_too_short`), a bad origin, two dashboards with one id, chart.js missing.
  *
@@ -65,10 +69,15 @@ export function createDashboardHost(options: DashboardHostOptions): DashboardHos
       parentOrigins: settings.parentOrigins,
       chartScriptUrl: needsChartLibrary(definition) ? chartScriptUrl : undefined,
     });
-    dashboards.set(definition.id, { definition, head: encoder.encode(head), headWithLoading: encoder.encode(head + LOADING_HTML), database: settings.database });
+    const database = settings.sourceOf.get(definition.id)!;
+    const queue = settings.queues.get(database)!;
+    dashboards.set(definition.id, { definition, head: encoder.encode(head), headWithLoading: encoder.encode(head + LOADING_HTML), database, queue });
   }
 
-  const store = createLocalPageStore({ maxEntries: settings.maxEntries, maxBytes: settings.maxBytes, now: settings.now });
+  const bounds = { maxEntries: settings.maxEntries, maxBytes: settings.maxBytes, now: settings.now };
+  const store = settings.sharedCache
+    ? createRedisPageStore(settings.sharedCache, { ...bounds, log, revive: (stored) => revive(dashboards, stored) })
+    : createLocalPageStore(bounds);
   const runs = new PageRuns({
     verifier: settings.verifier,
     store,
@@ -77,13 +86,14 @@ export function createDashboardHost(options: DashboardHostOptions): DashboardHos
     now: settings.now,
     log,
   });
-  const responses = new PageResponses(pageHeaders(contentSecurityPolicy(settings.frameAncestors)));
+  const responses = new PageResponses(pageHeaders(contentSecurityPolicy(settings.frameAncestors)), settings.retryAfterSeconds);
   let closed = false;
 
   async function handle(request: Request): Promise<Response> {
     const url = new URL(request.url);
     const route = routeOf(url.pathname, settings.basePath);
     const isData = route.kind === 'data';
+    if (route.kind === 'health' && settings.healthRoute && request.method === 'GET') return healthResponse();
     if (closed) return isData ? dataError('host_closed') : responses.error('host_closed');
     if (request.method !== 'GET') {
       const allow: [string, string][] = [['allow', 'GET']];
@@ -101,8 +111,8 @@ export function createDashboardHost(options: DashboardHostOptions): DashboardHos
         const served = dashboards.get(route.dashboard);
         if (!served) return dataError('not_found');
         const token = bearerToken(request.headers.get('authorization'));
-        if (token === undefined) return dataResponse(refuseMissingToken());
-        return dataResponse(await runs.serve(token, served));
+        if (token === undefined) return dataResponse(refuseMissingToken(), settings.retryAfterSeconds);
+        return dataResponse(await runs.serve(token, served), settings.retryAfterSeconds);
       }
       case 'stats':
         if (!settings.statsRoute) break;
@@ -110,6 +120,8 @@ export function createDashboardHost(options: DashboardHostOptions): DashboardHos
           status: 200,
           headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' },
         });
+      case 'health':
+        break;
       case 'chart-library':
         if (!chartLibrary) break;
         return serveAsset(chartLibrary, request.headers, 'text/javascript; charset=utf-8');
@@ -117,6 +129,14 @@ export function createDashboardHost(options: DashboardHostOptions): DashboardHos
         break;
     }
     return responses.error('not_found');
+  }
+
+  async function healthResponse(): Promise<Response> {
+    const report: HealthReport = closed ? { status: 'closing', dataSources: {} } : await checkHealth(settings.dataSources);
+    return new Response(JSON.stringify(report), {
+      status: report.status === 'ready' ? 200 : 503,
+      headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' },
+    });
   }
 
   /** A request with no token is refused like a bad one, and counted with them. */
@@ -128,8 +148,14 @@ export function createDashboardHost(options: DashboardHostOptions): DashboardHos
 
   function stats(): HostStats {
     const counts = runs.counts();
-    const { sharedHits: _shared, awaitedRuns: _awaited, storeErrors: _errors, ...cache } = store.counts();
-    return { ...counts, rejectedTokens: counts.rejectedTokens + rejectedWithoutToken, ...cache };
+    const queues = { runsRunning: 0, runsQueued: 0, queueFull: 0 };
+    for (const queue of settings.queues.values()) {
+      const { running, queued, refused } = queue.counts();
+      queues.runsRunning += running;
+      queues.runsQueued += queued;
+      queues.queueFull += refused;
+    }
+    return { ...counts, rejectedTokens: counts.rejectedTokens + rejectedWithoutToken, ...store.counts(), ...queues };
   }
 
   const host = (async (request: Request): Promise<Response> => {
@@ -147,4 +173,11 @@ export function createDashboardHost(options: DashboardHostOptions): DashboardHos
     await store.close();
   };
   return host;
+}
+
+/** A page from the shared cache, with this host's head for its dashboard (undefined: not served here). */
+function revive(dashboards: ReadonlyMap<number, ServedDashboard>, stored: StoredPage): RenderedPage | undefined {
+  const served = dashboards.get(stored?.claims?.dashboard);
+  if (!served || typeof stored.main !== 'string' || typeof stored.charts !== 'string' || typeof stored.expiresAt !== 'number') return undefined;
+  return RenderedPage.create(served.head, stored);
 }

@@ -57,12 +57,19 @@ export async function createDuckDbDataSource(options: DuckDbDataSourceOptions = 
   return new DuckDbDataSource(duckdb, instance, connections);
 }
 
+/** A query under way: how to stop it, and when it has stopped. */
+interface Running {
+  readonly abort: (reason: Error) => void;
+  readonly settled: Promise<unknown>;
+}
+
 class DuckDbDataSource implements DataSource {
   readonly #duckdb: DuckDbModule;
   readonly #instance: DuckDBInstance;
   readonly #all: DuckDBConnection[];
   readonly #idle: DuckDBConnection[];
-  readonly #waiting: ((connection: DuckDBConnection) => void)[] = [];
+  readonly #waiting: { resolve: (connection: DuckDBConnection) => void; reject: (error: Error) => void }[] = [];
+  readonly #running = new Set<Running>();
   readonly #listType: DuckDBListType;
   #closed = false;
 
@@ -74,42 +81,61 @@ class DuckDbDataSource implements DataSource {
     this.#listType = duckdb.LIST(duckdb.VARCHAR);
   }
 
-  async query(sql: string, params: QueryParams, options: QueryOptions = {}): Promise<QueryResult> {
-    const maxRows = options.maxRows ?? DEFAULT_MAX_ROWS;
-    options.signal?.throwIfAborted();
+  query(sql: string, params: QueryParams, options: QueryOptions = {}): Promise<QueryResult> {
+    if (options.signal?.aborted) return Promise.reject(options.signal.reason);
+    // The caller's signal and close() both stop the query through this one controller.
+    const controller = new AbortController();
+    const forward = () => controller.abort(options.signal?.reason);
+    options.signal?.addEventListener('abort', forward, { once: true });
+    const settled = this.#run(sql, params, options.maxRows ?? DEFAULT_MAX_ROWS, controller.signal);
+    const running: Running = { abort: (reason) => controller.abort(reason), settled: settled.catch(() => undefined) };
+    this.#running.add(running);
+    void running.settled.then(() => {
+      this.#running.delete(running);
+      options.signal?.removeEventListener('abort', forward);
+    });
+    return settled;
+  }
+
+  async ping(): Promise<void> {
+    await this.query('SELECT 1', {}, { maxRows: 1 });
+  }
+
+  /**
+   * Refuses new queries, interrupts those under way (and fails those waiting for a connection),
+   * waits until every one has stopped, then closes the database. Closing a connection while a
+   * query still runs on it would block until that query ends, which for a runaway query is never.
+   */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    for (const waiter of this.#waiting.splice(0)) waiter.reject(new Error('the DuckDB data source is closed'));
+    const stopping = [...this.#running];
+    for (const running of stopping) running.abort(new Error('the DuckDB data source is closing'));
+    await Promise.all(stopping.map((running) => running.settled));
+    closeAll(this.#all, this.#instance);
+  }
+
+  async #run(sql: string, params: QueryParams, maxRows: number, signal: AbortSignal): Promise<QueryResult> {
     const connection = await this.#acquire();
-    // One query per connection at a time, so an interrupt stops this query and no other. An
-    // interrupt only reaches a query already executing: after an abort, keep interrupting until
-    // the query settles, so an abort landing just before execution starts still stops it.
-    let repeat: ReturnType<typeof setInterval> | undefined;
-    const interrupt = () => {
-      connection.interrupt();
-      repeat ??= setInterval(() => connection.interrupt(), INTERRUPT_REPEAT_MS);
-    };
-    options.signal?.addEventListener('abort', interrupt, { once: true });
+    const stopInterrupting = interruptOnAbort(connection, signal);
     let prepared: DuckDBPreparedStatement | undefined;
     try {
-      options.signal?.throwIfAborted();
+      signal.throwIfAborted();
       prepared = await connection.prepare(sql);
       this.#bind(prepared, params);
-      options.signal?.throwIfAborted();
+      signal.throwIfAborted();
       const reader = await prepared.runAndReadUntil(maxRows + 1);
+      signal.throwIfAborted();
       const types = reader.columnTypes().map((type) => type.typeId);
       const all = reader.getRowsJS();
       const rows = all.slice(0, maxRows).map((row) => row.map((value, column) => toCell(value, types[column] === this.#duckdb.DuckDBTypeId.DATE)));
       return { columns: reader.columnNames(), rows, truncated: all.length > maxRows || !reader.done };
     } finally {
-      clearInterval(repeat);
-      options.signal?.removeEventListener('abort', interrupt);
+      stopInterrupting();
       prepared?.destroySync();
       this.#release(connection);
     }
-  }
-
-  async close(): Promise<void> {
-    if (this.#closed) return;
-    this.#closed = true;
-    closeAll(this.#all, this.#instance);
   }
 
   #bind(prepared: DuckDBPreparedStatement, params: QueryParams): void {
@@ -124,18 +150,39 @@ class DuckDbDataSource implements DataSource {
     }
   }
 
-  async #acquire(): Promise<DuckDBConnection> {
-    if (this.#closed) throw new Error('the DuckDB data source is closed');
+  #acquire(): Promise<DuckDBConnection> {
+    if (this.#closed) return Promise.reject(new Error('the DuckDB data source is closed'));
     const connection = this.#idle.pop();
-    if (connection) return connection;
-    return new Promise((resolve) => this.#waiting.push(resolve));
+    if (connection) return Promise.resolve(connection);
+    return new Promise((resolve, reject) => this.#waiting.push({ resolve, reject }));
   }
 
   #release(connection: DuckDBConnection): void {
     const next = this.#waiting.shift();
-    if (next) next(connection);
+    if (next) next.resolve(connection);
     else this.#idle.push(connection);
   }
+}
+
+/**
+ * Interrupts the query on `connection` when `signal` aborts, and again every few milliseconds
+ * until the returned function is called (when the query has settled). DuckDB clears a pending
+ * interrupt when a query starts executing, so one landing between `prepare` and execution would
+ * be lost, and the query would run to its end: the repeat is what makes an abort stick. One query
+ * runs per connection at a time, so an interrupt stops this query and no other.
+ */
+function interruptOnAbort(connection: DuckDBConnection, signal: AbortSignal): () => void {
+  let repeat: ReturnType<typeof setInterval> | undefined;
+  const interrupt = () => {
+    connection.interrupt();
+    repeat ??= setInterval(() => connection.interrupt(), INTERRUPT_REPEAT_MS);
+  };
+  if (signal.aborted) interrupt();
+  else signal.addEventListener('abort', interrupt, { once: true });
+  return () => {
+    clearInterval(repeat);
+    signal.removeEventListener('abort', interrupt);
+  };
 }
 
 function dateValue(duckdb: DuckDbModule, iso: string) {

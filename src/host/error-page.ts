@@ -14,7 +14,7 @@ import { escapeHtml, jsonForScript } from './html.js';
 import { CONFIG_ID, PAGE_SCRIPT, PAGE_STYLE } from './page-assets.js';
 
 /** Every code an error page can show. */
-export type HostErrorCode = EmbedErrorCode | 'token_missing' | 'not_found' | 'method_not_allowed' | 'host_closed' | 'internal_error';
+export type HostErrorCode = EmbedErrorCode | 'token_missing' | 'not_found' | 'method_not_allowed' | 'host_closed' | 'queue_full' | 'internal_error';
 
 interface Rule {
   status: number;
@@ -49,6 +49,7 @@ const RULES: Partial<Record<HostErrorCode, Rule>> = {
   not_found: { status: 404, sentence: 'There is no dashboard at this address.' },
   method_not_allowed: { status: 405, sentence: 'This address answers GET requests only.' },
   host_closed: { status: 503, sentence: 'The dashboard host is shutting down. Try again in a moment.' },
+  queue_full: { status: 503, sentence: 'The dashboard host is busy preparing other dashboards. Try again in a moment.' },
   internal_error: { status: 500, sentence: 'The dashboard could not be shown because of an error on the dashboard host.' },
 };
 

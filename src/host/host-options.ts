@@ -4,9 +4,12 @@
  * @module
  */
 import { isPositiveId } from '../protocol/index.js';
+import { DATA_SOURCE_NAME } from './dashboard-definition.js';
 import { assertUniqueIds } from './load-dashboards.js';
 import { checkFrameAncestors, checkParentOrigins, isExactOrigin } from './security-headers.js';
-import { createHostVerifier, EmbedError, type HostVerifier } from './token-verifier.js';
+import { createHostVerifier, EmbedError, type HostVerifier } from './from-server.js';
+import type { RedisCache } from './redis-cache.js';
+import { RunQueue } from './run-queue.js';
 import type { DashboardDefinition, DashboardHostOptions, DataSource, HostLogEntry } from './types.js';
 
 /** The options, checked and with defaults filled in. */
@@ -15,7 +18,13 @@ export interface HostSettings {
   /** The secret, checked and ready: verifies tokens for this organization. */
   readonly verifier: HostVerifier;
   readonly dashboards: readonly DashboardDefinition[];
-  readonly database: DataSource;
+  /** The data sources by name (`default` for the `database` option). */
+  readonly dataSources: ReadonlyMap<string, DataSource>;
+  /** Each dashboard's data source, by dashboard id. */
+  readonly sourceOf: ReadonlyMap<number, DataSource>;
+  /** Each data source's run queue, by the source. */
+  readonly queues: ReadonlyMap<DataSource, RunQueue>;
+  readonly retryAfterSeconds: number;
   readonly frameAncestors: readonly string[];
   readonly parentOrigins: readonly string[];
   readonly maxEntries: number;
@@ -25,6 +34,8 @@ export interface HostSettings {
   readonly queryTimeoutMs: number;
   readonly basePath: string;
   readonly statsRoute: boolean;
+  readonly healthRoute: boolean;
+  readonly sharedCache: RedisCache | undefined;
   readonly log: (entry: HostLogEntry) => void;
 }
 
@@ -50,9 +61,16 @@ export function checkHostOptions(options: DashboardHostOptions): HostSettings {
     throw new TypeError('dashboards must be a non-empty list of dashboard definitions (see loadDashboardFiles)');
   }
   assertUniqueIds(options.dashboards);
-  if (!isDataSource(options.database)) {
-    throw new TypeError('database must be a DataSource with query(sql, params) and close() (see createDuckDbDataSource)');
+  const { dataSources, sourceOf } = checkDataSources(options);
+  const queues = new Map<DataSource, RunQueue>();
+  const { retryAfterSeconds = 2, ...defaults } = options.queue ?? {};
+  if (!Number.isSafeInteger(retryAfterSeconds) || retryAfterSeconds < 1) {
+    throw new TypeError(`queue.retryAfterSeconds must be a positive integer of seconds, got ${String(retryAfterSeconds)}`);
   }
+  for (const name of Object.keys(options.queues ?? {})) {
+    if (!dataSources.has(name)) throw new TypeError(`queues.${name}: there is no data source named "${name}" (${[...dataSources.keys()].join(', ')})`);
+  }
+  for (const [name, source] of dataSources) queues.set(source, new RunQueue(options.queues?.[name] ?? defaults));
   const frameAncestors = checkFrameAncestors(options.frameAncestors);
   const parentOrigins = checkParentOrigins(options.parentOrigins ?? frameAncestors.filter(isExactOrigin));
   const cache = options.cache ?? {};
@@ -74,7 +92,10 @@ export function checkHostOptions(options: DashboardHostOptions): HostSettings {
     organization: options.organization,
     verifier,
     dashboards: options.dashboards,
-    database: options.database,
+    dataSources,
+    sourceOf,
+    queues,
+    retryAfterSeconds,
     frameAncestors,
     parentOrigins,
     maxEntries,
@@ -84,6 +105,8 @@ export function checkHostOptions(options: DashboardHostOptions): HostSettings {
     queryTimeoutMs,
     basePath,
     statsRoute: options.statsRoute ?? true,
+    healthRoute: options.healthRoute ?? true,
+    sharedCache: checkSharedCache(options.sharedCache),
     log: options.log ?? defaultLog,
   };
 }
@@ -97,6 +120,49 @@ export function checkHostOptions(options: DashboardHostOptions): HostSettings {
 export function isDataSource(value: unknown): value is DataSource {
   const source = value as Partial<DataSource> | null | undefined;
   return typeof source?.query === 'function' && typeof source.close === 'function';
+}
+
+/** The data sources by name, and which one each dashboard uses. */
+function checkDataSources(options: DashboardHostOptions): { dataSources: Map<string, DataSource>; sourceOf: Map<number, DataSource> } {
+  const dataSources = new Map<string, DataSource>();
+  if (options.database !== undefined && options.dataSources !== undefined) {
+    throw new TypeError('give either database (one data source) or dataSources (several, by name), not both');
+  }
+  if (options.database !== undefined || options.dataSources === undefined) {
+    if (!isDataSource(options.database)) {
+      throw new TypeError('database must be a DataSource with query(sql, params) and close() (see createDuckDbDataSource, createPostgresDataSource)');
+    }
+    dataSources.set('default', options.database);
+  } else {
+    if (options.dataSources === null || typeof options.dataSources !== 'object' || Object.keys(options.dataSources).length === 0) {
+      throw new TypeError('dataSources must name at least one data source, like { warehouse: await createPostgresDataSource(…) }');
+    }
+    for (const [name, source] of Object.entries(options.dataSources)) {
+      if (!DATA_SOURCE_NAME.test(name)) throw new TypeError(`dataSources: ${JSON.stringify(name)} is not a name (letters, digits, "_" and "-", starting with a letter)`);
+      if (!isDataSource(source)) throw new TypeError(`dataSources.${name} must be a DataSource with query(sql, params) and close()`);
+      dataSources.set(name, source);
+    }
+  }
+  const names = [...dataSources.keys()];
+  const sourceOf = new Map<number, DataSource>();
+  for (const dashboard of options.dashboards) {
+    const name = dashboard.dataSource ?? (names.length === 1 ? names[0]! : undefined);
+    if (name === undefined) {
+      throw new TypeError(`${dashboard.source}: dataSource is required, since the host has several data sources (${names.join(', ')})`);
+    }
+    const source = dataSources.get(name);
+    if (!source) throw new TypeError(`${dashboard.source}: dataSource "${name}" is not one of the host's data sources (${names.join(', ')})`);
+    sourceOf.set(dashboard.id, source);
+  }
+  return { dataSources, sourceOf };
+}
+
+function checkSharedCache(cache: RedisCache | undefined): RedisCache | undefined {
+  if (cache === undefined) return undefined;
+  if (cache === null || typeof cache !== 'object' || typeof cache.commands?.sendCommand !== 'function') {
+    throw new TypeError('sharedCache must be what createRedisCache({ url }) resolves to');
+  }
+  return cache;
 }
 
 function positiveInteger(value: unknown, name: string): number {

@@ -10,6 +10,8 @@ import { EMBED_TOKEN_PARAM } from '../protocol/index.js';
 export const CHART_LIBRARY_PATH = '/assets/chart.js';
 /** Where the counters are served as JSON, under the host's `basePath`. */
 export const STATS_PATH = '/stats';
+/** Where balancers ask whether the host is ready, under the host's `basePath`. */
+export const HEALTH_PATH = '/healthz';
 
 /** A request path, resolved. */
 export type Route =
@@ -17,6 +19,7 @@ export type Route =
   | { readonly kind: 'data'; readonly dashboard: number }
   | { readonly kind: 'chart-library' }
   | { readonly kind: 'stats' }
+  | { readonly kind: 'health' }
   | { readonly kind: 'not-found' };
 
 const DASHBOARD_PATH = /^\/d\/([1-9][0-9]{0,15})(\/data|\/?)$/;
@@ -36,6 +39,7 @@ export function routeOf(pathname: string, basePath: string): Route {
     path = path.slice(basePath.length);
   }
   if (path === STATS_PATH) return { kind: 'stats' };
+  if (path === HEALTH_PATH) return { kind: 'health' };
   if (path === CHART_LIBRARY_PATH) return { kind: 'chart-library' };
   const match = DASHBOARD_PATH.exec(path);
   if (!match) return NOT_FOUND;

@@ -4,17 +4,22 @@
  * parameters, streams "Loading…" then the dashboard to a new token, and serves a token seen
  * before from its cache until the token expires.
  *
- * The database driver (`@duckdb/node-api`) and the charting library (`chart.js`) are optional
+ * The database drivers (`@duckdb/node-api`, `pg`) and the charting library (`chart.js`) are optional
  * peer dependencies: nothing here imports them at load; each is looked up when first needed,
  * with an error naming the package to install when it is missing.
  * @module
  */
-export { createDashboardHost, CHART_LIBRARY_PATH, STATS_PATH } from './dashboard-host.js';
+export { createDashboardHost, CHART_LIBRARY_PATH, HEALTH_PATH, STATS_PATH } from './dashboard-host.js';
+export type { HealthReport } from './health-check.js';
 export { createDuckDbDataSource, type DuckDbDataSourceOptions } from './duckdb-source.js';
+export { createPostgresDataSource, type PostgresDataSourceOptions } from './postgres-source.js';
+export { createRedisCache, type RedisCache, type RedisCacheOptions } from './redis-cache.js';
 export { loadDashboardFiles } from './load-dashboards.js';
-export { parseDashboardDefinition, parameterNames, DashboardDefinitionError } from './dashboard-definition.js';
+export { parseDashboardDefinition, parameterNames, DashboardDefinitionError, assertEveryChartFiltered } from './dashboard-definition.js';
 export { findSqlParameters } from './sql-parameters.js';
 export type { HostErrorCode } from './error-page.js';
+export type { ColumnFormat } from './format-definition.js';
+export type { QueueOptions } from './run-queue.js';
 export type {
   BoundValue,
   CacheOptions,

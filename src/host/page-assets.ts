@@ -42,11 +42,15 @@ h1{font-size:20px;margin:0 0 12px}
 table{border-collapse:collapse;width:100%}
 th,td{text-align:left;padding:4px 8px;border-bottom:1px solid #e4e7eb;white-space:nowrap}
 td.num{text-align:right;font-variant-numeric:tabular-nums}
-.note{color:#7b8794;font-size:12px;margin:6px 0 0}
+.note{color:#616e7c;font-size:12px;margin:6px 0 0}
 .note p{margin:0 0 4px}
 .chart-message{color:#8a4b08;background:#fffaeb;border-radius:4px;padding:8px;margin:0}
 .error{max-width:560px;margin:32px auto}
 .error code{background:#f5f7fa;padding:1px 4px;border-radius:3px}
+th.num{text-align:right}
+.chart-empty{color:#52606d;margin:0}
+.chart-data{margin-top:8px;font-size:12px}
+.chart-data summary{cursor:pointer;color:#52606d;width:max-content}
 `.trim();
 
 /** Streamed after a new token's queries finish: hides Loading even where scripts do not run. */

@@ -6,6 +6,7 @@
  *   rendered page, or `{error: {code, status, retryable, message}}` with the error page's status.
  * @module
  */
+import { bytesResponse } from './bytes-response.js';
 import { renderErrorPage, type HostErrorCode } from './error-page.js';
 import type { PageOutcome } from './page-runs.js';
 import { HIDE_LOADING_HTML, PAGE_TAIL } from './render-page.js';
@@ -26,9 +27,12 @@ const DATA_HEADERS: readonly [string, string][] = [
 export class PageResponses {
   readonly #headers: readonly [string, string][];
   readonly #failedRunBytes: Uint8Array;
+  readonly #retryAfter: readonly [string, string][];
 
-  constructor(headers: readonly [string, string][]) {
+  /** `retryAfterSeconds`: what a 503 for a full queue tells the client to wait. */
+  constructor(headers: readonly [string, string][], retryAfterSeconds: number) {
     this.#headers = headers;
+    this.#retryAfter = [['retry-after', String(retryAfterSeconds)]];
     this.#failedRunBytes = encoder.encode(failedRunHtml());
   }
 
@@ -44,7 +48,7 @@ export class PageResponses {
       case 'ready':
         return this.html(200, outcome.page.bytes);
       case 'refused':
-        return this.error(outcome.code, outcome.detail);
+        return this.error(outcome.code, outcome.detail, outcome.code === 'queue_full' ? this.#retryAfter : undefined);
       case 'pending':
         return this.html(200, this.#stream(headWithLoading, outcome.page));
     }
@@ -56,8 +60,10 @@ export class PageResponses {
    * @example
    * responses.html(200, bytes);
    */
-  html(status: number, body: BodyInit, extra: readonly [string, string][] = []): Response {
-    return new Response(body, { status, headers: extra.length === 0 ? this.#headers as [string, string][] : [...this.#headers, ...extra] });
+  html(status: number, body: Uint8Array | string | ReadableStream<Uint8Array>, extra: readonly [string, string][] = []): Response {
+    const headers = extra.length === 0 ? this.#headers : [...this.#headers, ...extra];
+    if (body instanceof ReadableStream) return new Response(body, { status, headers: headers as [string, string][] });
+    return bytesResponse(status, headers, body);
   }
 
   /**
@@ -91,10 +97,10 @@ export class PageResponses {
  * ready (waiting for a pending one), else the error as JSON.
  *
  * @example
- * return await dataResponse(await runs.serve(token, served));
+ * return await dataResponse(await runs.serve(token, served), 2);
  */
-export async function dataResponse(outcome: PageOutcome): Promise<Response> {
-  if (outcome.kind === 'refused') return dataError(outcome.code, outcome.detail);
+export async function dataResponse(outcome: PageOutcome, retryAfterSeconds: number): Promise<Response> {
+  if (outcome.kind === 'refused') return dataError(outcome.code, outcome.detail, outcome.code === 'queue_full' ? [['retry-after', String(retryAfterSeconds)]] : []);
   let page: RenderedPage;
   try {
     page = outcome.kind === 'ready' ? outcome.page : await outcome.page;
@@ -102,7 +108,7 @@ export async function dataResponse(outcome: PageOutcome): Promise<Response> {
     return dataError('internal_error');
   }
   const body = `{"dashboard":${page.dashboard},"main":${JSON.stringify(page.main)},"charts":${page.charts}}`;
-  return new Response(body, { status: 200, headers: DATA_HEADERS as [string, string][] });
+  return bytesResponse(200, DATA_HEADERS, body);
 }
 
 /** Messages for the codes the data route answers without a verifier's message of its own. */
@@ -126,7 +132,7 @@ export function dataError(code: HostErrorCode, detail?: string, extra: readonly 
   const { status, code: shown } = renderErrorPage(code, detail);
   const message = detail ?? DATA_MESSAGES[shown] ?? `The dashboard host refused the request (${shown}).`;
   const body = JSON.stringify({ error: { code: shown, status, retryable: status >= 500, message } });
-  return new Response(body, { status, headers: [...DATA_HEADERS, ...extra] });
+  return bytesResponse(status, [...DATA_HEADERS, ...extra], body);
 }
 
 /** Ends a stream, unless the client has gone (then the controller is closed already). */

@@ -17,7 +17,8 @@ import type { PageStore } from './page-store.js';
 import { renderDashboardParts } from './render-page.js';
 import { RenderedPage } from './rendered-page.js';
 import { runDashboard } from './run-dashboard.js';
-import { EmbedError, type HostVerifier } from './token-verifier.js';
+import type { QueueTicket, RunQueue } from './run-queue.js';
+import { EmbedError, type HostVerifier } from './from-server.js';
 import type { DashboardDefinition, DataSource, HostLogEntry } from './types.js';
 
 /** A dashboard as the host serves it: its definition and its page head, rendered once. */
@@ -29,6 +30,8 @@ export interface ServedDashboard {
   readonly headWithLoading: Uint8Array<ArrayBuffer>;
   /** Where its queries run. */
   readonly database: DataSource;
+  /** That data source's run queue (shared by every dashboard on it). */
+  readonly queue: RunQueue;
 }
 
 /** What a request for a token's dashboard gets. */
@@ -39,6 +42,9 @@ export type PageOutcome =
   | { readonly kind: 'pending'; readonly page: Promise<RenderedPage> }
   /** Refused: the error page's (or JSON error's) code, with the verifier's message as detail. */
   | { readonly kind: 'refused'; readonly code: HostErrorCode; readonly detail?: string };
+
+/** What the host answers when a data source's queue is full (503 with `Retry-After`). */
+export const QUEUE_FULL: PageOutcome = { kind: 'refused', code: 'queue_full', detail: 'Too many new dashboards are being prepared right now; this one will load when you try again.' };
 
 /** Counters the runs layer keeps (the host's stats merge them with the store's). */
 export interface RunCounts {
@@ -163,24 +169,40 @@ export class PageRuns {
     const { store } = this.#options;
     const shared = await store.lookup(token);
     if (shared && shared.dashboard === served.definition.id) return { kind: 'ready', page: shared };
-    return { kind: 'pending', page: this.#obtain(token, served, claims) };
+    // A place in the queue is taken now, while a refusal can still be a 503 rather than a page
+    // that has already begun.
+    const ticket = served.queue.reserve();
+    if (!ticket) return QUEUE_FULL;
+    return { kind: 'pending', page: this.#obtain(token, served, claims, ticket) };
   }
 
   /** Runs the queries when this instance wins the claim; else waits for the winner's page, and claims again if it lapses. */
-  async #obtain(token: string, served: ServedDashboard, claims: EmbedClaims): Promise<RenderedPage> {
-    for (;;) {
-      const claim = await this.#options.store.claim(token);
-      if (claim.won) {
-        let page: RenderedPage | undefined;
-        try {
-          page = await this.#run(served, claims);
-          return page;
-        } finally {
-          await claim.release(this.#closed ? undefined : page);
+  async #obtain(token: string, served: ServedDashboard, claims: EmbedClaims, first: QueueTicket): Promise<RenderedPage> {
+    let ticket: QueueTicket | undefined = first;
+    try {
+      for (;;) {
+        if (this.#closed) throw new Error('the host is closing');
+        const claim = await this.#options.store.claim(token);
+        if (claim.won) {
+          // Taking over a run another instance left: its viewers already wait, so no refusal.
+          const place: QueueTicket = ticket ?? served.queue.reserve(true)!;
+          ticket = undefined;
+          let page: RenderedPage | undefined;
+          try {
+            page = await place.run(() => this.#run(served, claims));
+            return page;
+          } finally {
+            await claim.release(this.#closed ? undefined : page);
+          }
         }
+        // Another instance runs it: this one needs no place in the queue while it waits.
+        ticket?.cancel();
+        ticket = undefined;
+        const page = await claim.wait();
+        if (page && page.dashboard === served.definition.id) return page;
       }
-      const page = await claim.wait();
-      if (page && page.dashboard === served.definition.id) return page;
+    } finally {
+      ticket?.cancel();
     }
   }
 

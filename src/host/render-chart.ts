@@ -1,27 +1,48 @@
 /**
  * Renders one chart's outcome as HTML. `number` and `table` charts are plain HTML; `line` and
- * `bar` charts are a `<canvas>` plus a data spec the page script hands to Chart.js.
+ * `bar` charts are a `<canvas>` plus a data spec the page script hands to Chart.js, and a data
+ * table in a `<details>` as their text alternative.
+ *
+ * Every chart is a `<figure>` named by its `<figcaption>` (the title). Its `data-status` says
+ * what it shows: `ok`, `empty` (no data for these filters), `unavailable` (a Hidden Variable the
+ * token lacks) or `failed` (its query, or a value of the wrong type). Formatted values carry
+ * `data-value` and `data-format` (see format-value.ts), so the page can re-format them for a
+ * locale without a new query.
  * @module
  */
+import { formatResult, type ShownCell, type ShownColumn, type ShownResult } from './format-columns.js';
 import { escapeHtml } from './html.js';
 import type { ChartOutcome } from './run-dashboard.js';
 import type { CellValue, QueryResult } from './types.js';
 
 /** What the page script needs to draw a line or bar chart. */
 export interface CanvasChartSpec {
+  /** The id of the chart's `<canvas>`. */
   canvas: string;
   type: 'line' | 'bar';
+  /** The labels as shown: the first column, formatted when it has a format. */
   labels: string[];
-  series: { label: string; data: (number | null)[] }[];
+  /** When the labels have a format: their raw values and its key, to re-format them for a locale. */
+  labelValues?: (string | null)[];
+  labelFormat?: string;
+  /** One series per further column: its name, its values, and its format key (ticks, tooltips). */
+  series: { label: string; data: (number | null)[]; format: string }[];
+  /** Whether the value axis starts at zero: the chart's `beginAtZero` (true unless it says false). */
+  beginAtZero: boolean;
 }
 
-/** A rendered chart: its HTML, and the canvas spec for line and bar charts. */
+/** A rendered chart: its HTML, the format keys its values use, and a line or bar chart's spec. */
 export interface RenderedChart {
   html: string;
+  /** Every `data-format` key in `html` or the spec (the page's dictionary needs each). */
+  formats: string[];
   spec?: CanvasChartSpec;
 }
 
-const NUMBER_FORMAT = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
+/** Shown on a chart whose query returned nothing to show. */
+export const NO_DATA_MESSAGE = 'No data for these filters.';
+/** Shown on a line or bar chart whose query returns fewer than two columns. */
+export const TWO_COLUMNS_MESSAGE = 'This chart needs two columns or more: the labels first, then one column per series.';
 
 /**
  * Renders chart number `index` of a dashboard. Every text from the dashboard file or the
@@ -29,85 +50,96 @@ const NUMBER_FORMAT = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 
  *
  * @example
  * renderChart({ chart, status: 'ok', result: { columns: ['n'], rows: [[1469]], truncated: false } }, 0).html;
- * // '<figure class="chart chart-number" id="chart-0" data-status="ok"><h2>Orders</h2><p class="value">1,469</p></figure>'
+ * // '<figure class="chart chart-number" id="chart-0" data-status="ok"><figcaption id="chart-0-title"><h2>Orders</h2></figcaption>
+ * //  <p class="value" data-value="1469" data-format="number">1,469</p></figure>'
  */
 export function renderChart(outcome: ChartOutcome, index: number): RenderedChart {
   const { chart } = outcome;
-  const open = (status: string) => `<figure class="chart chart-${chart.type}" id="chart-${index}" data-status="${status}"><h2>${escapeHtml(chart.title)}</h2>`;
-  if (outcome.status !== 'ok') {
-    return { html: `${open(outcome.status)}<p class="chart-message" role="note">${escapeHtml(outcome.message)}</p></figure>` };
-  }
+  const titleId = `chart-${index}-title`;
+  const open = (status: string) =>
+    `<figure class="chart chart-${chart.type}" id="chart-${index}" data-status="${status}"><figcaption id="${titleId}"><h2>${escapeHtml(chart.title)}</h2></figcaption>`;
+  const message = (status: string, text: string): RenderedChart => ({
+    html: `${open(status)}<p class="chart-message" role="note">${escapeHtml(text)}</p></figure>`,
+    formats: [],
+  });
+  if (outcome.status !== 'ok') return message(outcome.status, outcome.message);
   const { result } = outcome;
+  const series = chart.type === 'line' || chart.type === 'bar';
+  if (series && result.columns.length < 2) return message('failed', TWO_COLUMNS_MESSAGE);
+  const shown = formatResult(result, chart.formats ?? {}, { series });
+  if (!shown.ok) return message('failed', shown.message);
+  if (isEmpty(chart.type, result)) {
+    return { html: `${open('empty')}<p class="chart-empty" role="note">${NO_DATA_MESSAGE}</p></figure>`, formats: [] };
+  }
+  const formats = keysOf(shown);
   switch (chart.type) {
     case 'number':
-      return { html: `${open('ok')}${renderNumber(result)}</figure>` };
+      return { html: `${open('ok')}<p class="value"${dataAttributes(shown.rows[0]![0]!)}>${escapeHtml(shown.rows[0]![0]!.text)}</p></figure>`, formats };
     case 'table':
-      return { html: `${open('ok')}${renderTable(result)}</figure>` };
+      return { html: `${open('ok')}${renderTable(shown, titleId)}${truncatedNote(result)}</figure>`, formats };
     case 'line':
     case 'bar': {
-      if (result.columns.length < 2) {
-        const message = 'This chart needs two columns or more: the labels first, then one column per series.';
-        return { html: `${open('failed')}<p class="chart-message" role="note">${escapeHtml(message)}</p></figure>` };
-      }
       const canvas = `chart-${index}-canvas`;
+      const labels = shown.rows.map((row) => row[0]!);
+      const labelFormat = labels.find((cell) => cell.key !== undefined)?.key;
       const spec: CanvasChartSpec = {
         canvas,
         type: chart.type,
-        labels: result.rows.map((row) => formatLabel(row[0] ?? null)),
-        series: result.columns.slice(1).map((label, column) => ({
-          label,
-          data: result.rows.map((row) => toNumber(row[column + 1] ?? null)),
+        labels: labels.map((cell) => cell.text),
+        ...(labelFormat ? { labelValues: labels.map((cell) => cell.raw ?? null), labelFormat } : {}),
+        series: shown.columns.slice(1).map((column, offset) => ({
+          label: column.name,
+          data: result.rows.map((row) => toNumber(row[offset + 1] ?? null)),
+          format: column.key!,
         })),
+        beginAtZero: chart.beginAtZero ?? true,
       };
-      const empty = result.rows.length === 0 ? '<p class="note">No data.</p>' : '';
+      const name = `${chart.title} (${chart.type} chart; its data is in the data table below)`;
       return {
-        html: `${open('ok')}<div class="canvas-box"><canvas id="${canvas}" role="img" aria-label="${escapeHtml(chart.title)}"></canvas></div>${empty}${truncatedNote(result)}</figure>`,
+        html:
+          `${open('ok')}<div class="canvas-box"><canvas id="${canvas}" role="img" aria-label="${escapeHtml(name)}"></canvas></div>` +
+          `<details class="chart-data"><summary>Data table</summary>${renderTable(shown, titleId)}</details>${truncatedNote(result)}</figure>`,
         spec,
+        formats: [...new Set([...formats, ...spec.series.map((item) => item.format)])],
       };
     }
   }
 }
 
-function renderNumber(result: QueryResult): string {
-  const value = result.rows[0]?.[0] ?? null;
-  return value === null ? '<p class="value">—</p><p class="note">No data.</p>' : `<p class="value">${escapeHtml(formatCell(value))}</p>`;
+/** A table of every shown column, named by the chart's title; numeric columns right-aligned. */
+function renderTable(shown: Extract<ShownResult, { ok: true }>, labelledBy: string): string {
+  const align = (column: ShownColumn) => (column.numeric ? ' class="num"' : '');
+  const head = shown.columns.map((column) => `<th scope="col"${align(column)}>${escapeHtml(column.name)}</th>`).join('');
+  const body = shown.rows
+    .map((row) => `<tr>${row.map((cell, column) => `<td${align(shown.columns[column]!)}${dataAttributes(cell)}>${escapeHtml(cell.text)}</td>`).join('')}</tr>`)
+    .join('');
+  return `<div class="table-box"><table aria-labelledby="${labelledBy}"><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table></div>`;
 }
 
-function renderTable(result: QueryResult): string {
-  const head = result.columns.map((column) => `<th scope="col">${escapeHtml(column)}</th>`).join('');
-  const body = result.rows
-    .map((row) => `<tr>${row.map((cell) => (typeof cell === 'number' ? `<td class="num">` : '<td>') + escapeHtml(formatCell(cell)) + '</td>').join('')}</tr>`)
-    .join('');
-  const empty = result.rows.length === 0 ? '<p class="note">No data.</p>' : '';
-  return `<div class="table-box"><table><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table></div>${empty}${truncatedNote(result)}`;
+/** ` data-value="…" data-format="…"` for a formatted cell; nothing for text shown as is. */
+function dataAttributes(cell: ShownCell): string {
+  return cell.key === undefined ? '' : ` data-value="${escapeHtml(cell.raw!)}" data-format="${escapeHtml(cell.key)}"`;
+}
+
+/** No row; for a number chart, an empty value; for a line or bar chart, no value in any series. */
+function isEmpty(type: ChartOutcome['chart']['type'], result: QueryResult): boolean {
+  if (result.rows.length === 0) return true;
+  if (type === 'number') return (result.rows[0]![0] ?? null) === null;
+  if (type === 'line' || type === 'bar') return result.rows.every((row) => row.slice(1).every((value) => value === null));
+  return false;
+}
+
+function keysOf(shown: Extract<ShownResult, { ok: true }>): string[] {
+  const keys = new Set<string>();
+  for (const row of shown.rows) for (const cell of row) if (cell.key !== undefined) keys.add(cell.key);
+  return [...keys];
 }
 
 function truncatedNote(result: QueryResult): string {
   return result.truncated ? `<p class="note">Showing the first ${result.rows.length} rows.</p>` : '';
 }
 
-/**
- * Formats a cell for display: numbers with thousands separators and at most two decimals.
- *
- * @example
- * formatCell(357367.4); // '357,367.4'
- * formatCell(null); // '—'
- */
-export function formatCell(value: CellValue): string {
-  if (value === null) return '—';
-  if (typeof value === 'number') return NUMBER_FORMAT.format(value);
-  return String(value);
-}
-
-function formatLabel(value: CellValue): string {
-  return value === null ? '—' : String(value);
-}
-
+/** A series value as a number (formatResult has checked it is one, or a decimal as text). */
 function toNumber(value: CellValue): number | null {
-  if (typeof value === 'number') return Number.isFinite(value) ? value : null;
-  if (typeof value === 'string' && value.trim() !== '') {
-    const parsed = Number(value);
-    return Number.isFinite(parsed) ? parsed : null;
-  }
-  return null;
+  return value === null ? null : Number(value);
 }

@@ -11,6 +11,7 @@
  */
 import { escapeHtml, jsonForScript } from './html.js';
 import { CHARTS_ID, CONFIG_ID, HIDE_LOADING_STYLE, LOADING_ID, PAGE_SCRIPT, PAGE_STYLE } from './page-assets.js';
+import { DEFAULT_LOCALE, intlFormatOf, type IntlFormat } from './format-value.js';
 import { renderChart, type CanvasChartSpec } from './render-chart.js';
 import type { DashboardRun } from './run-dashboard.js';
 import type { DashboardDefinition } from './types.js';
@@ -66,18 +67,22 @@ export interface DashboardParts {
  *
  * @example
  * const parts = renderDashboardParts(dashboard, await runDashboard(dashboard, env, database, options));
- * parts.main; // '<main><h1>Account overview</h1><div class="charts">…</div></main>'
+ * parts.main; // '<main><h1>Account overview</h1><div class="charts" data-locale="en-US" data-formats="{…}">…</div></main>'
  */
 export function renderDashboardParts(dashboard: DashboardDefinition, run: DashboardRun): DashboardParts {
   const specs: CanvasChartSpec[] = [];
+  const formats: Record<string, IntlFormat> = {};
   const charts = run.charts
     .map((outcome, index) => {
       const rendered = renderChart(outcome, index);
       if (rendered.spec) specs.push(rendered.spec);
+      for (const key of rendered.formats) formats[key] = intlFormatOf(key);
       return rendered.html;
     })
     .join('');
-  return { main: `<main><h1>${escapeHtml(dashboard.title)}</h1><div class="charts">${charts}</div></main>`, charts: jsonForScript(specs) };
+  // The formats' dictionary and locale travel with the charts, so the page can re-format them.
+  const formatting = ` data-locale="${DEFAULT_LOCALE}" data-formats="${escapeHtml(JSON.stringify(formats))}"`;
+  return { main: `<main><h1>${escapeHtml(dashboard.title)}</h1><div class="charts"${formatting}>${charts}</div></main>`, charts: jsonForScript(specs) };
 }
 
 /**

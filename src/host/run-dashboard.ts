@@ -57,7 +57,7 @@ export async function runDashboard(dashboard: DashboardDefinition, env: Env, dat
         timer = setTimeout(() => resolve('timeout'), options.timeoutMs);
       });
       try {
-        const query = database.query(chart.sql, bound.params, { maxRows: chart.maxRows, signal: controller.signal });
+        const query = database.query(chart.sql, bound.params, { maxRows: chart.maxRows, signal: controller.signal, timeoutMs: options.timeoutMs });
         const result = await Promise.race([query, timeout]);
         if (result === 'timeout') {
           controller.abort();

@@ -3,6 +3,10 @@
  * plugs in through, and the host's options, stats and handler.
  * @module
  */
+import type { ColumnFormat } from './format-definition.js';
+import type { RedisCache } from './redis-cache.js';
+import type { QueueOptions } from './run-queue.js';
+
 /** How a Hidden Variable is read from the token's `env` and bound to the queries. */
 export type VariableKind = 'text' | 'list' | 'date_range';
 
@@ -19,6 +23,12 @@ export interface VariableDefinition {
   readonly kind: VariableKind;
   /** When true, a chart that uses the variable shows a message instead of running without it. */
   readonly required: boolean;
+  /**
+   * When true, every chart's SQL must use the variable (the tenant filter, typically `ACCT_ID`):
+   * a dashboard with a chart that does not is refused at load, naming the chart. Implies
+   * `required`.
+   */
+  readonly everywhere?: boolean;
 }
 
 /** The kinds of chart a dashboard can hold. */
@@ -38,6 +48,10 @@ export interface ChartDefinition {
   readonly maxRows: number;
   /** The Hidden Variables this chart's SQL uses (derived from its `$` parameters at load). */
   readonly variables: readonly string[];
+  /** How columns are shown, by column name (no entry: numbers as `number`, the rest as is). */
+  readonly formats?: Readonly<Record<string, ColumnFormat>>;
+  /** Line and bar charts: whether the value axis starts at zero (default true). */
+  readonly beginAtZero?: boolean;
 }
 
 /** A dashboard, validated: what {@link parseDashboardDefinition} returns. */
@@ -45,6 +59,8 @@ export interface DashboardDefinition {
   /** The dashboard id tokens carry in their `dashboard` claim. */
   readonly id: number;
   readonly title: string;
+  /** The name of the host's data source its queries run on (default: the host's only one). */
+  readonly dataSource?: string;
   readonly variables: readonly VariableDefinition[];
   readonly charts: readonly ChartDefinition[];
   /** Where it came from (a file name), for messages. */
@@ -75,18 +91,26 @@ export interface QueryResult {
 export interface QueryOptions {
   /** Read at most this many rows. */
   readonly maxRows?: number;
-  /** Aborts the query (the DuckDB source interrupts it). */
+  /** Aborts the query (the DuckDB source interrupts it, the PostgreSQL source cancels it on the server). */
   readonly signal?: AbortSignal;
+  /**
+   * Milliseconds the query may run: a source that can bound it on the server itself does (the
+   * PostgreSQL source's `statement_timeout`). The host also aborts it through `signal`.
+   */
+  readonly timeoutMs?: number;
 }
 
 /**
- * Where the charts' data comes from. The DuckDB source ({@link createDuckDbDataSource}) is the one
- * shipped; a server database plugs in by implementing these two methods. `query` must bind
- * `params` as parameters, never splice them into the SQL text.
+ * Where the charts' data comes from. DuckDB ({@link createDuckDbDataSource}) and PostgreSQL
+ * ({@link createPostgresDataSource}) are shipped; another database plugs in by implementing
+ * these methods. `query` must bind `params` as parameters, never splice them into the SQL text.
  */
 export interface DataSource {
   query(sql: string, params: QueryParams, options?: QueryOptions): Promise<QueryResult>;
+  /** Stops the queries under way (they reject), then releases the database. */
   close(): Promise<void>;
+  /** Resolves when the database answers (for `GET /healthz`); without it the host runs `SELECT 1`. */
+  ping?(): Promise<void>;
 }
 
 /** The host's cache bounds. */
@@ -122,8 +146,16 @@ export interface DashboardHostOptions {
   secret: string | Uint8Array;
   /** The dashboards served, by id (see {@link loadDashboardFiles}). */
   dashboards: readonly DashboardDefinition[];
-  /** Where the queries run. The host does not close it: its owner does, after `host.close()`. */
-  database: DataSource;
+  /**
+   * Where the queries run, when there is one database: the same as `dataSources: { default:
+   * database }`. The host does not close it: its owner does, after `host.close()`.
+   */
+  database?: DataSource;
+  /**
+   * Several databases, by name: a dashboard names its own in its `dataSource` field (a dashboard
+   * that names none uses the only one). Give this or `database`. The host does not close them.
+   */
+  dataSources?: Readonly<Record<string, DataSource>>;
   /**
    * Who may frame the dashboards: origins such as `https://app.example.com` (or `'self'`), written
    * into `Content-Security-Policy: frame-ancestors`. Empty means nobody (`'none'`).
@@ -135,6 +167,22 @@ export interface DashboardHostOptions {
    */
   parentOrigins?: readonly string[];
   cache?: CacheOptions;
+  /**
+   * A shared Redis (see {@link createRedisCache}) that several hosts keep their pages in: a page
+   * rendered by one is a hit on all, and concurrent first requests spread over them make one run.
+   * Without it, each host keeps its pages in its own memory. The host does not close it.
+   */
+  sharedCache?: RedisCache;
+  /**
+   * Bounds of each data source's run queue: how many new tokens' dashboards run at once, how many
+   * more may wait; one more gets 503 with `Retry-After` (cached pages never queue).
+   */
+  queue?: QueueOptions & {
+    /** Seconds a 503 for a full queue asks the client to wait (default 2). */
+    retryAfterSeconds?: number;
+  };
+  /** Per data source (by name, `default` for `database`), bounds that replace `queue`'s. */
+  queues?: Readonly<Record<string, QueueOptions>>;
   /** Milliseconds since the epoch (default `Date.now`); tests inject a clock. */
   now?: () => number;
   /** Seconds of clock skew tolerated when verifying (default: the verifier's). */
@@ -145,6 +193,8 @@ export interface DashboardHostOptions {
   basePath?: string;
   /** Serve `GET /stats` (default true): cache and query counters as JSON, no token data. */
   statsRoute?: boolean;
+  /** Serve `GET /healthz` (default true): 200 when every data source answers, 503 otherwise or while closing. */
+  healthRoute?: boolean;
   /** Where warnings go (default: one JSON line on stderr). */
   log?: (entry: HostLogEntry) => void;
 }
@@ -171,6 +221,17 @@ export interface HostStats {
   expirations: number;
   /** Pages too large for the cache, served but not kept. */
   uncacheable: number;
+  /** Pages found in the shared cache (rendered by another instance). */
+  sharedHits: number;
+  /** Runs this instance waited for while another instance ran them. */
+  awaitedRuns: number;
+  /** Operations on the shared cache that failed or timed out (the host carried on without it). */
+  storeErrors: number;
+  /** Dashboard runs under way, and waiting their turn, over every data source. */
+  runsRunning: number;
+  runsQueued: number;
+  /** New tokens refused with 503 because their data source's queue was full. */
+  queueFull: number;
 }
 
 /** A Fetch-API handler with the host's extra methods. */

@@ -36,6 +36,13 @@ export const MAX_ENV_JSON_BYTES = 4_096;
 /** The longest token any side accepts, in characters: far above what {@link MAX_ENV_JSON_BYTES} allows. */
 export const MAX_TOKEN_LENGTH = 16_383;
 
+/**
+ * A key id (`kid`) in a token's header: 1 to 64 printable ASCII characters with no space, quote or
+ * backslash, so JSON writes it as it is in every language (the same token bytes everywhere) and a
+ * message can show it.
+ */
+export const KEY_ID = /^[!#-\[\]-~]{1,64}$/;
+
 /** Hidden Variable names are upper snake case in every example of the protocol: `ACCT_ID`. */
 export const HIDDEN_VARIABLE_NAME = /^[A-Z][A-Z0-9_]*$/;
 

@@ -8,10 +8,10 @@
  * @module
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { ENDPOINT_CORE, type EndpointCore } from './endpoint-core.js';
-import type { EndpointResult } from './endpoint-response.js';
+import { ENDPOINT_CORE, type EndpointCore } from './endpoint/core.js';
+import type { EndpointResult } from './endpoint/response.js';
 import { serveFetchHandler, type NodeHandler } from './node-fetch-bridge.js';
-import { NodeEndpointInput } from './node-request.js';
+import { NodeEndpointInput } from './node/request.js';
 import type { FetchHandler } from './token-handler.js';
 
 export type { NodeHandler };
@@ -22,7 +22,8 @@ export type { NodeHandler };
  *
  * With a handler from `createTokenHandler`:
  * - every request gets its answer and `next` is never called, so mount it on its own path
- *   (`app.use(path, …)` or `app.all(path, …)`: other methods get the endpoint's 405);
+ *   (`app.use(path, …)` or `app.all(path, …)`: other methods get the endpoint's 405, and with
+ *   `allowedOrigins` the CORS preflight, an `OPTIONS`, reaches it; `app.post` would not let it);
  * - the callbacks receive a light request view whose `node` is the `IncomingMessage` (an Express
  *   `req`, with `req.session` and the like);
  * - a body already parsed by `express.json()` (`req.body` set) is used as it is. That parser's
@@ -82,19 +83,20 @@ export function toNodeHandler(handler: FetchHandler | ((request: Request) => Res
 
 /**
  * Writes an endpoint answer in one `writeHead` + `end`, with its precomputed headers plus
- * `Content-Length`. When the request body was not read to its end (an early refusal, or a body
- * over the bound), the connection is closed after the answer instead of draining the rest.
+ * `Content-Length` (none on a 204, a CORS preflight: RFC 9110 §8.6). When the request body was
+ * not read to its end (an early refusal, or a body over the bound), the connection is closed
+ * after the answer instead of draining the rest.
  */
 function writeResult(req: IncomingMessage, res: ServerResponse, result: EndpointResult): void {
   if (res.headersSent || res.writableEnded) return;
-  const length = String(Buffer.byteLength(result.body));
+  const length = result.status === 204 ? undefined : String(Buffer.byteLength(result.body));
   if (req.httpVersionMajor !== 1) {
     // HTTP/2 compatibility responses take a header object and forbid `Connection`.
-    res.writeHead(result.status, { ...result.headers.record, 'content-length': length });
-  } else if (req.complete) {
-    res.writeHead(result.status, [...result.headers.flat, 'content-length', length]);
+    res.writeHead(result.status, length === undefined ? result.headers.record : { ...result.headers.record, 'content-length': length });
   } else {
-    res.writeHead(result.status, [...result.headers.flat, 'content-length', length, 'connection', 'close']);
+    const headers = length === undefined ? [...result.headers.flat] : [...result.headers.flat, 'content-length', length];
+    if (!req.complete) headers.push('connection', 'close');
+    res.writeHead(result.status, headers);
   }
-  res.end(result.body);
+  res.end(length === undefined ? undefined : result.body);
 }

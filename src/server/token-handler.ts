@@ -5,8 +5,8 @@
  * `toNodeHandler`, which drives the same logic without building Fetch objects.
  * @module
  */
-import { ENDPOINT_CORE, createEndpointCore, type EndpointCore, type EndpointInput } from './endpoint-core.js';
-import { readStreamBody } from './read-stream-body.js';
+import { ENDPOINT_CORE, createEndpointCore, type EndpointCore, type EndpointInput } from './endpoint/core.js';
+import { readStreamBody } from './endpoint/read-stream-body.js';
 import type { EmbedRequest, TokenHandlerOptions } from './types.js';
 
 /** A Fetch-API request handler. */
@@ -32,6 +32,9 @@ export interface TokenHandler extends FetchHandler {
  *   the token, never settable by the browser (400 `filter_locked`); `null` means no session (401).
  * - `allowedOrigins`: origins allowed to ask (default: the request's own origin; a request with no
  *   `Origin` and no `Sec-Fetch-Site`, such as curl's, was not sent by a web page and passes).
+ *   Listed origins may call across origins: their preflight (`OPTIONS`) is answered 204 and every
+ *   answer to them carries credentialed CORS headers; the element then needs
+ *   `credentials="include"` to send the session cookie.
  * - `maxBodyBytes` (default 16 KiB), `ttl` (1 … 86 400 s, default the signer's), `onError`.
  *
  * Throws a `TypeError` at once for options that could never work.
@@ -64,7 +67,8 @@ export function createTokenHandler(options: TokenHandlerOptions): TokenHandler {
   const core = createEndpointCore(options);
   const handler = async (request: Request): Promise<Response> => {
     const result = await core.handle(new FetchEndpointInput(request));
-    return new Response(result.body, { status: result.status, headers: result.headers.record });
+    // A 204 (a CORS preflight) has no body: a Response refuses one, even empty.
+    return new Response(result.status === 204 ? null : result.body, { status: result.status, headers: result.headers.record });
   };
   Object.defineProperty(handler, ENDPOINT_CORE, { value: core, enumerable: false });
   return handler as TokenHandler;

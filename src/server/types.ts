@@ -5,6 +5,7 @@
  */
 import type { CryptoKey } from 'jose';
 import type { EmbedClaims, Env, TokenResponse } from '../protocol/index.js';
+import type { EndpointErrorCode } from './endpoint/response.js';
 
 /** The HS256 secret: a string (UTF-8) or bytes, at least 32 bytes either way. */
 export type EmbedSecret = string | Uint8Array;
@@ -14,6 +15,12 @@ export interface EmbedSignerOptions {
   secret: EmbedSecret;
   /** The organization id, a positive integer (Chartio's example: 16417). */
   organization: number;
+  /**
+   * The key id written in each token's header (`kid`), so verifiers holding several keys during
+   * a rotation know which one to check it with: 1 to 64 printable ASCII characters without
+   * spaces, quotes or backslashes (like `'2025-06'`). Without it the header has no `kid`.
+   */
+  kid?: string;
   /** Default token lifetime in seconds, 1 … 86 400 (default 86 400). */
   ttl?: number;
   /** `'https://dash.example.com/d/{dashboard}'`, or a function of the dashboard id. */
@@ -40,19 +47,63 @@ export interface SignInput {
 /** A signer bound to one organization and secret. */
 export interface EmbedSigner {
   readonly organization: number;
+  /** The key id its tokens carry, if it was given one. */
+  readonly kid?: string | undefined;
   sign(input: SignInput): Promise<TokenResponse>;
 }
 
-/** Options of {@link verifyEmbedToken}. */
-export interface VerifyOptions {
+/** One key a verifier accepts tokens signed with. */
+export interface EmbedKey {
+  /**
+   * The key id signers write in the header (`createEmbedSigner({ kid })`). Leave it out for a key
+   * that tokens without a `kid` are checked with, such as the secret in use before key ids.
+   */
+  kid?: string;
+  /** The secret: a string (UTF-8) or bytes of at least 32 bytes, or an imported HMAC `CryptoKey`. */
   secret: EmbedSecret | CryptoKey;
+}
+
+/** The keys of a verifier: one `secret`, or `keys` while a secret is being rotated. */
+export type EmbedKeyOptions =
+  | {
+      /** The organization's Embed Secret; tokens without a `kid` are checked with it. */
+      secret: EmbedSecret | CryptoKey;
+      keys?: undefined;
+    }
+  | {
+      /**
+       * Every key tokens may be signed with right now: a token naming a `kid` is checked with that
+       * key only (`token_key_unknown` when there is none), a token without one with each key
+       * that has no id.
+       */
+      keys: readonly EmbedKey[];
+      secret?: undefined;
+    };
+
+/** Options of {@link createEmbedVerifier}. */
+export type EmbedVerifierOptions = EmbedKeyOptions & {
+  /** The organization id tokens must carry. */
   organization: number;
-  /** When given, the token's `dashboard` must equal it. */
-  dashboard?: number;
-  /** Seconds of clock skew tolerated on `exp` and `iat` (default 30). */
+  /** Seconds of clock skew tolerated on `exp`, `nbf` and `iat` (default 30). */
   clockTolerance?: number;
   /** The clock, in milliseconds since the epoch (default `Date.now`); tests inject their own. */
   now?: () => number;
+};
+
+/** Options of {@link verifyEmbedToken}: a verifier's, and the dashboard being served. */
+export type VerifyOptions = EmbedVerifierOptions & {
+  /** When given, the token's `dashboard` must equal it. */
+  dashboard?: number;
+};
+
+/** A verifier bound to one organization and its keys, prepared once. */
+export interface EmbedVerifier {
+  readonly organization: number;
+  /**
+   * Resolves to the token's claims, or rejects with an `EmbedError` (`token_*`). With
+   * `dashboard`, the token must be for that dashboard.
+   */
+  verify(token: string, options?: { dashboard?: number }): Promise<EmbedClaims>;
 }
 
 export type { EmbedClaims, Env, TokenResponse };
@@ -83,7 +134,12 @@ export interface TokenHandlerOptions {
    * token; a browser that sends one of these names is refused. `null` means no session (401).
    */
   lockedEnv?: (request: EmbedRequest) => Env | null | Promise<Env | null>;
-  /** Origins allowed to ask (default: the request's own origin only). */
+  /**
+   * Origins allowed to ask, like `'https://app.example.com'` (default: the request's own origin
+   * only). Listing them also makes the endpoint usable from those origins across sites: it answers
+   * their CORS preflight (`OPTIONS`) and sends them credentialed CORS headers (the exact origin,
+   * `Access-Control-Allow-Credentials: true`, `Vary: Origin`); any other origin gets none.
+   */
   allowedOrigins?: readonly string[];
   /** Bound on the request body in bytes (default 16 KiB). */
   maxBodyBytes?: number;
@@ -94,4 +150,28 @@ export interface TokenHandlerOptions {
    * Default: `console.error` of the error's message only.
    */
   onError?: (error: unknown, request: EmbedRequest) => void;
+  /**
+   * Told about every answer, once, just before it is sent: what a metrics counter and histogram
+   * need (see {@link TokenAnswer}). A hook that throws is reported to `onError`; the answer is
+   * sent all the same.
+   */
+  onAnswer?: (answer: TokenAnswer) => void;
+}
+
+/** What {@link TokenHandlerOptions.onAnswer} is told about one answer. */
+export interface TokenAnswer {
+  /** The HTTP status: 200, 204 (a CORS preflight), 4xx, or 500. */
+  readonly status: number;
+  /** `ok` for a token, `preflight` for a CORS preflight, else the error code (`filter_locked`, …). */
+  readonly code: 'ok' | 'preflight' | EndpointErrorCode;
+  /** From the request reaching the handler to its answer being ready, in seconds. */
+  readonly durationSeconds: number;
+  /**
+   * For a token: `signed` when a new one was signed (the dashboard host will run its queries for
+   * it), `reused` when the signer served it again within its reuse window (the host's cache will
+   * hit). `undefined` for other answers, and for a signer of the application's own making.
+   */
+  readonly token: 'signed' | 'reused' | undefined;
+  /** The request, for labels of the application's own (its route, its tenant). */
+  readonly request: EmbedRequest;
 }

@@ -7,7 +7,7 @@
  *   Chromium); checked here for the quick start they start;
  * - `typecheck`: compiled by tsc against the built package (`chartio-embed/server` resolves to
  *   dist/ through the package's own exports), with the placeholders of {@link AMBIENT} declared;
- * - `cli`: each line run with the built CLI, the token of the first fed to the second;
+ * - `cli`: each line run with the built CLI, the iframe URL the first prints fed to the others;
  * - `dashboard`: parsed as a dashboard file and served by the real host over the demo data;
  * - `in PATH`: the block's lines appear, in order and consecutively, in that file.
  * Also: every attribute and event in the Custom Elements Manifest is in the README's tables.
@@ -119,19 +119,24 @@ test('typecheck: every TypeScript block compiles against the built package', asy
   });
 });
 
-test('cli: the sign line prints an iframe URL whose token the verify line accepts', async () => {
+test('cli: the sign line prints an iframe URL that the verify and decode lines take; snippet prints code', async () => {
   const [block] = ofKind('cli');
-  const [signLine, verifyLine] = block!.code.trim().split('\n');
+  const [signLine, verifyLine, decodeLine, snippetLine, ...rest] = block!.code.trim().split('\n');
+  assert.deepEqual(rest, []);
   const cli = [process.execPath, join(root, 'dist/cli/main.js')];
   const env = { ...process.env, CHARTIO_EMBED_SECRET: SECRET };
   const exec = (line: string, extra: Record<string, string> = {}) =>
     run('bash', ['-c', line.replace(/^chartio-embed /, `${cli.join(' ')} `)], { env: { ...env, ...extra } });
   const signed = (await exec(signLine!)).stdout.trim();
   assert.ok(signed.startsWith('https://dashboards.example.com/d/38727/?embed_token='), signed);
-  const token = new URL(signed).searchParams.get('embed_token')!;
-  const verified = JSON.parse((await exec(verifyLine!, { TOKEN: token })).stdout);
-  assert.deepEqual(verified.env, { ACCT_ID: '1', DATE_RANGE: ['2014-02-11', '2015-02-11'] });
+  const verified = JSON.parse((await exec(verifyLine!, { URL: signed })).stdout);
+  assert.deepEqual(verified.env, { ACCT_ID: '1', DATE_RANGE: ['2014-02-11', '2015-02-11'], NAME: 'Smith, John' });
   assert.equal(verified.exp - verified.iat, 900);
+  const decoded = (await exec(decodeLine!, { URL: signed, CHARTIO_EMBED_SECRET: '' })).stdout;
+  assert.match(decoded, /^Expires: .*, in 1[345] minutes/m);
+  const snippet = (await exec(snippetLine!, { CHARTIO_EMBED_SECRET: '' })).stdout;
+  assert.match(snippet, /^<\?php\n/);
+  assert.match(snippet, /'dashboard' => 38727,/);
 });
 
 test('dashboard: the example file is valid and the real host renders it over the demo data', async () => {
@@ -145,7 +150,7 @@ test('dashboard: the example file is valid and the real host renders it over the
     assert.equal(response.status, 200);
     const html = await response.text();
     const { rows } = await database.query(`SELECT count(*) FROM orders WHERE account_id = 1 AND status = 'completed'`, {});
-    assert.match(html, new RegExp(`<p class="value">${new Intl.NumberFormat('en-US').format(Number(rows[0]![0]))}</p>`));
+    assert.match(html, new RegExp(`<p class="value"[^>]*>${new Intl.NumberFormat('en-US').format(Number(rows[0]![0]))}</p>`));
     await host.close();
   } finally {
     await database.close();

@@ -24,7 +24,7 @@ import { verifyEmbedToken } from '../../src/server/verify.js';
 import { DEMO_DASHBOARDS, OVERVIEW, formatted, openDemoDatabase } from '../host/helpers/host-fixtures.js';
 import { ORGANIZATION, SECRET } from '../server/helpers/endpoint-fixtures.js';
 import { LANGUAGES, startExample, type RunningExample } from './helpers/example-process.js';
-import { exampleEnv } from './helpers/wire-servers.js';
+import { exampleEnv } from './helpers/example-targets.js';
 
 /** The account the example signs a new visitor in as: ACCT_ID must be this, from the session. */
 const ACCOUNT = '7';

@@ -1,34 +1,41 @@
 /**
  * Token reuse across languages: the same request (organization, dashboard, env in any key order)
- * within one reuse window gets the byte-identical token from the TypeScript endpoint, the Python
- * example and the Ruby example. That holds only if all three write the claims in the same order,
+ * within one reuse window gets the byte-identical token from the TypeScript endpoint and the
+ * Python, Ruby and PHP examples. That holds only if all of them write the claims in the same order,
  * sort the env keys, write compact UTF-8 JSON, write numbers as JavaScript does and round `iat`
  * down to the same window: the rules docs/token-endpoint.md gives a port.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { EndpointClient } from '../server/helpers/endpoint-clients.js';
-import { DASHBOARD, OTHER_DASHBOARD } from '../server/helpers/endpoint-fixtures.js';
-import { assertToken, twiceInOneWindow } from './helpers/wire-contract.js';
-import { exampleServer, typescriptServer, type WireConfig, type WireServer } from './helpers/wire-servers.js';
+import { nodeTransport, typescriptTarget, type ContractTarget, type EndpointClient, type EndpointConfig } from '../server/helpers/endpoint-clients.js';
+import { DASHBOARD, OTHER_DASHBOARD, assertToken, twiceInOneWindow } from '../server/helpers/endpoint-fixtures.js';
+import { NODE_API } from '../server/helpers/server-apis.js';
+import { exampleTarget } from './helpers/example-targets.js';
 
-const servers: WireServer[] = [typescriptServer(), exampleServer('python'), exampleServer('ruby')];
+/** TypeScript first: every other token is compared with its one. */
+const targets: ContractTarget[] = [
+  typescriptTarget(nodeTransport(), { clock: Date.now, api: NODE_API }),
+  exampleTarget('python'),
+  exampleTarget('ruby'),
+  exampleTarget('php'),
+];
 
-after(() => Promise.all(servers.map((server) => server.stopAll())));
+after(() => Promise.all(targets.map((target) => target.stopAll())));
 
 /** One endpoint per language, all configured alike. */
-function startAll(config: WireConfig = {}): Promise<EndpointClient[]> {
-  return Promise.all(servers.map((server) => server.start(config)));
+function startAll(config: EndpointConfig = {}): Promise<EndpointClient[]> {
+  return Promise.all(targets.map((target) => target.start(config)));
 }
 
-/** The same body (JSON text) to every endpoint, as account 7; the three tokens, from one window. */
-async function tokensFor(clients: EndpointClient[], body: string, ttl?: number): Promise<string[]> {
+/** The same body (JSON text) to every endpoint, as account 7: their tokens, from one window. */
+async function tokensFor(clients: EndpointClient[], body: string, ttl?: number, kid?: string): Promise<string[]> {
+  const dashboard = (JSON.parse(body) as { dashboard: number }).dashboard;
   const issued = await twiceInOneWindow(() =>
     Promise.all(
       clients.map(async (client) =>
         assertToken(
           await client.send({ body, headers: { 'content-type': 'application/json', origin: client.origin, cookie: 'session=acct-7' } }),
-          { dashboard: (JSON.parse(body) as { dashboard: number }).dashboard, ...(ttl === undefined ? {} : { ttl }) },
+          { dashboard, now: Date.now, ...(ttl === undefined ? {} : { ttl }), ...(kid === undefined ? {} : { kid }) },
         ),
       ),
     ),
@@ -36,7 +43,13 @@ async function tokensFor(clients: EndpointClient[], body: string, ttl?: number):
   return issued.map((token) => token.token);
 }
 
-describe('the same request gets the same token from TypeScript, Python and Ruby', () => {
+/** Asserts every language signed the bytes TypeScript signed. */
+function assertAllEqual(tokens: string[]): void {
+  const [typescript, ...others] = tokens;
+  others.forEach((other, i) => assert.equal(other, typescript, `${targets[i + 1]!.name} signs the bytes TypeScript signs`));
+}
+
+describe('the same request gets the same token in every language', () => {
   let clients: EndpointClient[];
   before(async () => {
     clients = await startAll();
@@ -50,16 +63,17 @@ describe('the same request gets the same token from TypeScript, Python and Ruby'
   ];
   for (const [what, body] of bodies) {
     test(what, async () => {
-      const [typescript, python, ruby] = await tokensFor(clients, body);
-      assert.equal(python, typescript, 'Python signs the bytes TypeScript signs');
-      assert.equal(ruby, typescript, 'Ruby signs the bytes TypeScript signs');
+      assertAllEqual(await tokensFor(clients, body));
     });
   }
 
+  test('with a key id in the header', async () => {
+    const withKid = await startAll({ kid: '2025-06' });
+    assertAllEqual(await tokensFor(withKid, JSON.stringify({ dashboard: DASHBOARD, filters: { USER_ID: '1' } }), undefined, '2025-06'));
+  });
+
   test('with a 15-minute lifetime too (90-second windows)', async () => {
     const short = await startAll({ ttl: 900 });
-    const [typescript, python, ruby] = await tokensFor(short, JSON.stringify({ dashboard: DASHBOARD, filters: { USER_ID: '1' } }), 900);
-    assert.equal(python, typescript);
-    assert.equal(ruby, typescript);
+    assertAllEqual(await tokensFor(short, JSON.stringify({ dashboard: DASHBOARD, filters: { USER_ID: '1' } }), 900));
   });
 });

@@ -3,11 +3,12 @@
  * own options are checked at construction. Also the `$NAME` finder the checks rely on.
  */
 import assert from 'node:assert/strict';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import {
+  assertEveryChartFiltered,
   createDashboardHost,
   DashboardDefinitionError,
   findSqlParameters,
@@ -76,10 +77,64 @@ describe('parseDashboardDefinition', () => {
     assert.throws(() => parseDashboardDefinition([], 'x.json'), /^DashboardDefinitionError: x\.json: must be an object/);
   });
 
-  test('the demo dashboards are valid', async () => {
+  test('formats and beginAtZero are checked field by field', () => {
+    const formats = (value: unknown) => (d: any) => (d.charts[0].formats = value);
+    assertInvalid(formats([]), 'charts[0].formats', /must be an object from column name to format/);
+    assertInvalid(formats({ amount: 'money' }), 'charts[0].formats.amount.type', /\(chart "Orders"\) must be one of number, id, currency, percent, date, got "money"/);
+    assertInvalid(formats({ amount: 'currency' }), 'charts[0].formats.amount', /needs a currency code: write \{ "type": "currency", "currency": "USD" \}/);
+    assertInvalid(formats({ amount: { type: 'currency', currency: 'usd' } }), 'charts[0].formats.amount.currency', /ISO 4217 currency code in capitals/);
+    assertInvalid(formats({ amount: { type: 'currency', currency: 'XYZ' } }), 'charts[0].formats.amount.currency', /got "XYZ"/);
+    assertInvalid(formats({ amount: { type: 'number', decimals: 11 } }), 'charts[0].formats.amount.decimals', /integer from 0 to 10, got 11/);
+    assertInvalid(formats({ amount: { type: 'number', decimals: 1.5 } }), 'charts[0].formats.amount.decimals', /integer from 0 to 10/);
+    assertInvalid(formats({ order: { type: 'id', decimals: 0 } }), 'charts[0].formats.order.decimals', /not a known field of a id format \(known: type\)/);
+    assertInvalid(formats({ '': 'id' }), 'charts[0].formats.', /names no column/);
+    assertInvalid((d) => (d.charts[0].beginAtZero = false), 'charts[0].beginAtZero', /applies to line and bar charts only/);
+    assertInvalid((d) => Object.assign(d.charts[0], { type: 'line', beginAtZero: 'no' }), 'charts[0].beginAtZero', /must be true or false, got "no"/);
+
+    const definition: any = valid();
+    Object.assign(definition.charts[0], { type: 'bar', formats: { order: 'id', amount: { type: 'currency', currency: 'EUR', decimals: 0 }, share: 'percent' } });
+    const [chart] = parseDashboardDefinition(definition, '7.json').charts;
+    assert.deepEqual(chart!.formats, { order: { type: 'id' }, amount: { type: 'currency', currency: 'EUR', decimals: 0 }, share: { type: 'percent' } });
+    assert.equal(chart!.beginAtZero, true, 'line and bar charts start at zero by default');
+  });
+
+  test('a chart whose SQL lacks an "everywhere" variable is refused, naming the chart', () => {
+    const tenant = (d: any) => (d.variables[0].everywhere = true);
+    const forgotten = (d: any) => {
+      tenant(d);
+      d.charts.push({ title: 'All orders', type: 'number', sql: 'SELECT count(*) FROM orders -- $ACCT_ID is only in a comment' });
+    };
+    assertInvalid(forgotten, 'charts[1].sql', /^dashboards\/7\.json: charts\[1\]\.sql \(chart "All orders"\) does not use \$ACCT_ID, which variables\[0\] marks "everywhere": every chart must filter its rows by ACCT_ID/);
+    // A date range marked everywhere needs both of its parameters.
+    assertInvalid((d) => Object.assign(d.variables[1], { everywhere: true, required: true }), 'charts[0].sql', /does not use \$DATE_RANGE_END, which variables\[1\] marks "everywhere"/);
+    assertInvalid((d) => Object.assign(d.variables[0], { everywhere: true, required: false }), 'variables[0].required', /must be true for a variable marked "everywhere"/);
+    assertInvalid((d) => (d.variables[0].everywhere = 'yes'), 'variables[0].everywhere', /true or false/);
+
+    const definition: any = valid();
+    definition.variables[2] = { name: 'PRODUCTS', kind: 'list', everywhere: true };
+    definition.charts[0].sql += ' AND product = ANY($PRODUCTS)';
+    const parsed = parseDashboardDefinition(definition, '7.json');
+    assert.deepEqual(parsed.variables[2], { name: 'PRODUCTS', kind: 'list', required: true, everywhere: true }, 'everywhere implies required');
+
+    // A definition changed in code is held to the same rule.
+    assert.doesNotThrow(() => assertEveryChartFiltered(parsed));
+    const widened = { ...parsed, charts: [...parsed.charts, { ...parsed.charts[0]!, title: 'Every product', sql: 'SELECT count(*) FROM orders WHERE account_id = $ACCT_ID' }] };
+    assert.throws(() => assertEveryChartFiltered(widened), (error: unknown) => {
+      assert.ok(error instanceof DashboardDefinitionError);
+      assert.equal(error.field, 'charts[1].sql');
+      assert.match(error.message, /^7\.json: charts\[1\]\.sql \(chart "Every product"\) does not use \$PRODUCTS, which variables\[2\] marks "everywhere"/);
+      return true;
+    });
+  });
+
+  test('the demo dashboards are valid, and every chart of theirs filters by ACCT_ID', async () => {
     const dashboards = await loadDashboardFiles(DEMO_DASHBOARDS);
     assert.deepEqual(dashboards.map((d) => d.id), [38727, 38728]);
     assert.deepEqual(dashboards[0]!.charts.map((c) => c.type), ['number', 'number', 'number', 'line', 'bar', 'table']);
+    for (const dashboard of dashboards) {
+      assert.deepEqual(dashboard.variables.filter((variable) => variable.everywhere).map((variable) => variable.name), ['ACCT_ID']);
+      for (const chart of dashboard.charts) assert.ok(chart.variables.includes('ACCT_ID'), chart.title);
+    }
   });
 });
 
@@ -110,6 +165,29 @@ describe('loadDashboardFiles', () => {
     await writeFile(a, JSON.stringify(valid()));
     await writeFile(b, JSON.stringify(valid()));
     await assert.rejects(loadDashboardFiles([a, b]), new RegExp(`${b}: id 7 is already used by ${a}`));
+  });
+
+  test('a demo dashboard whose one chart forgot the tenant filter stops the load, naming the file and the chart', async () => {
+    const tenantFree = join(folder, 'tenant-free');
+    await mkdir(tenantFree);
+    for (const name of ['38727.json', '38728.json']) {
+      const definition = JSON.parse(await readFile(join(DEMO_DASHBOARDS, name), 'utf8'));
+      if (name === '38728.json') definition.charts[2].sql = 'SELECT u.name AS customer, count(*) AS orders FROM orders o JOIN users u USING (user_id) GROUP BY 1';
+      await writeFile(join(tenantFree, name), JSON.stringify(definition));
+    }
+    await assert.rejects(loadDashboardFiles(tenantFree), (error: unknown) => {
+      assert.ok(error instanceof DashboardDefinitionError);
+      assert.equal(error.source, join(tenantFree, '38728.json'));
+      assert.equal(error.field, 'charts[2].sql');
+      assert.match(error.message, /\(chart "Top customers"\) does not use \$ACCT_ID/);
+      return true;
+    });
+  });
+
+  test('invalid JSON is located by line and column', async () => {
+    const broken = join(folder, 'trailing-comma.json');
+    await writeFile(broken, '{\n  "id": 1,\n}\n');
+    await assert.rejects(loadDashboardFiles([broken]), /trailing-comma\.json: is not valid JSON at line 3, column 1: /);
   });
 });
 
@@ -153,5 +231,29 @@ describe('createDashboardHost options', () => {
     assert.throws(() => createDashboardHost({ ...base(), database: {} as DataSource }), /database must be a DataSource/);
     assert.throws(() => createDashboardHost({ ...base(), basePath: '/dash/' }), /basePath must look like "\/dash"/);
     assert.throws(() => createDashboardHost({ ...base(), cache: { maxEntries: 0 } }), /cache\.maxEntries must be a positive integer/);
+  });
+
+  test('several named data sources: each dashboard names its own, or uses the only one', async () => {
+    const named = (id: number, dataSource?: string) => parseDashboardDefinition({ ...valid(), id, ...(dataSource ? { dataSource } : {}) }, `${id}.json`);
+    const other = await openDemoDatabase();
+    try {
+      const host = createDashboardHost({ ...base(), database: undefined, dataSources: { main: database, spare: other }, dashboards: [named(1, 'main'), named(2, 'spare')] });
+      assert.equal(typeof host, 'function');
+      await host.close();
+      assert.throws(
+        () => createDashboardHost({ ...base(), database: undefined, dataSources: { main: database, spare: other }, dashboards: [named(1)] }),
+        /1\.json: dataSource is required, since the host has several data sources \(main, spare\)/,
+      );
+      assert.throws(
+        () => createDashboardHost({ ...base(), database: undefined, dataSources: { main: database }, dashboards: [named(1, 'warehouse')] }),
+        /1\.json: dataSource "warehouse" is not one of the host's data sources \(main\)/,
+      );
+      assert.throws(() => createDashboardHost({ ...base(), dataSources: { main: database } }), /either database .* or dataSources/);
+      assert.throws(() => createDashboardHost({ ...base(), database: undefined, dataSources: {} }), /dataSources must name at least one/);
+      assert.throws(() => createDashboardHost({ ...base(), database: undefined, dataSources: { 'no good': database } }), /"no good" is not a name/);
+      assert.throws(() => parseDashboardDefinition({ ...valid(), dataSource: 'a b' }, 'x.json'), /x\.json: dataSource must name one of the host's data sources/);
+    } finally {
+      await other.close();
+    }
   });
 });

@@ -7,10 +7,11 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { HIDE_LOADING_HTML, LOADING_HTML } from '../../src/host/render-page.js';
-import type { DataSource } from '../../src/host/index.js';
+import { loadDashboardFiles, type DataSource } from '../../src/host/index.js';
 import {
   chartHtml,
   dashboardPath,
+  DEMO_DASHBOARDS,
   formatted,
   FRAME_ANCESTOR,
   gatedDatabase,
@@ -84,7 +85,7 @@ describe('a new token, then the same token again', () => {
     const rest = await body.rest();
     assert.ok(rest.startsWith(HIDE_LOADING_HTML), 'the rest begins by hiding Loading');
     streamed = first + rest;
-    assert.match(chartHtml(streamed, 'Completed orders'), new RegExp(`<p class="value">${formatted(await completedOrders(7))}</p>`));
+    assert.match(chartHtml(streamed, 'Completed orders'), new RegExp(`<p class="value"[^>]*>${formatted(await completedOrders(7))}</p>`));
     assert.ok(streamed.endsWith('</body></html>'));
     const stats = served.host.stats();
     assert.equal(stats.queries, 6, 'one query per chart');
@@ -238,7 +239,7 @@ describe('headers and routes', () => {
     assert.equal(headers.get('content-type'), 'application/json; charset=utf-8');
     assert.deepEqual(JSON.parse(text), served.host.stats());
     assert.deepEqual(Object.keys(JSON.parse(text)).sort(), [
-      'bytes', 'entries', 'evictions', 'expirations', 'hits', 'joinedRuns', 'misses', 'queries', 'queryRuns', 'rejectedTokens', 'uncacheable',
+      'awaitedRuns', 'bytes', 'entries', 'evictions', 'expirations', 'hits', 'joinedRuns', 'misses', 'queries', 'queryRuns', 'queueFull', 'rejectedTokens', 'runsQueued', 'runsRunning', 'sharedHits', 'storeErrors', 'uncacheable',
     ]);
   });
 });
@@ -269,4 +270,33 @@ test('after close() the host answers 503 and its cache is empty', async () => {
   assert.equal(status, 503);
   assert.match(text, /host_closed/);
   await served.close();
+});
+
+test('GET /healthz: ready while every data source answers, 503 when one does not or while closing', async () => {
+  let healthy = true;
+  const flaky: DataSource = {
+    query: (sql, params, options) => database.query(sql, params, options),
+    close: async () => undefined,
+    ping: async () => {
+      if (!healthy) throw new Error('connection refused');
+    },
+  };
+  const dashboards = (await loadDashboardFiles(DEMO_DASHBOARDS)).map((dashboard) => ({ ...dashboard, dataSource: 'main' }));
+  const served = await serveHost({ database: undefined, dataSources: { main: database, flaky }, dashboards });
+  try {
+    const ready = await served.get('/healthz');
+    assert.equal(ready.status, 200);
+    assert.deepEqual(JSON.parse(ready.text), { status: 'ready', dataSources: { main: 'ok', flaky: 'ok' } });
+    healthy = false;
+    const down = await served.get('/healthz');
+    assert.equal(down.status, 503);
+    assert.deepEqual(JSON.parse(down.text), { status: 'unavailable', dataSources: { main: 'ok', flaky: 'failed' } });
+    assert.ok(!down.text.includes('refused'), 'no detail in a public answer');
+    await served.host.close();
+    const closing = await served.get('/healthz');
+    assert.equal(closing.status, 503);
+    assert.equal(JSON.parse(closing.text).status, 'closing');
+  } finally {
+    await served.close();
+  }
 });

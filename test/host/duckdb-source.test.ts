@@ -75,6 +75,24 @@ test('an aborted query is interrupted, and its connection serves the next one', 
   await assert.rejects(database.query('SELECT 1', {}, { signal: AbortSignal.abort() }), /abort/i);
 });
 
+test('close() interrupts the queries under way and fails those waiting for a connection', async () => {
+  const closing = await createDuckDbDataSource({ connections: 1 });
+  // Minutes of work each if never interrupted: a close() that waited for them would time the test out.
+  const running = closing.query('SELECT sum(hash(i)) FROM range(100000000000) t(i)', {});
+  const waiting = closing.query('SELECT sum(hash(i)) FROM range(100000000000) t(i)', {});
+  const outcomes = Promise.allSettled([running, waiting]);
+  await closing.close();
+  const [first, second] = await outcomes;
+  assert.equal(first.status, 'rejected');
+  assert.match(String((first as PromiseRejectedResult).reason), /interrupt|closing/i);
+  assert.equal(second.status, 'rejected');
+  assert.match(String((second as PromiseRejectedResult).reason), /the DuckDB data source is closed/);
+});
+
+test('ping() answers while the database does', async () => {
+  await database.ping!();
+});
+
 test('a closed source refuses queries clearly', async () => {
   const closing = await createDuckDbDataSource();
   await closing.close();

@@ -1,14 +1,16 @@
 /**
- * Rendering: escaping, chart HTML and canvas specs, error pages, and the binding of a token's
- * env to a chart's parameters.
+ * Rendering: escaping, chart HTML and canvas specs, formats, empty results and values of the
+ * wrong type, error pages, and the binding of a token's env to a chart's parameters.
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { bindChartVariables, isIsoDate } from '../../src/host/bind-variables.js';
 import { renderErrorPage } from '../../src/host/error-page.js';
 import { escapeHtml, jsonForScript } from '../../src/host/html.js';
-import { parseDashboardDefinition } from '../../src/host/index.js';
-import { formatCell, renderChart } from '../../src/host/render-chart.js';
+import { formatKeyed, formatValue, intlFormatOf } from '../../src/host/format-value.js';
+import { parseDashboardDefinition, type ChartDefinition, type QueryResult } from '../../src/host/index.js';
+import { renderChart } from '../../src/host/render-chart.js';
+import { renderDashboardParts } from '../../src/host/render-page.js';
 
 const dashboard = parseDashboardDefinition(
   {
@@ -26,7 +28,12 @@ const dashboard = parseDashboardDefinition(
   },
   't.json',
 );
-const [line, table] = dashboard.charts as [typeof dashboard.charts[0], typeof dashboard.charts[0]];
+const [line, table] = dashboard.charts as [ChartDefinition, ChartDefinition];
+
+/** Charts parsed from a dashboard file's `charts` list. */
+function chartsOf<const T extends readonly object[]>(charts: T): { [K in keyof T]: ChartDefinition } {
+  return [...parseDashboardDefinition({ id: 2, title: 'C', charts }, 'c.json').charts] as { [K in keyof T]: ChartDefinition };
+}
 
 test('escapeHtml and jsonForScript leave no way out of an element or a script block', () => {
   assert.equal(escapeHtml(`<a href="x" onclick='y'>&</a>`), '&lt;a href=&quot;x&quot; onclick=&#39;y&#39;&gt;&amp;&lt;/a&gt;');
@@ -35,29 +42,174 @@ test('escapeHtml and jsonForScript leave no way out of an element or a script bl
   assert.deepEqual(JSON.parse(json), { s: '</script><!-- \u2028' });
 });
 
-test('a line chart becomes a canvas and a spec: first column labels, one series per further column', () => {
-  const rendered = renderChart({ chart: line, status: 'ok', result: { columns: ['month', 'a', 'b'], rows: [['2014-01', 1, '2.5'], ['2014-02', null, 'x']], truncated: false } }, 3);
-  assert.match(rendered.html, /<canvas id="chart-3-canvas" role="img" aria-label="Line &lt;x&gt;"><\/canvas>/);
+test('a line chart becomes a canvas, a spec and a data table: first column labels, one series per further column', () => {
+  const rendered = renderChart({ chart: line, status: 'ok', result: { columns: ['month', 'a', 'b'], rows: [['2014-01', 1, '2.5'], ['2014-02', null, 3]], truncated: false } }, 3);
+  assert.match(rendered.html, /<figure class="chart chart-line" id="chart-3" data-status="ok"><figcaption id="chart-3-title"><h2>Line &lt;x&gt;<\/h2><\/figcaption>/);
+  assert.match(rendered.html, /<canvas id="chart-3-canvas" role="img" aria-label="Line &lt;x&gt; \(line chart; its data is in the data table below\)"><\/canvas>/);
+  assert.match(rendered.html, /<details class="chart-data"><summary>Data table<\/summary><div class="table-box"><table aria-labelledby="chart-3-title">/);
+  assert.match(rendered.html, /<th scope="col">month<\/th><th scope="col" class="num">a<\/th>/);
+  assert.match(rendered.html, /<tr><td>2014-02<\/td><td class="num">—<\/td><td class="num" data-value="3" data-format="number">3<\/td><\/tr>/);
   assert.deepEqual(rendered.spec, {
     canvas: 'chart-3-canvas',
     type: 'line',
     labels: ['2014-01', '2014-02'],
     series: [
-      { label: 'a', data: [1, null] },
-      { label: 'b', data: [2.5, null] },
+      { label: 'a', data: [1, null], format: 'number' },
+      { label: 'b', data: [2.5, 3], format: 'number' },
     ],
+    beginAtZero: true,
   });
   const single = renderChart({ chart: line, status: 'ok', result: { columns: ['only'], rows: [], truncated: false } }, 0);
   assert.match(single.html, /data-status="failed"[\s\S]*two columns or more/);
   assert.equal(single.spec, undefined);
 });
 
-test('a table escapes cells, aligns numbers and notes a cut result', () => {
-  const rendered = renderChart({ chart: table, status: 'ok', result: { columns: ['<c>'], rows: [['<b>'], [1234.567], [null]], truncated: true } }, 0);
-  assert.match(rendered.html, /<th scope="col">&lt;c&gt;<\/th>/);
-  assert.match(rendered.html, /<td>&lt;b&gt;<\/td><\/tr><tr><td class="num">1,234.57<\/td><\/tr><tr><td>—<\/td>/);
-  assert.match(rendered.html, /Showing the first 3 rows\./);
-  assert.equal(formatCell(true), 'true');
+test('a line or bar chart starts at zero unless it says beginAtZero: false; formatted labels keep their raw values', () => {
+  const [bar] = chartsOf([{ title: 'B', type: 'bar', sql: 'SELECT 1', beginAtZero: false, formats: { day: 'date', total: { type: 'currency', currency: 'EUR' } } }]);
+  const rendered = renderChart({ chart: bar, status: 'ok', result: { columns: ['day', 'total'], rows: [['2015-02-11', 12.5]], truncated: false } }, 0);
+  assert.deepEqual(rendered.spec, {
+    canvas: 'chart-0-canvas',
+    type: 'bar',
+    labels: ['Feb 11, 2015'],
+    labelValues: ['2015-02-11'],
+    labelFormat: 'date:day',
+    series: [{ label: 'total', data: [12.5], format: 'currency:EUR' }],
+    beginAtZero: false,
+  });
+  assert.deepEqual(rendered.formats.sort(), ['currency:EUR', 'date:day']);
+  assert.match(rendered.html, /<td data-value="2015-02-11" data-format="date:day">Feb 11, 2015<\/td><td class="num" data-value="12.5" data-format="currency:EUR">€12.50<\/td>/);
+});
+
+test('a table escapes cells, right-aligns numeric columns and their headers, and notes a cut result', () => {
+  const rendered = renderChart({ chart: table, status: 'ok', result: { columns: ['<c>', 'n'], rows: [['<b>', 1234.567], [null, null]], truncated: true } }, 0);
+  assert.match(rendered.html, /<th scope="col">&lt;c&gt;<\/th><th scope="col" class="num">n<\/th>/);
+  assert.match(rendered.html, /<tr><td>&lt;b&gt;<\/td><td class="num" data-value="1234.567" data-format="number">1,234.57<\/td><\/tr><tr><td>—<\/td><td class="num">—<\/td><\/tr>/);
+  assert.match(rendered.html, /<table aria-labelledby="chart-0-title">/);
+  assert.match(rendered.html, /Showing the first 2 rows\./);
+});
+
+test('each format renders as specified, with its raw value and key on the element', () => {
+  const [orders] = chartsOf([
+    {
+      title: 'Orders',
+      type: 'table',
+      sql: 'SELECT 1',
+      formats: {
+        order: 'id',
+        amount: { type: 'currency', currency: 'USD' },
+        yen: { type: 'currency', currency: 'JPY' },
+        share: { type: 'percent', decimals: 1 },
+        ratio: 'percent',
+        price: { type: 'number', decimals: 2 },
+        day: 'date',
+        month: 'date',
+        at: 'date',
+      },
+    },
+  ]);
+  const row = [2185, 6.4, 1500, 0.256, 0.5, 1234.5, '2015-02-11', '2014-01', '2015-02-11T15:04:05.000Z', 12345.678, 'text'];
+  const columns = ['order', 'amount', 'yen', 'share', 'ratio', 'price', 'day', 'month', 'at', 'plain', 'note'];
+  const { html, formats } = renderChart({ chart: orders, status: 'ok', result: { columns, rows: [row], truncated: false } }, 0);
+  // ICU versions differ in the space before AM/PM (U+0020 or U+202F): compare spaces as spaces.
+  const cells = [...html.matchAll(/<td([^>]*)>([^<]*)<\/td>/g)].map((match) => [match[2]!.replace(/\s/g, ' '), match[1]]);
+  assert.deepEqual(cells, [
+    ['2185', ' class="num" data-value="2185" data-format="id"'],
+    ['$6.40', ' class="num" data-value="6.4" data-format="currency:USD"'],
+    ['¥1,500', ' class="num" data-value="1500" data-format="currency:JPY"'],
+    ['25.6%', ' class="num" data-value="0.256" data-format="percent:1"'],
+    ['50%', ' class="num" data-value="0.5" data-format="percent"'],
+    ['1,234.50', ' class="num" data-value="1234.5" data-format="number:2"'],
+    ['Feb 11, 2015', ' data-value="2015-02-11" data-format="date:day"'],
+    ['Jan 2014', ' data-value="2014-01" data-format="date:month"'],
+    ['Feb 11, 2015, 3:04 PM', ' data-value="2015-02-11T15:04:05.000Z" data-format="date:time"'],
+    ['12,345.68', ' class="num" data-value="12345.678" data-format="number"'],
+    ['text', ''],
+  ]);
+  assert.deepEqual(formats.sort(), ['currency:JPY', 'currency:USD', 'date:day', 'date:month', 'date:time', 'id', 'number', 'number:2', 'percent', 'percent:1']);
+  assert.match(html, /<th scope="col" class="num">order<\/th><th scope="col" class="num">amount<\/th>/);
+  assert.match(html, /<th scope="col">day<\/th>/);
+});
+
+test('formatValue: exact decimals as text, ids without separators, real dates only, and what was expected otherwise', () => {
+  assert.deepEqual(formatValue('12345678901234567890.5', { type: 'number' }), { ok: true, text: '12,345,678,901,234,567,890.5', key: 'number', raw: '12345678901234567890.5' });
+  assert.deepEqual(formatValue('123456789012345678901', { type: 'id' }), { ok: true, text: '123456789012345678901', key: 'id', raw: '123456789012345678901' });
+  assert.deepEqual(formatValue(-1234.5, { type: 'currency', currency: 'EUR', decimals: 0 }, 'de-DE'), { ok: true, text: '-1.235\u00a0€', key: 'currency:EUR:0', raw: '-1234.5' });
+  assert.deepEqual(formatValue(null, { type: 'currency', currency: 'USD' }), { ok: true, text: '—' });
+  assert.deepEqual(formatValue(true, undefined), { ok: true, text: 'true' });
+  assert.deepEqual(formatValue(2.5, { type: 'id' }), { ok: false, expected: 'a whole number' });
+  assert.deepEqual(formatValue('n/a', { type: 'percent' }), { ok: false, expected: 'a number' });
+  assert.deepEqual(formatValue(true, { type: 'number' }), { ok: false, expected: 'a number' });
+  for (const notADate of ['2015-02-30', '2015-13', '2015-02-11T10:00:00', '11/02/2015', 20150211]) {
+    assert.equal(formatValue(notADate, { type: 'date' }).ok, false, String(notADate));
+  }
+  assert.equal(formatKeyed('currency:USD', '1234.5', 'de-DE'), '1.234,50\u00a0$');
+  assert.equal(formatKeyed('date:day', '2015-02-11', 'de-DE'), '11.02.2015');
+  assert.deepEqual(intlFormatOf('date:month'), { kind: 'date', options: { year: 'numeric', month: 'short', timeZone: 'UTC' } });
+});
+
+test('an empty result says so on every chart type: no table, no canvas, no axes', () => {
+  const [number, bar, grid] = chartsOf([
+    { title: 'N', type: 'number', sql: 'SELECT 1' },
+    { title: 'B', type: 'bar', sql: 'SELECT 1' },
+    { title: 'T', type: 'table', sql: 'SELECT 1' },
+  ]);
+  const results: [ChartDefinition, QueryResult][] = [
+    [number, { columns: ['n'], rows: [], truncated: false }],
+    [number, { columns: ['n'], rows: [[null]], truncated: false }],
+    [bar, { columns: ['label', 'v'], rows: [], truncated: false }],
+    [bar, { columns: ['label', 'v', 'w'], rows: [['a', null, null]], truncated: false }],
+    [grid, { columns: ['a'], rows: [], truncated: false }],
+  ];
+  for (const [chart, result] of results) {
+    const rendered = renderChart({ chart, status: 'ok', result }, 0);
+    assert.match(rendered.html, /data-status="empty"><figcaption id="chart-0-title"><h2>\w<\/h2><\/figcaption><p class="chart-empty" role="note">No data for these filters\.<\/p><\/figure>$/);
+    assert.equal(rendered.spec, undefined);
+  }
+});
+
+test('a column of the wrong type is reported on its chart, naming the column, not drawn', () => {
+  const [bar, grid, number] = chartsOf([
+    { title: 'B', type: 'bar', sql: 'SELECT 1' },
+    { title: 'T', type: 'table', sql: 'SELECT 1', formats: { amount: { type: 'currency', currency: 'USD' } } },
+    { title: 'N', type: 'number', sql: 'SELECT 1', formats: { day: 'date' } },
+  ]);
+  const cases: [ChartDefinition, QueryResult, RegExp][] = [
+    [bar, { columns: ['product', 'revenue'], rows: [['a', 1], ['b', 'n/a']], truncated: false }, /the column "revenue" holds text \("n\/a"\) in row 2, where a number belongs\./],
+    [bar, { columns: ['product', 'ok'], rows: [['a', true]], truncated: false }, /the column "ok" holds true in row 1, where a number belongs/],
+    [grid, { columns: ['amount'], rows: [['<b>lots</b>']], truncated: false }, /the column "amount" holds text \("&lt;b&gt;lots&lt;\/b&gt;"\) in row 1, where a number belongs/],
+    [grid, { columns: ['total'], rows: [[1]], truncated: false }, /a format for the column "amount", which its query does not return \(its columns: "total"\)/],
+    [number, { columns: ['day'], rows: [[20150211]], truncated: false }, /the column "day" holds the number 20150211 in row 1, where a date/],
+  ];
+  for (const [chart, result, message] of cases) {
+    const rendered = renderChart({ chart, status: 'ok', result }, 0);
+    assert.match(rendered.html, /data-status="failed"[\s\S]*<p class="chart-message" role="note">This chart cannot be shown: /);
+    assert.match(rendered.html.replaceAll('&quot;', '"'), message);
+    assert.ok(!rendered.html.includes('<canvas') && !rendered.html.includes('<table'));
+    assert.equal(rendered.spec, undefined);
+  }
+});
+
+test('the page carries the dictionary of every format key its charts use, and the locale it was rendered in', () => {
+  const [amounts, counts] = chartsOf([
+    { title: 'A', type: 'number', sql: 'SELECT 1', formats: { a: { type: 'currency', currency: 'USD' } } },
+    { title: 'C', type: 'line', sql: 'SELECT 1' },
+  ]);
+  const parts = renderDashboardParts({ ...dashboard, charts: [amounts, counts] }, {
+    charts: [
+      { chart: amounts, status: 'ok', result: { columns: ['a'], rows: [[5]], truncated: false } },
+      { chart: counts, status: 'ok', result: { columns: ['x', 'y'], rows: [['p', 1]], truncated: false } },
+    ],
+    queries: 2,
+    failed: false,
+  });
+  const attributes = /<div class="charts" data-locale="en-US" data-formats="([^"]*)">/.exec(parts.main);
+  assert.ok(attributes, parts.main);
+  const dictionary = JSON.parse(attributes[1]!.replaceAll('&quot;', '"'));
+  assert.deepEqual(dictionary, {
+    'currency:USD': { kind: 'number', options: { style: 'currency', currency: 'USD' } },
+    number: { kind: 'number', options: { maximumFractionDigits: 2 } },
+  });
+  assert.match(parts.main, /^<main><h1>T<\/h1>/, 'main opens bare: the data route and its tests find it as "<main>"');
 });
 
 test('an error page names the rule in a sentence and never shows more than the message given', () => {

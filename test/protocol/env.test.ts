@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { canonicalEnvKey, embedUrl, isCompactJws, isHiddenVariableName, normalizeEnv } from '../../src/protocol/index.js';
+import { canonicalEnvKey, combineEnv, embedUrl, isCompactJws, isHiddenVariableName, normalizeEnv } from '../../src/protocol/index.js';
 import { MAX_ENV_JSON_BYTES, MAX_ENV_KEYS, MAX_ENV_LIST_ITEMS, MAX_ENV_VALUE_LENGTH } from '../../src/protocol/limits.js';
 
 const name = fc.stringMatching(/^[A-Z][A-Z0-9_]{0,15}$/);
@@ -110,6 +110,28 @@ test('normalizeEnv: json is exactly JSON.stringify of the sorted env, for any va
       if (!result.ok) return;
       assert.equal(result.json, canonicalEnvKey(input as Record<string, string | string[]>));
       assert.equal(result.json, JSON.stringify(result.env));
+    }),
+  );
+});
+
+test('combineEnv joins two normalized maps (the second wins a name) and bounds only the whole', () => {
+  const joined = combineEnv({ USER_ID: '3', DATE_RANGE: ['a', 'b'] }, { ACCT_ID: '7', USER_ID: '9' });
+  assert.deepEqual(joined, { ok: true, env: { ACCT_ID: '7', DATE_RANGE: ['a', 'b'], USER_ID: '9' }, json: '{"ACCT_ID":"7","DATE_RANGE":["a","b"],"USER_ID":"9"}' });
+  const many = Object.fromEntries(Array.from({ length: 64 }, (_, i) => [`F${i}`, '1']));
+  const tooMany = combineEnv(many, { ACCT_ID: '7' });
+  assert.equal(tooMany.ok, false);
+  assert.equal(!tooMany.ok && tooMany.problem.message, 'env has 65 variables; at most 64 are allowed');
+  const big = combineEnv({ A: 'x'.repeat(4_080) }, { ACCT_ID: '7' });
+  assert.equal(!big.ok && big.problem.message, 'env is 4102 bytes as JSON; at most 4096 fit in a token that travels in a URL (pass ids and ranges, not data)');
+  // The same answer normalizeEnv gives for the whole, whatever the split.
+  fc.assert(
+    fc.property(fc.dictionary(fc.stringMatching(/^[A-Z][A-Z0-9_]{0,6}$/), fc.string({ maxLength: 300 }), { maxKeys: 40 }), fc.nat(), (env, cut) => {
+      const names = Object.keys(env);
+      const split = cut % (names.length + 1);
+      const first = normalizeEnv(Object.fromEntries(names.slice(0, split).map((name) => [name, env[name]])));
+      const second = normalizeEnv(Object.fromEntries(names.slice(split).map((name) => [name, env[name]])));
+      fc.pre(first.ok && second.ok);
+      assert.deepEqual(combineEnv(first.ok ? first.env : {}, second.ok ? second.env : {}), normalizeEnv(env));
     }),
   );
 });

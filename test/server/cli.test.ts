@@ -5,13 +5,14 @@
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { readFile } from 'node:fs/promises';
 import { verifyEmbedToken } from '../../src/server/index.js';
-import { ORGANIZATION, OTHER_SECRET, SECRET } from './helpers/signer-fixtures.js';
+import { ORGANIZATION, OTHER_SECRET, SECRET, claimsAt, forgeToken } from './helpers/signer-fixtures.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -137,7 +138,16 @@ describe('chartio-embed CLI', () => {
       [sign, /no Embed Secret: set CHARTIO_EMBED_SECRET/, {}],
       [sign, /^error secret_too_short: /, { CHARTIO_EMBED_SECRET: 'short' }],
       [['verify', '--organization', '16417'], /exactly one TOKEN/],
-      [['frobnicate'], /unknown command "frobnicate"/],
+      [['verify', 'https://dash.example.com/d/1/?x=1', '--organization', '16417'], /has no embed_token parameter/],
+      [[...sign, '--kid', 'a b'], /^error invalid_key_id: /],
+      [['decode'], /decode takes exactly one TOKEN/],
+      [['snippet', '--organization', '16417', '--dashboard', '38727'], /--lang must be one of python, ruby, javascript, php/],
+      [['snippet', '--lang', 'cobol', '--organization', '16417', '--dashboard', '38727'], /got "cobol"/],
+      [['snippet', '--lang', 'php', '--dashboard', '38727'], /--organization is required/],
+      [['snippet', '--lang', 'php', '--organization', '16417', '--dashboard', '38727', '--env', 'acct=1'], /^error invalid_env: /],
+      [['snippet', '--lang', 'php', '--organization', '16417', '--dashboard', '38727', '--base-url', 'https://x/d/1'], /^error invalid_base_url: .*\{dashboard\}/],
+      [['snippet', '--lang', 'php', '--organization', '16417', '--dashboard', '0'], /^error invalid_dashboard: /],
+      [['frobnicate'], /unknown command "frobnicate"; the commands are sign, verify, decode and snippet/],
     ];
     const outcomes = await Promise.all(cases.map(([args, , env]) => cli(args, env)));
     outcomes.forEach((outcome, i) => assertOneLineError(outcome, cases[i]![1]));
@@ -158,11 +168,105 @@ describe('chartio-embed CLI', () => {
     assertOneLineError(otherOrg, /^error token_organization: /, 1);
   });
 
-  test('--help for the tool and each command', async () => {
-    const [main, sign, verify] = await Promise.all([cli(['--help']), cli(['sign', '--help']), cli(['verify', '-h'])]);
+  test('--help for the tool and each command, and --version', async () => {
+    const [main, sign, verify, decode, snippet, version] = await Promise.all([
+      cli(['--help']),
+      cli(['sign', '--help']),
+      cli(['verify', '-h']),
+      cli(['decode', '--help']),
+      cli(['snippet', '--help']),
+      cli(['--version'], {}),
+    ]);
     assert.equal(main.code, 0);
     assert.match(main.stdout, /Usage: chartio-embed <command>/);
+    assert.match(main.stdout, /decode .*snippet/s);
     assert.match(sign.stdout, /--env NAME=VALUE/);
-    assert.match(verify.stdout, /Usage: chartio-embed verify TOKEN/);
+    assert.match(sign.stdout, /\\, is a comma inside a value/);
+    assert.match(verify.stdout, /Usage: chartio-embed verify TOKEN\|URL/);
+    assert.match(decode.stdout, /Usage: chartio-embed decode TOKEN\|URL/);
+    assert.match(snippet.stdout, /--lang LANG/);
+    const { version: expected } = JSON.parse(await readFile(join(ROOT, 'package.json'), 'utf8')) as { version: string };
+    assert.equal(version.code, 0, version.stderr);
+    assert.equal(version.stdout, `chartio-embed ${expected}\n`);
+  });
+
+  test('verify takes the iframe URL sign prints, and --kid pairs the secret with its key id', async () => {
+    const signed = await cli(['sign', '--organization', '16417', '--dashboard', '38727', '--kid', '2025-06', '--base-url', 'https://dash.example.com/d/{dashboard}']);
+    assert.equal(signed.code, 0, signed.stderr);
+    const url = signed.stdout.trim();
+    const verified = await cli(['verify', url, '--organization', '16417', '--dashboard', '38727', '--kid', '2025-06']);
+    assert.equal(verified.code, 0, verified.stderr);
+    assert.equal((JSON.parse(verified.stdout) as { dashboard: number }).dashboard, 38727);
+    // Without the key id, the token's kid is not one the verifier has.
+    assertOneLineError(await cli(['verify', url, '--organization', '16417']), /^error token_key_unknown: .*"2025-06"/, 1);
+  });
+
+  test('decode needs no secret: the header, the claims, and the expiry in words; it says it verified nothing', async () => {
+    const signed = await cli(['sign', '--organization', '16417', '--dashboard', '38727', '--env', 'ACCT_ID=1', '--ttl', '900', '--base-url', 'https://dash.example.com/d/{dashboard}']);
+    const decoded = await cli(['decode', signed.stdout.trim()], {});
+    assert.equal(decoded.code, 0, decoded.stderr);
+    assert.match(decoded.stdout, /^Header: {2}\{"alg":"HS256","typ":"JWT"\}$/m);
+    assert.match(decoded.stdout, /"organization": 16417,/);
+    assert.match(decoded.stdout, /"ACCT_ID": "1"/);
+    // A 900 s token from a 90 s reuse window expires 810 to 900 s from now.
+    assert.match(decoded.stdout, /^Expires: \d{4}-\d\d-\d\dT[\d:.]+Z, in 1[345] minutes( \d+ seconds?)?$/m);
+    assert.match(decoded.stdout, /^Issued: {2}.*(ago|now)$/m);
+    assert.match(decoded.stdout, /^Not verified:/m);
+    const now = Math.floor(Date.now() / 1000);
+    const old = forgeToken({ alg: 'HS256', typ: 'JWT' }, claimsAt(now - 3 * 86_400, { exp: now - 2 * 3_600 - 30 }), OTHER_SECRET);
+    assert.match((await cli(['decode', old], {})).stdout, /^Expires: .*, expired 2 hours( \d+ seconds?)? ago$/m);
+    assertOneLineError(await cli(['decode', 'not-a-token'], {}), /^error token_malformed: /, 1);
+    assertOneLineError(await cli(['decode', 'a.b.c'], {}), /^error token_malformed: .*header/, 1);
+  });
+
+  test('decode and verify print a token\'s text with its control characters escaped', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const token = forgeToken({ alg: 'HS256', typ: 'JWT' }, claimsAt(now, { env: { ACCT_ID: '\u001b[2J\u009b31m\u202eevil' } }), SECRET);
+    for (const outcome of [await cli(['decode', token], {}), await cli(['verify', token, '--organization', '16417'])]) {
+      assert.equal(outcome.code, 0, outcome.stderr);
+      assert.doesNotMatch(outcome.stdout, /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202e]/);
+      assert.match(outcome.stdout, /\\u001b\[2J\\u009b31m\\u202eevil/);
+    }
+  });
+
+  test('a comma in a value: \\, is a comma; a list item padded with spaces is refused, never guessed', async () => {
+    const sign = ['sign', '--organization', '16417', '--dashboard', '38727'];
+    const escaped = await cli([...sign, '--env', 'NAME=Smith\\, John', '--env', 'PATH_LIKE=C:\\\\dir', '--env', 'DATE_RANGE=2014-02-11,2015-02-11']);
+    assert.equal(escaped.code, 0, escaped.stderr);
+    const claims = await verifyEmbedToken(escaped.stdout.trim(), { secret: SECRET, organization: ORGANIZATION });
+    assert.deepEqual(claims.env, { DATE_RANGE: ['2014-02-11', '2015-02-11'], NAME: 'Smith, John', PATH_LIKE: 'C:\\dir' });
+    const refused = await cli([...sign, '--env', 'NAME=Smith, John']);
+    assertOneLineError(refused, /a comma makes a list, and the item " John" is padded with spaces.*"NAME=Smith\\, John"/);
+    assertOneLineError(await cli([...sign, '--env', 'IDS=1,,2']), /the item "" is empty/);
+  });
+
+  test('a secret file is read up to 4096 bytes: /dev/zero, a large file or a folder fail at once with a clear line', async () => {
+    const sign = ['sign', '--organization', '16417', '--dashboard', '38727', '--secret-file'];
+    const large = join(dir, 'large');
+    await writeFile(large, 'x'.repeat(5_000));
+    const folder = join(dir, 'folder');
+    await mkdir(folder);
+    const [zero, big, isDir] = await Promise.all([cli([...sign, '/dev/zero'], {}), cli([...sign, large], {}), cli([...sign, folder], {})]);
+    assertOneLineError(zero, /--secret-file "\/dev\/zero" holds more than 4096 bytes.*check the path/);
+    assertOneLineError(big, /holds more than 4096 bytes/);
+    assertOneLineError(isDir, /cannot read --secret-file .*\(EISDIR\)/);
+    const exact = join(dir, 'exact');
+    await writeFile(exact, `${'s'.repeat(4_095)}\n`);
+    assert.equal((await cli([...sign, exact], {})).code, 0, 'a file of exactly 4096 bytes is read');
+  });
+
+  test('control characters from the command line are escaped in messages, never echoed raw', async () => {
+    const outcomes = await Promise.all([
+      cli(['\u001b[31mred\u0007']),
+      cli(['sign', '--organization', '1\u001b[2J', '--dashboard', '1']),
+      cli(['sign', '--organization', '1', '--dashboard', '1', '--env', '\u009bNAME']),
+      cli(['sign', '--organization', '1', '--dashboard', '1', '--secret-file', join(dir, 'no\u001b[2Jfile')], {}),
+      cli(['sign', '--\u001b[31mbogus']),
+      cli(['snippet', '--lang', '\u202ephp']),
+    ]);
+    for (const outcome of outcomes) {
+      assertOneLineError(outcome, /\\u(001b|009b|202e)/);
+      assert.doesNotMatch(outcome.stderr, /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202e]/, JSON.stringify(outcome.stderr));
+    }
   });
 });

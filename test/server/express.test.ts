@@ -9,11 +9,12 @@ import { after, describe, it } from 'node:test';
 import express, { type NextFunction, type Request as ExpressRequest, type Response as ExpressResponse } from 'express';
 import { toNodeHandler } from '../../src/server/node-adapter.js';
 import type { FetchHandler } from '../../src/server/token-handler.js';
-import { ENDPOINT_PATH, ServerSet, expressTransport, sendHttp, type EndpointClient } from './helpers/endpoint-clients.js';
+import { ENDPOINT_PATH, ServerSet, expressTransport, sendHttp, typescriptTarget, type EndpointClient } from './helpers/endpoint-clients.js';
 import { endpointContract } from './helpers/endpoint-contract.js';
+import { NODE_API } from './helpers/server-apis.js';
 import { DASHBOARD, assertError, assertToken, createFixture } from './helpers/endpoint-fixtures.js';
 
-endpointContract(expressTransport());
+endpointContract(typescriptTarget(expressTransport(), { api: NODE_API }));
 
 const servers = new ServerSet();
 after(() => servers.close());

@@ -12,8 +12,9 @@ import { after, describe, it } from 'node:test';
 import fc from 'fast-check';
 import { toNodeHandler } from '../../src/server/node-adapter.js';
 import type { EmbedRequest } from '../../src/server/types.js';
-import { ENDPOINT_PATH, ServerSet, nodeTransport, sendHttp } from './helpers/endpoint-clients.js';
+import { ENDPOINT_PATH, ServerSet, nodeTransport, sendHttp, typescriptTarget } from './helpers/endpoint-clients.js';
 import { endpointContract } from './helpers/endpoint-contract.js';
+import { NODE_API } from './helpers/server-apis.js';
 import { endpointBodies } from './helpers/endpoint-arbitraries.js';
 import {
   DASHBOARD,
@@ -24,7 +25,7 @@ import {
   verify,
 } from './helpers/endpoint-fixtures.js';
 
-endpointContract(nodeTransport());
+endpointContract(typescriptTarget(nodeTransport(), { api: NODE_API }));
 
 const servers = new ServerSet();
 // Tests that wait on a network event carry a 5 s timeout, so a regression fails instead of hanging.

@@ -5,10 +5,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { createEmbedSigner } from '../../src/server/signer.js';
-import { createTokenHandler } from '../../src/server/token-handler.js';
-import type { TokenHandlerOptions } from '../../src/server/types.js';
-import { fetchTransport } from './helpers/endpoint-clients.js';
+import { EmbedError, createEmbedSigner, createTokenHandler, type EmbedSigner, type SignInput, type TokenHandlerOptions } from '../../src/server/index.js';
+import { fetchTransport, typescriptTarget } from './helpers/endpoint-clients.js';
 import { endpointContract } from './helpers/endpoint-contract.js';
 import {
   DASHBOARD,
@@ -23,7 +21,7 @@ import {
 } from './helpers/endpoint-fixtures.js';
 import { endpointBodies } from './helpers/endpoint-arbitraries.js';
 
-endpointContract(fetchTransport());
+endpointContract(typescriptTarget(fetchTransport()));
 
 const signer = createEmbedSigner({ secret: SECRET, organization: ORGANIZATION, now });
 const valid: TokenHandlerOptions = { signer, dashboards: [DASHBOARD], filters: ['DATE_RANGE'] };
@@ -80,6 +78,30 @@ describe('createTokenHandler options', () => {
 
   it('never exposes its internals as enumerable properties', () => {
     assert.deepEqual(Object.keys(createTokenHandler(valid)), []);
+  });
+});
+
+describe('the signer', () => {
+  it('gets the env normalized once: a signer of the application\'s own making sees sign() with it as it is', async () => {
+    const calls: SignInput[] = [];
+    const own: EmbedSigner = { organization: ORGANIZATION, sign: (input) => (calls.push(input), signer.sign(input)) };
+    const { handler } = createFixture({ signer: own, ttl: 600 });
+    const answer = await call(handler, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', cookie: 'session=acct-7' },
+      body: '{"dashboard":38727,"filters":{"USER_ID":5,"DATE_RANGE":["a",2]}}',
+    });
+    assert.equal(answer.status, 200, answer.text);
+    assert.deepEqual(calls, [{ dashboard: DASHBOARD, env: { ACCT_ID: '7', DATE_RANGE: ['a', '2'], USER_ID: '5' }, ttl: 600 }]);
+    assert.deepEqual(Object.keys(calls[0]!.env!), ['ACCT_ID', 'DATE_RANGE', 'USER_ID'], 'keys in canonical order');
+  });
+
+  it('answers 500 (not 400) when a signer of the application\'s own refuses: the endpoint already checked the env', async () => {
+    const own: EmbedSigner = { organization: ORGANIZATION, sign: () => Promise.reject(new EmbedError('invalid_env', 'refused')) };
+    const { handler, errors } = createFixture({ signer: own });
+    const answer = await call(handler, { method: 'POST', headers: { 'content-type': 'application/json', cookie: 'session=acct-7' }, body: '{"dashboard":38727}' });
+    assertError(answer, 500, 'internal_error');
+    assert.equal(errors.length, 1);
   });
 });
 

@@ -6,8 +6,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { SECRET } from '../../server/helpers/endpoint-fixtures.js';
-import { runToExit, type Language } from './example-process.js';
-import { exampleEnv } from './wire-servers.js';
+import { STARTED, runToExit, type Language } from './example-process.js';
+import { exampleEnv } from './example-targets.js';
 
 /** Registers the start-up refusals for one example. */
 export function startupChecks(language: Language): void {
@@ -22,13 +22,15 @@ export function startupChecks(language: Language): void {
       ['no dashboards', { CHARTIO_DASHBOARDS: '' }, /CHARTIO_DASHBOARDS/],
       ['a base URL without {dashboard}', { CHARTIO_BASE_URL: 'https://dash.example.test/d/1' }, /CHARTIO_BASE_URL/],
       ['an allowed origin with a path', { CHARTIO_ALLOWED_ORIGINS: 'https://app.example.com/' }, /CHARTIO_ALLOWED_ORIGINS/],
+      ['a key id with a space', { CHARTIO_EMBED_KID: 'key 2' }, /CHARTIO_EMBED_KID/],
+      ['a key id with a quote', { CHARTIO_EMBED_KID: 'k"2' }, /CHARTIO_EMBED_KID/],
     ];
     for (const [what, change, message] of refusals) {
       it(what, async () => {
         const env = { ...exampleEnv(), ...change };
         const { code, stdout, stderr } = await runToExit(language, env);
         assert.notEqual(code, 0);
-        assert.doesNotMatch(stdout, /listening/);
+        assert.doesNotMatch(stdout + stderr, STARTED);
         assert.match(stderr, message);
         // Neither the fixture's secret nor the one this case configured is ever printed.
         for (const secret of [SECRET, env.CHARTIO_EMBED_SECRET]) {

@@ -1,16 +1,17 @@
 /**
- * Three ways to reach a token endpoint, behind one small client interface, so the same contract
- * runs against the Fetch handler called directly, `toNodeHandler` under `node:http`, and
- * `toNodeHandler` mounted in Express 5. Servers listen on 127.0.0.1 only and are all closed by
- * `close()`.
+ * How the one endpoint contract reaches an implementation. A {@link ContractTarget} starts
+ * endpoints configured like the fixture and signs by a known clock: the TypeScript endpoint over
+ * three transports (the Fetch handler called directly, `toNodeHandler` under `node:http`, and
+ * mounted in Express 5), on the fixed clock; test/examples adds the Python, Ruby and PHP
+ * examples as child processes on the real clock. Servers listen on 127.0.0.1 only.
  * @module
  */
 import { createServer, request as httpRequest, type IncomingMessage, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
-import { toNodeHandler } from '../../../src/server/node-adapter.js';
-import type { FetchHandler } from '../../../src/server/token-handler.js';
-import type { Answer } from './endpoint-fixtures.js';
+import { toNodeHandler, type FetchHandler, type TokenHandlerOptions } from '../../../src/server/index.js';
+import { createFixture, now, type Answer, type Fixture } from './endpoint-fixtures.js';
+import { WEB_API, type ServerApi } from './server-apis.js';
 
 /** The endpoint's path on every transport. */
 export const ENDPOINT_PATH = '/api/embed-token';
@@ -34,6 +35,57 @@ export interface Transport {
   readonly name: string;
   serve(handler: FetchHandler): Promise<EndpointClient>;
   close(): Promise<void>;
+}
+
+/** What the contract may change from the fixture's configuration, as every language can be configured. */
+export interface EndpointConfig {
+  ttl?: number;
+  allowedOrigins?: string[];
+  filters?: string[];
+  /** The key id the signer writes in each token's header. */
+  kid?: string;
+}
+
+/** One implementation of the token endpoint, as the contract drives it. */
+export interface ContractTarget {
+  readonly name: string;
+  /** The clock its signer reads, in milliseconds: tokens are verified by the same one. */
+  readonly now: () => number;
+  /** Starts one more endpoint, configured like the fixture with `config` on top. */
+  start(config?: EndpointConfig): Promise<EndpointClient>;
+  /** Stops every endpoint it started. */
+  stopAll(): Promise<void>;
+  /**
+   * TypeScript only: an endpoint made with any `createTokenHandler` options, with what reached
+   * its `onError`, for the options no other language has (callbacks, custom signers).
+   */
+  readonly serveHandler?: (overrides: Partial<TokenHandlerOptions>) => Promise<{ client: EndpointClient; fixture: Fixture }>;
+}
+
+/**
+ * The TypeScript endpoint (`createTokenHandler`) over `transport`, its signer reading `clock` (the
+ * fixed one unless told) and signing through `api` (Web Crypto unless told).
+ *
+ * @example
+ * endpointContract(typescriptTarget(nodeTransport(), { api: NODE_API }));
+ */
+export function typescriptTarget(transport: Transport, { clock = now, api = WEB_API }: { clock?: () => number; api?: ServerApi } = {}): ContractTarget {
+  return {
+    name: `TypeScript (${api.name}), ${transport.name}`,
+    now: clock,
+    start: (config = {}) => {
+      const overrides: Partial<TokenHandlerOptions> = {};
+      if (config.ttl !== undefined) overrides.ttl = config.ttl;
+      if (config.allowedOrigins !== undefined) overrides.allowedOrigins = config.allowedOrigins;
+      if (config.filters !== undefined) overrides.filters = config.filters;
+      return transport.serve(createFixture(overrides, { clock, api, ...(config.kid === undefined ? {} : { kid: config.kid }) }).handler);
+    },
+    stopAll: () => transport.close(),
+    async serveHandler(overrides) {
+      const fixture = createFixture(overrides, { clock, api });
+      return { client: await transport.serve(fixture.handler), fixture };
+    },
+  };
 }
 
 /** The Fetch handler called directly with `new Request(...)`. */

@@ -1,38 +1,47 @@
 /**
- * A real token endpoint for the endpoint tests: a real signer (jose, fixed clock), a session read
- * from a cookie, and the answers' invariants (no-store, JSON, no stack, no secret) checked on
- * every answer.
+ * The one endpoint configuration every implementation under test is given (TypeScript over each
+ * transport, and the Python, Ruby and PHP examples), the TypeScript fixture built from it, and
+ * the assertions every answer must pass: no-store, JSON, nosniff, no stack, no secret; a token
+ * in the protocol's exact layout that the project's verifier accepts.
  * @module
  */
 import assert from 'node:assert/strict';
-import { createEmbedSigner } from '../../../src/server/signer.js';
-import { createTokenHandler, type TokenHandler } from '../../../src/server/token-handler.js';
-import type { EmbedRequest, TokenHandlerOptions } from '../../../src/server/types.js';
-import { verifyEmbedToken } from '../../../src/server/verify.js';
-import type { EmbedClaims } from '../../../src/protocol/index.js';
+import { createTokenHandler, reuseWindowSeconds, verifyEmbedToken } from '../../../src/server/index.js';
+import type { EmbedClaims, EmbedRequest, TokenHandler, TokenHandlerOptions } from '../../../src/server/index.js';
+import { WEB_API, type ServerApi } from './server-apis.js';
 
 export const SECRET = 'endpoint-test-secret-0123456789-abcdefghijklmnop';
 export const ORGANIZATION = 16417;
 export const DASHBOARD = 38727;
 export const OTHER_DASHBOARD = 100;
+export const DASHBOARDS = [DASHBOARD, OTHER_DASHBOARD];
+export const FILTERS = ['DATE_RANGE', 'USER_ID'];
 export const BASE_URL = 'https://dash.example.test/d/{dashboard}';
-/** 2026-01-01T00:00:00Z: every signer and verifier in these tests reads this clock. */
+/** Sessions every implementation knows: cookie `session=acct-N` is account N. */
+export const SESSIONS: ReadonlyMap<string, string> = new Map(Array.from({ length: 99 }, (_, i) => [`acct-${i + 1}`, String(i + 1)]));
+
+/** 2026-01-01T00:00:00Z: the fixed clock of in-process endpoints (a round hour, so iat = now). */
 export const NOW_MS = Date.UTC(2026, 0, 1);
+/** The fixed clock. */
 export const now = (): number => NOW_MS;
 
 /** Text the throwing session puts in its error, which must never reach a client. */
 export const HIDDEN_DETAIL = 'db-password=hunter2';
 
+/** The session lookup every implementation does: the `session` cookie's id in {@link SESSIONS}. */
+export function accountOf(cookie: string | null): string | undefined {
+  const id = /(?:^|;\s*)session=([^;]*)/.exec(cookie ?? '')?.[1];
+  return id === undefined ? undefined : SESSIONS.get(id);
+}
+
 /**
- * The session, from the `session` cookie: `acct-7` → `{ ACCT_ID: '7' }`, `boom` → throws (an
- * unexpected server error), anything else or none → no session (401).
+ * The TypeScript endpoint's session: `{ ACCT_ID }` from {@link accountOf}, `session=boom` throws
+ * (an unexpected server error), anything else is no session (401).
  */
 export function sessionFromCookie(request: EmbedRequest): { ACCT_ID: string } | null {
-  const cookie = request.headers.get('cookie') ?? '';
-  const match = /(?:^|;\s*)session=([^;]*)/.exec(cookie);
-  const value = match?.[1];
-  if (value === 'boom') throw new Error(`session store unreachable (${HIDDEN_DETAIL}, secret ${SECRET})`);
-  const account = value === undefined ? undefined : /^acct-(\d+)$/.exec(value)?.[1];
+  const cookie = request.headers.get('cookie');
+  if (/(?:^|;\s*)session=boom(?:;|$)/.test(cookie ?? '')) throw new Error(`session store unreachable (${HIDDEN_DETAIL}, secret ${SECRET})`);
+  const account = accountOf(cookie);
   return account === undefined ? null : { ACCT_ID: account };
 }
 
@@ -42,14 +51,21 @@ export interface Fixture {
   errors: Array<{ error: unknown; request: EmbedRequest }>;
 }
 
-/** The endpoint most tests use; `overrides` replace single options. */
-export function createFixture(overrides: Partial<TokenHandlerOptions> = {}): Fixture {
+/**
+ * The TypeScript endpoint configured like every other implementation; `overrides` replace single
+ * options. The signer reads `clock` (the fixed one unless told) and signs through `api`'s crypto
+ * (Web Crypto unless told).
+ */
+export function createFixture(
+  overrides: Partial<TokenHandlerOptions> = {},
+  { clock = now, api = WEB_API, kid }: { clock?: () => number; api?: ServerApi; kid?: string } = {},
+): Fixture {
   const errors: Fixture['errors'] = [];
-  const signer = createEmbedSigner({ secret: SECRET, organization: ORGANIZATION, baseUrl: BASE_URL, now });
+  const signer = api.createEmbedSigner({ secret: SECRET, organization: ORGANIZATION, baseUrl: BASE_URL, now: clock, ...(kid === undefined ? {} : { kid }) });
   const handler = createTokenHandler({
     signer,
-    dashboards: [DASHBOARD, OTHER_DASHBOARD],
-    filters: ['DATE_RANGE', 'USER_ID'],
+    dashboards: DASHBOARDS,
+    filters: FILTERS,
     lockedEnv: sessionFromCookie,
     onError: (error, request) => errors.push({ error, request }),
     ...overrides,
@@ -57,9 +73,9 @@ export function createFixture(overrides: Partial<TokenHandlerOptions> = {}): Fix
   return { handler, errors };
 }
 
-/** Verifies a token the endpoint issued, with the same clock and secret. */
-export function verify(token: string, dashboard = DASHBOARD): Promise<EmbedClaims> {
-  return verifyEmbedToken(token, { secret: SECRET, organization: ORGANIZATION, dashboard, now });
+/** Verifies a token the endpoint issued, with the fixture's secret and the given clock. */
+export function verify(token: string, dashboard = DASHBOARD, clock: () => number = now): Promise<EmbedClaims> {
+  return verifyEmbedToken(token, { secret: SECRET, organization: ORGANIZATION, dashboard, now: clock });
 }
 
 /** One answer as the tests see it, whatever carried it. */
@@ -70,13 +86,14 @@ export interface Answer {
 }
 
 /**
- * Checks what every answer must have: `Cache-Control: no-store`, a JSON content type, a body
- * that parses, and neither a stack trace nor the secret nor the hidden detail in it.
+ * Checks what every JSON answer must have: `Cache-Control: no-store`, a JSON content type,
+ * `nosniff`, a body that parses, and neither a stack trace nor the secret nor the hidden detail.
  */
 export function assertAnswerInvariants(answer: Answer): unknown {
   assert.equal(answer.headers.get('cache-control'), 'no-store', 'every answer is no-store');
   assert.equal(answer.headers.get('content-type'), 'application/json; charset=utf-8');
-  assert.doesNotMatch(answer.text, /\bat \S+ \(|\bat (?:file|node):|\.ts:\d+:\d+/, 'no stack frame in the body');
+  assert.equal(answer.headers.get('x-content-type-options'), 'nosniff');
+  assert.doesNotMatch(answer.text, /\bat \S+ \(|\bat (?:file|node):|\.ts:\d+:\d+|\.(?:py|rb|php)"?,? line \d+/, 'no stack frame in the body');
   assert.ok(!answer.text.includes(SECRET), 'the secret never appears in an answer');
   assert.ok(!answer.text.includes(HIDDEN_DETAIL), 'an internal error detail never appears in an answer');
   return JSON.parse(answer.text);
@@ -93,16 +110,62 @@ export function assertError(answer: Answer, status: number, code: string): strin
   return body.error?.message as string;
 }
 
-/** Asserts a 200 answer, verifies its token and returns the claims and the answer's fields. */
-export async function assertToken(
-  answer: Answer,
-  dashboard = DASHBOARD,
-): Promise<{ claims: EmbedClaims; token: string; expiresAt: number; url: string }> {
+/** The claims in the order every implementation writes them. */
+const CLAIM_ORDER = ['organization', 'dashboard', 'env', 'iat', 'exp'];
+
+export interface IssuedToken {
+  claims: EmbedClaims;
+  token: string;
+  expiresAt: number;
+  url: string;
+  /** The answer it came in. */
+  answer: Answer;
+}
+
+export interface TokenExpectations {
+  /** The dashboard the token must be for (default {@link DASHBOARD}). */
+  dashboard?: number;
+  /** The lifetime it must have (default 24 h). */
+  ttl?: number;
+  /** The clock it was signed by (default the fixed one). */
+  now?: () => number;
+  /** The header's `kid`, when the signer has one. */
+  kid?: string;
+}
+
+/**
+ * Asserts a 200 answer and everything a token must be: the plain HS256 header (keys sorted, as
+ * every language writes them), claims in their fixed order with sorted env keys, `iat` on a
+ * reuse-window boundary and not in the future, the lifetime asked for, the iframe URL, and a
+ * signature the project's verifier accepts.
+ */
+export async function assertToken(answer: Answer, expected: TokenExpectations = {}): Promise<IssuedToken> {
+  const { dashboard = DASHBOARD, ttl = 86_400, now: clock = now, kid } = expected;
   const body = assertAnswerInvariants(answer) as { token: string; expiresAt: number; url: string };
   assert.equal(answer.status, 200, answer.text);
   assert.deepEqual(Object.keys(body).sort(), ['expiresAt', 'token', 'url']);
-  const claims = await verify(body.token, dashboard);
+  const [header, payload] = body.token.split('.') as [string, string];
+  const headerText = kid === undefined ? '{"alg":"HS256","typ":"JWT"}' : `{"alg":"HS256","kid":${JSON.stringify(kid)},"typ":"JWT"}`;
+  assert.equal(Buffer.from(header, 'base64url').toString(), headerText);
+  const written = JSON.parse(Buffer.from(payload, 'base64url').toString()) as { env: object };
+  assert.deepEqual(Object.keys(written), CLAIM_ORDER);
+  assert.deepEqual(Object.keys(written.env), Object.keys(written.env).sort(), 'env keys sorted');
+  const keys = kid === undefined ? { secret: SECRET } : { keys: [{ kid, secret: SECRET }] };
+  const claims = await verifyEmbedToken(body.token, { ...keys, organization: ORGANIZATION, dashboard, now: clock });
   assert.equal(claims.exp, body.expiresAt);
+  assert.equal(claims.exp - claims.iat, ttl);
+  assert.equal(claims.iat % reuseWindowSeconds(ttl), 0, 'iat is rounded down to the reuse window');
+  assert.ok(claims.iat <= clock() / 1000);
   assert.equal(body.url, `https://dash.example.test/d/${dashboard}/?embed_token=${body.token}`);
-  return { claims, ...body };
+  return { claims, ...body, answer };
+}
+
+/**
+ * Runs `issue` and returns its tokens from one reuse window: on the real clock, if a window
+ * boundary fell between them (at most once: windows here are a minute or more), it runs again.
+ */
+export async function twiceInOneWindow(issue: () => Promise<IssuedToken[]>): Promise<IssuedToken[]> {
+  const first = await issue();
+  if (new Set(first.map((token) => token.claims.iat)).size === 1) return first;
+  return issue();
 }

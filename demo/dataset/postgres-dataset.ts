@@ -1,0 +1,57 @@
+/**
+ * The demo dataset in PostgreSQL: the same rows as in DuckDB, row for row. DuckDB generates them
+ * (its `hash()` is what makes the data; PostgreSQL's would make other data), and they are copied
+ * over in batches of typed arrays (`INSERT … SELECT * FROM unnest($1::int[], …)`), so the demo
+ * dashboards show the same numbers on either database.
+ * @module
+ */
+import pg from 'pg';
+import type { DataSource } from '../../src/host/index.js';
+import { createDemoDatabase, DEMO_DATASET_SIZE } from './demo-dataset.js';
+
+/** Each table: its columns with their PostgreSQL types, in the order DuckDB gives them. */
+const TABLES = {
+  accounts: [['account_id', 'integer'], ['name', 'text'], ['region', 'text'], ['plan', 'text'], ['created_on', 'date']],
+  users: [['user_id', 'integer'], ['account_id', 'integer'], ['name', 'text'], ['signed_up_on', 'date']],
+  orders: [['order_id', 'integer'], ['account_id', 'integer'], ['user_id', 'integer'], ['ordered_on', 'date'], ['product', 'text'], ['status', 'text'], ['amount', 'numeric(10,2)']],
+} as const;
+
+/** Rows sent per INSERT. */
+const BATCH = 50_000;
+
+/**
+ * Creates the demo's tables in the PostgreSQL database at `connectionString` (replacing them if
+ * they exist) and fills them with the demo dataset. `from` is a DuckDB demo database to copy from
+ * (one is opened and closed here when not given).
+ *
+ * @example
+ * await loadDemoDatasetIntoPostgres('postgresql://app@127.0.0.1:5432/app');
+ */
+export async function loadDemoDatasetIntoPostgres(connectionString: string, from?: DataSource): Promise<void> {
+  const duckdb = from ?? (await createDemoDatabase());
+  const client = new pg.Client({ connectionString });
+  await client.connect();
+  try {
+    await client.query('BEGIN');
+    for (const [table, columns] of Object.entries(TABLES)) {
+      await client.query(`DROP TABLE IF EXISTS ${table}`);
+      await client.query(`CREATE TABLE ${table} (${columns.map(([name, type]) => `${name} ${type} NOT NULL`).join(', ')})`);
+      const names = columns.map(([name]) => name);
+      const { rows } = await duckdb.query(`SELECT ${names.join(', ')} FROM ${table} ORDER BY 1`, {}, { maxRows: DEMO_DATASET_SIZE.orders });
+      const unnest = columns.map(([, type], index) => `$${index + 1}::${type.replace(/\(.*\)/, '')}[]`).join(', ');
+      for (let start = 0; start < rows.length; start += BATCH) {
+        const batch = rows.slice(start, start + BATCH);
+        const values = columns.map((_, column) => batch.map((row) => row[column]));
+        await client.query(`INSERT INTO ${table} (${names.join(', ')}) SELECT * FROM unnest(${unnest})`, values);
+      }
+    }
+    await client.query('COMMIT');
+    await client.query('ANALYZE');
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    await client.end();
+    if (!from) await duckdb.close();
+  }
+}

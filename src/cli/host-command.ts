@@ -1,0 +1,87 @@
+/**
+ * `chartio-embed host --config host.json`: runs the dashboard host as a server, configured by one
+ * JSON file (see `src/host/host-config.ts` and the README), until SIGTERM or SIGINT; then shuts
+ * down in order and exits 0. The Embed Secret comes from `CHARTIO_EMBED_SECRET`, `--secret-file`
+ * or the file's `secretFile`, never from the command line or the configuration itself.
+ * @module
+ */
+import { readFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { HostConfigError, parseHostConfig } from '../host/host-config.js';
+import { startHostServer } from '../host/start-host.js';
+import { readSecret } from './read-secret.js';
+import type { CliIo } from './run.js';
+import { EXIT, UsageError } from './usage.js';
+
+/** `chartio-embed host --help`. */
+export const HOST_HELP = `
+Usage: chartio-embed host --config host.json [--secret-file PATH]
+
+Runs the dashboard host: verifies embed tokens, runs the dashboards' queries on PostgreSQL or
+DuckDB, caches each page per token (in Redis too, shared by every instance, when configured).
+GET /healthz answers 200 when every data source does. SIGTERM or SIGINT: stop accepting, finish
+the requests under way, close the data sources, exit 0.
+
+Options:
+  --config PATH         the configuration file (JSON; see the README's "Running the host")
+  --secret-file PATH    read the Embed Secret from this file (else CHARTIO_EMBED_SECRET, or the
+                        configuration's secretFile)
+  -h, --help            show this help
+`.trimStart();
+
+/**
+ * Runs the command; resolves to the exit code once the host has shut down (after a signal, or
+ * when `stop` aborts). Configuration mistakes are one line on stderr and exit 2.
+ *
+ * @example
+ * process.exitCode = await runHostCommand(['--config', 'host.json'], io);
+ */
+export async function runHostCommand(args: readonly string[], io: CliIo, stop?: AbortSignal): Promise<number> {
+  let values: { config?: string; 'secret-file'?: string; help?: boolean };
+  try {
+    ({ values } = parseArgs({
+      args: [...args],
+      options: { config: { type: 'string' }, 'secret-file': { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      allowPositionals: false,
+      strict: true,
+    }));
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  if (values.help) {
+    io.out(HOST_HELP);
+    return EXIT.ok;
+  }
+  if (values.config === undefined) throw new UsageError('host needs --config PATH (a JSON file)');
+  let json: unknown;
+  try {
+    json = JSON.parse(await readFile(values.config, 'utf8'));
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new UsageError(code ? `cannot read --config "${values.config}" (${code})` : `--config "${values.config}" is not valid JSON (${(error as Error).message})`);
+  }
+  let config;
+  try {
+    config = parseHostConfig(json, values.config, io.env);
+  } catch (error) {
+    if (error instanceof HostConfigError) throw new UsageError(error.message);
+    throw error;
+  }
+  const secret = await readSecret(io.env, values['secret-file'] ?? config.secretFile);
+  const running = await startHostServer(config, { secret });
+  const sources = Object.entries(config.dataSources).map(([name, source]) => `${name} (${source.type})`).join(', ');
+  io.out(`chartio-embed host: listening on ${running.url} (data sources: ${sources}; shared cache: ${config.redis ? 'Redis' : 'this process only'})\n`);
+
+  const signal = await new Promise<string>((resolve) => {
+    const onSignal = (name: string) => () => resolve(name);
+    process.once('SIGTERM', onSignal('SIGTERM'));
+    process.once('SIGINT', onSignal('SIGINT'));
+    stop?.addEventListener('abort', onSignal('stop'), { once: true });
+  });
+  io.out(`chartio-embed host: ${signal}: finishing the requests under way, then closing\n`);
+  // However the shutdown goes, the process ends within the bound.
+  setTimeout(() => process.exit(EXIT.ok), config.shutdownTimeoutMs + 5_000).unref();
+  await running.close();
+  io.out('chartio-embed host: closed\n');
+  return EXIT.ok;
+}

@@ -1,0 +1,245 @@
+/**
+ * The host's configuration file (`chartio-embed host --config host.json`), checked whole before
+ * anything starts, with errors that name the file and the field: a typo fails at start, never
+ * later. Paths are relative to the file's folder. Credentials stay out of the file if you wish:
+ * every URL may be given as the name of an environment variable instead (`urlEnv`), and the
+ * Embed Secret is never in it (the `CHARTIO_EMBED_SECRET` variable or `secretFile`).
+ * @module
+ */
+import { dirname, isAbsolute, resolve } from 'node:path';
+import { isPositiveId } from '../protocol/index.js';
+import { DATA_SOURCE_NAME } from './dashboard-definition.js';
+
+/** A data source as the file describes it. */
+export type DataSourceConfig =
+  | {
+      readonly type: 'postgres';
+      readonly url: string;
+      readonly connections?: number;
+      readonly statementTimeoutMs?: number;
+    }
+  | {
+      readonly type: 'duckdb';
+      /** A database file (absolute), or `:memory:`. */
+      readonly path: string;
+      /** Open the file read-only (default true for a file). */
+      readonly readOnly: boolean;
+      readonly connections?: number;
+      /** SQL run once at start (views over CSV or Parquet files, say). */
+      readonly setup?: readonly string[];
+    };
+
+/** The configuration, checked, with paths resolved and environment variables read. */
+export interface HostConfig {
+  readonly organization: number;
+  /** The secret file (absolute), when the secret is not in `CHARTIO_EMBED_SECRET`. */
+  readonly secretFile?: string;
+  /** The folder of dashboard JSON files (absolute). */
+  readonly dashboards: string;
+  readonly dataSources: Readonly<Record<string, DataSourceConfig>>;
+  readonly redis?: {
+    readonly url: string;
+    readonly keyPrefix?: string;
+    readonly lockTtlMs?: number;
+    readonly commandTimeoutMs?: number;
+    readonly maxPageBytes?: number;
+  };
+  readonly listen: string;
+  readonly port: number;
+  readonly frameAncestors: readonly string[];
+  readonly parentOrigins?: readonly string[];
+  readonly basePath?: string;
+  readonly cache?: { readonly maxEntries?: number; readonly maxBytes?: number; readonly failedPageTtlSeconds?: number };
+  readonly queue?: { readonly concurrency?: number; readonly maxQueued?: number; readonly retryAfterSeconds?: number };
+  readonly queues?: Readonly<Record<string, { readonly concurrency?: number; readonly maxQueued?: number }>>;
+  readonly queryTimeoutMs?: number;
+  readonly statsRoute: boolean;
+  /** Milliseconds SIGTERM waits for requests under way before closing anyway (default 10 000). */
+  readonly shutdownTimeoutMs: number;
+}
+
+/** A configuration that cannot be used; the message names the file and the field. */
+export class HostConfigError extends Error {
+  override readonly name = 'HostConfigError';
+}
+
+type Json = Record<string, unknown>;
+
+/**
+ * Checks a parsed configuration file. `file` (its path) names it in messages and anchors
+ * relative paths; `env` supplies the variables `urlEnv` names.
+ *
+ * @example
+ * const config = parseHostConfig(JSON.parse(text), '/etc/chartio/host.json', process.env);
+ * config.dataSources.warehouse; // { type: 'postgres', url: 'postgresql://…' }
+ */
+export function parseHostConfig(value: unknown, file: string, env: Readonly<Record<string, string | undefined>>): HostConfig {
+  const fail = (field: string, problem: string): never => {
+    throw new HostConfigError(`${file}: ${field ? `${field} ` : ''}${problem}`);
+  };
+  const folder = dirname(file);
+  const path = (text: string) => (isAbsolute(text) ? text : resolve(folder, text));
+  const root = record(value, '', fail);
+  known(root, ['organization', 'secretFile', 'dashboards', 'dataSources', 'redis', 'listen', 'port', 'frameAncestors', 'parentOrigins', 'basePath', 'cache', 'queue', 'queues', 'queryTimeoutMs', 'statsRoute', 'shutdownTimeoutMs'], '', fail);
+  if (!isPositiveId(root.organization)) fail('organization', `must be a positive integer (the organization id tokens carry), got ${show(root.organization)}`);
+  if ('secret' in root) fail('secret', 'is refused: keep the Embed Secret out of the configuration (set CHARTIO_EMBED_SECRET, or give secretFile)');
+  const config: Record<string, unknown> = {
+    organization: root.organization,
+    dashboards: path(text(root.dashboards, 'dashboards', fail, 'the folder of dashboard JSON files')),
+    dataSources: dataSources(root.dataSources, path, env, fail),
+    listen: root.listen === undefined ? '127.0.0.1' : text(root.listen, 'listen', fail, 'the address to listen on, like "0.0.0.0"'),
+    port: root.port === undefined ? 8081 : integer(root.port, 'port', fail, 0, 65_535),
+    frameAncestors: texts(root.frameAncestors, 'frameAncestors', fail),
+    statsRoute: root.statsRoute === undefined ? false : boolean(root.statsRoute, 'statsRoute', fail),
+    shutdownTimeoutMs: root.shutdownTimeoutMs === undefined ? 10_000 : integer(root.shutdownTimeoutMs, 'shutdownTimeoutMs', fail, 1),
+  };
+  if (root.secretFile !== undefined) config.secretFile = path(text(root.secretFile, 'secretFile', fail, 'a path'));
+  if (root.parentOrigins !== undefined) config.parentOrigins = texts(root.parentOrigins, 'parentOrigins', fail);
+  if (root.basePath !== undefined) config.basePath = text(root.basePath, 'basePath', fail, 'a path like "/dash"');
+  if (root.queryTimeoutMs !== undefined) config.queryTimeoutMs = integer(root.queryTimeoutMs, 'queryTimeoutMs', fail, 1);
+  if (root.redis !== undefined) {
+    const redis = record(root.redis, 'redis', fail);
+    known(redis, ['url', 'urlEnv', 'keyPrefix', 'lockTtlMs', 'commandTimeoutMs', 'maxPageBytes'], 'redis', fail);
+    const url = urlOf(redis, 'redis', env, fail, /^rediss?:\/\//, 'redis://host:6379');
+    config.redis = {
+      url,
+      ...optional(redis, 'keyPrefix', (v) => text(v, 'redis.keyPrefix', fail, 'a key prefix like "chartio:"')),
+      ...optional(redis, 'lockTtlMs', (v) => integer(v, 'redis.lockTtlMs', fail, 1)),
+      ...optional(redis, 'commandTimeoutMs', (v) => integer(v, 'redis.commandTimeoutMs', fail, 1)),
+      ...optional(redis, 'maxPageBytes', (v) => integer(v, 'redis.maxPageBytes', fail, 1)),
+    };
+  }
+  if (root.cache !== undefined) {
+    const cache = record(root.cache, 'cache', fail);
+    known(cache, ['maxEntries', 'maxBytes', 'failedPageTtlSeconds'], 'cache', fail);
+    config.cache = {
+      ...optional(cache, 'maxEntries', (v) => integer(v, 'cache.maxEntries', fail, 1)),
+      ...optional(cache, 'maxBytes', (v) => integer(v, 'cache.maxBytes', fail, 1)),
+      ...optional(cache, 'failedPageTtlSeconds', (v) => integer(v, 'cache.failedPageTtlSeconds', fail, 0)),
+    };
+  }
+  if (root.queue !== undefined) {
+    const queue = record(root.queue, 'queue', fail);
+    known(queue, ['concurrency', 'maxQueued', 'retryAfterSeconds'], 'queue', fail);
+    config.queue = {
+      ...optional(queue, 'concurrency', (v) => integer(v, 'queue.concurrency', fail, 1)),
+      ...optional(queue, 'maxQueued', (v) => integer(v, 'queue.maxQueued', fail, 0)),
+      ...optional(queue, 'retryAfterSeconds', (v) => integer(v, 'queue.retryAfterSeconds', fail, 1)),
+    };
+  }
+  if (root.queues !== undefined) {
+    const queues = record(root.queues, 'queues', fail);
+    const sources = config.dataSources as Record<string, unknown>;
+    config.queues = Object.fromEntries(
+      Object.entries(queues).map(([name, item]) => {
+        const field = `queues.${name}`;
+        if (!(name in sources)) fail(field, `names no data source (the data sources are ${Object.keys(sources).join(', ')})`);
+        const queue = record(item, field, fail);
+        known(queue, ['concurrency', 'maxQueued'], field, fail);
+        return [name, { ...optional(queue, 'concurrency', (v) => integer(v, `${field}.concurrency`, fail, 1)), ...optional(queue, 'maxQueued', (v) => integer(v, `${field}.maxQueued`, fail, 0)) }];
+      }),
+    );
+  }
+  return config as unknown as HostConfig;
+}
+
+type Fail = (field: string, problem: string) => never;
+
+function dataSources(value: unknown, path: (text: string) => string, env: Readonly<Record<string, string | undefined>>, fail: Fail): Record<string, DataSourceConfig> {
+  const all = record(value, 'dataSources', fail);
+  if (Object.keys(all).length === 0) fail('dataSources', 'must name at least one data source, like { "warehouse": { "type": "postgres", "urlEnv": "DATABASE_URL" } }');
+  const sources: Record<string, DataSourceConfig> = {};
+  for (const [name, item] of Object.entries(all)) {
+    const field = `dataSources.${name}`;
+    if (!DATA_SOURCE_NAME.test(name)) fail(field, 'is not a name (letters, digits, "_" and "-", starting with a letter)');
+    const source = record(item, field, fail);
+    if (source.type === 'postgres') {
+      known(source, ['type', 'url', 'urlEnv', 'connections', 'statementTimeoutMs'], field, fail);
+      sources[name] = {
+        type: 'postgres',
+        url: urlOf(source, field, env, fail, /^postgres(?:ql)?:\/\//, 'postgresql://user@host:5432/database'),
+        ...optional(source, 'connections', (v) => integer(v, `${field}.connections`, fail, 1, 256)),
+        ...optional(source, 'statementTimeoutMs', (v) => integer(v, `${field}.statementTimeoutMs`, fail, 1)),
+      };
+    } else if (source.type === 'duckdb') {
+      known(source, ['type', 'path', 'readOnly', 'connections', 'setup'], field, fail);
+      const file = source.path === undefined || source.path === ':memory:' ? ':memory:' : path(text(source.path, `${field}.path`, fail, 'a database file, or ":memory:"'));
+      const readOnly = source.readOnly === undefined ? file !== ':memory:' : boolean(source.readOnly, `${field}.readOnly`, fail);
+      if (readOnly && file === ':memory:') fail(`${field}.readOnly`, 'cannot be true for an in-memory database (DuckDB refuses it); give a path, or set it to false');
+      sources[name] = {
+        type: 'duckdb',
+        path: file,
+        readOnly,
+        ...optional(source, 'connections', (v) => integer(v, `${field}.connections`, fail, 1, 64)),
+        ...optional(source, 'setup', (v) => texts(v, `${field}.setup`, fail)),
+      };
+    } else {
+      fail(`${field}.type`, `must be "postgres" or "duckdb", got ${show(source.type)}`);
+    }
+  }
+  return sources;
+}
+
+/** `url`, or the variable `urlEnv` names; either way a URL of the expected scheme. */
+function urlOf(item: Json, field: string, env: Readonly<Record<string, string | undefined>>, fail: Fail, scheme: RegExp, example: string): string {
+  if ((item.url === undefined) === (item.urlEnv === undefined)) fail(field, `needs url (like "${example}") or urlEnv (the name of an environment variable holding it), one of the two`);
+  let url: string;
+  let where: string;
+  if (item.url !== undefined) {
+    url = text(item.url, `${field}.url`, fail, `a URL like "${example}"`);
+    where = `${field}.url`;
+  } else {
+    const name = text(item.urlEnv, `${field}.urlEnv`, fail, 'the name of an environment variable');
+    const fromEnv = env[name];
+    if (fromEnv === undefined || fromEnv === '') fail(`${field}.urlEnv`, `names ${name}, which is not set`);
+    url = fromEnv!;
+    where = `the variable ${name} (${field}.urlEnv)`;
+  }
+  // Never echo the URL: it may carry a password.
+  if (!scheme.test(url)) throw new HostConfigError(`${where} must be a URL like "${example}"`);
+  return url;
+}
+
+function record(value: unknown, field: string, fail: Fail): Json {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) fail(field, `must be an object, got ${show(value)}`);
+  return value as Json;
+}
+
+function known(item: Json, allowed: readonly string[], field: string, fail: Fail): void {
+  for (const key of Object.keys(item)) {
+    if (key === 'secret' && field === '') continue;
+    if (!allowed.includes(key)) fail(field ? `${field}.${key}` : key, `is not a known field (known: ${allowed.join(', ')})`);
+  }
+}
+
+function text(value: unknown, field: string, fail: Fail, what: string): string {
+  if (typeof value !== 'string' || value === '') fail(field, `must be ${what}, got ${show(value)}`);
+  return value as string;
+}
+
+function texts(value: unknown, field: string, fail: Fail): string[] {
+  if (!Array.isArray(value) || value.some((item) => typeof item !== 'string')) fail(field, `must be a list of strings, got ${show(value)}`);
+  return value as string[];
+}
+
+function integer(value: unknown, field: string, fail: Fail, min: number, max = Number.MAX_SAFE_INTEGER): number {
+  if (!Number.isSafeInteger(value) || (value as number) < min || (value as number) > max) {
+    fail(field, `must be an integer from ${min}${max === Number.MAX_SAFE_INTEGER ? ' up' : ` to ${max}`}, got ${show(value)}`);
+  }
+  return value as number;
+}
+
+function boolean(value: unknown, field: string, fail: Fail): boolean {
+  if (typeof value !== 'boolean') fail(field, `must be true or false, got ${show(value)}`);
+  return value as boolean;
+}
+
+function optional<T>(item: Json, key: string, read: (value: unknown) => T): Record<string, T> {
+  return item[key] === undefined ? {} : { [key]: read(item[key]) };
+}
+
+function show(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 60 ? `${text.slice(0, 60)}…` : text;
+}

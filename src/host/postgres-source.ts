@@ -1,0 +1,244 @@
+/**
+ * A {@link DataSource} over PostgreSQL, through `pg` (node-postgres). `pg` rather than
+ * `postgres` (porsager's): it is the driver most PostgreSQL tooling on Node is built and tested
+ * against, its pool is a separate, bounded object with documented limits, its per-pool type
+ * parsers let this source turn values into cells without touching any global, and it exposes the
+ * connection's backend id, which cancelling a query on the server needs. `postgres` favours
+ * tagged-template SQL, while dashboards hold their SQL as text with named parameters. The
+ * driver is an optional peer dependency, imported only when this source is created.
+ *
+ * Each query:
+ * - runs in its own `READ ONLY` transaction, rolled back at the end (so not even a `set_config`
+ *   outlives it), with `SET LOCAL statement_timeout`: the server itself stops a query that runs
+ *   too long. An aborted query (the host's timeout, `close()`) is cancelled on the server with
+ *   `pg_cancel_backend` from a connection of its own;
+ * - binds every `$NAME` as a typed positional parameter (`$1::text`, `$2::text[]`, `$3::date`),
+ *   never spliced into the SQL, through the extended protocol (one statement only);
+ * - reads at most `maxRows + 1` rows through a cursor, so a huge result is never loaded whole.
+ * Use a read-only role as well: the transaction is the host's guard, the role the database's.
+ * @module
+ */
+import type { Pool, PoolClient, PoolConfig } from 'pg';
+import { importOptionalPeer } from './optional-peer.js';
+import { replaceSqlParameters } from './sql-parameters.js';
+import type { BoundValue, CellValue, DataSource, QueryOptions, QueryParams, QueryResult } from './types.js';
+
+/** Options of {@link createPostgresDataSource}. */
+export interface PostgresDataSourceOptions {
+  /** `postgresql://user:password@host:5432/database`; or give `config`. */
+  connectionString?: string;
+  /** Any other `pg` pool settings (ssl, host, user, …); `max` and the type parsers are this source's. */
+  config?: Omit<PoolConfig, 'max' | 'types'>;
+  /** Connections in the pool: how many queries run at once (default 4). */
+  connections?: number;
+  /** Milliseconds a query may run on the server when the host gives no timeout (default 30 000). */
+  statementTimeoutMs?: number;
+  /** Where connection errors of idle clients go (default: ignored; the next query reports its own). */
+  onError?: (error: Error) => void;
+}
+
+/** The most rows read when a query does not say (the charts always say). */
+const DEFAULT_MAX_ROWS = 10_000;
+/** The cursor each query reads through (one per transaction, so one name suffices). */
+const CURSOR = 'chartio_rows';
+
+/** Type ids (pg_type.oid) whose text this source parses itself. */
+const OID = { int8: 20, numeric: 1700, date: 1082, timestamp: 1114, timestamptz: 1184 } as const;
+
+/**
+ * Connects a bounded pool to PostgreSQL and returns it as a {@link DataSource}. Throws a message
+ * naming `npm install pg` when the driver is missing; connection problems surface on the first
+ * query (or `ping`).
+ *
+ * @example
+ * const warehouse = await createPostgresDataSource({ connectionString: process.env.DATABASE_URL, connections: 8 });
+ * await warehouse.query('SELECT count(*) FROM orders WHERE account_id = CAST($ACCT_ID AS integer)', {
+ *   ACCT_ID: { type: 'text', value: '7' },
+ * });
+ * await warehouse.close();
+ */
+export async function createPostgresDataSource(options: PostgresDataSourceOptions): Promise<DataSource> {
+  const size = options.connections ?? 4;
+  if (!Number.isSafeInteger(size) || size < 1 || size > 256) throw new TypeError(`connections must be an integer from 1 to 256, got ${String(size)}`);
+  const statementTimeoutMs = options.statementTimeoutMs ?? 30_000;
+  if (!Number.isSafeInteger(statementTimeoutMs) || statementTimeoutMs < 1) {
+    throw new TypeError(`statementTimeoutMs must be a positive integer of milliseconds, got ${String(statementTimeoutMs)}`);
+  }
+  if (options.connectionString === undefined && options.config === undefined) {
+    throw new TypeError('createPostgresDataSource needs connectionString (postgresql://…) or config');
+  }
+  const pg = (await importOptionalPeer('pg', () => import('pg'), 'The PostgreSQL data source')).default;
+  const config: PoolConfig = {
+    ...options.config,
+    ...(options.connectionString === undefined ? {} : { connectionString: options.connectionString }),
+    max: size,
+    application_name: options.config?.application_name ?? 'chartio-embed host',
+    types: { getTypeParser: typeParser(pg.types.getTypeParser) },
+  };
+  const pool = new pg.Pool(config);
+  // An idle client whose connection drops emits 'error' on the pool; unhandled, it would end the process.
+  pool.on('error', (error) => options.onError?.(error));
+  return new PostgresDataSource(pool, () => new pg.Client(config), statementTimeoutMs);
+}
+
+class PostgresDataSource implements DataSource {
+  readonly #pool: Pool;
+  readonly #newClient: () => import('pg').Client;
+  readonly #statementTimeoutMs: number;
+  /** Queries under way, by their client, so `close()` can cancel them. */
+  readonly #busy = new Map<PoolClient, AbortController>();
+  #closed = false;
+
+  constructor(pool: Pool, newClient: () => import('pg').Client, statementTimeoutMs: number) {
+    this.#pool = pool;
+    this.#newClient = newClient;
+    this.#statementTimeoutMs = statementTimeoutMs;
+  }
+
+  async query(sql: string, params: QueryParams, options: QueryOptions = {}): Promise<QueryResult> {
+    const maxRows = options.maxRows ?? DEFAULT_MAX_ROWS;
+    if (this.#closed) throw new Error('the PostgreSQL data source is closed');
+    options.signal?.throwIfAborted();
+    const client = await this.#pool.connect();
+    if (options.signal?.aborted) {
+      client.release();
+      options.signal.throwIfAborted();
+    }
+    const controller = new AbortController();
+    this.#busy.set(client, controller);
+    const abort = () => controller.abort(options.signal?.reason);
+    options.signal?.addEventListener('abort', abort, { once: true });
+    let cancelled: Promise<void> | undefined;
+    const onAbort = () => {
+      cancelled = this.#cancel(client);
+    };
+    controller.signal.addEventListener('abort', onAbort, { once: true });
+    let broken = false;
+    try {
+      controller.signal.throwIfAborted();
+      const values: unknown[] = [];
+      const text = bindPositional(sql, params, values);
+      const timeout = Math.min(options.timeoutMs ?? this.#statementTimeoutMs, 2_147_483_647);
+      await client.query(`BEGIN READ ONLY; SET LOCAL statement_timeout = ${timeout}`);
+      await client.query({ text: `DECLARE ${CURSOR} NO SCROLL CURSOR FOR ${text}`, values, queryMode: 'extended' } as never);
+      const fetched = await client.query({ text: `FETCH FORWARD ${maxRows + 1} FROM ${CURSOR}`, rowMode: 'array' });
+      controller.signal.throwIfAborted();
+      const rows = (fetched.rows as unknown[][]).slice(0, maxRows).map((row) => row.map(toCell));
+      return { columns: fetched.fields.map((field) => field.name), rows, truncated: fetched.rows.length > maxRows };
+    } catch (error) {
+      if (controller.signal.aborted) throw new Error(`the query was cancelled (${describeReason(controller.signal.reason)})`, { cause: error });
+      throw error;
+    } finally {
+      options.signal?.removeEventListener('abort', abort);
+      controller.signal.removeEventListener('abort', onAbort);
+      this.#busy.delete(client);
+      // A cancel that lands after the query ended would hit the next query on this connection:
+      // wait for it, and give back a connection only once its transaction is rolled back.
+      if (cancelled) await cancelled;
+      try {
+        await client.query('ROLLBACK');
+      } catch {
+        broken = true;
+      }
+      client.release(broken);
+    }
+  }
+
+  /** Answers when PostgreSQL does: for health checks. */
+  async ping(): Promise<void> {
+    await this.#pool.query('SELECT 1');
+  }
+
+  /** Cancels every query under way on the server, then closes the pool. */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    for (const controller of this.#busy.values()) controller.abort(new Error('the data source is closing'));
+    // The queries return their connections as their cancels land; end() waits for them.
+    await this.#pool.end();
+  }
+
+  /** Cancels the query running on `client` from a connection of its own (the pool may be full). */
+  async #cancel(client: PoolClient): Promise<void> {
+    const pid = (client as unknown as { processID?: number }).processID;
+    if (pid === undefined) return;
+    const canceller = this.#newClient();
+    canceller.on('error', () => undefined);
+    try {
+      await canceller.connect();
+      await canceller.query('SELECT pg_cancel_backend($1)', [pid]);
+    } catch {
+      // The server is gone or refuses: the statement timeout still bounds the query.
+    } finally {
+      await canceller.end().catch(() => undefined);
+    }
+  }
+}
+
+/** Rewrites `$NAME` parameters as typed positional ones, pushing their values in order. */
+function bindPositional(sql: string, params: QueryParams, values: unknown[]): string {
+  const positions = new Map<string, string>();
+  const text = replaceSqlParameters(sql, (name) => {
+    let placeholder = positions.get(name);
+    if (placeholder === undefined) {
+      const bound = Object.hasOwn(params, name) ? params[name] : undefined;
+      if (!bound) throw new Error(`the query uses $${name}, and no value was bound to it`);
+      values.push(bound.value === null ? null : bound.type === 'list' ? [...bound.value] : bound.value);
+      placeholder = `($${values.length}::${SQL_TYPES[bound.type]})`;
+      positions.set(name, placeholder);
+    }
+    return placeholder;
+  });
+  // DECLARE takes one statement: a trailing semicolon would end it early.
+  return text.replace(/[\s;]+$/, '');
+}
+
+const SQL_TYPES: Readonly<Record<BoundValue['type'], string>> = { text: 'text', list: 'text[]', date: 'date' };
+
+/**
+ * This pool's type parsers: dates stay `YYYY-MM-DD`, timestamps become ISO text in UTC, bigints
+ * numbers when exact (else text), numerics numbers, as the DuckDB source gives them.
+ */
+function typeParser(fallback: (oid: number, format?: 'text' | 'binary') => unknown) {
+  return ((oid: number, format?: 'text' | 'binary') => {
+    switch (oid) {
+      case OID.date:
+        return (text: string) => text;
+      case OID.timestamp:
+        return (text: string) => isoTimestamp(`${text.replace(' ', 'T')}Z`, text);
+      case OID.timestamptz:
+        return (text: string) => isoTimestamp(text.replace(' ', 'T').replace(/([+-]\d\d)$/, '$1:00'), text);
+      case OID.int8:
+        return (text: string) => {
+          const value = Number(text);
+          return Number.isSafeInteger(value) ? value : text;
+        };
+      case OID.numeric:
+        return (text: string) => {
+          const value = Number(text);
+          return Number.isFinite(value) ? value : text;
+        };
+      default:
+        return fallback(oid, format);
+    }
+  }) as never;
+}
+
+function isoTimestamp(iso: string, original: string): string {
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? original : date.toISOString();
+}
+
+/** A value as `pg` parsed it, as a cell JSON and HTML can carry (lists and objects as JSON text). */
+function toCell(value: unknown): CellValue {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'number' || typeof value === 'string' || typeof value === 'boolean') return value;
+  if (typeof value === 'bigint') return value.toString();
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : value.toISOString();
+  if (value instanceof Uint8Array) return `(${value.byteLength} bytes)`;
+  return JSON.stringify(value);
+}
+
+function describeReason(reason: unknown): string {
+  return reason instanceof Error ? reason.message : 'aborted';
+}

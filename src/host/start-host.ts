@@ -1,0 +1,139 @@
+/**
+ * Runs a dashboard host as a server from a {@link HostConfig}: opens the data sources and the
+ * shared Redis, loads the dashboards, listens, and shuts down in order. What
+ * `chartio-embed host --config host.json` does, usable from a program too.
+ *
+ * Shutdown (SIGTERM in the CLI): stop accepting connections, answer `/healthz` with 503 so
+ * balancers move on, let the requests under way finish (every answer now closes its connection),
+ * then close the data sources (cancelling what still runs) and Redis, within
+ * `shutdownTimeoutMs`: past it, the remaining connections are cut.
+ * @module
+ */
+import { once } from 'node:events';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createDashboardHost } from './dashboard-host.js';
+import { createDuckDbDataSource } from './duckdb-source.js';
+import { toNodeHandler } from './from-server.js';
+import type { HostConfig } from './host-config.js';
+import { loadDashboardFiles } from './load-dashboards.js';
+import { createPostgresDataSource } from './postgres-source.js';
+import { createRedisCache, type RedisCache } from './redis-cache.js';
+import type { DashboardHost, DataSource, HostLogEntry } from './types.js';
+
+/** A host server started by {@link startHostServer}. */
+export interface RunningHost {
+  /** `http://{listen}:{port}`, with the port actually bound. */
+  readonly url: string;
+  readonly port: number;
+  readonly host: DashboardHost;
+  /** Shuts down as described in the module doc; resolves when everything is closed. */
+  close(): Promise<void>;
+}
+
+/** What {@link startHostServer} needs besides the configuration. */
+export interface StartOptions {
+  /** The Embed Secret (from the environment or a file; never from the configuration). */
+  secret: string | Uint8Array;
+  /** Where the host's log goes (default: JSON lines on stderr). */
+  log?: (entry: HostLogEntry) => void;
+}
+
+/**
+ * Starts the server. Rejects (closing whatever it had opened) when a dashboard file, a data
+ * source or the port cannot be used.
+ *
+ * @example
+ * const running = await startHostServer(parseHostConfig(json, 'host.json', process.env), { secret });
+ * process.once('SIGTERM', () => void running.close().then(() => process.exit(0)));
+ */
+export async function startHostServer(config: HostConfig, options: StartOptions): Promise<RunningHost> {
+  const opened: DataSource[] = [];
+  let sharedCache: RedisCache | undefined;
+  try {
+    const dashboards = await loadDashboardFiles(config.dashboards);
+    const dataSources: Record<string, DataSource> = {};
+    for (const [name, source] of Object.entries(config.dataSources)) {
+      const created =
+        source.type === 'postgres'
+          ? await createPostgresDataSource({
+              connectionString: source.url,
+              ...(source.connections === undefined ? {} : { connections: source.connections }),
+              ...(source.statementTimeoutMs === undefined ? {} : { statementTimeoutMs: source.statementTimeoutMs }),
+              onError: (error) => options.log?.({ level: 'warn', event: 'source_error', message: `data source ${name}: an idle connection failed`, detail: error.message }),
+            })
+          : await createDuckDbDataSource({
+              path: source.path,
+              ...(source.readOnly ? { config: { access_mode: 'READ_ONLY' } } : {}),
+              ...(source.connections === undefined ? {} : { connections: source.connections }),
+              ...(source.setup === undefined ? {} : { setup: source.setup }),
+            });
+      opened.push(created);
+      dataSources[name] = created;
+    }
+    if (config.redis) sharedCache = await createRedisCache(config.redis);
+    const host = createDashboardHost({
+      organization: config.organization,
+      secret: options.secret,
+      dashboards,
+      dataSources,
+      frameAncestors: config.frameAncestors,
+      ...(config.parentOrigins === undefined ? {} : { parentOrigins: config.parentOrigins }),
+      ...(config.basePath === undefined ? {} : { basePath: config.basePath }),
+      ...(config.cache === undefined ? {} : { cache: config.cache }),
+      ...(config.queue === undefined ? {} : { queue: config.queue }),
+      ...(config.queues === undefined ? {} : { queues: config.queues }),
+      ...(config.queryTimeoutMs === undefined ? {} : { queryTimeoutMs: config.queryTimeoutMs }),
+      ...(sharedCache === undefined ? {} : { sharedCache }),
+      ...(options.log === undefined ? {} : { log: options.log }),
+      statsRoute: config.statsRoute,
+    });
+    const handler = toNodeHandler(host);
+    let draining = false;
+    const server: Server = createServer((req, res) => {
+      // While shutting down, every answer closes its connection: keep-alive must not outlive us.
+      if (draining) res.setHeader('connection', 'close');
+      void handler(req, res);
+    });
+    server.listen(config.port, config.listen);
+    await Promise.race([once(server, 'listening'), once(server, 'error').then(([error]) => Promise.reject(error))]);
+    const port = (server.address() as AddressInfo).port;
+    const cache = sharedCache;
+    let closing: Promise<void> | undefined;
+    return {
+      url: `http://${config.listen.includes(':') ? `[${config.listen}]` : config.listen}:${port}`,
+      port,
+      host,
+      close() {
+        closing ??= (async () => {
+          draining = true;
+          const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
+          // A connection whose answer began before the signal is kept alive by its client once
+          // the answer ends: close such connections as they fall idle, not at their keep-alive timeout.
+          const sweep = setInterval(() => server.closeIdleConnections(), 100);
+          sweep.unref();
+          server.closeIdleConnections();
+          const hostClosed = host.close();
+          let timer: ReturnType<typeof setTimeout> | undefined;
+          const bound = new Promise<void>((resolve) => {
+            timer = setTimeout(() => {
+              server.closeAllConnections();
+              resolve();
+            }, config.shutdownTimeoutMs);
+          });
+          await Promise.race([Promise.all([stopped, hostClosed]), bound]);
+          clearTimeout(timer);
+          clearInterval(sweep);
+          server.closeAllConnections();
+          await Promise.allSettled(opened.map((source) => source.close()));
+          await cache?.close();
+        })();
+        return closing;
+      },
+    };
+  } catch (error) {
+    await Promise.allSettled(opened.map((source) => source.close()));
+    await sharedCache?.close();
+    throw error;
+  }
+}

@@ -1,0 +1,76 @@
+/**
+ * What the tests on real parts share: `chartio-embed host` started from the built CLI as a child
+ * process (its own Node, its own event loop, killable), and its log read back.
+ * @module
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { exited } from '../servers/free-port.js';
+
+const CLI = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
+
+/** A host process. */
+export interface HostProcess {
+  readonly url: string;
+  readonly port: number;
+  readonly child: ChildProcess;
+  /** Everything it wrote on stdout and stderr so far. */
+  output(): string;
+  /** Its log lines (JSON on stderr), parsed. */
+  logs(): { event: string; level: string; message: string }[];
+  /** Sends SIGTERM and resolves to the exit code. */
+  terminate(): Promise<number | null>;
+  /** SIGKILL: a crash. */
+  kill(): Promise<void>;
+}
+
+/**
+ * Writes `config` to `folder/{name}.json` and starts `chartio-embed host --config` on it, with the
+ * secret in the environment; resolves once it says where it listens.
+ *
+ * @example
+ * const host = await startHostProcess(folder, 'a', config, SECRET);
+ */
+export async function startHostProcess(folder: string, name: string, config: object, secret: string): Promise<HostProcess> {
+  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run "npm run build" first (npm test does).`);
+  const file = join(folder, `${name}.json`);
+  await writeFile(file, JSON.stringify(config, null, 2));
+  const child = spawn(process.execPath, [CLI, 'host', '--config', file], {
+    env: { ...process.env, CHARTIO_EMBED_SECRET: secret },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  let err = '';
+  child.stderr!.on('data', (chunk) => (err += String(chunk)));
+  const url = await new Promise<string>((resolve, reject) => {
+    child.stdout!.on('data', (chunk) => {
+      out += String(chunk);
+      const match = /listening on (http:\/\/\S+)/.exec(out);
+      if (match) resolve(match[1]!);
+    });
+    child.once('exit', (code) => reject(new Error(`host ${name} exited (${code}) before listening:\n${out}${err}`)));
+  });
+  return {
+    url,
+    port: Number(new URL(url).port),
+    child,
+    output: () => out + err,
+    logs: () =>
+      err
+        .split('\n')
+        .filter((line) => line.startsWith('{'))
+        .map((line) => JSON.parse(line)),
+    async terminate() {
+      child.kill('SIGTERM');
+      await exited(child);
+      return child.exitCode;
+    },
+    async kill() {
+      child.kill('SIGKILL');
+      await exited(child);
+    },
+  };
+}

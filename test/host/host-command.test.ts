@@ -1,0 +1,136 @@
+/**
+ * `chartio-embed host --config host.json` in process (runCli, as `chartio-embed` runs it): the
+ * configuration checked with messages that name the field, the secret never taken from argv or
+ * the file, and a host that serves, answers /healthz and closes when told. The built CLI, with
+ * real processes, SIGTERM and PostgreSQL, is tested in test/cluster.
+ */
+import assert from 'node:assert/strict';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { DEMO_DATASET_SQL } from '../../demo/dataset/demo-dataset.js';
+import { runCli } from '../../src/cli/run.js';
+import { runHostCommand } from '../../src/cli/host-command.js';
+import { parseHostConfig } from '../../src/host/host-config.js';
+import { DEMO_DASHBOARDS, manualClock, OVERVIEW, SECRET, signToken } from './helpers/host-fixtures.js';
+
+let folder: string;
+before(async () => {
+  folder = await mkdtemp(join(tmpdir(), 'chartio-host-config-'));
+});
+after(() => rm(folder, { recursive: true, force: true }));
+
+const base = () => ({
+  organization: 16417,
+  dashboards: DEMO_DASHBOARDS,
+  dataSources: { demo: { type: 'duckdb', path: ':memory:', setup: DEMO_DATASET_SQL } },
+  port: 0,
+  frameAncestors: ['https://app.example.com'],
+});
+
+async function configFile(config: unknown, name = `host-${Math.random().toString(36).slice(2)}.json`): Promise<string> {
+  const file = join(folder, name);
+  await writeFile(file, typeof config === 'string' ? config : JSON.stringify(config));
+  return file;
+}
+
+function io(env: Record<string, string | undefined> = { CHARTIO_EMBED_SECRET: SECRET }) {
+  const out: string[] = [];
+  const err: string[] = [];
+  let said!: (text: string) => void;
+  const firstLine = new Promise<string>((resolve) => (said = resolve));
+  const write = (text: string) => {
+    out.push(text);
+    said(text);
+  };
+  return { io: { env, out: write, err: (text: string) => void err.push(text) }, out, err, firstLine };
+}
+
+describe('the configuration is checked whole, with messages that name the field', () => {
+  const cases: [string, (config: any) => unknown, RegExp][] = [
+    ['unknown field', (c) => ({ ...c, prot: 8081 }), /host-x\.json: prot is not a known field/],
+    ['organization', (c) => ({ ...c, organization: 'acme' }), /organization must be a positive integer/],
+    ['a secret in the file', (c) => ({ ...c, secret: 'in-the-file-0123456789-0123456789-xx' }), /secret is refused: keep the Embed Secret out of the configuration/],
+    ['a data source type', (c) => ({ ...c, dataSources: { demo: { type: 'mysql' } } }), /dataSources\.demo\.type must be "postgres" or "duckdb", got "mysql"/],
+    ['a PostgreSQL URL', (c) => ({ ...c, dataSources: { w: { type: 'postgres', url: 'mysql://u:hunter2@h/db' } } }), /dataSources\.w\.url must be a URL like "postgresql:\/\/user@host:5432\/database"/],
+    ['an unset urlEnv', (c) => ({ ...c, dataSources: { w: { type: 'postgres', urlEnv: 'NO_SUCH_VARIABLE' } } }), /dataSources\.w\.urlEnv names NO_SUCH_VARIABLE, which is not set/],
+    ['url and urlEnv both', (c) => ({ ...c, redis: { url: 'redis://h', urlEnv: 'X' } }), /redis needs url .* or urlEnv/],
+    ['a queue for no source', (c) => ({ ...c, queues: { other: { concurrency: 2 } } }), /queues\.other names no data source \(the data sources are demo\)/],
+    ['a port', (c) => ({ ...c, port: 70000 }), /port must be an integer from 0 to 65535, got 70000/],
+    ['read-only in memory', (c) => ({ ...c, dataSources: { demo: { type: 'duckdb', readOnly: true } } }), /dataSources\.demo\.readOnly cannot be true for an in-memory database/],
+  ];
+  for (const [name, change, message] of cases) {
+    test(name, async () => {
+      const run = io();
+      const code = await runCli(['host', '--config', await configFile(change(base()), 'host-x.json')], run.io);
+      assert.equal(code, 2);
+      assert.equal(run.err.length, 1);
+      assert.match(run.err[0]!, message);
+      assert.ok(!run.err[0]!.includes('hunter2'), 'a URL is never echoed');
+    });
+  }
+
+  test('a file that is missing or not JSON, no --config, and no secret', async () => {
+    const missing = io();
+    assert.equal(await runCli(['host', '--config', join(folder, 'nope.json')], missing.io), 2);
+    assert.match(missing.err[0]!, /cannot read --config ".*nope\.json" \(ENOENT\)/);
+    const broken = io();
+    assert.equal(await runCli(['host', '--config', await configFile('{"organization": ')], broken.io), 2);
+    assert.match(broken.err[0]!, /is not valid JSON/);
+    const none = io();
+    assert.equal(await runCli(['host'], none.io), 2);
+    assert.match(none.err[0]!, /host needs --config PATH/);
+    const secretless = io({});
+    assert.equal(await runCli(['host', '--config', await configFile(base())], secretless.io), 2);
+    assert.match(secretless.err[0]!, /no Embed Secret: set CHARTIO_EMBED_SECRET or pass --secret-file PATH/);
+    const argv = io();
+    assert.equal(await runCli(['host', '--config', 'x.json', '--secret', SECRET], argv.io), 2);
+    assert.match(argv.err[0]!, /--secret is refused/);
+    assert.ok(!argv.err[0]!.includes(SECRET));
+  });
+
+  test('the example configuration (demo/host/host.json, quoted in the README) is valid', async () => {
+    const file = new URL('../../demo/host/host.json', import.meta.url).pathname;
+    const config = parseHostConfig(JSON.parse(await readFile(file, 'utf8')), file, { DATABASE_URL: 'postgresql://app@db:5432/app', REDIS_URL: 'redis://cache:6379' });
+    assert.deepEqual(config.dataSources, { warehouse: { type: 'postgres', url: 'postgresql://app@db:5432/app', connections: 8 } });
+    assert.equal(config.redis?.url, 'redis://cache:6379');
+    assert.equal(config.dashboards, new URL('../../demo/dashboards', import.meta.url).pathname);
+  });
+
+  test('--help, and the command in the main help', async () => {
+    const help = io();
+    assert.equal(await runCli(['host', '--help'], help.io), 0);
+    assert.match(help.out.join(''), /Usage: chartio-embed host --config host\.json/);
+    const main = io();
+    await runCli(['--help'], main.io);
+    assert.match(main.out.join(''), /\n  host {5}run the dashboard host from a JSON configuration/);
+  });
+});
+
+test('serves the dashboards, answers /healthz, and closes when told', async () => {
+  const secretFile = join(folder, 'secret');
+  await writeFile(secretFile, `${SECRET}\n`);
+  const file = await configFile({ ...base(), secretFile: 'secret', statsRoute: true });
+  const run = io({});
+  const stop = new AbortController();
+  const exited = runHostCommand(['--config', file], run.io, stop.signal);
+  // The first line says where it listens.
+  const url = /listening on (http:\/\/\S+)/.exec(await run.firstLine)![1]!;
+  assert.match(run.out[0]!, /data sources: demo \(duckdb\); shared cache: this process only/);
+
+  const health = await fetch(`${url}/healthz`);
+  assert.equal(health.status, 200);
+  assert.deepEqual(await health.json(), { status: 'ready', dataSources: { demo: 'ok' } });
+  const clock = manualClock(Date.now());
+  const token = await signToken(clock, { dashboard: OVERVIEW, env: { ACCT_ID: '1' } });
+  const page = await fetch(`${url}/d/${OVERVIEW}/?embed_token=${token}`);
+  assert.equal(page.status, 200);
+  assert.match(await page.text(), /<h2>Completed orders<\/h2><p class="value">[1-9]/);
+  assert.equal((await fetch(`${url}/stats`)).status, 200);
+
+  stop.abort();
+  assert.equal(await exited, 0);
+  assert.match(run.out.join(''), /stop: finishing the requests under way[\s\S]*closed/);
+  await assert.rejects(fetch(`${url}/healthz`), 'no longer listening');
+});

@@ -1,0 +1,74 @@
+/**
+ * The demo dashboards on PostgreSQL and on DuckDB give the same numbers: the demo dataset copied
+ * into a real PostgreSQL, one host with both as named data sources (each demo dashboard served
+ * twice, once per source), and every dashboard's `main` and chart data compared for a range of
+ * Hidden Variables.
+ */
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { createPostgresDataSource, loadDashboardFiles, type DashboardDefinition, type DataSource } from '../../src/host/index.js';
+import { loadDemoDatasetIntoPostgres } from '../../demo/dataset/postgres-dataset.js';
+import { startPostgres, type PostgresServer } from '../servers/postgres-server.js';
+import { DEMO_DASHBOARDS, manualClock, openDemoDatabase, OVERVIEW, PRODUCT_MIX, serveHost, signToken, type ServedHost } from '../host/helpers/host-fixtures.js';
+
+/** The PostgreSQL copy of dashboard `id` is served as `id + OFFSET`. */
+const OFFSET = 100_000;
+
+let postgres: PostgresServer;
+let duckdb: DataSource;
+let warehouse: DataSource;
+let served: ServedHost;
+const clock = manualClock();
+
+before(async () => {
+  postgres = await startPostgres();
+  duckdb = await openDemoDatabase();
+  await loadDemoDatasetIntoPostgres(postgres.url, duckdb);
+  warehouse = await createPostgresDataSource({ connectionString: postgres.url, connections: 4 });
+  const demo = await loadDashboardFiles(DEMO_DASHBOARDS);
+  const onPostgres = demo.map((dashboard): DashboardDefinition => ({ ...dashboard, id: dashboard.id + OFFSET, dataSource: 'postgres' }));
+  const onDuckDb = demo.map((dashboard): DashboardDefinition => ({ ...dashboard, dataSource: 'duckdb' }));
+  served = await serveHost({ database: undefined, dataSources: { duckdb, postgres: warehouse }, dashboards: [...onDuckDb, ...onPostgres], now: clock.now });
+});
+after(async () => {
+  await served?.close();
+  await warehouse?.close();
+  await duckdb?.close();
+  await postgres?.stop();
+});
+
+async function data(dashboard: number, env: Record<string, unknown>): Promise<{ main: string; charts: unknown }> {
+  const token = await signToken(clock, { dashboard, env });
+  const response = await fetch(`${served.origin}/d/${dashboard}/data`, { headers: { authorization: `Bearer ${token}` } });
+  assert.equal(response.status, 200);
+  const json = await response.json();
+  return { main: json.main, charts: json.charts };
+}
+
+const RANGE = ['2014-02-11', '2015-02-11'];
+const CASES: [number, Record<string, unknown>][] = [
+  [OVERVIEW, { ACCT_ID: '1' }],
+  [OVERVIEW, { ACCT_ID: '2', DATE_RANGE: RANGE }],
+  [OVERVIEW, { ACCT_ID: '3', PRODUCTS: ['Team', 'Starter'] }],
+  [OVERVIEW, { ACCT_ID: '4', USER_ID: '204', DATE_RANGE: ['2015-01-01', '2015-12-31'] }],
+  [OVERVIEW, { ACCT_ID: '1 OR 1=1' }],
+  [PRODUCT_MIX, { ACCT_ID: '2', DATE_RANGE: RANGE }],
+  [PRODUCT_MIX, { ACCT_ID: '1', DATE_RANGE: RANGE, PRODUCTS: ['Team'] }],
+  [PRODUCT_MIX, { ACCT_ID: '5', DATE_RANGE: ['2015-06-01', '2015-06-30'], USER_ID: '5' }],
+  [PRODUCT_MIX, { ACCT_ID: '5' }],
+];
+
+test('every demo dashboard shows the same numbers on PostgreSQL as on DuckDB', async () => {
+  for (const [dashboard, env] of CASES) {
+    const label = `${dashboard} ${JSON.stringify(env)}`;
+    const [onDuckDb, onPostgres] = await Promise.all([data(dashboard, env), data(dashboard + OFFSET, env)]);
+    assert.ok(!onDuckDb.main.includes('data-status="failed"'), `${label}: every query ran on DuckDB`);
+    assert.ok(!onPostgres.main.includes('data-status="failed"'), `${label}: every query ran on PostgreSQL`);
+    assert.equal(onPostgres.main, onDuckDb.main, label);
+    assert.deepEqual(onPostgres.charts, onDuckDb.charts, label);
+  }
+  // Not vacuous: the pages hold real numbers.
+  const overview = await data(OVERVIEW + OFFSET, { ACCT_ID: '1' });
+  assert.match(overview.main, /<h2>Completed orders<\/h2><p class="value">[1-9][0-9,]*<\/p>/);
+  assert.ok(served.host.stats().queryRuns >= CASES.length * 2);
+});
