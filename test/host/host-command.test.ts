@@ -115,21 +115,25 @@ test('serves the dashboards, answers /healthz, and closes when told', async () =
   const run = io({});
   const stop = new AbortController();
   const exited = runHostCommand(['--config', file], run.io, stop.signal);
-  // The first line says where it listens.
-  const url = /listening on (http:\/\/\S+)/.exec(await run.firstLine)![1]!;
-  assert.match(run.out[0]!, /data sources: demo \(duckdb\); shared cache: this process only/);
+  let url: string;
+  try {
+    // The first line says where it listens.
+    url = /listening on (http:\/\/\S+)/.exec(await run.firstLine)![1]!;
+    assert.match(run.out[0]!, /data sources: demo \(duckdb\); shared cache: this process only/);
 
-  const health = await fetch(`${url}/healthz`);
-  assert.equal(health.status, 200);
-  assert.deepEqual(await health.json(), { status: 'ready', dataSources: { demo: 'ok' } });
-  const clock = manualClock(Date.now());
-  const token = await signToken(clock, { dashboard: OVERVIEW, env: { ACCT_ID: '1' } });
-  const page = await fetch(`${url}/d/${OVERVIEW}/?embed_token=${token}`);
-  assert.equal(page.status, 200);
-  assert.match(await page.text(), /<h2>Completed orders<\/h2><p class="value">[1-9]/);
-  assert.equal((await fetch(`${url}/stats`)).status, 200);
-
-  stop.abort();
+    const health = await fetch(`${url}/healthz`);
+    assert.equal(health.status, 200);
+    assert.deepEqual(await health.json(), { status: 'ready', dataSources: { demo: 'ok' } });
+    const clock = manualClock(Date.now());
+    const token = await signToken(clock, { dashboard: OVERVIEW, env: { ACCT_ID: '1' } });
+    const page = await fetch(`${url}/d/${OVERVIEW}/?embed_token=${token}`);
+    assert.equal(page.status, 200);
+    assert.match(await page.text(), /<h2>Completed orders<\/h2><\/figcaption><p class="value"[^>]*>[1-9]/);
+    assert.equal((await fetch(`${url}/stats`)).status, 200);
+  } finally {
+    // Stopped even when an assertion failed, so a failure cannot hang the file until its timeout.
+    stop.abort();
+  }
   assert.equal(await exited, 0);
   assert.match(run.out.join(''), /stop: finishing the requests under way[\s\S]*closed/);
   await assert.rejects(fetch(`${url}/healthz`), 'no longer listening');
