@@ -114,15 +114,18 @@ after(async () => {
   await rm(folder, { recursive: true, force: true });
 });
 
-/** Runs `action` and resolves to the frame the element shows once its next `chartio-load` fired. */
+/**
+ * Runs `action` and resolves to the frame the element shows once its next `chartio-load` fired: a
+ * new one, or the same one showing the new filters in place (its page names the new token).
+ */
 async function loadAfter(action: () => Promise<unknown>): Promise<Frame> {
   const loads = () => page.evaluate(() => (window as unknown as { loads?: number }).loads ?? 0);
   const before = await loads();
   await action();
   await page.waitForFunction((count) => ((window as unknown as { loads?: number }).loads ?? 0) > count, before);
-  const src = await page.evaluate(() => document.getElementById('embed')!.shadowRoot!.querySelector<HTMLIFrameElement>('iframe:not(.next)')!.src);
-  const frame = page.frames().find((candidate) => candidate.url() === src);
-  if (!frame) throw new Error(`no frame at ${src}`);
+  // Playwright's CSS selectors pierce the element's shadow root.
+  const frame = await (await page.$('#embed iframe:not(.next)'))?.contentFrame();
+  if (!frame) throw new Error('no dashboard frame on show');
   return frame;
 }
 

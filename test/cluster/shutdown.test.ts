@@ -66,7 +66,7 @@ test('SIGTERM: no new connections, the page under way finishes, exit 0', async (
     await gate.open();
     const answer = await page;
     assert.equal(answer.status, 200);
-    assert.match(answer.text, /<h2>Completed orders<\/h2><p class="value">[1-9]/, 'the page under way was finished');
+    assert.match(answer.text, /<h2>Completed orders<\/h2><\/figcaption><p class="value"[^>]*>[1-9]/, 'the page under way was finished');
     assert.equal(await exit, 0);
     assert.match(host.output(), /SIGTERM: finishing the requests under way, then closing[\s\S]*closed/);
   } finally {
