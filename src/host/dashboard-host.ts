@@ -86,7 +86,7 @@ export function createDashboardHost(options: DashboardHostOptions): DashboardHos
     now: settings.now,
     log,
   });
-  const responses = new PageResponses(pageHeaders(contentSecurityPolicy(settings.frameAncestors)), settings.retryAfterSeconds);
+  const responses = new PageResponses(pageHeaders(contentSecurityPolicy(settings.frameAncestors)), settings.retryAfterSeconds, settings.parentOrigins);
   let closed = false;
 
   async function handle(request: Request): Promise<Response> {

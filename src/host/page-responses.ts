@@ -28,10 +28,15 @@ export class PageResponses {
   readonly #headers: readonly [string, string][];
   readonly #failedRunBytes: Uint8Array;
   readonly #retryAfter: readonly [string, string][];
+  readonly #parentOrigins: readonly string[];
 
-  /** `retryAfterSeconds`: what a 503 for a full queue tells the client to wait. */
-  constructor(headers: readonly [string, string][], retryAfterSeconds: number) {
+  /**
+   * `retryAfterSeconds`: what a 503 for a full queue tells the client to wait. `parentOrigins`:
+   * where error pages post `chartio:error`, as the dashboards' own pages do (never `'*'`).
+   */
+  constructor(headers: readonly [string, string][], retryAfterSeconds: number, parentOrigins: readonly string[]) {
     this.#headers = headers;
+    this.#parentOrigins = parentOrigins;
     this.#retryAfter = [['retry-after', String(retryAfterSeconds)]];
     this.#failedRunBytes = encoder.encode(failedRunHtml());
   }
@@ -73,7 +78,7 @@ export class PageResponses {
    * responses.error('not_found');
    */
   error(code: HostErrorCode, detail?: string, extra?: readonly [string, string][]): Response {
-    const rendered = renderErrorPage(code, detail);
+    const rendered = renderErrorPage(code, detail, { parentOrigins: this.#parentOrigins });
     return this.html(rendered.status, rendered.html, extra);
   }
 

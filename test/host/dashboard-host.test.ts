@@ -259,6 +259,21 @@ test('a host mounted under basePath serves its routes there only', async () => {
   }
 });
 
+test('error pages post chartio:error to the configured parent origins only, never to any parent', async () => {
+  const clock = manualClock();
+  const served = await serveHost({ database, now: clock.now, frameAncestors: ['https://*.example.com', 'https://app.example.com'] });
+  try {
+    const { status, text } = await served.get(`/d/${OVERVIEW}/`);
+    assert.equal(status, 401);
+    // The wildcard frames the page but is not an exact origin: only app.example.com is told.
+    const config = /<script type="application\/json" id="chartio-config">([^<]*)<\/script>/.exec(text);
+    assert.ok(config, 'the error page carries the parent origins its script posts to');
+    assert.deepEqual(JSON.parse(config[1]!), { parentOrigins: ['https://app.example.com'] });
+  } finally {
+    await served.close();
+  }
+});
+
 test('after close() the host answers 503 and its cache is empty', async () => {
   const clock = manualClock();
   const served = await serveHost({ database, now: clock.now });
