@@ -10,7 +10,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ENDPOINT_CORE, type EndpointCore } from './endpoint/core.js';
 import type { EndpointResult } from './endpoint/response.js';
-import { serveFetchHandler, type NodeHandler } from './node-fetch-bridge.js';
+import { serveFetchHandler, type NodeHandler } from './node/fetch-bridge.js';
 import { NodeEndpointInput } from './node/request.js';
 import type { FetchHandler } from './token-handler.js';
 

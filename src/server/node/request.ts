@@ -8,6 +8,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { EndpointInput } from '../endpoint/core.js';
 import { bufferedBodyText, readNodeBody } from './read-body.js';
+import { nodeRequestScheme } from './request-scheme.js';
 import type { EmbedRequest } from '../types.js';
 
 /** The fields Express (or another framework) may have added to the request. */
@@ -35,17 +36,6 @@ export function nodeRequestOrigin(req: IncomingMessage): string | undefined {
   const host = headers.host ?? (headers[':authority'] as string | undefined);
   if (host === undefined || host === '') return undefined;
   return `${nodeRequestScheme(req)}://${host}`;
-}
-
-function nodeRequestScheme(req: IncomingMessage): 'http' | 'https' {
-  if ((req.socket as { encrypted?: boolean } | null)?.encrypted === true) return 'https';
-  const forwarded = req.headers['x-forwarded-proto'];
-  if (typeof forwarded === 'string') {
-    const comma = forwarded.indexOf(',');
-    const first = (comma === -1 ? forwarded : forwarded.slice(0, comma)).trim().toLowerCase();
-    if (first === 'https') return 'https';
-  }
-  return 'http';
 }
 
 /**

@@ -17,6 +17,7 @@
  * @module
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { nodeRequestScheme } from './request-scheme.js';
 
 /** What `toNodeHandler` returns: a `node:http` listener and an Express/Connect middleware. */
 export type NodeHandler = (req: IncomingMessage, res: ServerResponse, next?: (error?: unknown) => void) => Promise<void>;
@@ -125,21 +126,10 @@ function requestTarget(req: IncomingMessage): string | Refusal {
     path = absolute.pathname + absolute.search;
   }
   try {
-    return new URL(`${requestScheme(req)}://${host}${path}`).href;
+    return new URL(`${nodeRequestScheme(req)}://${host}${path}`).href;
   } catch {
     return { status: 400, message: 'The request target is not a URL path.' };
   }
-}
-
-function requestScheme(req: IncomingMessage): 'http' | 'https' {
-  if ((req.socket as { encrypted?: boolean } | null)?.encrypted === true) return 'https';
-  const forwarded = req.headers['x-forwarded-proto'];
-  if (typeof forwarded === 'string') {
-    const comma = forwarded.indexOf(',');
-    const first = (comma === -1 ? forwarded : forwarded.slice(0, comma)).trim().toLowerCase();
-    if (first === 'https') return 'https';
-  }
-  return 'http';
 }
 
 function refuse(res: ServerResponse, refusal: Refusal): void {
