@@ -418,7 +418,8 @@ export class ChartioEmbedElement extends ReactiveElement {
       allow: this.allow ?? 'fullscreen',
       // Always: the token is in the URL, and must not leak through the Referer header.
       referrerPolicy: 'no-referrer',
-      src: look ? `${load.src}#${look}` : load.src,
+      // (Replacing a fragment the base URL may have had: it means nothing to the page.)
+      src: look ? `${load.src.replace(/#.*/, '')}#${look}` : load.src,
     });
     // No word from the page in time: a DNS failure, a proxy's error page, a host that does not
     // speak the protocol, or one that never answers.
