@@ -1,7 +1,9 @@
 /**
  * The demo host app's one page: filters native to the app (a date range and a user picker), a
- * "signed in as" switch, and the embedded dashboard. The filters are the source of truth: the
- * app script writes them to the element's filter attributes and the element does the rest.
+ * "signed in as" switch, a theme and a number-format switch in the app bar, and the embedded
+ * dashboard. The filters are the source of truth: the app script writes them to the element's
+ * filter attributes and the element does the rest; a click on a product's bar sets the product
+ * filter (through `chartio-click`).
  * @module
  */
 import { FAVICON_LINK } from './favicon.js';
@@ -43,12 +45,20 @@ ${FAVICON_LINK}
 <body>
 <header>
   <strong>Acme Analytics</strong>
+  <div class="settings">
+  <label>Theme
+    <select id="theme"><option value="light">Light</option><option value="dark">Dark</option><option value="auto">Auto</option></select>
+  </label>
+  <label>Numbers
+    <select id="locale"><option value="">English (US)</option><option value="en-GB">English (UK)</option><option value="de-DE">Deutsch</option><option value="fr-FR">Français</option><option value="ja-JP">日本語</option></select>
+  </label>
   <form method="post" action="/session" id="session-form">
     <label>Signed in as
       <select name="account" id="account">${accountOptions}</select>
     </label>
     <noscript><button>Switch</button></noscript>
   </form>
+  </div>
 </header>
 <main>
   <form id="filters" aria-label="Dashboard filters">
@@ -57,7 +67,9 @@ ${FAVICON_LINK}
     <label>To <input type="date" id="date-to" value="2015-12-31" min="2014-01-01" max="2015-12-31"></label>
     <label>User <select id="user"><option value="">All users</option>${userOptions}</select></label>
     <fieldset id="products"><legend>Products</legend>${PRODUCTS.map((p) => `<label><input type="checkbox" value="${p}"> ${p}</label>`).join('')}</fieldset>
+    <button type="button" id="fullscreen">Full screen</button>
   </form>
+  <p class="hint">Click a product's bar (or press Enter on it) to filter by that product.</p>
   <chartio-embed id="dashboard-embed" dashboard="${first.id}" token-endpoint="/embed-token"
     base-url="${esc(model.dashboardBase)}/${first.id}" sizing="auto" title="${esc(first.title)}"
     filter-date-range='["2015-01-01","2015-12-31"]'>

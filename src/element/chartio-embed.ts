@@ -5,7 +5,15 @@
  */
 import { ReactiveElement, type PropertyDeclarations, type PropertyValues } from '@lit/reactive-element';
 import { embedUrl } from '../protocol/claims.js';
-import { FRAME_PROTOCOL_VERSION, MAX_FRAME_HEIGHT, pageMessage, READY_MESSAGE_TYPE, TOKEN_MESSAGE_TYPE } from '../protocol/frame-messages.js';
+import {
+  APPEARANCE_MESSAGE_TYPE,
+  clickFromMessage,
+  FRAME_PROTOCOL_VERSION,
+  MAX_FRAME_HEIGHT,
+  pageMessage,
+  READY_MESSAGE_TYPE,
+  TOKEN_MESSAGE_TYPE,
+} from '../protocol/frame-messages.js';
 import { frameHeight, fromFrame } from './auto-size.js';
 import { clock } from './clock.js';
 import { fire, type ChartioErrorDetail } from './events.js';
@@ -36,6 +44,8 @@ interface Load {
   token: string;
   reused: boolean;
   inPlace: boolean;
+  /** The look its frame was loaded with (in the URL's fragment). */
+  look?: string;
 }
 
 /** What the shown frame shows, as its page said when ready. */
@@ -48,6 +58,8 @@ interface Shown {
   dashboard: number;
   /** The page speaks this protocol version, so it can update in place. */
   inPlace: boolean;
+  /** The look the page was last given: its URL's fragment, then each appearance message. */
+  look?: string | undefined;
 }
 
 /**
@@ -59,7 +71,11 @@ interface Shown {
  *
  * Frameworks that bind properties can set `dashboard`, `tokenEndpoint`, `baseUrl`, `filters`
  * (merged over the `filter-*` attributes), `fetchToken`, `credentials`, `refreshMode`, `loading`,
- * `sizing`, `maxHeight`, `timeout`, `frameTimeout`, `sandbox` and `allow`.
+ * `sizing`, `maxHeight`, `timeout`, `frameTimeout`, `sandbox`, `allow`, `theme` and `locale`.
+ *
+ * The look (`theme`, `locale`, `--chartio-accent`, `--chartio-font`) is not part of the token: a
+ * change is posted to the page on show (`chartio:appearance`), with no token request and no query
+ * run, and a new frame gets it in its URL's fragment, so it paints in that look from the start.
  *
  * @example
  * ```html
@@ -83,10 +99,13 @@ interface Shown {
  * @attr title - The iframe's accessible name (default "Dashboard {id}").
  * @attr sandbox - The iframe's sandbox (default {@link DEFAULT_SANDBOX}).
  * @attr allow - The iframe's permissions policy (default `fullscreen`).
+ * @attr theme - `light` (default), `dark`, or `auto` (follows the viewer's `prefers-color-scheme`): the dashboard's colours, changed in place.
+ * @attr locale - A BCP 47 language tag (`de-DE`) for the dashboard's numbers and dates (default: the host's, en-US), changed in place.
  *
  * @fires {CustomEvent<ChartioTokenDetail>} chartio-token - A token is ready: `{ expiresAt, reused }`.
  * @fires {CustomEvent<ChartioLoadDetail>} chartio-load - The dashboard page said it is rendered for the current token: `{ dashboard, reused, inPlace }`.
  * @fires {CustomEvent<ChartioErrorDetail>} chartio-error - `{ phase, status?, code?, message }`, phase `config`, `token` or `frame`.
+ * @fires {CustomEvent<ChartioClickDetail>} chartio-click - The viewer clicked (or activated) a bar, a point, a table row or a number: `{ chart, title, label, series, value, row }`.
  *
  * @slot loading - Shown until the first dashboard has loaded (default "Loading…").
  * @slot error - Shown on an error (default: a sentence for the viewer, and a Retry button when retrying can help).
@@ -96,6 +115,8 @@ interface Shown {
  * @csspart error - The error state's box (a live region).
  *
  * @cssprop [--chartio-embed-height=600px] - The element's height (with `sizing="auto"`: until the dashboard reports its own).
+ * @cssprop --chartio-accent - A CSS colour for the dashboard's first chart series and focus ring (default: the theme's), read on the element.
+ * @cssprop --chartio-font - A CSS `font-family` for the dashboard's text and charts (default: the system's), read on the element.
  */
 export class ChartioEmbedElement extends ReactiveElement {
   static override styles = styles;
@@ -116,6 +137,9 @@ export class ChartioEmbedElement extends ReactiveElement {
     frameTimeout: { attribute: 'frame-timeout', type: Number },
     sandbox: {},
     allow: {},
+    // Reflected: the element's own Loading and error boxes take the theme's colour scheme.
+    theme: { reflect: true },
+    locale: {},
   };
 
   // `declare` fields with `static properties` rather than decorators: no decorator helpers in
@@ -152,6 +176,10 @@ export class ChartioEmbedElement extends ReactiveElement {
   declare sandbox: string | undefined;
   /** The iframe's permissions policy. */
   declare allow: string | undefined;
+  /** `light` (default), `dark` or `auto`: the dashboard's theme, applied in place. */
+  declare theme: 'light' | 'dark' | 'auto' | undefined;
+  /** A BCP 47 language tag for the dashboard's numbers and dates (default: the host's, en-US), applied in place. */
+  declare locale: string | undefined;
 
   // Internal state lives in #private fields: the minifier shortens those names.
   /** The token lifecycle: requests, retries, offline, renewal. */
@@ -221,6 +249,17 @@ export class ChartioEmbedElement extends ReactiveElement {
   }
 
   /**
+   * Shows the element, and so its dashboard, full screen (the Fullscreen API: call it from a
+   * click or a key press). Resolves once it is; `document.exitFullscreen()` or Escape ends it.
+   *
+   * @example
+   * button.addEventListener('click', () => document.querySelector('chartio-embed').fullscreen());
+   */
+  fullscreen(): Promise<void> {
+    return this.requestFullscreen();
+  }
+
+  /**
    * Reloads the dashboard with the same token in a new frame, without a blank flash.
    *
    * @example
@@ -278,6 +317,17 @@ export class ChartioEmbedElement extends ReactiveElement {
     // Set through the CSSOM, which a strict style-src CSP allows, unlike a style attribute.
     box.style.height = this.sizing == 'auto' && this.#height != null ? `${this.#height}px` : '';
     for (const frame of [this.#frame, this.#next]) if (frame) frame.title = this.#title();
+    // The look changed while a page is on show (or the page was loaded with an older one): tell
+    // it, in place. No token, no query.
+    const look = this.#look();
+    const page = this.#shown;
+    if (page && look != page.look) {
+      page.look = look;
+      this.#frame!.contentWindow!.postMessage(
+        { type: APPEARANCE_MESSAGE_TYPE, version: FRAME_PROTOCOL_VERSION, ...Object.fromEntries(new URLSearchParams(look)) },
+        new URL(page.src).origin,
+      );
+    }
     // The overlay: the error (a live region, with Retry when retrying can help), or Loading until
     // the first dashboard shows. Rebuilt only when what it shows changes, so a focused Retry
     // button keeps its focus across unrelated updates.
@@ -311,6 +361,13 @@ export class ChartioEmbedElement extends ReactiveElement {
     if (base == null) return refuse('invalid_base_url', 'base-url must be https: (http: on localhost only)');
     const filters = checkFilters({ ...filtersFromAttributes(this), ...this.filters });
     if (typeof filters == 'string') return refuse('invalid_filters', filters);
+    // The look is not part of the config (a change must not ask for a token): only checked here.
+    if (this.theme && !/^(light|dark|auto)$/.test(this.theme)) return refuse('invalid_theme', 'theme must be light, dark or auto');
+    try {
+      Intl.getCanonicalLocales(this.locale || []);
+    } catch {
+      return refuse('invalid_locale', 'locale must be a BCP 47 language tag, like de-DE');
+    }
     // Sorted entries: the same filters in any attribute order give the same key (names are
     // unique, so the sort orders by name). Fewer bytes in the bundle than canonicalEnvKey. The
     // credentials mode is part of it: another mode may mean another session, so another token.
@@ -351,6 +408,8 @@ export class ChartioEmbedElement extends ReactiveElement {
     this.#drop();
     load.inPlace = false;
     this.#wait = load;
+    // The look in the URL's fragment (never sent to a server): the page paints in it from the start.
+    const look = (load.look = this.#look());
     this.#next = el('iframe', {
       className: 'next',
       part: 'frame',
@@ -359,7 +418,8 @@ export class ChartioEmbedElement extends ReactiveElement {
       allow: this.allow ?? 'fullscreen',
       // Always: the token is in the URL, and must not leak through the Referer header.
       referrerPolicy: 'no-referrer',
-      src: load.src,
+      // (Replacing a fragment the base URL may have had: it means nothing to the page.)
+      src: look ? `${load.src.replace(/#.*/, '')}#${look}` : load.src,
     });
     // No word from the page in time: a DNS failure, a proxy's error page, a host that does not
     // speak the protocol, or one that never answers.
@@ -400,10 +460,28 @@ export class ChartioEmbedElement extends ReactiveElement {
     return this.title || `Dashboard ${this.dashboard}`;
   }
 
-  /** The window's messages: heights, and the awaited page's ready or error, from its own frame only. */
+  /** The look as URL parameters: `theme=dark&locale=de-DE&accent=…&font=…`, each only when set. */
+  #look(): string {
+    const style = getComputedStyle(this);
+    const look = new URLSearchParams();
+    for (const [name, value] of [
+      ['theme', this.theme],
+      ['locale', this.locale],
+      ['accent', style.getPropertyValue('--chartio-accent')],
+      ['font', style.getPropertyValue('--chartio-font')],
+    ]) {
+      if (value?.trim()) look.set(name!, value.trim());
+    }
+    return look + '';
+  }
+
+  /** The window's messages: heights, clicks, and the awaited page's ready or error, from its own frame only. */
   #onMessage = (event: MessageEvent): void => {
     const wait = this.#wait;
     const next = this.#next;
+    const click = clickFromMessage(event.data);
+    // Only from the page on show: a frame loading behind it has shown the viewer nothing yet.
+    if (click && fromFrame(event, this.#frame)) fire(this, 'chartio-click', click);
     const height = this.sizing == 'auto' && frameHeight(event, next ?? this.#frame, this.maxHeight || MAX_FRAME_HEIGHT);
     if (height !== undefined && height !== false) {
       this.#height = height;
@@ -419,7 +497,9 @@ export class ChartioEmbedElement extends ReactiveElement {
         this.#next = undefined;
       }
       const { src, token } = wait;
-      this.#loaded((this.#shown = { src, token, page: src.replace(token, ''), dashboard: message.dashboard, inPlace: message.version == FRAME_PROTOCOL_VERSION }));
+      // A new frame has the look of its URL; a page updated in place keeps the one it was given.
+      const look = (next ? wait : this.#shown)?.look;
+      this.#loaded((this.#shown = { src, token, page: src.replace(token, ''), dashboard: message.dashboard, inPlace: message.version == FRAME_PROTOCOL_VERSION, look }));
     } else if (wait.inPlace) {
       // Any failure in place: load the URL, which shows the host's own answer for this token.
       this.#load(wait);

@@ -3,6 +3,7 @@
  * `GlobalEventHandlersEventMap`, and the one helper that dispatches them.
  * @module
  */
+import type { ClickDetail } from '../protocol/frame-messages.js';
 
 /** `chartio-token`: a token is ready for the current filters. */
 export interface ChartioTokenDetail {
@@ -21,6 +22,16 @@ export interface ChartioLoadDetail {
   /** `true` when it was shown without loading the frame again (updated in place, or already on show). */
   inPlace: boolean;
 }
+
+/**
+ * `chartio-click`: what the viewer clicked, or activated with the keyboard, in the dashboard.
+ * Values are raw, as text (numbers as JavaScript prints them, dates as ISO text, `null` for SQL
+ * NULL), ready to become a filter. By chart type:
+ * - bar, line: `label` the point's label, `series` its series' column, `value` its value, `row` its row;
+ * - table (and a line or bar chart's data table): `label` the row's first cell, `series` and `value` `null`, `row` the row;
+ * - number: `label` `null`, `series` the column, `value` the value, `row` `{ [column]: value }`.
+ */
+export type ChartioClickDetail = ClickDetail;
 
 /** `chartio-error`: what went wrong, in which phase. */
 export interface ChartioErrorDetail {
@@ -44,6 +55,7 @@ declare global {
     'chartio-token': CustomEvent<ChartioTokenDetail>;
     'chartio-load': CustomEvent<ChartioLoadDetail>;
     'chartio-error': CustomEvent<ChartioErrorDetail>;
+    'chartio-click': CustomEvent<ChartioClickDetail>;
   }
 }
 
@@ -53,7 +65,7 @@ declare global {
  * @example
  * fire(element, 'chartio-token', { expiresAt: 1700000000, reused: false });
  */
-export function fire<K extends 'chartio-token' | 'chartio-load' | 'chartio-error'>(
+export function fire<K extends 'chartio-token' | 'chartio-load' | 'chartio-error' | 'chartio-click'>(
   target: EventTarget,
   type: K,
   detail: GlobalEventHandlersEventMap[K]['detail'],

@@ -13,14 +13,18 @@ import './define.js';
 
 export { ChartioEmbedElement, DEFAULT_SANDBOX, FRAME_TIMEOUT } from './chartio-embed.js';
 export { TAG_NAME } from './define.js';
-export type { ChartioErrorDetail, ChartioLoadDetail, ChartioTokenDetail } from './events.js';
+export type { ChartioClickDetail, ChartioErrorDetail, ChartioLoadDetail, ChartioTokenDetail } from './events.js';
 export type { FetchToken, FetchTokenInput, TokenAnswer } from './token-request.js';
 export {
+  APPEARANCE_MESSAGE_TYPE,
+  CLICK_MESSAGE_TYPE,
   ERROR_MESSAGE_TYPE,
   FRAME_PROTOCOL_VERSION,
   HEIGHT_MESSAGE_TYPE,
   READY_MESSAGE_TYPE,
   TOKEN_MESSAGE_TYPE,
+  type AppearanceMessage,
+  type ClickMessage,
   type ErrorMessage,
   type HeightMessage,
   type ReadyMessage,

@@ -3,7 +3,9 @@
  * gives it) unless `sizing="auto"`, where the dashboard's own height decides. Frames are stacked
  * so the next dashboard loads hidden behind the current one and no blank frame is ever shown.
  * Written one rule a line: Lit ships this text as is, and it counts in the bundle. Inside the
- * box, every child is a frame or the one overlay `div` (loading or error) stacked above them.
+ * box, every child is a frame or the one overlay `div` (loading or error) stacked above them,
+ * in the theme's colour scheme (`Canvas` follows it). Full screen, the box fills the screen
+ * whatever height `sizing="auto"` gave it.
  * @module
  */
 import { css } from '@lit/reactive-element';
@@ -18,4 +20,7 @@ export const styles = css`
 #box>*{position:absolute;inset:0;width:100%;height:100%;border:0}
 .next{visibility:hidden}
 #box>div{z-index:1;display:grid;place-content:center;gap:1em;background:Canvas}
+:host([theme=dark]){color-scheme:dark}
+:host([theme=auto]){color-scheme:light dark}
+:host(:fullscreen) #box{height:100%!important}
 `;

@@ -7,12 +7,16 @@
 import { isHiddenVariableName, isPositiveId } from '../protocol/index.js';
 import { readColumnFormats, show } from './format-definition.js';
 import { findSqlParameters } from './sql-parameters.js';
-import type { ChartDefinition, ChartType, DashboardDefinition, VariableDefinition, VariableKind } from './types.js';
+import type { ChartDefinition, ChartDownload, ChartType, DashboardDefinition, VariableDefinition, VariableKind } from './types.js';
 
 const CHART_TYPES: readonly ChartType[] = ['number', 'line', 'bar', 'table'];
 const VARIABLE_KINDS: readonly VariableKind[] = ['text', 'list', 'date_range'];
 const DEFAULT_MAX_ROWS: Readonly<Record<ChartType, number>> = { number: 1, line: 1000, bar: 1000, table: 100 };
 const MAX_ROWS_LIMIT = 10_000;
+/** Rows a chart's CSV download holds at most unless its `download.maxRows` says otherwise. */
+export const DEFAULT_DOWNLOAD_ROWS = 10_000;
+/** The most rows a download may be set to hold. */
+export const MAX_DOWNLOAD_ROWS = 100_000;
 const MAX_CHARTS = 50;
 const MAX_TITLE_LENGTH = 200;
 const MAX_SQL_LENGTH = 20_000;
@@ -56,7 +60,7 @@ export function parseDashboardDefinition(value: unknown, source: string): Dashbo
     throw new DashboardDefinitionError(source, field, problem);
   };
   const root = asRecord(value, '', fail);
-  checkKeys(root, ['id', 'title', 'dataSource', 'variables', 'charts'], '', fail);
+  checkKeys(root, ['id', 'title', 'dataSource', 'downloads', 'variables', 'charts'], '', fail);
   if (!isPositiveId(root.id)) fail('id', `must be a positive integer (the dashboard id tokens carry), got ${show(root.id)}`);
   const title = readTitle(root.title, 'title', fail);
   const dataSource = root.dataSource;
@@ -84,9 +88,19 @@ export function parseDashboardDefinition(value: unknown, source: string): Dashbo
   }
   const chartsInput = root.charts as unknown[];
   if (chartsInput.length > MAX_CHARTS) fail('charts', `has ${chartsInput.length} charts; at most ${MAX_CHARTS} are allowed`);
-  const charts = chartsInput.map((item, index) => readChart(item, `charts[${index}]`, paramToVariable, variables, fail));
+  const downloads = root.downloads ?? true;
+  if (typeof downloads !== 'boolean') fail('downloads', `must be true or false, got ${show(downloads)}`);
+  const charts = chartsInput.map((item, index) => readChart(item, `charts[${index}]`, paramToVariable, variables, downloads as boolean, fail));
 
-  return { id: root.id as number, title, ...(dataSource === undefined ? {} : { dataSource: dataSource as string }), variables, charts, source };
+  return {
+    id: root.id as number,
+    title,
+    ...(dataSource === undefined ? {} : { dataSource: dataSource as string }),
+    ...(downloads ? {} : { downloads: false }),
+    variables,
+    charts,
+    source,
+  };
 }
 
 /**
@@ -103,9 +117,9 @@ export function parameterNames(variable: VariableDefinition): string[] {
 
 /**
  * Throws a {@link DashboardDefinitionError} naming the chart when one of `dashboard`'s charts does
- * not use a variable marked `"everywhere"`. {@link parseDashboardDefinition} already refuses such
- * a file; this is for definitions made or changed in code, and for any other SQL run under a
- * dashboard's tokens (a chart's download), which must meet the same rule.
+ * not use a variable marked `"everywhere"`, in its SQL or in its download's. {@link
+ * parseDashboardDefinition} already refuses such a file; this is for definitions made or changed
+ * in code. The host calls it at start for every dashboard it serves.
  *
  * @example
  * assertEveryChartFiltered({ ...dashboard, charts: [...dashboard.charts, { ...chart, sql: 'SELECT 1' }] });
@@ -113,9 +127,26 @@ export function parameterNames(variable: VariableDefinition): string[] {
  */
 export function assertEveryChartFiltered(dashboard: DashboardDefinition): void {
   dashboard.charts.forEach((chart, index) => {
-    const problem = everywhereProblem(chart.sql, dashboard.variables);
-    if (problem) throw new DashboardDefinitionError(dashboard.source, `charts[${index}].sql`, `(chart ${JSON.stringify(chart.title)}) ${problem}`);
+    const queries: [string, string][] = [['sql', chart.sql]];
+    if (chart.download && chart.download.sql !== chart.sql) queries.push(['download.sql', chart.download.sql]);
+    for (const [field, sql] of queries) {
+      const problem = everywhereProblem(sql, dashboard.variables);
+      if (problem) throw new DashboardDefinitionError(dashboard.source, `charts[${index}].${field}`, `(chart ${JSON.stringify(chart.title)}) ${problem}`);
+    }
   });
+}
+
+/**
+ * What a chart's CSV download runs: its `download` as parsed, or for a definition made in code
+ * without one, the chart's own query up to {@link DEFAULT_DOWNLOAD_ROWS} rows. `undefined` when
+ * downloads are off for the chart or its whole dashboard.
+ *
+ * @example
+ * downloadOf(dashboard, dashboard.charts[0]); // { sql: 'SELECT …', maxRows: 10000, variables: ['ACCT_ID'] }
+ */
+export function downloadOf(dashboard: DashboardDefinition, chart: ChartDefinition): ChartDownload | undefined {
+  if (dashboard.downloads === false || chart.download === false) return undefined;
+  return chart.download ?? { sql: chart.sql, maxRows: DEFAULT_DOWNLOAD_ROWS, variables: chart.variables };
 }
 
 /** Why `sql` breaks the "everywhere" rule of `variables` (the first variable it lacks), if it does. */
@@ -155,9 +186,16 @@ function readVariable(value: unknown, field: string, fail: Fail): VariableDefini
   return { name: item.name as string, kind: item.kind as VariableKind, required: required as boolean, ...(everywhere ? { everywhere: true } : {}) };
 }
 
-function readChart(value: unknown, field: string, params: ReadonlyMap<string, VariableDefinition>, declared: readonly VariableDefinition[], failFile: Fail): ChartDefinition {
+function readChart(
+  value: unknown,
+  field: string,
+  params: ReadonlyMap<string, VariableDefinition>,
+  declared: readonly VariableDefinition[],
+  downloads: boolean,
+  failFile: Fail,
+): ChartDefinition {
   const item = asRecord(value, field, failFile);
-  checkKeys(item, ['title', 'type', 'sql', 'maxRows', 'formats', 'beginAtZero'], field, failFile);
+  checkKeys(item, ['title', 'type', 'sql', 'maxRows', 'formats', 'beginAtZero', 'download'], field, failFile);
   const title = readTitle(item.title, `${field}.title`, failFile);
   // From here on, messages also name the chart by its title.
   const fail: Fail = (at, problem) => failFile(at, `(chart ${JSON.stringify(title)}) ${problem}`);
@@ -178,27 +216,61 @@ function readChart(value: unknown, field: string, params: ReadonlyMap<string, Va
     if (type !== 'line' && type !== 'bar') fail(`${field}.beginAtZero`, `applies to line and bar charts only (the value axis), not to a ${type} chart`);
     if (typeof beginAtZero !== 'boolean') fail(`${field}.beginAtZero`, `must be true or false, got ${show(beginAtZero)}`);
   }
-  const unfiltered = everywhereProblem(sql, declared);
-  if (unfiltered) fail(`${field}.sql`, unfiltered);
-  const used = findSqlParameters(sql);
-  const variables = new Set<string>();
-  for (const param of used) {
-    const variable = params.get(param);
-    if (!variable) {
-      const declared = [...params.keys()].map((name) => `$${name}`).join(', ') || 'none';
-      fail(`${field}.sql`, `uses $${param}, which no declared Hidden Variable binds (declared parameters: ${declared})`);
-    }
-    variables.add(variable!.name);
-  }
+  const variables = readQuery(sql, `${field}.sql`, params, declared, fail);
   return {
     title,
     type,
     sql,
     maxRows: maxRows as number,
-    variables: [...variables],
+    variables,
     ...(formats === undefined ? {} : { formats }),
     ...(type === 'line' || type === 'bar' ? { beginAtZero: (beginAtZero as boolean | undefined) ?? true } : {}),
+    download: readDownload(item.download, `${field}.download`, { sql, variables }, params, declared, downloads, fail),
   };
+}
+
+/**
+ * Checks one SQL query run under a dashboard's tokens (a chart's, or its download's): it must use
+ * every variable marked "everywhere", and bind only declared ones. Returns the variables it uses.
+ */
+function readQuery(sql: string, field: string, params: ReadonlyMap<string, VariableDefinition>, declared: readonly VariableDefinition[], fail: Fail): string[] {
+  const unfiltered = everywhereProblem(sql, declared);
+  if (unfiltered) fail(field, unfiltered);
+  const variables = new Set<string>();
+  for (const param of findSqlParameters(sql)) {
+    const variable = params.get(param);
+    if (!variable) {
+      const names = [...params.keys()].map((name) => `$${name}`).join(', ') || 'none';
+      fail(field, `uses $${param}, which no declared Hidden Variable binds (declared parameters: ${names})`);
+    }
+    variables.add(variable!.name);
+  }
+  return [...variables];
+}
+
+/** A chart's `download`: `false`, or `{ sql?, maxRows? }` (default: the chart's own query). */
+function readDownload(
+  value: unknown,
+  field: string,
+  chart: { sql: string; variables: string[] },
+  params: ReadonlyMap<string, VariableDefinition>,
+  declared: readonly VariableDefinition[],
+  downloads: boolean,
+  fail: Fail,
+): false | ChartDownload {
+  if (value === false || (value === undefined && !downloads)) return false;
+  if (!downloads) fail(field, 'is set, but the dashboard turns downloads off ("downloads": false): remove one of the two');
+  const item = asRecord(value ?? {}, field, fail);
+  checkKeys(item, ['sql', 'maxRows'], field, fail);
+  const maxRows = item.maxRows ?? DEFAULT_DOWNLOAD_ROWS;
+  if (!Number.isSafeInteger(maxRows) || (maxRows as number) < 1 || (maxRows as number) > MAX_DOWNLOAD_ROWS) {
+    fail(`${field}.maxRows`, `must be an integer from 1 to ${MAX_DOWNLOAD_ROWS}, got ${show(maxRows)}`);
+  }
+  if (item.sql === undefined) return { sql: chart.sql, maxRows: maxRows as number, variables: chart.variables };
+  if (typeof item.sql !== 'string' || item.sql.trim() === '') fail(`${field}.sql`, `must be a non-empty SQL query, got ${show(item.sql)}`);
+  const sql = item.sql as string;
+  if (sql.length > MAX_SQL_LENGTH) fail(`${field}.sql`, `is ${sql.length} characters long; at most ${MAX_SQL_LENGTH} are allowed`);
+  return { sql, maxRows: maxRows as number, variables: readQuery(sql, `${field}.sql`, params, declared, fail) };
 }
 
 function readTitle(value: unknown, field: string, fail: Fail): string {

@@ -13,6 +13,8 @@
  * @module
  */
 import { loadChartLibrary, serveAsset, type StaticAsset } from './chart-library.js';
+import { assertEveryChartFiltered } from './dashboard-definition.js';
+import { serveDownload } from './download-route.js';
 import { checkHealth, type HealthReport } from './health-check.js';
 import { checkHostOptions } from './host-options.js';
 import { bearerToken, CHART_LIBRARY_PATH, HEALTH_PATH, pageToken, routeOf, STATS_PATH } from './host-routes.js';
@@ -35,6 +37,8 @@ const encoder = new TextEncoder();
  * - `GET /d/{dashboard}/?embed_token={JWT}`: the dashboard page (see the module doc);
  * - `GET /d/{dashboard}/data` with `Authorization: Bearer {JWT}`: the same dashboard as JSON,
  *   `{dashboard, main, charts}`, for in-place updates (the same cache entry and run as the page);
+ * - `GET /d/{dashboard}/charts/{n}.csv` with `Authorization: Bearer {JWT}`: chart `n`'s rows as
+ *   CSV, under the token's env, through the data source's queue (`download-route.ts`);
  * - `GET /assets/chart.js`: the chart library (when a dashboard has a line or bar chart);
  * - `GET /stats`: the counters as JSON (unless `statsRoute: false`);
  * - `GET /healthz`: 200 when every data source answers, else 503 (unless `healthRoute: false`).
@@ -65,6 +69,8 @@ export function createDashboardHost(options: DashboardHostOptions): DashboardHos
 
   const dashboards = new Map<number, ServedDashboard>();
   for (const definition of settings.dashboards) {
+    // Files were checked when parsed; a definition made or changed in code is checked here, downloads included.
+    assertEveryChartFiltered(definition);
     const head = renderPageHead(definition, {
       parentOrigins: settings.parentOrigins,
       chartScriptUrl: needsChartLibrary(definition) ? chartScriptUrl : undefined,
@@ -86,13 +92,15 @@ export function createDashboardHost(options: DashboardHostOptions): DashboardHos
     now: settings.now,
     log,
   });
+  const downloads = { verifier: settings.verifier, queryTimeoutMs: settings.queryTimeoutMs, retryAfterSeconds: settings.retryAfterSeconds, log };
   const responses = new PageResponses(pageHeaders(contentSecurityPolicy(settings.frameAncestors)), settings.retryAfterSeconds, settings.parentOrigins);
   let closed = false;
 
   async function handle(request: Request): Promise<Response> {
     const url = new URL(request.url);
     const route = routeOf(url.pathname, settings.basePath);
-    const isData = route.kind === 'data';
+    // The routes a page script fetches answer in JSON, errors included.
+    const isData = route.kind === 'data' || route.kind === 'download';
     if (route.kind === 'health' && settings.healthRoute && request.method === 'GET') return healthResponse();
     if (closed) return isData ? dataError('host_closed') : responses.error('host_closed');
     if (request.method !== 'GET') {
@@ -113,6 +121,11 @@ export function createDashboardHost(options: DashboardHostOptions): DashboardHos
         const token = bearerToken(request.headers.get('authorization'));
         if (token === undefined) return dataResponse(refuseMissingToken(), settings.retryAfterSeconds);
         return dataResponse(await runs.serve(token, served), settings.retryAfterSeconds);
+      }
+      case 'download': {
+        const served = dashboards.get(route.dashboard);
+        if (!served) return dataError('not_found');
+        return serveDownload(bearerToken(request.headers.get('authorization')), served, route.chart, downloads);
       }
       case 'stats':
         if (!settings.statsRoute) break;

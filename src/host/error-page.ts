@@ -11,10 +11,20 @@
  */
 import type { EmbedErrorCode } from '../server/errors.js';
 import { escapeHtml, jsonForScript } from './html.js';
-import { CONFIG_ID, PAGE_SCRIPT, PAGE_STYLE } from './page-assets.js';
+import { CONFIG_ID, HEAD_SCRIPT, PAGE_SCRIPT, PAGE_STYLE } from './page-assets.js';
 
 /** Every code an error page can show. */
-export type HostErrorCode = EmbedErrorCode | 'token_missing' | 'not_found' | 'method_not_allowed' | 'host_closed' | 'queue_full' | 'internal_error';
+export type HostErrorCode =
+  | EmbedErrorCode
+  | 'token_missing'
+  | 'not_found'
+  | 'method_not_allowed'
+  | 'host_closed'
+  | 'queue_full'
+  | 'internal_error'
+  | 'download_disabled'
+  | 'chart_unavailable'
+  | 'query_failed';
 
 interface Rule {
   status: number;
@@ -51,6 +61,9 @@ const RULES: Partial<Record<HostErrorCode, Rule>> = {
   host_closed: { status: 503, sentence: 'The dashboard host is shutting down. Try again in a moment.' },
   queue_full: { status: 503, sentence: 'The dashboard host is busy preparing other dashboards. Try again in a moment.' },
   internal_error: { status: 500, sentence: 'The dashboard could not be shown because of an error on the dashboard host.' },
+  download_disabled: { status: 403, sentence: 'Downloads are turned off for this chart (its dashboard says "downloads": false, or the chart "download": false).' },
+  chart_unavailable: { status: 403, sentence: 'This chart cannot run with this embed token: a Hidden Variable it needs is missing or malformed.' },
+  query_failed: { status: 500, sentence: 'The chart’s query failed or took too long. The details are in the dashboard host’s log.' },
 };
 
 /** A rendered error page: its status, code and HTML. */
@@ -87,7 +100,7 @@ export function renderErrorPage(code: HostErrorCode, detail?: string, options: E
   const html =
     '<!doctype html><html lang="en"><head><meta charset="utf-8">' +
     '<meta name="viewport" content="width=device-width, initial-scale=1">' +
-    `<title>Dashboard unavailable</title><style>${PAGE_STYLE}</style>` +
+    `<title>Dashboard unavailable</title><style>${PAGE_STYLE}</style><script>${HEAD_SCRIPT}</script>` +
     `${config}<script type="module">${PAGE_SCRIPT}</script></head><body>` +
     `<main class="error" data-code="${escapeHtml(code)}" data-status="${rule.status}"><h1>${escapeHtml(viewer)}</h1>` +
     `<div class="note"><p>${escapeHtml(rule.sentence)}</p>${note}<p>Rule: <code>${escapeHtml(code)}</code> (HTTP ${rule.status})</p></div></main>` +

@@ -21,6 +21,8 @@ export interface ShownCell {
   readonly text: string;
   readonly raw?: string;
   readonly key?: string;
+  /** The value is SQL NULL (shown as a dash): the page reports `null` for it, not the dash. */
+  readonly empty?: true;
 }
 
 /** A result ready to render, or the reason it cannot be (a sentence for the viewer). */
@@ -65,7 +67,7 @@ export function formatResult(result: QueryResult, formats: Readonly<Record<strin
       const value = values[index] ?? null;
       const shown = plainLabels ? { ok: true as const, text: value === null ? '—' : String(value) } : formatValue(value, declared ?? (isSeries ? { type: 'number' } : undefined));
       if (!shown.ok) return { ok: false, message: wrongType(name, value, shown.expected, row) };
-      cells[row]!.push({ text: shown.text, ...(shown.key === undefined ? {} : { raw: shown.raw!, key: shown.key }) });
+      cells[row]!.push({ text: shown.text, ...(shown.key === undefined ? {} : { raw: shown.raw!, key: shown.key }), ...(value === null ? { empty: true as const } : {}) });
     }
     const numeric = declared ? NUMERIC_FORMATS.has(declared.type) : isSeries || (!plainLabels && allNumbers(result.rows, index));
     columns.push({ name, numeric, ...(isSeries ? { key: numericFormatKey(declared) } : {}) });

@@ -1,7 +1,7 @@
 /**
  * The host's routes, as data: which route a request path is (under the host's `basePath`), and
  * where a route's token comes from. The page route reads it from the URL, as the protocol says;
- * the data route only from `Authorization: Bearer`, so the token stays out of logged URLs.
+ * the data and download routes only from `Authorization: Bearer`, so the token stays out of logged URLs.
  * @module
  */
 import { EMBED_TOKEN_PARAM } from '../protocol/index.js';
@@ -17,12 +17,13 @@ export const HEALTH_PATH = '/healthz';
 export type Route =
   | { readonly kind: 'page'; readonly dashboard: number }
   | { readonly kind: 'data'; readonly dashboard: number }
+  | { readonly kind: 'download'; readonly dashboard: number; readonly chart: number }
   | { readonly kind: 'chart-library' }
   | { readonly kind: 'stats' }
   | { readonly kind: 'health' }
   | { readonly kind: 'not-found' };
 
-const DASHBOARD_PATH = /^\/d\/([1-9][0-9]{0,15})(\/data|\/?)$/;
+const DASHBOARD_PATH = /^\/d\/([1-9][0-9]{0,15})(\/data|\/charts\/(0|[1-9][0-9]?)\.csv|\/?)$/;
 const NOT_FOUND: Route = { kind: 'not-found' };
 
 /**
@@ -31,6 +32,7 @@ const NOT_FOUND: Route = { kind: 'not-found' };
  * @example
  * routeOf('/dash/d/38727/data', '/dash'); // { kind: 'data', dashboard: 38727 }
  * routeOf('/d/38727/', ''); // { kind: 'page', dashboard: 38727 }
+ * routeOf('/d/38727/charts/4.csv', ''); // { kind: 'download', dashboard: 38727, chart: 4 }
  */
 export function routeOf(pathname: string, basePath: string): Route {
   let path = pathname;
@@ -44,6 +46,7 @@ export function routeOf(pathname: string, basePath: string): Route {
   const match = DASHBOARD_PATH.exec(path);
   if (!match) return NOT_FOUND;
   const dashboard = Number(match[1]);
+  if (match[3] !== undefined) return { kind: 'download', dashboard, chart: Number(match[3]) };
   return match[2] === '/data' ? { kind: 'data', dashboard } : { kind: 'page', dashboard };
 }
 

@@ -25,6 +25,7 @@ export type {
   CacheOptions,
   CellValue,
   ChartDefinition,
+  ChartDownload,
   ChartType,
   DashboardDefinition,
   DashboardHost,

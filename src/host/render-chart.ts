@@ -41,19 +41,31 @@ export interface RenderedChart {
 
 /** Shown on a chart whose query returned nothing to show. */
 export const NO_DATA_MESSAGE = 'No data for these filters.';
+/** The label of a chart's download button. */
+export const DOWNLOAD_LABEL = 'Download CSV';
+
+/** Options of {@link renderChart}. */
+export interface RenderChartOptions {
+  /** Show the chart's "Download CSV" button (when it shows data). */
+  readonly download?: boolean;
+}
+
 /** Shown on a line or bar chart whose query returns fewer than two columns. */
 export const TWO_COLUMNS_MESSAGE = 'This chart needs two columns or more: the labels first, then one column per series.';
 
 /**
  * Renders chart number `index` of a dashboard. Every text from the dashboard file or the
- * database is escaped.
+ * database is escaped. A chart that shows data ends with its download button when
+ * `options.download` says so; a number names its column (`data-column`), and an empty cell says it
+ * is empty (`data-null`), so the page reports raw values when the viewer clicks one. Each chart
+ * is one tab stop (its number, its canvas, its table's first row) for the keyboard.
  *
  * @example
  * renderChart({ chart, status: 'ok', result: { columns: ['n'], rows: [[1469]], truncated: false } }, 0).html;
  * // '<figure class="chart chart-number" id="chart-0" data-status="ok"><figcaption id="chart-0-title"><h2>Orders</h2></figcaption>
- * //  <p class="value" data-value="1469" data-format="number">1,469</p></figure>'
+ * //  <p class="value" tabindex="0" data-column="n" data-value="1469" data-format="number">1,469</p></figure>'
  */
-export function renderChart(outcome: ChartOutcome, index: number): RenderedChart {
+export function renderChart(outcome: ChartOutcome, index: number, options: RenderChartOptions = {}): RenderedChart {
   const { chart } = outcome;
   const titleId = `chart-${index}-title`;
   const open = (status: string) =>
@@ -72,11 +84,14 @@ export function renderChart(outcome: ChartOutcome, index: number): RenderedChart
     return { html: `${open('empty')}<p class="chart-empty" role="note">${NO_DATA_MESSAGE}</p></figure>`, formats: [] };
   }
   const formats = keysOf(shown);
+  const close = `${options.download ? downloadButton(titleId) : ''}</figure>`;
   switch (chart.type) {
-    case 'number':
-      return { html: `${open('ok')}<p class="value"${dataAttributes(shown.rows[0]![0]!)}>${escapeHtml(shown.rows[0]![0]!.text)}</p></figure>`, formats };
+    case 'number': {
+      const cell = shown.rows[0]![0]!;
+      return { html: `${open('ok')}<p class="value" tabindex="0" data-column="${escapeHtml(shown.columns[0]!.name)}"${dataAttributes(cell)}>${escapeHtml(cell.text)}</p>${close}`, formats };
+    }
     case 'table':
-      return { html: `${open('ok')}${renderTable(shown, titleId)}${truncatedNote(result)}</figure>`, formats };
+      return { html: `${open('ok')}${renderTable(shown, titleId)}${truncatedNote(result)}${close}`, formats };
     case 'line':
     case 'bar': {
       const canvas = `chart-${index}-canvas`;
@@ -97,8 +112,8 @@ export function renderChart(outcome: ChartOutcome, index: number): RenderedChart
       const name = `${chart.title} (${chart.type} chart; its data is in the data table below)`;
       return {
         html:
-          `${open('ok')}<div class="canvas-box"><canvas id="${canvas}" role="img" aria-label="${escapeHtml(name)}"></canvas></div>` +
-          `<details class="chart-data"><summary>Data table</summary>${renderTable(shown, titleId)}</details>${truncatedNote(result)}</figure>`,
+          `${open('ok')}<div class="canvas-box"><canvas id="${canvas}" role="img" tabindex="0" aria-label="${escapeHtml(name)}"></canvas></div>` +
+          `<details class="chart-data"><summary>Data table</summary>${renderTable(shown, titleId)}</details>${truncatedNote(result)}${close}`,
         spec,
         formats: [...new Set([...formats, ...spec.series.map((item) => item.format)])],
       };
@@ -110,15 +125,25 @@ export function renderChart(outcome: ChartOutcome, index: number): RenderedChart
 function renderTable(shown: Extract<ShownResult, { ok: true }>, labelledBy: string): string {
   const align = (column: ShownColumn) => (column.numeric ? ' class="num"' : '');
   const head = shown.columns.map((column) => `<th scope="col"${align(column)}>${escapeHtml(column.name)}</th>`).join('');
+  // The first row is the table's tab stop: the arrow keys move it (the page script).
   const body = shown.rows
-    .map((row) => `<tr>${row.map((cell, column) => `<td${align(shown.columns[column]!)}${dataAttributes(cell)}>${escapeHtml(cell.text)}</td>`).join('')}</tr>`)
+    .map((row, index) => `<tr${index === 0 ? ' tabindex="0"' : ''}>${row.map((cell, column) => `<td${align(shown.columns[column]!)}${dataAttributes(cell)}>${escapeHtml(cell.text)}</td>`).join('')}</tr>`)
     .join('');
   return `<div class="table-box"><table aria-labelledby="${labelledBy}"><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table></div>`;
 }
 
-/** ` data-value="…" data-format="…"` for a formatted cell; nothing for text shown as is. */
+/** ` data-value="…" data-format="…"` for a formatted cell, ` data-null` for an empty one; nothing for text shown as is. */
 function dataAttributes(cell: ShownCell): string {
+  if (cell.empty) return ' data-null';
   return cell.key === undefined ? '' : ` data-value="${escapeHtml(cell.raw!)}" data-format="${escapeHtml(cell.key)}"`;
+}
+
+/**
+ * The chart's download button, described by the chart's title, and the live region the page
+ * script reports the download's progress or failure in.
+ */
+function downloadButton(titleId: string): string {
+  return `<p class="chart-actions"><button type="button" class="download" aria-describedby="${titleId}">${DOWNLOAD_LABEL}</button><span role="status"></span></p>`;
 }
 
 /** No row; for a number chart, an empty value; for a line or bar chart, no value in any series. */

@@ -10,8 +10,9 @@
  * @module
  */
 import { escapeHtml, jsonForScript } from './html.js';
-import { CHARTS_ID, CONFIG_ID, HIDE_LOADING_STYLE, LOADING_ID, PAGE_SCRIPT, PAGE_STYLE } from './page-assets.js';
+import { CHARTS_ID, CONFIG_ID, HEAD_SCRIPT, HIDE_LOADING_STYLE, LOADING_ID, PAGE_SCRIPT, PAGE_STYLE } from './page-assets.js';
 import { DEFAULT_LOCALE, intlFormatOf, type IntlFormat } from './format-value.js';
+import { downloadOf } from './dashboard-definition.js';
 import { renderChart, type CanvasChartSpec } from './render-chart.js';
 import type { DashboardRun } from './run-dashboard.js';
 import type { DashboardDefinition } from './types.js';
@@ -32,8 +33,9 @@ export const HIDE_LOADING_HTML = `<style>${HIDE_LOADING_STYLE}</style>`;
 export const PAGE_TAIL = '</body></html>';
 
 /**
- * The page up to and including `<body>`: title, style, the chart library (deferred, so it
- * downloads while the queries run) and the page script (an inline module, also deferred).
+ * The page up to and including `<body>`: title, style, the look the frame's URL asks for (a
+ * classic script that runs at once), the chart library (deferred, so it downloads while the
+ * queries run) and the page script (an inline module, also deferred).
  *
  * @example
  * renderPageHead(dashboard, { parentOrigins: ['https://app.example.com'], chartScriptUrl: '/assets/chart.js?v=1a2b' });
@@ -45,6 +47,8 @@ export function renderPageHead(dashboard: DashboardDefinition, options: HeadOpti
     '<meta name="viewport" content="width=device-width, initial-scale=1">' +
     `<title>${escapeHtml(dashboard.title)}</title>` +
     `<style>${PAGE_STYLE}</style>` +
+    // Before any content: the first paint already has the look the frame's URL asks for.
+    `<script>${HEAD_SCRIPT}</script>` +
     chartScript +
     `<script type="application/json" id="${CONFIG_ID}">${jsonForScript({ parentOrigins: options.parentOrigins })}</script>` +
     `<script type="module">${PAGE_SCRIPT}</script>` +
@@ -74,7 +78,7 @@ export function renderDashboardParts(dashboard: DashboardDefinition, run: Dashbo
   const formats: Record<string, IntlFormat> = {};
   const charts = run.charts
     .map((outcome, index) => {
-      const rendered = renderChart(outcome, index);
+      const rendered = renderChart(outcome, index, { download: downloadOf(dashboard, outcome.chart) !== undefined });
       if (rendered.spec) specs.push(rendered.spec);
       for (const key of rendered.formats) formats[key] = intlFormatOf(key);
       return rendered.html;

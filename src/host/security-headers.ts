@@ -4,7 +4,7 @@
  * URL is never sent on as a Referer nor kept in a shared cache.
  * @module
  */
-import { cspHash, HIDE_LOADING_STYLE, PAGE_SCRIPT, PAGE_STYLE } from './page-assets.js';
+import { cspHash, HEAD_SCRIPT, HIDE_LOADING_STYLE, PAGE_SCRIPT, PAGE_STYLE } from './page-assets.js';
 
 const WILDCARD_ORIGIN = /^https?:\/\/\*\.[a-z0-9-]+(?:\.[a-z0-9-]+)*(?::\d{1,5})?$/;
 
@@ -71,7 +71,7 @@ export function isExactOrigin(value: unknown): value is string {
 export function contentSecurityPolicy(frameAncestors: readonly string[]): string {
   return [
     "default-src 'self'",
-    `script-src 'self' ${cspHash(PAGE_SCRIPT)}`,
+    `script-src 'self' ${cspHash(HEAD_SCRIPT)} ${cspHash(PAGE_SCRIPT)}`,
     `style-src ${cspHash(PAGE_STYLE)} ${cspHash(HIDE_LOADING_STYLE)}`,
     "img-src 'self' data:",
     "object-src 'none'",

@@ -52,6 +52,21 @@ export interface ChartDefinition {
   readonly formats?: Readonly<Record<string, ColumnFormat>>;
   /** Line and bar charts: whether the value axis starts at zero (default true). */
   readonly beginAtZero?: boolean;
+  /**
+   * The chart's CSV download: `false` when turned off; otherwise what it runs. Absent: the chart's
+   * own query, up to {@link DEFAULT_DOWNLOAD_ROWS} rows.
+   */
+  readonly download?: false | ChartDownload;
+}
+
+/** What a chart's CSV download runs, under the token's env like the chart itself. */
+export interface ChartDownload {
+  /** The chart's own SQL, or a download query of its own (held to the same `everywhere` rule). */
+  readonly sql: string;
+  /** Rows the download holds at most. */
+  readonly maxRows: number;
+  /** The Hidden Variables `sql` uses. */
+  readonly variables: readonly string[];
 }
 
 /** A dashboard, validated: what {@link parseDashboardDefinition} returns. */
@@ -63,6 +78,8 @@ export interface DashboardDefinition {
   readonly dataSource?: string;
   readonly variables: readonly VariableDefinition[];
   readonly charts: readonly ChartDefinition[];
+  /** `false` turns every chart's CSV download off (default: on). */
+  readonly downloads?: boolean;
   /** Where it came from (a file name), for messages. */
   readonly source: string;
 }

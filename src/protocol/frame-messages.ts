@@ -8,9 +8,13 @@
  *     page → element   chartio:error  { code, status, retryable, token? }  it cannot be shown
  *     page → element   chartio:height { height }                     its content height
  *     element → page   chartio:token  { token }                      show this token in place
+ *     element → page   chartio:appearance { theme, locale?, accent?, font? }  look like this
+ *     page → element   chartio:click  { chart, title, label, series, value, row }  the viewer chose this
  *
  * Every message carries `version`. A page is updated in place only when its `chartio:ready`
  * carried the element's own {@link FRAME_PROTOCOL_VERSION}; otherwise the element loads the new URL.
+ * Appearance and click were added within version 1: each side ignores a message type it does not
+ * know, so a page without them keeps its own look and reports no clicks, and nothing else changes.
  * @module
  */
 import { isCompactJws, isPositiveId } from './claims.js';
@@ -26,6 +30,10 @@ export const READY_MESSAGE_TYPE = 'chartio:ready';
 export const ERROR_MESSAGE_TYPE = 'chartio:error';
 /** The `type` of the message the element posts to show another token in place. */
 export const TOKEN_MESSAGE_TYPE = 'chartio:token';
+/** The `type` of the message the element posts to set the page's theme, locale, accent and font. */
+export const APPEARANCE_MESSAGE_TYPE = 'chartio:appearance';
+/** The `type` of the message a page posts when the viewer clicks (or activates) a bar, a point, a row or a number. */
+export const CLICK_MESSAGE_TYPE = 'chartio:click';
 
 /**
  * The largest height, in CSS pixels, the element grows an auto-sized frame to unless its
@@ -74,6 +82,53 @@ export interface TokenMessage {
   type: typeof TOKEN_MESSAGE_TYPE;
   version: number;
   token: string;
+}
+
+/**
+ * `{ type: 'chartio:appearance', version, theme, locale?, accent?, font? }`: how the page should
+ * look. Each message is the whole look: a field left out means the page's own default for it.
+ */
+export interface AppearanceMessage {
+  type: typeof APPEARANCE_MESSAGE_TYPE;
+  version: number;
+  /** `light` (the default), `dark`, or `auto`: whichever the viewer's system prefers. */
+  theme?: 'light' | 'dark' | 'auto';
+  /** A BCP 47 language tag (`de-DE`) for numbers and dates; default: the host's own (`en-US`). */
+  locale?: string;
+  /** A CSS colour for the charts' first series and the focus ring. */
+  accent?: string;
+  /** A CSS `font-family` list for the page's text and the charts' labels. */
+  font?: string;
+}
+
+/**
+ * What the viewer clicked or activated with the keyboard, as the page reports it (and the
+ * element's `chartio-click` event carries it). Values are raw, as text: numbers as JavaScript
+ * prints them (decimals exactly), dates as ISO text, other text as it is, `null` for SQL NULL;
+ * ready to become a Hidden Variable's value (a filter) as they are.
+ *
+ * | chart | `label` | `series` | `value` | `row` |
+ * |---|---|---|---|---|
+ * | bar, line | the point's label (first column) | the series' column name | the point's value | the point's row |
+ * | table (and a line or bar chart's data table) | the row's first cell | `null` | `null` | the row |
+ * | number | `null` | the column's name | the number (or text) shown | `{ [column]: value }` |
+ */
+export interface ClickDetail {
+  /** The chart's position in the dashboard's `charts`, from 0 (as in `charts[2]` of the file). */
+  chart: number;
+  /** The chart's title. */
+  title: string;
+  label: string | null;
+  series: string | null;
+  value: string | null;
+  /** Every column of the row clicked, by column name. */
+  row: Record<string, string | null>;
+}
+
+/** `{ type: 'chartio:click', version, ...detail }`: see {@link ClickDetail}. */
+export interface ClickMessage extends ClickDetail {
+  type: typeof CLICK_MESSAGE_TYPE;
+  version: number;
 }
 
 /** A message a dashboard page posts to the page that embeds it, as {@link pageMessage} reads it. */
@@ -131,5 +186,30 @@ export function tokenFromMessage(data: unknown): string | undefined {
   const message = data as Partial<TokenMessage> | null;
   return typeof message === 'object' && message?.type === TOKEN_MESSAGE_TYPE && message.version === FRAME_PROTOCOL_VERSION && isCompactJws(message.token)
     ? message.token
+    : undefined;
+}
+
+const textOrNull = (value: unknown): boolean => value === null || typeof value == 'string';
+
+/**
+ * The detail of a well-formed `chartio:click` message (of any version: a click is only ever
+ * reported), else `undefined`. Only the known fields are kept. A shape check only: who posted it
+ * (the shown frame's window, from the base URL's origin) is the receiver's to check.
+ *
+ * @example
+ * clickFromMessage({ type: 'chartio:click', version: 1, chart: 0, title: 'Revenue by product', label: 'Team', series: 'revenue', value: '1234.5', row: { product: 'Team', revenue: '1234.5' } });
+ * // { chart: 0, title: 'Revenue by product', label: 'Team', series: 'revenue', value: '1234.5', row: { product: 'Team', revenue: '1234.5' } }
+ */
+export function clickFromMessage(data: unknown): ClickDetail | undefined {
+  const { type, chart, title, label, series, value, row } = (data ?? {}) as Partial<ClickMessage>;
+  return type == CLICK_MESSAGE_TYPE &&
+    chart! >= 0 &&
+    Number.isInteger(chart) &&
+    typeof title == 'string' &&
+    [label, series, value].every(textOrNull) &&
+    typeof row == 'object' &&
+    !!row &&
+    Object.values(row).every(textOrNull)
+    ? { chart: chart!, title, label: label!, series: series!, value: value!, row }
     : undefined;
 }

@@ -4,7 +4,7 @@
  * comes from the built element running in Chromium, not from its comments: the tag it registers,
  * Lit's declared properties and attributes, the parts and slots its shadow root shows in each
  * state, the events it dispatches, the custom properties its stylesheet reads; plus the event
- * names its code fires and types. So the test fails when the JSDoc drifts from the code, either way.
+ * names its code fires and types, and the custom properties its code reads on the element. So the test fails when the JSDoc drifts from the code, either way.
  * Run after the build: node --import tsx --test test/build/custom-elements.test.ts
  */
 import { after, before, test } from 'node:test';
@@ -84,8 +84,10 @@ async function inventory(browser: Browser): Promise<Inventory> {
     if (url.pathname == '/chartio-embed.js') return route.fulfill({ contentType: 'text/javascript', body: bundle });
     return route.fulfill({ contentType: 'text/html', body: '<!doctype html><body>' });
   });
-  // A dashboard page that speaks the frame protocol as far as saying it is ready.
-  const ready = "<script>parent.postMessage({ type: 'chartio:ready', version: 1, dashboard: 2 }, '*')</script>";
+  // A dashboard page that speaks the frame protocol as far as saying it is ready, then that the
+  // viewer clicked a number.
+  const click = "{ type: 'chartio:click', version: 1, chart: 0, title: 'Orders', label: null, series: 'orders', value: '7', row: { orders: '7' } }";
+  const ready = `<script>parent.postMessage({ type: 'chartio:ready', version: 1, dashboard: 2 }, '*'); parent.postMessage(${click}, '*')</script>`;
   await page.route('https://dashboards.test/**', (route) => route.fulfill({ contentType: 'text/html', body: `<!doctype html><p>Dashboard${ready}` }));
   // tsx compiles this file with esbuild's keepNames, whose `__name(fn, name)` calls end up in the
   // function passed to page.evaluate: give the page a no-op one.
@@ -145,7 +147,9 @@ async function inventory(browser: Browser): Promise<Inventory> {
     const token = 'eyJhbGciOiJIUzI1NiJ9.eyJvcmdhbml6YXRpb24iOjF9.c2ln';
     // (Another dashboard: tokens are shared per dashboard and filters, and the one above never comes.)
     const shown = add({ dashboard: '2', 'base-url': 'https://dashboards.test/d/2' }, { fetchToken: async () => ({ token }) });
+    const clicked = fired(shown, 'chartio-click');
     await fired(shown, 'chartio-load');
+    await clicked;
     look(shown);
     const cssText = [...shown.shadowRoot!.adoptedStyleSheets, ...[...shown.shadowRoot!.styleSheets]]
       .flatMap((sheet) => [...sheet.cssRules].map((rule) => rule.cssText))
@@ -241,9 +245,13 @@ test('CSS parts: every one the shadow root shows', () => {
   assert.deepEqual(sorted(element.cssParts!.map((part) => part.name)), sorted(seen.parts));
 });
 
-test('CSS custom properties: every one the stylesheet reads, with its fallback as default', () => {
+test('CSS custom properties: every one the stylesheet reads, with its fallback as default, and those the code reads', async () => {
   const fallbacks = new Map([...seen.cssText.matchAll(/var\((--[\w-]+)(?:,([^)]*))?\)/g)].map((match) => [match[1]!, match[2]?.trim()]));
   assert.ok(fallbacks.size > 0, 'the stylesheet was read');
+  // Read on the element with getComputedStyle and passed to the page: no default of the element's own.
+  const read = matches(await code('src/element/chartio-embed.ts'), /getPropertyValue\('(--[\w-]+)'\)/g);
+  assert.ok(read.length > 0, 'the code reads custom properties');
+  for (const name of read) fallbacks.set(name, undefined);
   assert.deepEqual(sorted(element.cssProperties!.map((property) => property.name)), sorted(fallbacks.keys()));
   for (const property of element.cssProperties!) assert.equal(property.default, fallbacks.get(property.name), `${property.name}'s default`);
 });

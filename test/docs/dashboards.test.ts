@@ -151,6 +151,8 @@ test('the validation messages quoted are the parser\'s, word for word', () => {
     (file) => (file.charts[0]!.maxRows = 0),
     (file) => (file.variables[1]!.kind = 'daterange'),
     (file) => (file.variables[0]!.required = false),
+    (file) => (file.charts[0]!.download = { sql: 'SELECT order_id FROM orders' }),
+    (file) => (file.charts[0]!.download = { maxRows: 1_000_000 }),
   ];
   parseDashboardDefinition(valid(), block!.arg); // the file itself is valid
   const messages = mutations.map((mutate) => {

@@ -228,6 +228,93 @@ describe('the demo, end to end', () => {
     }
   });
 
+  it('switches the theme and the number format from the app bar: no token request, no query run, new colours and numbers', async () => {
+    const { tokenRequests } = watch(page);
+    await page.goto(demo.appUrl);
+    await firstLoad(page);
+    const frame = shownFrame(page);
+    const look = () =>
+      frame.evaluate(() => ({
+        background: getComputedStyle(document.documentElement).backgroundColor,
+        revenue: document.querySelector('figure.chart-number:nth-child(2) .value')!.textContent,
+      }));
+    const light = await look();
+    assert.equal(light.background, 'rgb(255, 255, 255)');
+    const requests = tokenRequests();
+    const stats = demo.host.stats();
+    await page.evaluate(() => {
+      for (const type of ['chartio-token', 'chartio-load', 'chartio-error']) document.querySelector('chartio-embed')!.addEventListener(type, () => ((window as unknown as { events: number }).events = 1));
+    });
+
+    await page.selectOption('#theme', 'dark');
+    await frame.waitForFunction(() => document.documentElement.dataset.theme === 'dark');
+    const dark = await look();
+    assert.equal(dark.background, 'rgb(17, 24, 39)');
+    assert.equal(dark.revenue, light.revenue);
+    assert.equal(await page.evaluate(() => getComputedStyle(document.body).backgroundColor), 'rgb(11, 18, 32)', 'the app is dark too');
+    await page.selectOption('#locale', 'de-DE');
+    await frame.waitForFunction(() => document.querySelector('.charts')?.getAttribute('data-locale') === 'de-DE');
+    const german = await look();
+    assert.notEqual(german.revenue, light.revenue);
+    assert.match(german.revenue!, /^[\d.]+,\d\d\s\$$/);
+    await page.setViewportSize({ width: 1200, height: 1450 });
+    await screenshot(page, 'demo-dark');
+
+    assert.equal(tokenRequests(), requests, 'no token request');
+    const after = demo.host.stats();
+    assert.equal(after.queryRuns, stats.queryRuns, 'no query run');
+    assert.equal(after.hits + after.misses, stats.hits + stats.misses, 'nothing asked of the host');
+    assert.equal(shownFrame(page), frame, 'the same frame');
+    assert.equal(await page.evaluate(() => (window as unknown as { events?: number }).events), undefined, 'no event: nothing was loaded');
+  });
+
+  it('a click on a product\'s bar sets the app\'s product filter, and the dashboard shows that product', async () => {
+    await page.goto(demo.appUrl);
+    await firstLoad(page);
+    const mix = await loadAfter(page, () => page.selectOption('#dashboard', '38728'));
+    assert.equal(await numberChart(mix, 'Products shown'), 'All products');
+    // Where Chart.js drew the "Team" bar of "Revenue by product (USD)".
+    const bars = mix.locator('figure', { has: mix.locator('h2', { hasText: 'Revenue by product (USD)' }) }).locator('canvas');
+    const at = await bars.evaluate((canvas) => {
+      const chart = (window as unknown as { Chart: { getChart(c: Element): { data: { labels: string[] }; getDatasetMeta(i: number): { data: { x: number; y: number; base: number }[] } } } }).Chart.getChart(canvas);
+      const bar = chart.getDatasetMeta(0).data[chart.data.labels.indexOf('Team')]!;
+      return { x: bar.x, y: (bar.y + bar.base) / 2 };
+    });
+    const clicked = page.evaluate(() => new Promise((resolve) => document.querySelector('chartio-embed')!.addEventListener('chartio-click', (event) => resolve(event.detail), { once: true })));
+    const filtered = await loadAfter(page, async () => {
+      await bars.scrollIntoViewIfNeeded();
+      await bars.click({ position: at });
+    });
+    const detail = (await clicked) as { label: string; series: string; row: Record<string, string> };
+    assert.equal(detail.label, 'Team');
+    assert.equal(detail.series, 'revenue');
+    assert.deepEqual(Object.keys(detail.row), ['product', 'revenue']);
+    assert.deepEqual(claimsOf(filtered).env.PRODUCTS, ['Team']);
+    assert.deepEqual(await page.$$eval('#products input:checked', (boxes) => boxes.map((box) => (box as HTMLInputElement).value)), ['Team']);
+    assert.equal(await numberChart(filtered, 'Products shown'), 'Team');
+  });
+
+  it('Full screen shows the dashboard alone; a product in the overview, chosen by keyboard, drills through to Product mix', async () => {
+    await page.goto(demo.appUrl);
+    await firstLoad(page);
+    await page.click('#fullscreen');
+    await page.waitForFunction(() => document.fullscreenElement?.localName === 'chartio-embed');
+    assert.equal(await page.evaluate(() => Math.round(document.querySelector('chartio-embed')!.getBoundingClientRect().height)), await page.evaluate(() => innerHeight));
+    await page.evaluate(() => document.exitFullscreen());
+    await page.waitForFunction(() => document.fullscreenElement === null);
+
+    // "Latest orders" has a product column: a row says which product, from the keyboard too.
+    const row = shownFrame(page).locator('figure', { has: shownFrame(page).locator('h2', { hasText: 'Latest orders' }) }).locator('tbody tr').first();
+    const product = await row.locator('td').nth(3).innerText();
+    const drilled = await loadAfter(page, async () => {
+      await row.focus();
+      await page.keyboard.press('Enter');
+    });
+    assert.equal(claimsOf(drilled).dashboard, 38728);
+    assert.deepEqual(claimsOf(drilled).env.PRODUCTS, [product]);
+    assert.equal(await numberChart(drilled, 'Products shown'), product);
+  });
+
   it('shows the element\'s error state when the endpoint keeps failing, and Retry recovers', async () => {
     // The element retries a 503 three times, 1 s, 2 s and 4 s apart: drive its timers with a fake clock.
     await page.clock.install();
@@ -260,7 +347,11 @@ describe('the demo, end to end', () => {
     assert.match(await page.locator('#status').innerText(), /Could not load the dashboard: The demo was told to fail this request/);
     assert.equal(faults.tokenFailures, 0);
 
-    await page.locator('chartio-embed').getByRole('button', { name: 'Retry' }).click();
+    // Retry is the next stop after the app's last control: reached and pressed with the keyboard.
+    await page.focus('#fullscreen');
+    await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate(() => document.querySelector('chartio-embed')!.shadowRoot!.activeElement?.textContent), 'Retry');
+    await page.keyboard.press('Enter');
     await firstLoad(page);
     await errorBox.waitFor({ state: 'detached' });
     assert.equal(await numberChart(shownFrame(page), 'Completed orders'), await completedOrders(1, FULL_YEAR));

@@ -1,8 +1,9 @@
 /**
  * The dashboard page's accessibility, in real Chromium under the host's own CSP: axe-core finds
  * no violation on the demo dashboards nor on a dashboard with every chart type and state (data
- * tables opened, so they are checked too); every chart is named by its title; line and bar
- * charts have a data table a keyboard opens.
+ * tables opened, so they are checked too), in the light theme, the dark one, and `auto` under a
+ * dark system preference; every chart is named by its title; each chart is one tab stop, its
+ * download button the next, and line and bar charts have a data table a keyboard opens.
  * axe-core is evaluated through the DevTools protocol, which the page's CSP does not govern: the
  * page itself stays exactly as the host serves it.
  */
@@ -42,9 +43,17 @@ const PAGES = [
   { name: 'every chart type and state', dashboard: EVERY_CHART, env: { ACCT_ID: '7' } },
 ];
 
-/** Opens a dashboard page, waits until every canvas is drawn, and collects page errors. */
-async function openDashboard(dashboard: number, env: Record<string, unknown>): Promise<{ page: Page; errors: string[] }> {
-  const page = await browser.newPage({ viewport: { width: 900, height: 800 } });
+/**
+ * Opens a dashboard page (with `fragment`, the look the element would ask for in the frame's URL,
+ * and the system's colour scheme), waits until every canvas is drawn, and collects page errors.
+ */
+async function openDashboard(
+  dashboard: number,
+  env: Record<string, unknown>,
+  fragment = '',
+  colorScheme: 'light' | 'dark' = 'light',
+): Promise<{ page: Page; errors: string[] }> {
+  const page = await browser.newPage({ viewport: { width: 900, height: 800 }, colorScheme });
   const errors: string[] = [];
   page.on('console', (message) => {
     // Failed loads are reported from the responses below, with their URL.
@@ -56,7 +65,7 @@ async function openDashboard(dashboard: number, env: Record<string, unknown>): P
     if (response.status() >= 400 && new URL(response.url()).pathname !== '/favicon.ico') errors.push(`${response.status()} ${response.url()}`);
   });
   const token = await signToken({ now: Date.now }, { dashboard, env });
-  await page.goto(served.origin + dashboardPath(dashboard, token));
+  await page.goto(served.origin + dashboardPath(dashboard, token) + fragment);
   await page.waitForFunction(() => {
     const Chart = (window as unknown as { Chart?: { getChart(canvas: HTMLCanvasElement): unknown } }).Chart;
     return document.querySelector('main h1') !== null && [...document.querySelectorAll('canvas')].every((canvas) => Chart?.getChart(canvas));
@@ -80,10 +89,18 @@ async function axeViolations(page: Page): Promise<AxeViolation[]> {
   });
 }
 
+/** The themes under test: how the frame's URL asks for each, the system's scheme, and the page's background then. */
+const THEMES = [
+  { theme: 'light', fragment: '', scheme: 'dark', background: 'rgb(255, 255, 255)' },
+  { theme: 'dark', fragment: '#theme=dark', scheme: 'light', background: 'rgb(17, 24, 39)' },
+  { theme: 'auto (system dark)', fragment: '#theme=auto', scheme: 'dark', background: 'rgb(17, 24, 39)' },
+] as const;
+
 describe('axe-core finds no violation', () => {
-  for (const { name, dashboard, env } of PAGES) {
-    test(name, async () => {
-      const { page, errors } = await openDashboard(dashboard, env);
+  for (const { name, dashboard, env } of PAGES) for (const { theme, fragment, scheme, background } of THEMES) {
+    test(`${name}, ${theme} theme`, async () => {
+      const { page, errors } = await openDashboard(dashboard, env, fragment, scheme);
+      assert.equal(await page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor), background);
       assert.ok((await page.locator('details.chart-data').count()) > 0, 'the page has line or bar charts');
       // Open every data table, so axe checks them as well as the charts.
       for (const summary of await page.locator('details.chart-data > summary').all()) await summary.click();
@@ -115,14 +132,46 @@ test('every chart is named by its title, and its states say what they are', asyn
   await page.close();
 });
 
+/** What has the focus: its chart's title and what it is (`value`, `canvas`, `summary`, `download`, `row`). */
+function focused(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    const element = document.activeElement!;
+    const what = element.matches('.value') ? 'value' : element.matches('button.download') ? 'download' : element.localName === 'tr' ? 'row' : element.localName;
+    return `${element.closest('figure')?.querySelector('h2')?.textContent} ${what}`;
+  });
+}
+
+test('each chart is one tab stop, then its download button; nothing else takes the focus', async () => {
+  const { page } = await openDashboard(EVERY_CHART, { ACCT_ID: '7' });
+  const stops: string[] = [];
+  for (let press = 0; press < 12; press++) {
+    await page.keyboard.press('Tab');
+    const stop = await focused(page);
+    if (stop.startsWith('undefined')) break;
+    stops.push(stop);
+  }
+  const { number, line, bar, table } = EVERY_CHART_TITLES;
+  assert.deepEqual(stops, [
+    `${number} value`,
+    `${number} download`,
+    `${line} canvas`,
+    `${line} summary`,
+    `${line} download`,
+    `${bar} canvas`,
+    `${bar} summary`,
+    `${bar} download`,
+    `${table} row`,
+    `${table} download`,
+  ]);
+  await page.close();
+});
+
 test('a line chart\'s data table opens from the keyboard, and its numeric columns are right-aligned', async () => {
   const { page } = await openDashboard(EVERY_CHART, { ACCT_ID: '7' });
   const chart = page.getByRole('figure', { name: EVERY_CHART_TITLES.line, exact: true });
   const table = chart.getByRole('table', { name: EVERY_CHART_TITLES.line, exact: true });
   assert.equal(await table.isVisible(), false, 'closed at first');
-  // Tab from the top of the page reaches the line chart's summary first: nothing before it takes focus.
-  await page.keyboard.press('Tab');
-  assert.equal(await page.evaluate(() => document.activeElement?.closest('figure')?.querySelector('h2')?.textContent), EVERY_CHART_TITLES.line);
+  await chart.locator('summary').focus();
   await page.keyboard.press('Enter');
   assert.equal(await table.isVisible(), true, 'open after Enter');
   const align = (selector: string) => table.locator(selector).evaluateAll((cells) => cells.map((cell) => getComputedStyle(cell).textAlign));

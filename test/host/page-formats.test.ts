@@ -1,8 +1,9 @@
 /**
  * The formats contract, end to end in Chromium: the server renders en-US text with each value's
- * raw form and format key; the page's re-formatter (REFORMAT_SOURCE, which the page script will
- * embed) turns them into another locale's text with Intl, exactly as the server would have, with
- * no request; and back to en-US gives the server's own text.
+ * raw form and format key; the page's re-formatter (REFORMAT_SOURCE, which the page script
+ * embeds) turns them into another locale's text with Intl, exactly as the server would have, with
+ * no request; and back to en-US gives the server's own text. (The page script applying a locale
+ * from the frame's URL or a `chartio:appearance` message: test/host/page-appearance.test.ts.)
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';

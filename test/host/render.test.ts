@@ -45,10 +45,11 @@ test('escapeHtml and jsonForScript leave no way out of an element or a script bl
 test('a line chart becomes a canvas, a spec and a data table: first column labels, one series per further column', () => {
   const rendered = renderChart({ chart: line, status: 'ok', result: { columns: ['month', 'a', 'b'], rows: [['2014-01', 1, '2.5'], ['2014-02', null, 3]], truncated: false } }, 3);
   assert.match(rendered.html, /<figure class="chart chart-line" id="chart-3" data-status="ok"><figcaption id="chart-3-title"><h2>Line &lt;x&gt;<\/h2><\/figcaption>/);
-  assert.match(rendered.html, /<canvas id="chart-3-canvas" role="img" aria-label="Line &lt;x&gt; \(line chart; its data is in the data table below\)"><\/canvas>/);
+  assert.match(rendered.html, /<canvas id="chart-3-canvas" role="img" tabindex="0" aria-label="Line &lt;x&gt; \(line chart; its data is in the data table below\)"><\/canvas>/);
   assert.match(rendered.html, /<details class="chart-data"><summary>Data table<\/summary><div class="table-box"><table aria-labelledby="chart-3-title">/);
   assert.match(rendered.html, /<th scope="col">month<\/th><th scope="col" class="num">a<\/th>/);
-  assert.match(rendered.html, /<tr><td>2014-02<\/td><td class="num">—<\/td><td class="num" data-value="3" data-format="number">3<\/td><\/tr>/);
+  // An empty value shows a dash, and says it is empty (the page reports null for it, not the dash).
+  assert.match(rendered.html, /<tr><td>2014-02<\/td><td class="num" data-null>—<\/td><td class="num" data-value="3" data-format="number">3<\/td><\/tr>/);
   assert.deepEqual(rendered.spec, {
     canvas: 'chart-3-canvas',
     type: 'line',
@@ -83,9 +84,33 @@ test('a line or bar chart starts at zero unless it says beginAtZero: false; form
 test('a table escapes cells, right-aligns numeric columns and their headers, and notes a cut result', () => {
   const rendered = renderChart({ chart: table, status: 'ok', result: { columns: ['<c>', 'n'], rows: [['<b>', 1234.567], [null, null]], truncated: true } }, 0);
   assert.match(rendered.html, /<th scope="col">&lt;c&gt;<\/th><th scope="col" class="num">n<\/th>/);
-  assert.match(rendered.html, /<tr><td>&lt;b&gt;<\/td><td class="num" data-value="1234.567" data-format="number">1,234.57<\/td><\/tr><tr><td>—<\/td><td class="num">—<\/td><\/tr>/);
+  // The first row is the table's one tab stop.
+  assert.match(rendered.html, /<tr tabindex="0"><td>&lt;b&gt;<\/td><td class="num" data-value="1234.567" data-format="number">1,234.57<\/td><\/tr><tr><td data-null>—<\/td><td class="num" data-null>—<\/td><\/tr>/);
   assert.match(rendered.html, /<table aria-labelledby="chart-0-title">/);
   assert.match(rendered.html, /Showing the first 2 rows\./);
+});
+
+test('a chart that shows data ends with its download button when downloads are on; a number names its column', () => {
+  const [number, empty] = chartsOf([
+    { title: 'Orders', type: 'number', sql: 'SELECT 1' },
+    { title: 'None', type: 'number', sql: 'SELECT 1' },
+  ]);
+  const shown = renderChart({ chart: number, status: 'ok', result: { columns: ['orders'], rows: [[1469]], truncated: false } }, 2, { download: true });
+  assert.equal(
+    shown.html,
+    '<figure class="chart chart-number" id="chart-2" data-status="ok"><figcaption id="chart-2-title"><h2>Orders</h2></figcaption>' +
+      '<p class="value" tabindex="0" data-column="orders" data-value="1469" data-format="number">1,469</p>' +
+      '<p class="chart-actions"><button type="button" class="download" aria-describedby="chart-2-title">Download CSV</button><span role="status"></span></p></figure>',
+  );
+  assert.doesNotMatch(renderChart({ chart: number, status: 'ok', result: { columns: ['orders'], rows: [[1469]], truncated: false } }, 2).html, /download/, 'off unless asked');
+  // Nothing to download from a chart that shows no data.
+  for (const outcome of [
+    { chart: empty, status: 'ok', result: { columns: ['orders'], rows: [], truncated: false } },
+    { chart: empty, status: 'failed', message: 'x' },
+    { chart: empty, status: 'unavailable', message: 'x' },
+  ] as const) {
+    assert.doesNotMatch(renderChart(outcome, 0, { download: true }).html, /download/, outcome.status);
+  }
 });
 
 test('each format renders as specified, with its raw value and key on the element', () => {

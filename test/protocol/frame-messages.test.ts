@@ -6,7 +6,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { FRAME_PROTOCOL_VERSION, heightFromMessage, pageMessage, tokenFromMessage } from '../../src/protocol/frame-messages.js';
+import { clickFromMessage, FRAME_PROTOCOL_VERSION, heightFromMessage, pageMessage, tokenFromMessage } from '../../src/protocol/frame-messages.js';
 
 const TOKEN = 'eyJhbGciOiJIUzI1NiJ9.eyJvcmdhbml6YXRpb24iOjF9.c2ln';
 
@@ -61,5 +61,30 @@ test('height: a finite number ≥ 0, with or without a version', () => {
   assert.equal(heightFromMessage({ type: 'chartio:height', height: 0 }), 0);
   for (const height of [-1, Number.NaN, Number.POSITIVE_INFINITY, '812', null]) {
     assert.equal(heightFromMessage({ type: 'chartio:height', version: 1, height }), undefined, String(height));
+  }
+});
+
+test('click: a chart position and title, text or null for label, series and value, a row of text or null', () => {
+  const detail = { chart: 0, title: 'Revenue by product', label: 'Team', series: 'revenue', value: '1234.5', row: { product: 'Team', revenue: '1234.5', note: null } };
+  assert.deepEqual(clickFromMessage({ type: 'chartio:click', version: 1, ...detail }), detail, 'the detail, without type and version');
+  assert.deepEqual(clickFromMessage({ type: 'chartio:click', version: 2, ...detail, extra: 'dropped' }), detail, 'any version; unknown fields are left out');
+  const table = { chart: 5, title: 'Latest orders', label: '2185', series: null, value: null, row: { order: '2185' } };
+  assert.deepEqual(clickFromMessage({ type: 'chartio:click', version: 1, ...table }), table);
+  for (const bad of [
+    { ...detail, chart: -1 },
+    { ...detail, chart: 1.5 },
+    { ...detail, chart: '0' },
+    { ...detail, title: undefined },
+    { ...detail, label: 3 },
+    { ...detail, value: 1234.5 },
+    { ...detail, series: undefined },
+    { ...detail, row: null },
+    { ...detail, row: 'Team' },
+    { ...detail, row: { revenue: 1234.5 } },
+  ]) {
+    assert.equal(clickFromMessage({ type: 'chartio:click', version: 1, ...bad }), undefined, JSON.stringify(bad));
+  }
+  for (const bad of [{ type: 'chartio:ready', version: 1, ...detail }, null, undefined, 'chartio:click', 7]) {
+    assert.equal(clickFromMessage(bad), undefined, String(bad));
   }
 });

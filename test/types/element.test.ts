@@ -3,7 +3,7 @@
  * properties, and its events in `GlobalEventHandlersEventMap`.
  */
 import 'chartio-embed';
-import type { ChartioEmbedElement, ChartioErrorDetail, ChartioLoadDetail, ChartioTokenDetail } from 'chartio-embed';
+import type { ChartioClickDetail, ChartioEmbedElement, ChartioErrorDetail, ChartioLoadDetail, ChartioTokenDetail } from 'chartio-embed';
 
 const element = document.createElement('chartio-embed');
 element satisfies ChartioEmbedElement;
@@ -14,6 +14,9 @@ element.filters = { USER_ID: '1', DATE_RANGE: ['2014-02-11', '2015-02-11'] };
 element.refreshMode = 'proactive';
 element.credentials = 'include';
 element.frameTimeout = 30_000;
+element.theme = 'auto';
+element.locale = 'de-DE';
+element.fullscreen() satisfies Promise<void>;
 element.fetchToken = async ({ dashboard, filters, signal }) => {
   const response = await fetch('/embed-token', { method: 'POST', body: JSON.stringify({ dashboard, filters }), signal });
   return response.json();
@@ -22,6 +25,8 @@ element.fetchToken = async ({ dashboard, filters, signal }) => {
 element.refreshMode = 'sometimes';
 // @ts-expect-error -- the built-in request's credentials are same-origin or include
 element.credentials = 'always';
+// @ts-expect-error -- not a theme
+element.theme = 'sepia';
 // @ts-expect-error -- the frame timeout is a number of ms
 element.frameTimeout = '30s';
 // @ts-expect-error -- a filter value is a string or a list of strings
@@ -47,6 +52,14 @@ element.addEventListener('chartio-load', (event) => {
   // @ts-expect-error -- the chartio-load detail has no expiry (chartio-token's has)
   void event.detail.expiresAt;
   void shown;
+});
+element.addEventListener('chartio-click', (event) => {
+  event.detail satisfies ChartioClickDetail;
+  const clicked: [number, string, string | null, string | null, string | null] = [event.detail.chart, event.detail.title, event.detail.label, event.detail.series, event.detail.value];
+  const product: string | null | undefined = event.detail.row.product;
+  // @ts-expect-error -- values are raw text (or null), not numbers
+  const value: number = event.detail.value;
+  void [clicked, product, value];
 });
 // Events bubble: a container hears them with the same types.
 document.body.addEventListener('chartio-error', (event) => void event.detail.message.length);

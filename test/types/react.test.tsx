@@ -23,6 +23,8 @@ export function Dashboard({ userId }: { userId: string }) {
       maxHeight={2000}
       timeout={15_000}
       frameTimeout={30_000}
+      theme="dark"
+      locale="de-DE"
       credentials="include"
       title="Executive summary"
       className="dashboard"
@@ -31,6 +33,7 @@ export function Dashboard({ userId }: { userId: string }) {
       onchartio-token={(event) => console.log(event.detail.expiresAt, event.detail.reused)}
       onchartio-load={(event) => console.log(event.detail.dashboard, event.detail.inPlace)}
       onchartio-error={(event) => console.warn(event.detail.phase, event.detail.code)}
+      onchartio-click={(event) => console.log(event.detail.label, event.detail.row)}
     >
       <p slot="loading">Loading the dashboard…</p>
     </chartio-embed>
@@ -65,6 +68,10 @@ export function Wrong() {
       <chartio-embed onchartio-load={(event) => event.detail.expiresAt} />
       {/* @ts-expect-error -- the chartio-error detail has no `reason` */}
       <chartio-embed onchartio-error={(event) => event.detail.reason} />
+      {/* @ts-expect-error -- not a theme */}
+      <chartio-embed theme="sepia" />
+      {/* @ts-expect-error -- the chartio-click detail has no `point` */}
+      <chartio-embed onchartio-click={(event) => event.detail.point} />
       {/* @ts-expect-error -- the ref is the element, not a div */}
       <chartio-embed ref={divRef} />
     </>

@@ -20,6 +20,8 @@ svelteHTML.createElement('chartio-embed', {
   loading: 'lazy',
   'max-height': '2000',
   'frame-timeout': '30000',
+  theme: 'auto',
+  locale: 'fr-FR',
   credentials: 'include',
   filters: { REGION: ['EU', 'US'] },
   fetchToken: async () => ({ token: 'a.b.c' }),
@@ -27,6 +29,7 @@ svelteHTML.createElement('chartio-embed', {
   'onchartio-token': (event) => console.log(event.detail.expiresAt, event.detail.reused),
   'onchartio-load': (event) => event.detail.inPlace,
   'onchartio-error': (event) => console.warn(event.detail.phase, event.detail.code),
+  'onchartio-click': (event) => console.log(event.detail.series, event.detail.value),
 }) satisfies ChartioEmbedElement;
 
 type Attributes = SvelteHTMLElements['chartio-embed'];
@@ -34,6 +37,8 @@ type Attributes = SvelteHTMLElements['chartio-embed'];
 export const badSizing: Attributes = { sizing: 'big' };
 // @ts-expect-error -- not a refresh mode
 export const badRefresh: Attributes = { refresh: 'sometimes' };
+// @ts-expect-error -- not a theme
+export const badTheme: Attributes = { theme: 'sepia' };
 // @ts-expect-error -- a filter attribute is text: lists go in `filters` or as JSON
 export const badFilterAttribute: Attributes = { 'filter-date-range': ['2014-02-11', '2015-02-11'] };
 // @ts-expect-error -- a filter value is a string or a list of strings

@@ -24,6 +24,8 @@ export const bindings: Props = {
   'filter-date-range': '["2014-02-11","2015-02-11"]',
   'max-height': 2000,
   'frame-timeout': 30_000,
+  theme: 'dark',
+  locale: 'de-DE',
   credentials: 'include',
   refreshMode: 'proactive',
   sizing: 'auto',
@@ -55,5 +57,8 @@ emit('chartio-error', new CustomEvent('chartio-error', { detail: { phase: 'token
 emit('chartio-token', new CustomEvent('chartio-token', { detail: 'ready' }));
 // @ts-expect-error -- `network` is a code, not a phase
 emit('chartio-error', new CustomEvent('chartio-error', { detail: { phase: 'network', message: 'Offline' } }));
+emit('chartio-click', new CustomEvent('chartio-click', { detail: { chart: 4, title: 'Orders by product', label: 'Team', series: 'completed', value: '657', row: { product: 'Team' } } }));
+// @ts-expect-error -- values are raw text, not numbers
+emit('chartio-click', new CustomEvent('chartio-click', { detail: { chart: 4, title: 'Orders by product', label: 'Team', series: 'completed', value: 657, row: {} } }));
 // @ts-expect-error -- the element fires no such event
 emit('chartio-ready', new Event('chartio-ready'));

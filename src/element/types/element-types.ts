@@ -47,6 +47,8 @@ export const ATTRIBUTE_NAMES = {
   frameTimeout: 'frame-timeout',
   sandbox: 'sandbox',
   allow: 'allow',
+  theme: 'theme',
+  locale: 'locale',
 } as const satisfies Record<ChartioEmbedPropertyName, string | false>;
 
 type AttributeNames = typeof ATTRIBUTE_NAMES;

@@ -9,7 +9,7 @@ import '../../../src/element/index.js';
 import { clock, type Clock } from '../../../src/element/clock.js';
 import { clearTokens } from '../../../src/element/token-cache.js';
 import type { ChartioEmbedElement } from '../../../src/element/index.js';
-import type { ChartioErrorDetail, ChartioTokenDetail } from '../../../src/element/events.js';
+import type { ChartioClickDetail, ChartioErrorDetail, ChartioTokenDetail } from '../../../src/element/events.js';
 
 /** This page's session on the test server: test files running at once never share state. */
 export const SESSION = `t${Math.random().toString(36).slice(2)}`;
@@ -124,6 +124,7 @@ export function claimsOf(frame: HTMLIFrameElement): { dashboard: number; env: Re
 export async function next(element: EventTarget, type: 'chartio-token'): Promise<ChartioTokenDetail>;
 export async function next(element: EventTarget, type: 'chartio-error'): Promise<ChartioErrorDetail>;
 export async function next(element: EventTarget, type: 'chartio-load'): Promise<null>;
+export async function next(element: EventTarget, type: 'chartio-click'): Promise<ChartioClickDetail>;
 export async function next(element: EventTarget, type: string): Promise<unknown> {
   return ((await oneEvent(element, type)) as CustomEvent).detail;
 }

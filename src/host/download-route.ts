@@ -1,0 +1,126 @@
+/**
+ * The download route: `GET {basePath}/d/{dashboard}/charts/{n}.csv` with `Authorization: Bearer
+ * {JWT}` answers chart `n`'s rows as CSV, exactly the rows the token's env allows. In order:
+ * 1. the token comes from the `Authorization` header only (never the URL, where logs keep it;
+ *    the page script fetches with the header and saves the answer from a Blob), and is verified
+ *    exactly as for a page (organization, the dashboard in the path, HS256, expiry), so an expired
+ *    or foreign token downloads nothing;
+ * 2. the chart must exist and its download be on (a dashboard's `"downloads": false` or a chart's
+ *    `"download": false` turns it off: 403 `download_disabled`);
+ * 3. its query (the chart's own, or its `download.sql`, which the `everywhere` rule checked at
+ *    load like every chart's) runs with the token's env bound as parameters, nothing else: the
+ *    URL's query string is never read, so no parameter can widen it;
+ * 4. through the data source's run queue (503 `queue_full` with `Retry-After` when it is full),
+ *    bounded in rows (`download.maxRows`) and in time (the host's `queryTimeoutMs`).
+ * The answer is never cached by anyone (`no-store`): each download runs the query again.
+ * @module
+ */
+import { bindChartVariables } from './bind-variables.js';
+import { bytesResponse } from './bytes-response.js';
+import { toCsv } from './csv.js';
+import { downloadOf } from './dashboard-definition.js';
+import { EmbedError, type HostVerifier } from './from-server.js';
+import { dataError } from './page-responses.js';
+import { describe, type ServedDashboard } from './page-runs.js';
+import type { HostLogEntry, QueryResult } from './types.js';
+
+/** What the route needs from its host. */
+export interface DownloadRouteOptions {
+  readonly verifier: HostVerifier;
+  readonly queryTimeoutMs: number;
+  readonly retryAfterSeconds: number;
+  readonly log: (entry: HostLogEntry) => void;
+}
+
+/** The most characters of a chart title kept in a file name. */
+const MAX_NAME = 100;
+
+/**
+ * Answers a download request for chart `index` of `served`, under `token` (the `Authorization`
+ * header's, `undefined` when there was none). Never rejects.
+ *
+ * @example
+ * return serveDownload(bearerToken(request.headers.get('authorization')), served, route.chart, { verifier, queryTimeoutMs, retryAfterSeconds, log });
+ */
+export async function serveDownload(token: string | undefined, served: ServedDashboard, index: number, options: DownloadRouteOptions): Promise<Response> {
+  const { definition } = served;
+  if (token === undefined) return dataError('token_missing', 'A download takes the embed token in an "Authorization: Bearer {token}" header, never in the URL.');
+  let env;
+  try {
+    env = (await options.verifier.verify(token, definition.id)).env;
+  } catch (error) {
+    if (error instanceof EmbedError && error.code.startsWith('token_')) return dataError(error.code, error.message);
+    options.log({ level: 'error', event: 'verify_failed', message: 'verifying a token failed unexpectedly', dashboard: definition.id, detail: describe(error) });
+    return dataError('internal_error');
+  }
+  const chart = definition.charts[index];
+  if (!chart) return dataError('not_found', `This dashboard has ${definition.charts.length} charts (0 to ${definition.charts.length - 1}); there is no chart ${index}.`);
+  const download = downloadOf(definition, chart);
+  if (!download) return dataError('download_disabled', `Downloads are turned off for the chart "${chart.title}".`);
+  const bound = bindChartVariables({ ...chart, variables: download.variables }, definition.variables, env);
+  if (!bound.ok) return dataError('chart_unavailable', bound.message);
+  const ticket = served.queue.reserve();
+  if (!ticket) return dataError('queue_full', 'Too many dashboards are being prepared right now; try the download again in a moment.', [['retry-after', String(options.retryAfterSeconds)]]);
+
+  const label = `charts[${index}] "${chart.title}" download`;
+  let result: QueryResult;
+  try {
+    result = await ticket.run(() => runBounded(served, download.sql, bound.params, download.maxRows, options.queryTimeoutMs));
+  } catch (error) {
+    const timedOut = error instanceof DownloadTimeout;
+    options.log({
+      level: timedOut ? 'warn' : 'error',
+      event: timedOut ? 'query_timeout' : 'query_failed',
+      message: timedOut ? `download query ran past ${options.queryTimeoutMs} ms` : 'a download query failed',
+      dashboard: definition.id,
+      chart: label,
+      ...(timedOut ? {} : { detail: describe(error) }),
+    });
+    return dataError('query_failed', timedOut ? 'The chart’s query took too long.' : 'The chart’s query failed. The details are in the dashboard host’s log.');
+  }
+  const name = fileName(chart.title);
+  return bytesResponse(200, [
+    ['content-type', 'text/csv; charset=utf-8; header=present'],
+    ['content-disposition', `attachment; filename="${name.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(name)}`],
+    ['cache-control', 'no-store'],
+    ['x-content-type-options', 'nosniff'],
+    ['referrer-policy', 'no-referrer'],
+    // How many rows the file holds, and whether the query had more than the download's bound.
+    ['chartio-rows', String(result.rows.length)],
+    ['chartio-truncated', String(result.truncated)],
+  ], toCsv(result));
+}
+
+class DownloadTimeout extends Error {}
+
+/** Runs the query, aborting it (the data source interrupts or cancels it) once `timeoutMs` has passed. */
+async function runBounded(served: ServedDashboard, sql: string, params: Parameters<ServedDashboard['database']['query']>[1], maxRows: number, timeoutMs: number): Promise<QueryResult> {
+  const controller = new AbortController();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new DownloadTimeout()), timeoutMs);
+  });
+  const query = served.database.query(sql, params, { maxRows, signal: controller.signal, timeoutMs });
+  try {
+    return await Promise.race([query, timeout]);
+  } catch (error) {
+    if (error instanceof DownloadTimeout) {
+      controller.abort();
+      query.catch(() => undefined); // its rejection after the abort is expected, not unhandled
+    }
+    throw error;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * The file's name: the chart's title without characters file systems refuse, and `.csv`.
+ *
+ * @example
+ * fileName('Revenue / month: "EU"'); // 'Revenue _ month_ _EU_.csv'
+ */
+export function fileName(title: string): string {
+  const safe = title.replace(/[\\/:*?"<>|\u0000-\u001f\u007f]/g, '_').trim().slice(0, MAX_NAME);
+  return `${safe || 'chart'}.csv`;
+}
