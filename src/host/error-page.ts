@@ -36,6 +36,7 @@ const RULES: Partial<Record<HostErrorCode, Rule>> = {
   token_missing: { status: 401, sentence: 'This dashboard address carries no embed token (the embed_token query parameter, exactly once).' },
   token_malformed: { status: 401, sentence: 'The embed token is not a well-formed signed token.' },
   token_algorithm: { status: 401, sentence: 'The embed token is not signed with HS256, the only algorithm this host accepts.' },
+  token_key_unknown: { status: 401, sentence: 'The embed token names a key id (kid) this host does not hold: it was signed with a key that was retired, or not yet added to this host.' },
   token_signature: { status: 401, sentence: 'The embed token’s signature does not match this organization’s Embed Secret: it was changed after signing, or signed with another secret.' },
   token_expired: {
     status: 401,

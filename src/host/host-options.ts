@@ -56,7 +56,7 @@ export function checkHostOptions(options: DashboardHostOptions): HostSettings {
   }
   const now = options.now ?? Date.now;
   if (typeof now !== 'function') throw new TypeError('now must be a function returning milliseconds since the epoch');
-  const verifier = createHostVerifier({ secret: options.secret, organization: options.organization, clockTolerance: options.clockTolerance, now });
+  const verifier = createHostVerifier({ secret: options.secret, keys: options.keys, organization: options.organization, clockTolerance: options.clockTolerance, now });
   if (!Array.isArray(options.dashboards) || options.dashboards.length === 0) {
     throw new TypeError('dashboards must be a non-empty list of dashboard definitions (see loadDashboardFiles)');
   }

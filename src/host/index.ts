@@ -18,6 +18,7 @@ export { loadDashboardFiles } from './load-dashboards.js';
 export { parseDashboardDefinition, parameterNames, DashboardDefinitionError, assertEveryChartFiltered } from './dashboard-definition.js';
 export { findSqlParameters } from './sql-parameters.js';
 export type { HostErrorCode } from './error-page.js';
+export type { EmbedKey } from './from-server.js';
 export type { ColumnFormat } from './format-definition.js';
 export type { QueueOptions } from './run-queue.js';
 export type {

@@ -4,6 +4,7 @@
  * @module
  */
 import type { ColumnFormat } from './format-definition.js';
+import type { EmbedKey } from './from-server.js';
 import type { RedisCache } from './redis-cache.js';
 import type { QueueOptions } from './run-queue.js';
 
@@ -142,8 +143,16 @@ export interface HostLogEntry {
 export interface DashboardHostOptions {
   /** The organization id tokens must carry. */
   organization: number;
-  /** The organization's Embed Secret (at least 32 bytes). */
-  secret: string | Uint8Array;
+  /** The organization's Embed Secret (at least 32 bytes). Give this or `keys`. */
+  secret?: string | Uint8Array;
+  /**
+   * The keys tokens may be signed with, while the secret rotates: `[{ kid?, secret }, …]`. A token
+   * whose header names a `kid` is checked with that key only (`token_key_unknown` when none has
+   * it); a token without one (every token signed before key ids) with each key that has no `kid`.
+   * Rotate in three steps: hosts accept both keys, signers switch to the new one with its `kid`,
+   * hosts drop the old one once its tokens have expired (24 h at most).
+   */
+  keys?: readonly EmbedKey[];
   /** The dashboards served, by id (see {@link loadDashboardFiles}). */
   dashboards: readonly DashboardDefinition[];
   /**
