@@ -58,7 +58,8 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
   const appUrl = `http://localhost:${port(appServer)}`;
   const dashboardUrl = `http://127.0.0.1:${port(dashboardServer)}`;
 
-  const host = createDashboardHost({ organization: DEMO_ORGANIZATION, secret, dashboards, database, frameAncestors: [appUrl] });
+  // The demo shows its cache counters at /stats (off by default: a public host shows nobody its traffic).
+  const host = createDashboardHost({ organization: DEMO_ORGANIZATION, secret, dashboards, database, frameAncestors: [appUrl], statsRoute: true });
   dashboardServer.on('request', toNodeHandler(host));
 
   const accountRows = await database.query('SELECT account_id, name FROM accounts WHERE account_id IN (1, 2) ORDER BY account_id', {});

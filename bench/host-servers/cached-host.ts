@@ -27,5 +27,7 @@ const host = createDashboardHost({
   cache: { maxEntries: Number(values['local-entries'] ?? 1000) },
   queue: { concurrency: concurrency!, maxQueued: maxQueued! },
   log: () => undefined,
+  // The benchmark reads the counters at /stats (off by default).
+  statsRoute: true,
 });
 announce(createServer(toNodeHandler(host)));

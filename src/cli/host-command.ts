@@ -2,14 +2,15 @@
  * `chartio-embed host --config host.json`: runs the dashboard host as a server, configured by one
  * JSON file (see `src/host/host-config.ts` and the README), until SIGTERM or SIGINT; then shuts
  * down in order and exits 0. The Embed Secret comes from `CHARTIO_EMBED_SECRET`, `--secret-file`
- * or the file's `secretFile`, never from the command line or the configuration itself.
+ * or the file's `secretFile` (during a rotation, each of the file's `keys` from its own file or
+ * variable), never from the command line or the configuration itself.
  * @module
  */
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { HostConfigError, parseHostConfig } from '../host/host-config.js';
 import { startHostServer } from '../host/start-host.js';
-import { readSecret } from './read-secret.js';
+import { hostSecrets } from './host-secrets.js';
 import type { CliIo } from './run.js';
 import { EXIT, UsageError } from './usage.js';
 
@@ -25,7 +26,8 @@ the requests under way, close the data sources, exit 0.
 Options:
   --config PATH         the configuration file (JSON; see the README's "Running the host")
   --secret-file PATH    read the Embed Secret from this file (else CHARTIO_EMBED_SECRET, or the
-                        configuration's secretFile)
+                        configuration's secretFile; with the configuration's keys, each key
+                        names its own secretFile or secretEnv instead)
   -h, --help            show this help
 `.trimStart();
 
@@ -67,10 +69,10 @@ export async function runHostCommand(args: readonly string[], io: CliIo, stop?: 
     if (error instanceof HostConfigError) throw new UsageError(error.message);
     throw error;
   }
-  const secret = await readSecret(io.env, values['secret-file'] ?? config.secretFile);
-  const running = await startHostServer(config, { secret });
+  const running = await startHostServer(config, await hostSecrets(config, values.config, io.env, values['secret-file']));
   const sources = Object.entries(config.dataSources).map(([name, source]) => `${name} (${source.type})`).join(', ');
-  io.out(`chartio-embed host: listening on ${running.url} (data sources: ${sources}; shared cache: ${config.redis ? 'Redis' : 'this process only'})\n`);
+  const admin = running.adminUrl === undefined ? '' : `; admin: ${running.adminUrl}`;
+  io.out(`chartio-embed host: listening on ${running.url} (data sources: ${sources}; shared cache: ${config.redis ? 'Redis' : 'this process only'}${admin})\n`);
 
   const signal = await new Promise<string>((resolve) => {
     const onSignal = (name: string) => () => resolve(name);

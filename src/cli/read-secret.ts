@@ -39,22 +39,31 @@ export function passesSecretInArgv(args: readonly string[]): boolean {
  * const secret = await readSecret(process.env, values['secret-file']);
  */
 export async function readSecret(env: Readonly<Record<string, string | undefined>>, secretFile: string | undefined): Promise<string | Uint8Array> {
-  if (secretFile !== undefined) {
-    const bytes = await readBounded(secretFile);
-    // Files written with `echo` end in a newline that is no part of the secret.
-    let end = bytes.length;
-    if (bytes[end - 1] === 0x0a) end -= 1;
-    if (bytes[end - 1] === 0x0d) end -= 1;
-    if (end === 0) throw new UsageError(`--secret-file ${quoted(secretFile)} is empty`);
-    return bytes.subarray(0, end);
-  }
+  if (secretFile !== undefined) return readSecretFile(secretFile, `--secret-file ${quoted(secretFile)}`);
   const fromEnv = env[SECRET_ENV_VAR];
   if (fromEnv) return fromEnv;
   throw new UsageError(`no Embed Secret: set ${SECRET_ENV_VAR} or pass --secret-file PATH`);
 }
 
+/**
+ * A secret file's bytes, less one trailing newline, at most {@link MAX_SECRET_FILE_BYTES}; a
+ * usage error naming `label` (the option or configuration field) when it cannot be used.
+ *
+ * @example
+ * const secret = await readSecretFile('/run/secrets/embed', 'host.json: keys[1].secretFile');
+ */
+export async function readSecretFile(path: string, label: string): Promise<Uint8Array> {
+  const bytes = await readBounded(path, label);
+  // Files written with `echo` end in a newline that is no part of the secret.
+  let end = bytes.length;
+  if (bytes[end - 1] === 0x0a) end -= 1;
+  if (bytes[end - 1] === 0x0d) end -= 1;
+  if (end === 0) throw new UsageError(`${label} is empty`);
+  return bytes.subarray(0, end);
+}
+
 /** At most MAX_SECRET_FILE_BYTES of the file, or a usage error saying why not. */
-async function readBounded(path: string): Promise<Uint8Array> {
+async function readBounded(path: string, label: string): Promise<Uint8Array> {
   const buffer = new Uint8Array(MAX_SECRET_FILE_BYTES + 1);
   let length = 0;
   try {
@@ -65,9 +74,7 @@ async function readBounded(path: string): Promise<Uint8Array> {
         if (bytesRead === 0) break;
         length += bytesRead;
         if (length > MAX_SECRET_FILE_BYTES) {
-          throw new UsageError(
-            `--secret-file ${quoted(path)} holds more than ${MAX_SECRET_FILE_BYTES} bytes; an Embed Secret is one short line (32 bytes or more): check the path`,
-          );
+          throw new UsageError(`${label} holds more than ${MAX_SECRET_FILE_BYTES} bytes; an Embed Secret is one short line (32 bytes or more): check the path`);
         }
       }
     } finally {
@@ -75,7 +82,7 @@ async function readBounded(path: string): Promise<Uint8Array> {
     }
   } catch (error) {
     if (error instanceof UsageError) throw error;
-    throw new UsageError(`cannot read --secret-file ${quoted(path)} (${(error as NodeJS.ErrnoException).code ?? 'unreadable'})`);
+    throw new UsageError(`cannot read ${label} (${(error as NodeJS.ErrnoException).code ?? 'unreadable'})`);
   }
   return buffer.subarray(0, length);
 }

@@ -11,6 +11,7 @@ import { printable, quoted } from './printable.js';
 import { passesSecretInArgv, SECRET_ENV_VAR } from './read-secret.js';
 import { signCommand } from './sign-command.js';
 import { runHostCommand } from './host-command.js';
+import { revokeCommand } from './revoke-command.js';
 import { snippetCommand } from './snippet-command.js';
 import { EXIT, MAIN_HELP, UsageError } from './usage.js';
 import { verifyCommand } from './verify-command.js';
@@ -45,6 +46,8 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
         return await snippetCommand(rest, io);
       case 'host':
         return await runHostCommand(rest, io);
+      case 'revoke':
+        return await revokeCommand(rest, io);
       case undefined:
         io.err(MAIN_HELP);
         return EXIT.usage;
@@ -57,7 +60,7 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
         io.out(`chartio-embed ${await packageVersion()}\n`);
         return EXIT.ok;
       default:
-        throw new UsageError(`unknown command ${quoted(command)}; the commands are sign, verify, decode and snippet`);
+        throw new UsageError(`unknown command ${quoted(command)}; the commands are sign, verify, decode, snippet, host and revoke`);
     }
   } catch (error) {
     return report(error, io);

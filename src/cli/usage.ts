@@ -32,13 +32,15 @@ Commands:
   decode   print a token's header, claims and expiry in words, without the secret (not verified)
   snippet  print a dashboard's embed code in Python, Ruby, JavaScript or PHP
   host     run the dashboard host from a JSON configuration (host --config host.json)
+  revoke   refuse tokens issued before a time, on every host sharing the configuration's Redis
 
 Run "chartio-embed <command> --help" for a command's options; "chartio-embed --version" for the
 version.
 
 ${SECRET_HELP}
 
-Exit codes: 0 success, 1 token refused (verify, decode), 2 usage or input error.
+Exit codes: 0 success, 1 token refused (verify, decode) or Redis unreachable (revoke), 2 usage
+or input error.
 `;
 
 /** `chartio-embed sign --help`. */

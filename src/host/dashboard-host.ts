@@ -17,9 +17,13 @@ import { assertEveryChartFiltered } from './dashboard-definition.js';
 import { serveDownload } from './download-route.js';
 import { checkHealth, type HealthReport } from './health-check.js';
 import { checkHostOptions } from './host-options.js';
-import { bearerToken, CHART_LIBRARY_PATH, HEALTH_PATH, pageToken, routeOf, STATS_PATH } from './host-routes.js';
+import { bearerToken, CHART_LIBRARY_PATH, HEALTH_PATH, METRICS_PATH, pageToken, routeOf, STATS_PATH, type Route } from './host-routes.js';
+import { bindHostMetrics, type MetricsRecorder } from './host-metrics.js';
+import { createAuditLog } from './audit-log.js';
+import { bytesResponse } from './bytes-response.js';
 import { dataError, dataResponse, PageResponses } from './page-responses.js';
-import { describe, PageRuns, type ServedDashboard } from './page-runs.js';
+import { describe, PageRuns, type PageOutcome, type ServedDashboard } from './page-runs.js';
+import { watchRevocations } from './redis-revocations.js';
 import { createLocalPageStore } from './page-store.js';
 import { createRedisPageStore } from './redis-page-store.js';
 import { RenderedPage, type StoredPage } from './rendered-page.js';
@@ -27,7 +31,7 @@ import { LOADING_HTML, needsChartLibrary, renderPageHead } from './render-page.j
 import { contentSecurityPolicy, pageHeaders } from './security-headers.js';
 import type { DashboardHost, DashboardHostOptions, HostStats } from './types.js';
 
-export { CHART_LIBRARY_PATH, HEALTH_PATH, STATS_PATH };
+export { CHART_LIBRARY_PATH, HEALTH_PATH, METRICS_PATH, STATS_PATH };
 
 const encoder = new TextEncoder();
 
@@ -40,8 +44,11 @@ const encoder = new TextEncoder();
  * - `GET /d/{dashboard}/charts/{n}.csv` with `Authorization: Bearer {JWT}`: chart `n`'s rows as
  *   CSV, under the token's env, through the data source's queue (`download-route.ts`);
  * - `GET /assets/chart.js`: the chart library (when a dashboard has a line or bar chart);
- * - `GET /stats`: the counters as JSON (unless `statsRoute: false`);
+ * - `GET /stats`: the counters as JSON (only with `statsRoute: true`);
+ * - `GET /metrics`: Prometheus metrics (only with `metrics` and `metricsRoute: true`);
  * - `GET /healthz`: 200 when every data source answers, else 503 (unless `healthRoute: false`).
+ * `host.admin` serves `/stats`, `/metrics` and `/healthz` whatever those flags say, for a port of
+ * its own that only the operator reaches.
  * Other methods get 405, other paths 404. Throws at once on a bad option: a short secret
  * (`EmbedError` `secret_too_short`), a bad origin, two dashboards with one id, chart.js missing.
  *
@@ -80,25 +87,47 @@ export function createDashboardHost(options: DashboardHostOptions): DashboardHos
     dashboards.set(definition.id, { definition, head: encoder.encode(head), headWithLoading: encoder.encode(head + LOADING_HTML), database, queue });
   }
 
+  // The last options that can throw, before anything is started: the audit sink (a file is
+  // opened only once its options are good), then the metrics (bound to this host alone).
+  const audit = settings.audit ? createAuditLog(settings.audit, log) : undefined;
+  let metrics: MetricsRecorder | undefined;
+  const sourceNames = new Map([...settings.dataSources].map(([name, source]) => [source, name]));
+  try {
+    if (settings.metrics) {
+      metrics = bindHostMetrics(settings.metrics, {
+        stats,
+        queues: () => [...settings.queues].map(([source, queue]) => [sourceNames.get(source)!, queue.counts()]),
+      });
+    }
+  } catch (error) {
+    void audit?.close();
+    throw error;
+  }
   const bounds = { maxEntries: settings.maxEntries, maxBytes: settings.maxBytes, now: settings.now };
   const store = settings.sharedCache
     ? createRedisPageStore(settings.sharedCache, { ...bounds, log, revive: (stored) => revive(dashboards, stored) })
     : createLocalPageStore(bounds);
+  const revocationWatch = settings.sharedCache
+    ? watchRevocations(settings.sharedCache, { organization: settings.organization, revocations: settings.revocations, refreshMs: settings.revocationRefreshMs, log })
+    : undefined;
   const runs = new PageRuns({
     verifier: settings.verifier,
+    revocations: settings.revocations,
+    revocationsReady: revocationWatch?.ready,
+    onRun: (dashboard, seconds, failed) => metrics?.run(dashboard, seconds, failed),
     store,
     queryTimeoutMs: settings.queryTimeoutMs,
     failedPageTtlSeconds: settings.failedPageTtlSeconds,
     now: settings.now,
     log,
   });
-  const downloads = { verifier: settings.verifier, queryTimeoutMs: settings.queryTimeoutMs, retryAfterSeconds: settings.retryAfterSeconds, log };
+  const downloads = { runs, queryTimeoutMs: settings.queryTimeoutMs, retryAfterSeconds: settings.retryAfterSeconds, log };
   const responses = new PageResponses(pageHeaders(contentSecurityPolicy(settings.frameAncestors)), settings.retryAfterSeconds, settings.parentOrigins);
+  /** Told about every dashboard view, when metrics or the audit log listen. */
+  const viewed = metrics || audit ? (view: ViewReport) => reportView(view) : undefined;
   let closed = false;
 
-  async function handle(request: Request): Promise<Response> {
-    const url = new URL(request.url);
-    const route = routeOf(url.pathname, settings.basePath);
+  async function handle(request: Request, url: URL, route: Route): Promise<Response> {
     // The routes a page script fetches answer in JSON, errors included.
     const isData = route.kind === 'data' || route.kind === 'download';
     if (route.kind === 'health' && settings.healthRoute && request.method === 'GET') return healthResponse();
@@ -113,14 +142,22 @@ export function createDashboardHost(options: DashboardHostOptions): DashboardHos
         if (!served) return responses.error('not_found');
         const token = pageToken(url);
         if (token === undefined) return responses.page(refuseMissingToken(), served.headWithLoading);
-        return responses.page(await runs.serve(token, served), served.headWithLoading);
+        const started = viewed && performance.now();
+        const outcome = await runs.serve(token, served);
+        const response = responses.page(outcome, served.headWithLoading);
+        viewed?.({ route: 'page', token, dashboard: route.dashboard, outcome, status: response.status, started: started! });
+        return response;
       }
       case 'data': {
         const served = dashboards.get(route.dashboard);
         if (!served) return dataError('not_found');
         const token = bearerToken(request.headers.get('authorization'));
         if (token === undefined) return dataResponse(refuseMissingToken(), settings.retryAfterSeconds);
-        return dataResponse(await runs.serve(token, served), settings.retryAfterSeconds);
+        const started = viewed && performance.now();
+        const outcome = await runs.serve(token, served);
+        const response = await dataResponse(outcome, settings.retryAfterSeconds);
+        viewed?.({ route: 'data', token, dashboard: route.dashboard, outcome, status: response.status, started: started! });
+        return response;
       }
       case 'download': {
         const served = dashboards.get(route.dashboard);
@@ -129,10 +166,10 @@ export function createDashboardHost(options: DashboardHostOptions): DashboardHos
       }
       case 'stats':
         if (!settings.statsRoute) break;
-        return new Response(JSON.stringify(stats()), {
-          status: 200,
-          headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' },
-        });
+        return statsResponse();
+      case 'metrics':
+        if (!settings.metricsRoute) break;
+        return metricsResponse();
       case 'health':
         break;
       case 'chart-library':
@@ -144,20 +181,64 @@ export function createDashboardHost(options: DashboardHostOptions): DashboardHos
     return responses.error('not_found');
   }
 
+  /** The operator's routes, whatever the public flags say: for a port only the operator reaches. */
+  async function admin(request: Request): Promise<Response> {
+    const route = routeOf(new URL(request.url).pathname, '');
+    let response: Response;
+    if (request.method !== 'GET') response = adminAnswer(405, 'text/plain; charset=utf-8', 'This address answers GET requests only.\n');
+    else if (route.kind === 'health') response = await healthResponse();
+    else if (route.kind === 'stats') response = statsResponse();
+    else if (route.kind === 'metrics' && settings.metrics) response = await metricsResponse();
+    else response = adminAnswer(404, 'text/plain; charset=utf-8', 'Not found: the admin port serves /stats, /metrics and /healthz.\n');
+    metrics?.request(`admin-${route.kind}`, response.status);
+    return response;
+  }
+
+  function statsResponse(): Response {
+    return adminAnswer(200, 'application/json; charset=utf-8', JSON.stringify(stats()));
+  }
+
+  async function metricsResponse(): Promise<Response> {
+    return adminAnswer(200, settings.metrics!.contentType, await settings.metrics!.metrics());
+  }
+
   async function healthResponse(): Promise<Response> {
     const report: HealthReport = closed ? { status: 'closing', dataSources: {} } : await checkHealth(settings.dataSources);
-    return new Response(JSON.stringify(report), {
-      status: report.status === 'ready' ? 200 : 503,
-      headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' },
-    });
+    return adminAnswer(report.status === 'ready' ? 200 : 503, 'application/json; charset=utf-8', JSON.stringify(report));
   }
 
   /** A request with no token is refused like a bad one, and counted with them. */
   function refuseMissingToken() {
     rejectedWithoutToken++;
+    metrics?.refused('token_missing');
     return { kind: 'refused', code: 'token_missing' } as const;
   }
   let rejectedWithoutToken = 0;
+
+  /** Metrics' refusals by code, and the audit line, once the view's answer is complete. */
+  function reportView(view: ViewReport): void {
+    const { outcome } = view;
+    if (outcome.kind === 'refused') metrics?.refused(outcome.code);
+    if (!audit) return;
+    const time = new Date(settings.now()).toISOString();
+    const write = (code: string, status: number) =>
+      audit.write({
+        time,
+        organization: settings.organization,
+        dashboard: view.dashboard,
+        route: view.route,
+        rawToken: view.token,
+        env: outcome.kind === 'ready' ? outcome.page.claims.env : outcome.claims?.env,
+        served: outcome.kind === 'refused' ? 'refused' : outcome.via,
+        durationMs: Math.round((performance.now() - view.started) * 1000) / 1000,
+        status,
+        code,
+      });
+    if (outcome.kind === 'refused') write(outcome.code, view.status);
+    else if (outcome.kind === 'ready' || view.route === 'data') write(view.status === 200 ? 'ok' : 'internal_error', view.status);
+    // A streamed page: complete when its run ends (its status was 200 from the start).
+    else outcome.page.then(() => write('ok', view.status), () => write('internal_error', view.status));
+  }
 
   function stats(): HostStats {
     const counts = runs.counts();
@@ -168,24 +249,57 @@ export function createDashboardHost(options: DashboardHostOptions): DashboardHos
       queues.runsQueued += queued;
       queues.queueFull += refused;
     }
-    return { ...counts, rejectedTokens: counts.rejectedTokens + rejectedWithoutToken, ...store.counts(), ...queues };
+    const stored = store.counts();
+    return {
+      ...counts,
+      rejectedTokens: counts.rejectedTokens + rejectedWithoutToken,
+      ...stored,
+      storeErrors: stored.storeErrors + (revocationWatch?.errors() ?? 0),
+      ...queues,
+    };
   }
 
   const host = (async (request: Request): Promise<Response> => {
+    let route: Route | undefined;
+    let response: Response;
     try {
-      return await handle(request);
+      const url = new URL(request.url);
+      route = routeOf(url.pathname, settings.basePath);
+      response = await handle(request, url, route);
     } catch (error) {
       log({ level: 'error', event: 'request_failed', message: 'a request failed unexpectedly', detail: describe(error) });
-      return responses.error('internal_error');
+      response = responses.error('internal_error');
     }
+    metrics?.request(route?.kind ?? 'not-found', response.status);
+    return response;
   }) as DashboardHost;
   host.stats = stats;
+  Object.defineProperty(host, 'admin', { value: admin, enumerable: true });
   host.close = async () => {
     closed = true;
+    revocationWatch?.close();
     await runs.close();
     await store.close();
+    await audit?.close();
   };
   return host;
+}
+
+/** A dashboard view as the handler reports it. */
+interface ViewReport {
+  readonly route: 'page' | 'data';
+  readonly token: string;
+  readonly dashboard: number;
+  readonly outcome: PageOutcome;
+  /** The status sent. */
+  readonly status: number;
+  /** `performance.now()` when the request arrived. */
+  readonly started: number;
+}
+
+/** An answer of the operator's routes: never cached, never sniffed. */
+function adminAnswer(status: number, contentType: string, body: string): Response {
+  return bytesResponse(status, [['content-type', contentType], ['cache-control', 'no-store'], ['x-content-type-options', 'nosniff']], body);
 }
 
 /** A page from the shared cache, with this host's head for its dashboard (undefined: not served here). */

@@ -3,8 +3,8 @@
  * {JWT}` answers chart `n`'s rows as CSV, exactly the rows the token's env allows. In order:
  * 1. the token comes from the `Authorization` header only (never the URL, where logs keep it;
  *    the page script fetches with the header and saves the answer from a Blob), and is verified
- *    exactly as for a page (organization, the dashboard in the path, HS256, expiry), so an expired
- *    or foreign token downloads nothing;
+ *    exactly as for a page (organization, the dashboard in the path, HS256, expiry, revocation
+ *    cut-offs: `PageRuns.admit`), so an expired, foreign or revoked token downloads nothing;
  * 2. the chart must exist and its download be on (a dashboard's `"downloads": false` or a chart's
  *    `"download": false` turns it off: 403 `download_disabled`);
  * 3. its query (the chart's own, or its `download.sql`, which the `everywhere` rule checked at
@@ -19,14 +19,14 @@ import { bindChartVariables } from './bind-variables.js';
 import { bytesResponse } from './bytes-response.js';
 import { toCsv } from './csv.js';
 import { downloadOf } from './dashboard-definition.js';
-import { EmbedError, type HostVerifier } from './from-server.js';
 import { dataError } from './page-responses.js';
-import { describe, type ServedDashboard } from './page-runs.js';
+import { describe, type PageRuns, type ServedDashboard } from './page-runs.js';
 import type { HostLogEntry, QueryResult } from './types.js';
 
 /** What the route needs from its host. */
 export interface DownloadRouteOptions {
-  readonly verifier: HostVerifier;
+  /** Verifies the token as for a page, revocation cut-offs included. */
+  readonly runs: Pick<PageRuns, 'admit'>;
   readonly queryTimeoutMs: number;
   readonly retryAfterSeconds: number;
   readonly log: (entry: HostLogEntry) => void;
@@ -40,19 +40,14 @@ const MAX_NAME = 100;
  * header's, `undefined` when there was none). Never rejects.
  *
  * @example
- * return serveDownload(bearerToken(request.headers.get('authorization')), served, route.chart, { verifier, queryTimeoutMs, retryAfterSeconds, log });
+ * return serveDownload(bearerToken(request.headers.get('authorization')), served, route.chart, { runs, queryTimeoutMs, retryAfterSeconds, log });
  */
 export async function serveDownload(token: string | undefined, served: ServedDashboard, index: number, options: DownloadRouteOptions): Promise<Response> {
   const { definition } = served;
   if (token === undefined) return dataError('token_missing', 'A download takes the embed token in an "Authorization: Bearer {token}" header, never in the URL.');
-  let env;
-  try {
-    env = (await options.verifier.verify(token, definition.id)).env;
-  } catch (error) {
-    if (error instanceof EmbedError && error.code.startsWith('token_')) return dataError(error.code, error.message);
-    options.log({ level: 'error', event: 'verify_failed', message: 'verifying a token failed unexpectedly', dashboard: definition.id, detail: describe(error) });
-    return dataError('internal_error');
-  }
+  const admitted = await options.runs.admit(token, definition.id);
+  if (admitted.kind === 'refused') return dataError(admitted.code, admitted.detail);
+  const { env } = admitted.claims;
   const chart = definition.charts[index];
   if (!chart) return dataError('not_found', `This dashboard has ${definition.charts.length} charts (0 to ${definition.charts.length - 1}); there is no chart ${index}.`);
   const download = downloadOf(definition, chart);

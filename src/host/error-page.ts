@@ -17,6 +17,7 @@ import { CONFIG_ID, HEAD_SCRIPT, PAGE_SCRIPT, PAGE_STYLE } from './page-assets.j
 export type HostErrorCode =
   | EmbedErrorCode
   | 'token_missing'
+  | 'token_revoked'
   | 'not_found'
   | 'method_not_allowed'
   | 'host_closed'
@@ -46,6 +47,7 @@ const RULES: Partial<Record<HostErrorCode, Rule>> = {
   token_missing: { status: 401, sentence: 'This dashboard address carries no embed token (the embed_token query parameter, exactly once).' },
   token_malformed: { status: 401, sentence: 'The embed token is not a well-formed signed token.' },
   token_algorithm: { status: 401, sentence: 'The embed token is not signed with HS256, the only algorithm this host accepts.' },
+  token_key_unknown: { status: 401, sentence: 'The embed token names a key id (kid) this host does not hold: it was signed with a key that was retired, or not yet added to this host.' },
   token_signature: { status: 401, sentence: 'The embed token’s signature does not match this organization’s Embed Secret: it was changed after signing, or signed with another secret.' },
   token_expired: {
     status: 401,
@@ -54,6 +56,7 @@ const RULES: Partial<Record<HostErrorCode, Rule>> = {
   },
   token_lifetime: { status: 401, sentence: 'The embed token lives longer than 24 hours, or was issued more than 24 hours ago.' },
   token_claims: { status: 401, sentence: 'The embed token’s claims are missing or malformed (organization, dashboard, env, iat and exp are required).' },
+  token_revoked: { status: 401, sentence: 'The embed token was issued before a revocation cut-off set on this host (for the organization or this dashboard). Reload the page that embeds this dashboard to get a new one.' },
   token_organization: { status: 403, sentence: 'The embed token was issued for another organization.' },
   token_dashboard: { status: 403, sentence: 'The embed token was issued for another dashboard.' },
   not_found: { status: 404, sentence: 'There is no dashboard at this address.' },

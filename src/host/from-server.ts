@@ -1,18 +1,26 @@
 /**
  * The host's one door to the server code: every import of `chartio-embed/server` the host needs
- * is here, from its public index only, so when the server side offers `createEmbedVerifier` (keys
- * prepared once, key rotation), switching to it is a change to this file alone. Here too: the
- * verifier the host calls for every token it has not seen.
+ * is here. The host runs on Node only (it serves HTTP, opens databases), so it takes the server's
+ * Node entry (`server/node/index.ts`, what the package's `node` export condition gives users of
+ * `chartio-embed/server`): tokens are verified through `node:crypto`, with one `KeyObject` per
+ * key made once and a synchronous HMAC. The edge entry (`server/index.ts`, Web Crypto) stays free
+ * of `node:` imports; nothing here changes it.
+ *
+ * Here too: the verifier the host calls for every token it has not seen, made once from the
+ * organization's `secret`, or from `keys: [{ kid?, secret }, …]` while the secret rotates.
  * @module
  */
-import { MIN_SECRET_BYTES, type EmbedClaims } from '../protocol/index.js';
-import { EmbedError, toNodeHandler, verifyEmbedToken, type EmbedErrorCode } from '../server/index.js';
+import type { EmbedClaims } from '../protocol/index.js';
+import { createEmbedVerifier, EmbedError, secretBytes, toNodeHandler, type EmbedErrorCode, type EmbedKey } from '../server/node/index.js';
 
-export { EmbedError, toNodeHandler, type EmbedErrorCode };
+export { EmbedError, toNodeHandler, type EmbedErrorCode, type EmbedKey };
 
 /** Options of {@link createHostVerifier}. */
 export interface HostVerifierOptions {
-  secret: string | Uint8Array;
+  /** One key: the organization's Embed Secret. Give this or `keys`. */
+  secret: string | Uint8Array | undefined;
+  /** Several keys during a rotation: a token naming a `kid` is checked with that key only. */
+  keys: readonly EmbedKey[] | undefined;
   organization: number;
   /** Seconds of clock skew tolerated (default: the verifier's). */
   clockTolerance: number | undefined;
@@ -30,19 +38,20 @@ export interface HostVerifier {
 }
 
 /**
- * Checks the secret at once (an `EmbedError` `secret_too_short`, never echoing it) and returns
- * the verifier the host calls for every token it has not seen.
+ * Checks the secret or the keys at once (an `EmbedError` `secret_too_short` or `invalid_key_id`
+ * naming the option, never echoing a secret) and returns the verifier the host calls for every
+ * token it has not seen: `createEmbedVerifier` over `node:crypto`, keys prepared once.
  *
  * @example
- * const verifier = createHostVerifier({ secret, organization: 16417, clockTolerance: undefined, now: Date.now });
+ * const verifier = createHostVerifier({ secret: undefined, keys: [{ secret: old }, { kid: '2025-06', secret }], organization: 16417, clockTolerance: undefined, now: Date.now });
  * const claims = await verifier.verify(token, 38727);
  */
 export function createHostVerifier(options: HostVerifierOptions): HostVerifier {
-  const secret = checkSecret(options.secret);
   const { organization, clockTolerance, now } = options;
+  const verifier = createEmbedVerifier({ ...checkKeys(options), organization, ...(clockTolerance === undefined ? {} : { clockTolerance }), now });
   return {
     async verify(token, dashboard) {
-      const claims = await verifyEmbedToken(token, { secret, organization, dashboard, clockTolerance, now });
+      const claims = await verifier.verify(token, { dashboard });
       // The verifier's clock tolerance is for signing servers whose clock runs ahead (iat); a
       // page is served until exp by this host's clock, exactly as long as it stays cached.
       if (now() >= claims.exp * 1000) {
@@ -53,17 +62,34 @@ export function createHostVerifier(options: HostVerifierOptions): HostVerifier {
   };
 }
 
-/** A copy of the secret's bytes, at least 32 of them (RFC 7518 §3.2). */
-function checkSecret(secret: unknown): Uint8Array<ArrayBuffer> {
-  let bytes: Uint8Array<ArrayBuffer>;
-  if (typeof secret === 'string') bytes = new TextEncoder().encode(secret);
-  else if (secret instanceof Uint8Array) bytes = new Uint8Array(secret);
-  else {
-    // The usual cause is an unset environment variable: say so rather than "wrong type".
-    throw new EmbedError('secret_too_short', `the Embed Secret is missing (got ${secret === null ? 'null' : typeof secret}); pass the organization's secret as a string or bytes of at least ${MIN_SECRET_BYTES} bytes`);
+/**
+ * `{ secret }` or `{ keys }`, each secret checked here so that a message names the option at
+ * fault (`keys[1].secret`); the verifier checks the rest (key ids, repeats) with its own messages.
+ */
+function checkKeys(options: HostVerifierOptions): { secret: Uint8Array } | { keys: EmbedKey[] } {
+  if (options.keys === undefined) return { secret: secretBytes(options.secret) };
+  if (options.secret !== undefined) {
+    throw new TypeError('give the host either secret (one key) or keys ([{ kid, secret }, …] during a rotation), not both');
   }
-  if (bytes.length < MIN_SECRET_BYTES) {
-    throw new EmbedError('secret_too_short', `the Embed Secret is ${bytes.length} bytes; HS256 needs at least ${MIN_SECRET_BYTES} (RFC 7518 §3.2): use the organization's Embed Secret, or generate one with 32 random bytes`);
+  if (!Array.isArray(options.keys) || options.keys.length === 0) {
+    throw new TypeError('keys must be a non-empty list of { kid?, secret }: the keys embed tokens may be signed with');
   }
-  return bytes;
+  return {
+    keys: options.keys.map((key, index) => {
+      if (key === null || typeof key !== 'object') throw new TypeError(`keys[${index}] must be an object { kid?, secret }`);
+      // Strings and bytes are copied and checked here; an imported CryptoKey is the verifier's to check.
+      if (!isSecretText(key.secret)) return key;
+      try {
+        return { ...key, secret: secretBytes(key.secret) };
+      } catch (error) {
+        if (error instanceof EmbedError) throw new EmbedError(error.code, `keys[${index}]${key.kid === undefined ? '' : ` (kid "${String(key.kid)}")`}: ${error.message}`);
+        throw error;
+      }
+    }),
+  };
+}
+
+/** A secret given as text or bytes, or missing (which `secretBytes` reports as missing). */
+function isSecretText(secret: unknown): boolean {
+  return secret === undefined || secret === null || typeof secret === 'string' || secret instanceof Uint8Array;
 }

@@ -3,12 +3,16 @@
  * anything starts, with errors that name the file and the field: a typo fails at start, never
  * later. Paths are relative to the file's folder. Credentials stay out of the file if you wish:
  * every URL may be given as the name of an environment variable instead (`urlEnv`), and the
- * Embed Secret is never in it (the `CHARTIO_EMBED_SECRET` variable or `secretFile`).
+ * Embed Secret is never in it (the `CHARTIO_EMBED_SECRET` variable or `secretFile`; during a
+ * rotation, `keys` with a `secretFile` or `secretEnv` each). The operations fields (keys,
+ * revocation, metrics, the admin port, the audit log) are read by `host-config-operations.ts`.
  * @module
  */
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { isPositiveId } from '../protocol/index.js';
+import { boolean, integer, known, optional, record, show, text, texts, type Fail, type Json } from './config-checks.js';
 import { DATA_SOURCE_NAME } from './dashboard-definition.js';
+import { OPERATIONS_FIELDS, readOperationsConfig, type OperationsConfig } from './host-config-operations.js';
 
 /** A data source as the file describes it. */
 export type DataSourceConfig =
@@ -30,7 +34,7 @@ export type DataSourceConfig =
     };
 
 /** The configuration, checked, with paths resolved and environment variables read. */
-export interface HostConfig {
+export interface HostConfig extends OperationsConfig {
   readonly organization: number;
   /** The secret file (absolute), when the secret is not in `CHARTIO_EMBED_SECRET`. */
   readonly secretFile?: string;
@@ -63,8 +67,6 @@ export class HostConfigError extends Error {
   override readonly name = 'HostConfigError';
 }
 
-type Json = Record<string, unknown>;
-
 /**
  * Checks a parsed configuration file. `file` (its path) names it in messages and anchors
  * relative paths; `env` supplies the variables `urlEnv` names.
@@ -80,10 +82,11 @@ export function parseHostConfig(value: unknown, file: string, env: Readonly<Reco
   const folder = dirname(file);
   const path = (text: string) => (isAbsolute(text) ? text : resolve(folder, text));
   const root = record(value, '', fail);
-  known(root, ['organization', 'secretFile', 'dashboards', 'dataSources', 'redis', 'listen', 'port', 'frameAncestors', 'parentOrigins', 'basePath', 'cache', 'queue', 'queues', 'queryTimeoutMs', 'statsRoute', 'shutdownTimeoutMs'], '', fail);
+  known(root, ['organization', 'secretFile', 'dashboards', 'dataSources', 'redis', 'listen', 'port', 'frameAncestors', 'parentOrigins', 'basePath', 'cache', 'queue', 'queues', 'queryTimeoutMs', 'statsRoute', 'shutdownTimeoutMs', ...OPERATIONS_FIELDS], '', fail);
   if (!isPositiveId(root.organization)) fail('organization', `must be a positive integer (the organization id tokens carry), got ${show(root.organization)}`);
   if ('secret' in root) fail('secret', 'is refused: keep the Embed Secret out of the configuration (set CHARTIO_EMBED_SECRET, or give secretFile)');
   const config: Record<string, unknown> = {
+    ...readOperationsConfig(root, folder, env, fail),
     organization: root.organization,
     dashboards: path(text(root.dashboards, 'dashboards', fail, 'the folder of dashboard JSON files')),
     dataSources: dataSources(root.dataSources, path, env, fail),
@@ -143,8 +146,6 @@ export function parseHostConfig(value: unknown, file: string, env: Readonly<Reco
   return config as unknown as HostConfig;
 }
 
-type Fail = (field: string, problem: string) => never;
-
 function dataSources(value: unknown, path: (text: string) => string, env: Readonly<Record<string, string | undefined>>, fail: Fail): Record<string, DataSourceConfig> {
   const all = record(value, 'dataSources', fail);
   if (Object.keys(all).length === 0) fail('dataSources', 'must name at least one data source, like { "warehouse": { "type": "postgres", "urlEnv": "DATABASE_URL" } }');
@@ -198,48 +199,4 @@ function urlOf(item: Json, field: string, env: Readonly<Record<string, string | 
   // Never echo the URL: it may carry a password.
   if (!scheme.test(url)) throw new HostConfigError(`${where} must be a URL like "${example}"`);
   return url;
-}
-
-function record(value: unknown, field: string, fail: Fail): Json {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) fail(field, `must be an object, got ${show(value)}`);
-  return value as Json;
-}
-
-function known(item: Json, allowed: readonly string[], field: string, fail: Fail): void {
-  for (const key of Object.keys(item)) {
-    if (key === 'secret' && field === '') continue;
-    if (!allowed.includes(key)) fail(field ? `${field}.${key}` : key, `is not a known field (known: ${allowed.join(', ')})`);
-  }
-}
-
-function text(value: unknown, field: string, fail: Fail, what: string): string {
-  if (typeof value !== 'string' || value === '') fail(field, `must be ${what}, got ${show(value)}`);
-  return value as string;
-}
-
-function texts(value: unknown, field: string, fail: Fail): string[] {
-  if (!Array.isArray(value) || value.some((item) => typeof item !== 'string')) fail(field, `must be a list of strings, got ${show(value)}`);
-  return value as string[];
-}
-
-function integer(value: unknown, field: string, fail: Fail, min: number, max = Number.MAX_SAFE_INTEGER): number {
-  if (!Number.isSafeInteger(value) || (value as number) < min || (value as number) > max) {
-    fail(field, `must be an integer from ${min}${max === Number.MAX_SAFE_INTEGER ? ' up' : ` to ${max}`}, got ${show(value)}`);
-  }
-  return value as number;
-}
-
-function boolean(value: unknown, field: string, fail: Fail): boolean {
-  if (typeof value !== 'boolean') fail(field, `must be true or false, got ${show(value)}`);
-  return value as boolean;
-}
-
-function optional<T>(item: Json, key: string, read: (value: unknown) => T): Record<string, T> {
-  return item[key] === undefined ? {} : { [key]: read(item[key]) };
-}
-
-function show(value: unknown): string {
-  if (value === undefined) return 'nothing';
-  const text = JSON.stringify(value) ?? String(value);
-  return text.length > 60 ? `${text.slice(0, 60)}…` : text;
 }

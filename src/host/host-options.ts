@@ -8,7 +8,10 @@ import { DATA_SOURCE_NAME } from './dashboard-definition.js';
 import { assertUniqueIds } from './load-dashboards.js';
 import { checkFrameAncestors, checkParentOrigins, isExactOrigin } from './security-headers.js';
 import { createHostVerifier, EmbedError, type HostVerifier } from './from-server.js';
+import type { AuditOptions } from './audit-log.js';
+import type { HostMetrics } from './host-metrics.js';
 import type { RedisCache } from './redis-cache.js';
+import { checkCutOff, Revocations } from './revocation.js';
 import { RunQueue } from './run-queue.js';
 import type { DashboardDefinition, DashboardHostOptions, DataSource, HostLogEntry } from './types.js';
 
@@ -34,8 +37,15 @@ export interface HostSettings {
   readonly queryTimeoutMs: number;
   readonly basePath: string;
   readonly statsRoute: boolean;
+  readonly metricsRoute: boolean;
   readonly healthRoute: boolean;
+  readonly metrics: HostMetrics | undefined;
+  readonly audit: AuditOptions | undefined;
   readonly sharedCache: RedisCache | undefined;
+  /** The cut-offs of the options (run-time ones are added to the same object). */
+  readonly revocations: Revocations;
+  /** Milliseconds between two reads of the run-time cut-offs in the shared Redis. */
+  readonly revocationRefreshMs: number;
   readonly log: (entry: HostLogEntry) => void;
 }
 
@@ -56,7 +66,7 @@ export function checkHostOptions(options: DashboardHostOptions): HostSettings {
   }
   const now = options.now ?? Date.now;
   if (typeof now !== 'function') throw new TypeError('now must be a function returning milliseconds since the epoch');
-  const verifier = createHostVerifier({ secret: options.secret, organization: options.organization, clockTolerance: options.clockTolerance, now });
+  const verifier = createHostVerifier({ secret: options.secret, keys: options.keys, organization: options.organization, clockTolerance: options.clockTolerance, now });
   if (!Array.isArray(options.dashboards) || options.dashboards.length === 0) {
     throw new TypeError('dashboards must be a non-empty list of dashboard definitions (see loadDashboardFiles)');
   }
@@ -88,6 +98,7 @@ export function checkHostOptions(options: DashboardHostOptions): HostSettings {
   if (basePath !== '' && !/^(?:\/[A-Za-z0-9._~-]+)+$/.test(basePath)) {
     throw new TypeError(`basePath must look like "/dash" (no trailing slash), got ${JSON.stringify(basePath)}`);
   }
+  const { revocations, revocationRefreshMs } = checkRevocation(options, now());
   return {
     organization: options.organization,
     verifier,
@@ -104,9 +115,14 @@ export function checkHostOptions(options: DashboardHostOptions): HostSettings {
     now,
     queryTimeoutMs,
     basePath,
-    statsRoute: options.statsRoute ?? true,
-    healthRoute: options.healthRoute ?? true,
+    statsRoute: flag(options.statsRoute, 'statsRoute', false),
+    metricsRoute: checkMetricsRoute(options),
+    healthRoute: flag(options.healthRoute, 'healthRoute', true),
+    metrics: options.metrics,
+    audit: options.audit,
     sharedCache: checkSharedCache(options.sharedCache),
+    revocations,
+    revocationRefreshMs,
     log: options.log ?? defaultLog,
   };
 }
@@ -155,6 +171,42 @@ function checkDataSources(options: DashboardHostOptions): { dataSources: Map<str
     sourceOf.set(dashboard.id, source);
   }
   return { dataSources, sourceOf };
+}
+
+/** The configured cut-offs, each a past moment, each dashboard one the host serves. */
+function checkRevocation(options: DashboardHostOptions, now: number): { revocations: Revocations; revocationRefreshMs: number } {
+  const revocation = options.revocation ?? {};
+  if (revocation === null || typeof revocation !== 'object') throw new TypeError('revocation must be { before?, dashboards?, refreshMs? }');
+  // A signing server's clock may run a little ahead of this one, as the verifier allows.
+  const tolerance = (options.clockTolerance ?? 30) * 1000;
+  const organization = revocation.before === undefined ? undefined : checkCutOff(revocation.before, 'revocation.before', now, tolerance);
+  const dashboards = new Map<number, number>();
+  const served = new Set(options.dashboards.map((dashboard) => dashboard.id));
+  for (const [id, moment] of Object.entries(revocation.dashboards ?? {})) {
+    const field = `revocation.dashboards.${id}`;
+    if (!isPositiveId(Number(id)) || !served.has(Number(id))) throw new TypeError(`${field}: the host serves no dashboard ${id} (${[...served].join(', ')})`);
+    dashboards.set(Number(id), checkCutOff(moment, field, now, tolerance));
+  }
+  const revocationRefreshMs = revocation.refreshMs ?? 5_000;
+  if (!Number.isSafeInteger(revocationRefreshMs) || revocationRefreshMs < 100) {
+    throw new TypeError(`revocation.refreshMs must be an integer of milliseconds ≥ 100, got ${String(revocationRefreshMs)}`);
+  }
+  return { revocations: new Revocations({ ...(organization === undefined ? {} : { organization }), dashboards }), revocationRefreshMs };
+}
+
+/** `/metrics` on the host's own port needs metrics to serve. */
+function checkMetricsRoute(options: DashboardHostOptions): boolean {
+  const metricsRoute = flag(options.metricsRoute, 'metricsRoute', false);
+  if (metricsRoute && options.metrics === undefined) {
+    throw new TypeError('metricsRoute: true needs metrics to serve: createDashboardHost({ metrics: await createHostMetrics(), metricsRoute: true })');
+  }
+  return metricsRoute;
+}
+
+function flag(value: unknown, name: string, fallback: boolean): boolean {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'boolean') throw new TypeError(`${name} must be true or false, got ${String(value)}`);
+  return value;
 }
 
 function checkSharedCache(cache: RedisCache | undefined): RedisCache | undefined {

@@ -10,6 +10,8 @@ import { EMBED_TOKEN_PARAM } from '../protocol/index.js';
 export const CHART_LIBRARY_PATH = '/assets/chart.js';
 /** Where the counters are served as JSON, under the host's `basePath`. */
 export const STATS_PATH = '/stats';
+/** Where Prometheus scrapes the metrics, under the host's `basePath` (or on the admin handler). */
+export const METRICS_PATH = '/metrics';
 /** Where balancers ask whether the host is ready, under the host's `basePath`. */
 export const HEALTH_PATH = '/healthz';
 
@@ -20,6 +22,7 @@ export type Route =
   | { readonly kind: 'download'; readonly dashboard: number; readonly chart: number }
   | { readonly kind: 'chart-library' }
   | { readonly kind: 'stats' }
+  | { readonly kind: 'metrics' }
   | { readonly kind: 'health' }
   | { readonly kind: 'not-found' };
 
@@ -41,6 +44,7 @@ export function routeOf(pathname: string, basePath: string): Route {
     path = path.slice(basePath.length);
   }
   if (path === STATS_PATH) return { kind: 'stats' };
+  if (path === METRICS_PATH) return { kind: 'metrics' };
   if (path === HEALTH_PATH) return { kind: 'health' };
   if (path === CHART_LIBRARY_PATH) return { kind: 'chart-library' };
   const match = DASHBOARD_PATH.exec(path);

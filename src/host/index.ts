@@ -4,12 +4,18 @@
  * parameters, streams "Loading…" then the dashboard to a new token, and serves a token seen
  * before from its cache until the token expires.
  *
- * The database drivers (`@duckdb/node-api`, `pg`) and the charting library (`chart.js`) are optional
+ * The database drivers (`@duckdb/node-api`, `pg`), Redis's client (`redis`), the metrics library
+ * (`prom-client`) and the charting library (`chart.js`) are optional
  * peer dependencies: nothing here imports them at load; each is looked up when first needed,
  * with an error naming the package to install when it is missing.
  * @module
  */
-export { createDashboardHost, CHART_LIBRARY_PATH, HEALTH_PATH, STATS_PATH } from './dashboard-host.js';
+export { createDashboardHost, CHART_LIBRARY_PATH, HEALTH_PATH, METRICS_PATH, STATS_PATH } from './dashboard-host.js';
+export { createHostMetrics, type HostMetrics, type HostMetricsOptions } from './host-metrics.js';
+export { REDACTED, type AuditOptions, type AuditRecord, type AuditSink } from './audit-log.js';
+export type { Moment, RevocationOptions } from './revocation.js';
+export { raiseRevocationCutOff, readRevocationCutOffs, type RaiseCutOffOptions } from './redis-revocations.js';
+export type { EmbedKey } from './from-server.js';
 export type { HealthReport } from './health-check.js';
 export { createDuckDbDataSource, type DuckDbDataSourceOptions } from './duckdb-source.js';
 export { createPostgresDataSource, type PostgresDataSourceOptions } from './postgres-source.js';

@@ -9,6 +9,8 @@
  *    and a new flight starts: the shared store is asked for a page another instance made, then
  *    the run is claimed; the winner runs the queries and stores the page, the others wait for it.
  * A flight is registered before its first await, so every request that arrives meanwhile joins it.
+ * A token issued before a revocation cut-off is refused at each step (`token_revoked`): the
+ * claims of a cached page or of a flight are checked as those of a token just verified.
  * @module
  */
 import type { EmbedClaims } from '../protocol/index.js';
@@ -19,6 +21,7 @@ import { RenderedPage } from './rendered-page.js';
 import { runDashboard } from './run-dashboard.js';
 import type { QueueTicket, RunQueue } from './run-queue.js';
 import { EmbedError, type HostVerifier } from './from-server.js';
+import { revokedDetail, type Revocations } from './revocation.js';
 import type { DashboardDefinition, DataSource, HostLogEntry } from './types.js';
 
 /** A dashboard as the host serves it: its definition and its page head, rendered once. */
@@ -36,12 +39,19 @@ export interface ServedDashboard {
 
 /** What a request for a token's dashboard gets. */
 export type PageOutcome =
-  /** The complete page, at once. */
-  | { readonly kind: 'ready'; readonly page: RenderedPage }
-  /** The page is being made: show Loading, then the page (the promise rejects if rendering failed). */
-  | { readonly kind: 'pending'; readonly page: Promise<RenderedPage> }
-  /** Refused: the error page's (or JSON error's) code, with the verifier's message as detail. */
-  | { readonly kind: 'refused'; readonly code: HostErrorCode; readonly detail?: string };
+  /** The complete page, at once: from this process's cache (`hit`) or the shared store's (`shared`). */
+  | { readonly kind: 'ready'; readonly page: RenderedPage; readonly via: 'hit' | 'shared' }
+  /**
+   * The page is being made: show Loading, then the page (the promise rejects if rendering
+   * failed). `run`: a new run for this token (here, or on the instance this one waits for);
+   * `joined`: a run already under way here for the same token.
+   */
+  | { readonly kind: 'pending'; readonly page: Promise<RenderedPage>; readonly via: 'run' | 'joined'; readonly claims: EmbedClaims }
+  /**
+   * Refused: the error page's (or JSON error's) code, with the verifier's message as detail;
+   * `claims` when the token itself was valid (a revoked one).
+   */
+  | { readonly kind: 'refused'; readonly code: HostErrorCode; readonly detail?: string; readonly claims?: EmbedClaims };
 
 /** What the host answers when a data source's queue is full (503 with `Retry-After`). */
 export const QUEUE_FULL: PageOutcome = { kind: 'refused', code: 'queue_full', detail: 'Too many new dashboards are being prepared right now; this one will load when you try again.' };
@@ -60,11 +70,19 @@ export interface RunCounts {
   joinedRuns: number;
   /** Requests refused because their token failed verification (or had none). */
   rejectedTokens: number;
+  /** Requests refused because their token was issued before a revocation cut-off (counted in `rejectedTokens` too). */
+  revokedTokens: number;
 }
 
 /** What the runs layer needs from the host. */
 export interface PageRunsOptions {
   readonly verifier: HostVerifier;
+  /** The cut-offs in force (raised at run time by a shared store's watch). */
+  readonly revocations: Revocations;
+  /** Resolves once the run-time cut-offs have been read at start (undefined: there are none to read). */
+  readonly revocationsReady: Promise<void> | undefined;
+  /** Told how long each query run took, and whether a query failed in it (metrics). */
+  readonly onRun?: (dashboard: number, seconds: number, failed: boolean) => void;
   readonly store: PageStore;
   readonly queryTimeoutMs: number;
   readonly failedPageTtlSeconds: number;
@@ -74,8 +92,10 @@ export interface PageRunsOptions {
 
 /** A token's page under way here, shared by every request for that token. */
 interface Flight {
-  readonly dashboard: number;
+  readonly claims: EmbedClaims;
   readonly outcome: Promise<PageOutcome>;
+  /** The same outcome, as a request that joined it sees it. */
+  joined?: Promise<PageOutcome>;
 }
 
 /**
@@ -89,7 +109,7 @@ interface Flight {
 export class PageRuns {
   readonly #options: PageRunsOptions;
   readonly #flights = new Map<string, Flight>();
-  readonly #counts: RunCounts = { hits: 0, misses: 0, queryRuns: 0, queries: 0, joinedRuns: 0, rejectedTokens: 0 };
+  readonly #counts: RunCounts = { hits: 0, misses: 0, queryRuns: 0, queries: 0, joinedRuns: 0, rejectedTokens: 0, revokedTokens: 0 };
   #closed = false;
 
   constructor(options: PageRunsOptions) {
@@ -107,21 +127,15 @@ export class PageRuns {
     const dashboard = served.definition.id;
     const known = this.#known(token, dashboard);
     if (known) return known;
-    let claims: EmbedClaims;
-    try {
-      claims = await this.#options.verifier.verify(token, dashboard);
-    } catch (error) {
-      this.#counts.rejectedTokens++;
-      if (error instanceof EmbedError && error.code.startsWith('token_')) return { kind: 'refused', code: error.code, detail: error.message };
-      this.#options.log({ level: 'error', event: 'verify_failed', message: 'verifying a token failed unexpectedly', dashboard, detail: describe(error) });
-      return { kind: 'refused', code: 'internal_error' };
-    }
+    const admitted = await this.admit(token, dashboard);
+    if (admitted.kind === 'refused') return admitted;
+    const { claims } = admitted;
     // Another request for this token may have started (or even finished) while this one verified.
     const meanwhile = this.#known(token, dashboard);
     if (meanwhile) return meanwhile;
     if (this.#closed) return { kind: 'refused', code: 'host_closed' };
     this.#counts.misses++;
-    const flight: Flight = { dashboard, outcome: this.#fly(token, served, claims) };
+    const flight: Flight = { claims, outcome: this.#fly(token, served, claims) };
     this.#flights.set(token, flight);
     void flight.outcome.then((outcome) => {
       const landed = () => {
@@ -131,6 +145,29 @@ export class PageRuns {
       else landed();
     });
     return flight.outcome;
+  }
+
+  /**
+   * Verifies `token` for `dashboard` exactly as a new page request is: the verifier's checks, then
+   * the revocation cut-offs (read once, bounded, before the first token). For routes that answer
+   * from a token without its page (downloads), so no route can skip a rule. Never rejects.
+   *
+   * @example
+   * const admitted = await runs.admit(token, 38727);
+   * if (admitted.kind === 'refused') return dataError(admitted.code, admitted.detail);
+   */
+  async admit(token: string, dashboard: number): Promise<{ readonly kind: 'admitted'; readonly claims: EmbedClaims } | Extract<PageOutcome, { kind: 'refused' }>> {
+    let claims: EmbedClaims;
+    try {
+      claims = await this.#options.verifier.verify(token, dashboard);
+    } catch (error) {
+      this.#counts.rejectedTokens++;
+      if (error instanceof EmbedError && error.code.startsWith('token_')) return { kind: 'refused', code: error.code, detail: error.message };
+      this.#options.log({ level: 'error', event: 'verify_failed', message: 'verifying a token failed unexpectedly', dashboard, detail: describe(error) });
+      return { kind: 'refused', code: 'internal_error' };
+    }
+    if (this.#options.revocationsReady) await this.#options.revocationsReady;
+    return this.#revoked(claims) ?? { kind: 'admitted', claims };
   }
 
   /** A snapshot of the counters. */
@@ -148,32 +185,45 @@ export class PageRuns {
     await Promise.all(landing);
   }
 
-  /** A cached page (1) or a flight to join (2) for this token and dashboard, if there is one. */
+  /** A cached page (1) or a flight to join (2) for this token and dashboard, if there is one; refused if revoked since. */
   #known(token: string, dashboard: number): PageOutcome | Promise<PageOutcome> | undefined {
     const cached = this.#options.store.peek(token);
     if (cached && cached.dashboard === dashboard) {
+      const revoked = this.#revoked(cached.claims);
+      if (revoked) return revoked;
       this.#counts.hits++;
-      return { kind: 'ready', page: cached };
+      return { kind: 'ready', page: cached, via: 'hit' };
     }
     const flight = this.#flights.get(token);
-    if (flight && flight.dashboard === dashboard) {
+    if (flight && flight.claims.dashboard === dashboard) {
+      const revoked = this.#revoked(flight.claims);
+      if (revoked) return revoked;
       this.#counts.misses++;
       this.#counts.joinedRuns++;
-      return flight.outcome;
+      return (flight.joined ??= flight.outcome.then((outcome) => (outcome.kind === 'pending' ? { ...outcome, via: 'joined' } : outcome)));
     }
     return undefined;
+  }
+
+  /** The refusal of claims issued before their cut-off (counted), or undefined when they pass. */
+  #revoked(claims: EmbedClaims): Extract<PageOutcome, { kind: 'refused' }> | undefined {
+    const cutOff = this.#options.revocations.revokedBy(claims);
+    if (cutOff === undefined) return undefined;
+    this.#counts.rejectedTokens++;
+    this.#counts.revokedTokens++;
+    return { kind: 'refused', code: 'token_revoked', detail: revokedDetail(claims, cutOff), claims };
   }
 
   /** A new flight (3): the shared store's page, or the page of a run claimed here or elsewhere. */
   async #fly(token: string, served: ServedDashboard, claims: EmbedClaims): Promise<PageOutcome> {
     const { store } = this.#options;
     const shared = await store.lookup(token);
-    if (shared && shared.dashboard === served.definition.id) return { kind: 'ready', page: shared };
+    if (shared && shared.dashboard === served.definition.id) return { kind: 'ready', page: shared, via: 'shared' };
     // A place in the queue is taken now, while a refusal can still be a 503 rather than a page
     // that has already begun.
     const ticket = served.queue.reserve();
     if (!ticket) return QUEUE_FULL;
-    return { kind: 'pending', page: this.#obtain(token, served, claims, ticket) };
+    return { kind: 'pending', page: this.#obtain(token, served, claims, ticket), via: 'run', claims };
   }
 
   /** Runs the queries when this instance wins the claim; else waits for the winner's page, and claims again if it lapses. */
@@ -211,14 +261,17 @@ export class PageRuns {
     const { definition } = served;
     const { now, log } = this.#options;
     this.#counts.queryRuns++;
+    const started = performance.now();
     try {
       const result = await runDashboard(definition, claims.env, served.database, { timeoutMs: this.#options.queryTimeoutMs, log });
       this.#counts.queries += result.queries;
+      this.#options.onRun?.(definition.id, (performance.now() - started) / 1000, result.failed);
       const exp = claims.exp * 1000;
       // A page with a failed query may owe it to a passing outage: keep it only briefly.
       const expiresAt = result.failed ? Math.min(exp, now() + this.#options.failedPageTtlSeconds * 1000) : exp;
       return RenderedPage.create(served.head, { claims, expiresAt, ...renderDashboardParts(definition, result) });
     } catch (error) {
+      this.#options.onRun?.(definition.id, (performance.now() - started) / 1000, true);
       log({ level: 'error', event: 'page_failed', message: 'rendering a dashboard failed', dashboard: definition.id, detail: describe(error) });
       throw error;
     }

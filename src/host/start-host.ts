@@ -14,7 +14,9 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createDashboardHost } from './dashboard-host.js';
 import { createDuckDbDataSource } from './duckdb-source.js';
-import { toNodeHandler } from './from-server.js';
+import { toNodeHandler, type EmbedKey } from './from-server.js';
+import { createHostMetrics, type HostMetrics } from './host-metrics.js';
+import type { AuditOptions } from './audit-log.js';
 import type { HostConfig } from './host-config.js';
 import { loadDashboardFiles } from './load-dashboards.js';
 import { createPostgresDataSource } from './postgres-source.js';
@@ -26,6 +28,8 @@ export interface RunningHost {
   /** `http://{listen}:{port}`, with the port actually bound. */
   readonly url: string;
   readonly port: number;
+  /** The admin port's `http://{listen}:{port}` (`/stats`, `/metrics`, `/healthz`), when configured. */
+  readonly adminUrl: string | undefined;
   readonly host: DashboardHost;
   /** Shuts down as described in the module doc; resolves when everything is closed. */
   close(): Promise<void>;
@@ -33,8 +37,10 @@ export interface RunningHost {
 
 /** What {@link startHostServer} needs besides the configuration. */
 export interface StartOptions {
-  /** The Embed Secret (from the environment or a file; never from the configuration). */
-  secret: string | Uint8Array;
+  /** The Embed Secret (from the environment or a file; never from the configuration). Give this or `keys`. */
+  secret?: string | Uint8Array;
+  /** The keys, during a rotation (their secrets read from the files or variables the configuration names). */
+  keys?: readonly EmbedKey[];
   /** Where the host's log goes (default: JSON lines on stderr). */
   log?: (entry: HostLogEntry) => void;
 }
@@ -49,7 +55,9 @@ export interface StartOptions {
  */
 export async function startHostServer(config: HostConfig, options: StartOptions): Promise<RunningHost> {
   const opened: DataSource[] = [];
+  const servers: Server[] = [];
   let sharedCache: RedisCache | undefined;
+  let hostToClose: DashboardHost | undefined;
   try {
     const dashboards = await loadDashboardFiles(config.dashboards);
     const dataSources: Record<string, DataSource> = {};
@@ -72,9 +80,10 @@ export async function startHostServer(config: HostConfig, options: StartOptions)
       dataSources[name] = created;
     }
     if (config.redis) sharedCache = await createRedisCache(config.redis);
+    const metrics: HostMetrics | undefined = config.metrics ? await createHostMetrics() : undefined;
     const host = createDashboardHost({
       organization: config.organization,
-      secret: options.secret,
+      ...(options.keys === undefined ? { secret: options.secret } : { keys: options.keys }),
       dashboards,
       dataSources,
       frameAncestors: config.frameAncestors,
@@ -86,8 +95,12 @@ export async function startHostServer(config: HostConfig, options: StartOptions)
       ...(config.queryTimeoutMs === undefined ? {} : { queryTimeoutMs: config.queryTimeoutMs }),
       ...(sharedCache === undefined ? {} : { sharedCache }),
       ...(options.log === undefined ? {} : { log: options.log }),
+      ...(config.revocation === undefined ? {} : { revocation: config.revocation }),
+      ...(metrics === undefined ? {} : { metrics, metricsRoute: config.metricsRoute }),
+      ...(config.audit === undefined ? {} : { audit: auditOptions(config.audit) }),
       statsRoute: config.statsRoute,
     });
+    hostToClose = host;
     const handler = toNodeHandler(host);
     let draining = false;
     const server: Server = createServer((req, res) => {
@@ -95,14 +108,21 @@ export async function startHostServer(config: HostConfig, options: StartOptions)
       if (draining) res.setHeader('connection', 'close');
       void handler(req, res);
     });
-    server.listen(config.port, config.listen);
-    await Promise.race([once(server, 'listening'), once(server, 'error').then(([error]) => Promise.reject(error))]);
-    const port = (server.address() as AddressInfo).port;
+    servers.push(server);
+    const port = await listen(server, config.port, config.listen);
+    let adminUrl: string | undefined;
+    if (config.admin) {
+      // The operator's port: what must never be public (/stats, /metrics) lives only here.
+      const admin = createServer(toNodeHandler(host.admin));
+      servers.push(admin);
+      adminUrl = urlOf(config.admin.listen, await listen(admin, config.admin.port, config.admin.listen));
+    }
     const cache = sharedCache;
     let closing: Promise<void> | undefined;
     return {
-      url: `http://${config.listen.includes(':') ? `[${config.listen}]` : config.listen}:${port}`,
+      url: urlOf(config.listen, port),
       port,
+      adminUrl,
       host,
       close() {
         closing ??= (async () => {
@@ -125,6 +145,10 @@ export async function startHostServer(config: HostConfig, options: StartOptions)
           clearTimeout(timer);
           clearInterval(sweep);
           server.closeAllConnections();
+          for (const other of servers.slice(1)) {
+            other.closeAllConnections();
+            other.close();
+          }
           await Promise.allSettled(opened.map((source) => source.close()));
           await cache?.close();
         })();
@@ -132,8 +156,26 @@ export async function startHostServer(config: HostConfig, options: StartOptions)
       },
     };
   } catch (error) {
+    for (const server of servers) server.close();
+    await hostToClose?.close();
     await Promise.allSettled(opened.map((source) => source.close()));
     await sharedCache?.close();
     throw error;
   }
+}
+
+/** Listens and resolves to the port bound, or rejects with the listen error (a port in use, say). */
+async function listen(server: Server, port: number, address: string): Promise<number> {
+  server.listen(port, address);
+  await Promise.race([once(server, 'listening'), once(server, 'error').then(([error]) => Promise.reject(error))]);
+  return (server.address() as AddressInfo).port;
+}
+
+function urlOf(address: string, port: number): string {
+  return `http://${address.includes(':') ? `[${address}]` : address}:${port}`;
+}
+
+/** The file's audit sink as the host takes it. */
+function auditOptions(audit: NonNullable<HostConfig['audit']>): AuditOptions {
+  return { sink: 'file' in audit ? { file: audit.file } : 'stdout', ...(audit.redact === undefined ? {} : { redact: audit.redact }) };
 }

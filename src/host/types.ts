@@ -3,8 +3,12 @@
  * plugs in through, and the host's options, stats and handler.
  * @module
  */
+import type { AuditOptions } from './audit-log.js';
 import type { ColumnFormat } from './format-definition.js';
+import type { HostMetrics } from './host-metrics.js';
+import type { EmbedKey } from './from-server.js';
 import type { RedisCache } from './redis-cache.js';
+import type { RevocationOptions } from './revocation.js';
 import type { QueueOptions } from './run-queue.js';
 
 /** How a Hidden Variable is read from the token's `env` and bound to the queries. */
@@ -145,8 +149,12 @@ export interface CacheOptions {
 
 /** One line of the host's log. Never carries the secret or a token. */
 export interface HostLogEntry {
-  level: 'warn' | 'error';
-  /** `query_failed`, `query_timeout`, `page_failed`, `verify_failed`. */
+  level: 'info' | 'warn' | 'error';
+  /**
+   * `query_failed`, `query_timeout`, `page_failed`, `verify_failed`, `store_unavailable`,
+   * `store_recovered`, `revocation_updated`, `revocation_unavailable`, `revocation_recovered`,
+   * `audit_failed`, …
+   */
   event: string;
   message: string;
   dashboard?: number;
@@ -159,8 +167,16 @@ export interface HostLogEntry {
 export interface DashboardHostOptions {
   /** The organization id tokens must carry. */
   organization: number;
-  /** The organization's Embed Secret (at least 32 bytes). */
-  secret: string | Uint8Array;
+  /** The organization's Embed Secret (at least 32 bytes). Give this or `keys`. */
+  secret?: string | Uint8Array;
+  /**
+   * The keys tokens may be signed with, while the secret rotates: `[{ kid?, secret }, …]`. A token
+   * whose header names a `kid` is checked with that key only (`token_key_unknown` when none has
+   * it); a token without one (every token signed before key ids) with each key that has no `kid`.
+   * Rotate in three steps: hosts accept both keys, signers switch to the new one with its `kid`,
+   * hosts drop the old one once its tokens have expired (24 h at most).
+   */
+  keys?: readonly EmbedKey[];
   /** The dashboards served, by id (see {@link loadDashboardFiles}). */
   dashboards: readonly DashboardDefinition[];
   /**
@@ -200,6 +216,12 @@ export interface DashboardHostOptions {
   };
   /** Per data source (by name, `default` for `database`), bounds that replace `queue`'s. */
   queues?: Readonly<Record<string, QueueOptions>>;
+  /**
+   * Revocation cut-offs: tokens issued before `before` (the whole organization) or before a
+   * dashboard's own cut-off are refused as `token_revoked` (401), cached or not. With
+   * `sharedCache`, `chartio-embed revoke` adds cut-offs at run time for every instance.
+   */
+  revocation?: RevocationOptions;
   /** Milliseconds since the epoch (default `Date.now`); tests inject a clock. */
   now?: () => number;
   /** Seconds of clock skew tolerated when verifying (default: the verifier's). */
@@ -208,8 +230,25 @@ export interface DashboardHostOptions {
   queryTimeoutMs?: number;
   /** A path prefix the host is mounted under, like `/dash` (default: none). */
   basePath?: string;
-  /** Serve `GET /stats` (default true): cache and query counters as JSON, no token data. */
+  /**
+   * Serve `GET /stats` on the host's own routes (default false): cache and query counters as
+   * JSON, no token data. Off by default so a public host tells nobody its traffic; the
+   * {@link DashboardHost.admin} handler always serves it, for a port of its own.
+   */
   statsRoute?: boolean;
+  /**
+   * Prometheus metrics (see {@link createHostMetrics}): requests by status, cache hits and misses,
+   * joined runs, query runs and their durations by dashboard, queue depth, store errors.
+   */
+  metrics?: HostMetrics;
+  /** Serve `GET /metrics` on the host's own routes (default false; needs `metrics`). The admin handler always does. */
+  metricsRoute?: boolean;
+  /**
+   * An audit line per dashboard view (JSON lines): time, organization, dashboard, the token's
+   * SHA-256 (never the token), its env (values of `redact` names replaced), how it was served,
+   * duration, status. The sink: `'stdout'`, `{ file }` or a function.
+   */
+  audit?: AuditOptions;
   /** Serve `GET /healthz` (default true): 200 when every data source answers, 503 otherwise or while closing. */
   healthRoute?: boolean;
   /** Where warnings go (default: one JSON line on stderr). */
@@ -228,8 +267,10 @@ export interface HostStats {
   queries: number;
   /** Requests that joined a run already under way for the same token. */
   joinedRuns: number;
-  /** Requests refused because their token failed verification (or had none). */
+  /** Requests refused because their token failed verification (or had none), revoked ones included. */
   rejectedTokens: number;
+  /** Requests refused because their token was issued before a revocation cut-off. */
+  revokedTokens: number;
   /** Pages in the cache now, and their bytes. */
   entries: number;
   bytes: number;
@@ -256,6 +297,11 @@ export interface DashboardHost {
   (request: Request): Promise<Response>;
   /** A snapshot of the counters. */
   stats(): HostStats;
-  /** Refuses new requests (503), waits for runs under way, empties the cache. */
+  /**
+   * The operator's routes, for a port of their own that only the operator can reach (never the
+   * public one): `GET /stats`, `GET /metrics` (with `metrics`), `GET /healthz`; 404 otherwise.
+   */
+  readonly admin: (request: Request) => Promise<Response>;
+  /** Refuses new requests (503), waits for runs under way, empties the cache, closes the audit file. */
   close(): Promise<void>;
 }

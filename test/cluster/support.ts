@@ -21,6 +21,10 @@ export interface HostProcess {
   output(): string;
   /** Its log lines (JSON on stderr), parsed. */
   logs(): { event: string; level: string; message: string }[];
+  /** Resolves once its log has `count` lines of `event` (as they arrive, no polling). */
+  logged(event: string, count?: number): Promise<void>;
+  /** The JSON lines it wrote on stdout (the audit log, with `"audit": { "stdout": true }`), parsed. */
+  stdoutLines(): Record<string, unknown>[];
   /** Sends SIGTERM and resolves to the exit code. */
   terminate(): Promise<number | null>;
   /** SIGKILL: a crash. */
@@ -44,7 +48,11 @@ export async function startHostProcess(folder: string, name: string, config: obj
   });
   let out = '';
   let err = '';
-  child.stderr!.on('data', (chunk) => (err += String(chunk)));
+  const listeners = new Set<() => void>();
+  child.stderr!.on('data', (chunk) => {
+    err += String(chunk);
+    for (const listener of listeners) listener();
+  });
   const url = await new Promise<string>((resolve, reject) => {
     child.stdout!.on('data', (chunk) => {
       out += String(chunk);
@@ -53,16 +61,30 @@ export async function startHostProcess(folder: string, name: string, config: obj
     });
     child.once('exit', (code) => reject(new Error(`host ${name} exited (${code}) before listening:\n${out}${err}`)));
   });
+  const jsonLines = (text: string) =>
+    text
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line));
+  const logs = () => jsonLines(err);
   return {
     url,
     port: Number(new URL(url).port),
     child,
     output: () => out + err,
-    logs: () =>
-      err
-        .split('\n')
-        .filter((line) => line.startsWith('{'))
-        .map((line) => JSON.parse(line)),
+    logs,
+    logged: (event, count = 1) =>
+      new Promise<void>((resolve, reject) => {
+        const check = () => {
+          if (logs().filter((entry) => entry.event === event).length < count) return;
+          listeners.delete(check);
+          resolve();
+        };
+        listeners.add(check);
+        child.once('exit', () => reject(new Error(`host ${name} exited before logging ${event}:\n${out}${err}`)));
+        check();
+      }),
+    stdoutLines: () => jsonLines(out),
     async terminate() {
       child.kill('SIGTERM');
       await exited(child);

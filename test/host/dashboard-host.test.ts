@@ -153,7 +153,7 @@ describe('headers and routes', () => {
   let served: ServedHost;
   const clock = manualClock();
   before(async () => {
-    served = await serveHost({ database, now: clock.now });
+    served = await serveHost({ database, now: clock.now, statsRoute: true });
   });
   after(() => served.close());
 
@@ -240,7 +240,7 @@ describe('headers and routes', () => {
     assert.equal(headers.get('content-type'), 'application/json; charset=utf-8');
     assert.deepEqual(JSON.parse(text), served.host.stats());
     assert.deepEqual(Object.keys(JSON.parse(text)).sort(), [
-      'awaitedRuns', 'bytes', 'entries', 'evictions', 'expirations', 'hits', 'joinedRuns', 'misses', 'queries', 'queryRuns', 'queueFull', 'rejectedTokens', 'runsQueued', 'runsRunning', 'sharedHits', 'storeErrors', 'uncacheable',
+      'awaitedRuns', 'bytes', 'entries', 'evictions', 'expirations', 'hits', 'joinedRuns', 'misses', 'queries', 'queryRuns', 'queueFull', 'rejectedTokens', 'revokedTokens', 'runsQueued', 'runsRunning', 'sharedHits', 'storeErrors', 'uncacheable',
     ]);
   });
 });

@@ -1,0 +1,252 @@
+/**
+ * Run-time revocation on a real Redis (redis-server on a free loopback port) with several host
+ * instances, each with its own connection as separate processes would have: `chartio-embed
+ * revoke` (the CLI in process, on a real configuration file) sets a cut-off, every instance learns
+ * of it (announced on Redis, or read on its next refresh when it missed the announcement) and
+ * refuses the tokens issued before it, those cached in its memory or in Redis included; a new
+ * instance enforces it from its first request; Redis down keeps what was read and refuses
+ * nothing new, and the command then says nothing changed. test/cluster/rotation.test.ts shows a
+ * revoked token reaching the element in Chromium as `chartio-error`.
+ */
+import assert from 'node:assert/strict';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { createClient } from 'redis';
+import { runCli } from '../../src/cli/run.js';
+import { createRedisCache, type DataSource, type HostLogEntry, type RedisCache, type RevocationOptions } from '../../src/host/index.js';
+import { startRedis, type RedisServer } from '../servers/redis-server.js';
+import { dashboardPath, DEMO_DASHBOARDS, manualClock, openDemoDatabase, ORGANIZATION, OVERVIEW, PRODUCT_MIX, serveHost, signToken, type ServedHost } from '../host/helpers/host-fixtures.js';
+
+let redis: RedisServer;
+let database: DataSource;
+let folder: string;
+let inspector: ReturnType<typeof createClient>;
+/** Five minutes ago, moved forward by the tests: cut-offs are in the past of the real clock. */
+const clock = manualClock(Date.now() - 300_000);
+
+before(async () => {
+  [redis, database] = await Promise.all([startRedis(), openDemoDatabase()]);
+  folder = await mkdtemp(join(tmpdir(), 'chartio-revoke-'));
+  inspector = createClient({ url: redis.url });
+  inspector.on('error', () => undefined);
+  await inspector.connect();
+});
+after(async () => {
+  await inspector?.close().catch(() => undefined);
+  await redis?.stop();
+  await database?.close();
+  await rm(folder, { recursive: true, force: true });
+});
+
+interface Instance {
+  served: ServedHost;
+  cache: RedisCache;
+  logs: HostLogEntry[];
+  /** Resolves once the log has `count` entries of `event`. */
+  logged(event: string, count?: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+async function instance(prefix: string, revocation: RevocationOptions = {}): Promise<Instance> {
+  const cache = await createRedisCache({ url: redis.url, keyPrefix: prefix, commandTimeoutMs: 300 });
+  const logs: HostLogEntry[] = [];
+  const waiters = new Set<() => void>();
+  const served = await serveHost({
+    database,
+    now: clock.now,
+    sharedCache: cache,
+    revocation,
+    log: (entry) => {
+      logs.push(entry);
+      for (const wake of waiters) wake();
+    },
+  });
+  const count = (event: string) => logs.filter((entry) => entry.event === event).length;
+  return {
+    served,
+    cache,
+    logs,
+    logged: (event, wanted = 1) =>
+      new Promise<void>((resolve) => {
+        const check = () => {
+          if (count(event) < wanted) return;
+          waiters.delete(check);
+          resolve();
+        };
+        waiters.add(check);
+        check();
+      }),
+    async close() {
+      await served.close();
+      await cache.close();
+    },
+  };
+}
+
+/** A configuration file for the CLI: the hosts' Redis and key prefix. */
+async function configFile(prefix: string, extra: object = {}): Promise<string> {
+  const file = join(folder, `host-${prefix.replace(/\W/g, '')}-${Math.random().toString(36).slice(2)}.json`);
+  await writeFile(
+    file,
+    JSON.stringify({
+      organization: ORGANIZATION,
+      dashboards: DEMO_DASHBOARDS,
+      dataSources: { demo: { type: 'duckdb', path: ':memory:' } },
+      redis: { url: redis.url, keyPrefix: prefix },
+      frameAncestors: [],
+      ...extra,
+    }),
+  );
+  return file;
+}
+
+/** Runs `chartio-embed` in process; resolves to its exit code and output. */
+async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const code = await runCli(args, { env: {}, out: (text) => void (out += text), err: (text) => void (err += text) });
+  return { code, out, err };
+}
+
+const iso = (ms: number) => new Date(ms).toISOString();
+const get = (i: Instance, token: string, dashboard = OVERVIEW) => i.served.get(dashboardPath(dashboard, token));
+
+describe('chartio-embed revoke reaches every instance', () => {
+  let a: Instance;
+  let b: Instance;
+  let c: Instance;
+  before(async () => {
+    [a, b, c] = await Promise.all([instance('r1:'), instance('r1:'), instance('r1:')]);
+  });
+  after(() => Promise.all([a, b, c].map((i) => i.close())));
+
+  test('tokens issued before the organization’s cut-off are refused everywhere, cached here, in Redis, or new', async () => {
+    const cachedHere = await signToken(clock, { dashboard: OVERVIEW, env: { ACCT_ID: '1' } });
+    const inRedisOnly = await signToken(clock, { dashboard: OVERVIEW, env: { ACCT_ID: '2' } });
+    const neverSeen = await signToken(clock, { dashboard: OVERVIEW, env: { ACCT_ID: '3' } });
+    for (const i of [a, b, c]) assert.equal((await get(i, cachedHere)).status, 200);
+    assert.equal((await get(a, inRedisOnly)).status, 200);
+    const hits = b.served.host.stats().hits;
+    assert.ok(!(await get(b, cachedHere)).text.includes('Loading…'));
+    assert.equal(b.served.host.stats().hits, hits + 1, 'B holds it in its own memory');
+
+    const cutOff = clock.now() + 100_000;
+    const revoked = await cli('revoke', '--config', await configFile('r1:'), '--before', iso(cutOff));
+    assert.equal(revoked.code, 0, revoked.err);
+    assert.equal(revoked.out, `chartio-embed revoke: tokens for organization ${ORGANIZATION} issued before ${iso(cutOff)} are refused by every host sharing this Redis (each within 5000 ms)\n`);
+    await Promise.all([a, b, c].map((i) => i.logged('revocation_updated')));
+    assert.match(a.logs.find((entry) => entry.event === 'revocation_updated')!.message, new RegExp(`tokens of organization ${ORGANIZATION} issued before ${iso(cutOff)} are refused`));
+
+    for (const i of [a, b, c]) {
+      for (const token of [cachedHere, inRedisOnly, neverSeen]) {
+        const page = await get(i, token);
+        assert.equal(page.status, 401);
+        assert.match(page.text, /data-code="token_revoked"/);
+        const data = await fetch(`${i.served.origin}/d/${OVERVIEW}/data`, { headers: { authorization: `Bearer ${token}` } });
+        assert.equal((await data.json()).error.code, 'token_revoked');
+      }
+    }
+    // Signed after the cut-off (the reuse window of 15-minute tokens is 90 s): served.
+    clock.advance(200_000);
+    const fresh = await signToken(clock, { dashboard: OVERVIEW, env: { ACCT_ID: '1' } });
+    for (const i of [a, b, c]) assert.equal((await get(i, fresh)).status, 200);
+    assert.equal([a, b, c].reduce((n, i) => n + i.served.host.stats().revokedTokens, 0), 18);
+  });
+
+  test('a dashboard’s cut-off leaves the others alone; an earlier one than in force is kept out', async () => {
+    const env = { ACCT_ID: '4', DATE_RANGE: ['2015-01-01', '2015-03-31'] };
+    const mix = await signToken(clock, { dashboard: PRODUCT_MIX, env });
+    const overview = await signToken(clock, { dashboard: OVERVIEW, env: { ACCT_ID: '4' } });
+    const config = await configFile('r1:');
+    const cutOff = clock.now() + 1_000;
+    const revoked = await cli('revoke', '--config', config, '--before', iso(cutOff), '--dashboard', String(PRODUCT_MIX));
+    assert.equal(revoked.code, 0, revoked.err);
+    assert.match(revoked.out, new RegExp(`tokens for dashboard ${PRODUCT_MIX} of organization ${ORGANIZATION} issued before ${iso(cutOff)}`));
+    await Promise.all([a, b, c].map((i) => i.logged('revocation_updated', 2)));
+    for (const i of [a, b, c]) {
+      assert.equal((await get(i, mix, PRODUCT_MIX)).status, 401);
+      assert.equal((await get(i, overview)).status, 200);
+    }
+    const earlier = await cli('revoke', '--config', config, '--before', iso(cutOff - 60_000), '--dashboard', String(PRODUCT_MIX));
+    assert.equal(earlier.code, 0);
+    assert.match(earlier.out, new RegExp(`a later cut-off for dashboard ${PRODUCT_MIX} .* is already in force \\(${iso(cutOff)}\\): kept`));
+    const listed = await cli('revoke', '--config', config, '--list');
+    assert.equal(listed.code, 0);
+    assert.match(listed.out, new RegExp(`organization ${ORGANIZATION}: before .* \\(Redis\\)\ndashboard ${PRODUCT_MIX}: before ${iso(cutOff)} \\(Redis\\)\n$`));
+  });
+
+  test('an instance started after the revocation enforces it from its first request', async () => {
+    const old = await signToken(manualClock(clock.now() - 250_000), { dashboard: OVERVIEW, env: { ACCT_ID: '5' } });
+    const late = await instance('r1:');
+    try {
+      assert.equal((await get(late, old)).status, 401);
+    } finally {
+      await late.close();
+    }
+  });
+});
+
+test('an instance that missed the announcement reads the cut-off on its next refresh', async () => {
+  const i = await instance('r2:', { refreshMs: 200 });
+  try {
+    const token = await signToken(clock, { dashboard: OVERVIEW, env: { ACCT_ID: '6' } });
+    assert.equal((await get(i, token)).status, 200);
+    // Written as an older tool or a restored backup would: no announcement on the channel.
+    await inspector.sendCommand(['HSET', `r2:revoked:${ORGANIZATION}`, '*', String(clock.now() + 1_000)]);
+    await i.logged('revocation_updated');
+    assert.equal((await get(i, token)).status, 401);
+  } finally {
+    await i.close();
+  }
+});
+
+test('Redis down: cut-offs read before stay enforced, nothing else is refused, and revoke says nothing changed', async () => {
+  const i = await instance('r3:', { refreshMs: 200 });
+  try {
+    const old = await signToken(clock, { dashboard: OVERVIEW, env: { ACCT_ID: '7' } });
+    assert.equal((await get(i, old)).status, 200);
+    const config = await configFile('r3:');
+    assert.equal((await cli('revoke', '--config', config, '--before', iso(clock.now() + 1_000))).code, 0);
+    await i.logged('revocation_updated');
+    clock.advance(100_000);
+    const fresh = await signToken(clock, { dashboard: OVERVIEW, env: { ACCT_ID: '7' } });
+
+    await redis.kill();
+    await i.logged('revocation_unavailable');
+    assert.equal((await get(i, old)).status, 401, 'the cut-off read before the outage holds');
+    assert.equal((await get(i, fresh)).status, 200, 'a token after it is served, Redis or not');
+    const refused = await cli('revoke', '--config', config, '--before', 'now');
+    assert.equal(refused.code, 1);
+    assert.match(refused.err, /^chartio-embed revoke: Redis could not be reached or did not answer \(.*\); nothing was changed\n$/);
+    assert.ok(!refused.err.includes(redis.url), 'the URL (which may carry a password) is not echoed');
+    assert.equal(i.logs.filter((entry) => entry.event === 'revocation_unavailable').length, 1, 'logged once');
+  } finally {
+    await redis.restart();
+    await i.close();
+  }
+});
+
+test('revoke: what it needs, said in one line (exit 2)', async () => {
+  const noRedis = join(folder, 'no-redis.json');
+  await writeFile(noRedis, JSON.stringify({ organization: ORGANIZATION, dashboards: DEMO_DASHBOARDS, dataSources: { demo: { type: 'duckdb' } }, frameAncestors: [] }));
+  const config = await configFile('r4:');
+  const cases: [string[], RegExp][] = [
+    [['revoke', '--before', 'now'], /revoke needs --config PATH/],
+    [['revoke', '--config', config], /revoke needs --before TIME \(or --list/],
+    [['revoke', '--config', noRedis, '--before', 'now'], /no-redis\.json has no "redis": run-time cut-offs live in the hosts' shared Redis/],
+    [['revoke', '--config', config, '--before', '2026-03-01 12:00'], /--before "2026-03-01 12:00" is not a time: give "now" or ISO 8601 with its zone/],
+    [['revoke', '--config', config, '--before', iso(Date.now() + 3_600_000)], /is in the future: a cut-off refuses tokens issued before it/],
+    [['revoke', '--config', config, '--before', 'now', '--dashboard', '99'], /--dashboard 99: .* serves no such dashboard \(38727, 38728\)/],
+  ];
+  for (const [args, message] of cases) {
+    const run = await cli(...args);
+    assert.equal(run.code, 2, args.join(' '));
+    assert.match(run.err, message);
+    assert.equal(run.err.split('\n').length, 2, 'one line');
+  }
+  assert.equal(Number(await inspector.sendCommand(['EXISTS', `r4:revoked:${ORGANIZATION}`])), 0, 'nothing was written');
+  const help = await cli('revoke', '--help');
+  assert.match(help.out, /^Usage: chartio-embed revoke --config host\.json --before TIME \[--dashboard ID\]/);
+});
