@@ -69,7 +69,7 @@ before(async () => {
     organization: ORGANIZATION,
     dashboards: 'dashboards',
     dataSources: { warehouse: { type: 'postgres', url: postgres.url, connections: 4 } },
-    redis: { url: redis.url, lockTtlMs: 1_000, commandTimeoutMs: 300 },
+    redis: { url: redis.url, lockTtlMs: 3_000, commandTimeoutMs: 2_000 },
     port: 0,
     frameAncestors: [appUrl],
     statsRoute: true,

@@ -70,7 +70,7 @@ function configOf(slot: { port: number; admin: number }, secrets: object): objec
     organization: ORGANIZATION,
     dashboards: DEMO_DASHBOARDS,
     dataSources: { demo: { type: 'duckdb', path: ':memory:', setup: DEMO_DATASET_SQL } },
-    redis: { url: redis.url, lockTtlMs: 1_000, commandTimeoutMs: 300 },
+    redis: { url: redis.url, lockTtlMs: 3_000, commandTimeoutMs: 2_000 },
     port: slot.port,
     frameAncestors: [appUrl],
     metrics: true,
