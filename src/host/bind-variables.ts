@@ -11,14 +11,23 @@ import type { BoundValue, ChartDefinition, QueryParams, VariableDefinition } fro
 export type BindResult = { ok: true; params: QueryParams } | { ok: false; message: string };
 
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+/** A whole number as the env carries it: digits, maybe a leading minus; no sign, space, point or exponent. */
+const WHOLE_NUMBER = /^-?[0-9]+$/;
+/** The range both databases' 64-bit integers (DuckDB's BIGINT, PostgreSQL's bigint) hold. */
+const INT64_MIN = -(2n ** 63n);
+const INT64_MAX = 2n ** 63n - 1n;
+const INT64_RANGE = `from ${INT64_MIN} to ${INT64_MAX}`;
 
 /**
  * Binds the Hidden Variables `chart` uses from `env`:
  * - `text` → `$NAME` (a string; a list is refused);
+ * - `integer` → `$NAME` (a 64-bit integer, from a string of digits like `"42"`);
  * - `list` → `$NAME` (a list of strings; a single string becomes a one-item list);
+ * - `integer_list` → `$NAME` (a list of 64-bit integers; a single string becomes a one-item list);
  * - `date_range` → `$NAME_START` and `$NAME_END` (ISO dates, start not after end).
  * A missing optional variable binds SQL NULL (write `$NAME IS NULL OR …` to ignore it); a missing
- * required one gives `{ ok: false }` with a message naming it.
+ * required one gives `{ ok: false }` with a message naming it. So does a value that does not fit
+ * its kind, optional or not: it never becomes NULL, which would drop the filter it was meant to be.
  *
  * @example
  * bindChartVariables(chart, dashboard.variables, { ACCT_ID: '7' });
@@ -47,9 +56,29 @@ function bindVariable(variable: VariableDefinition, value: EnvValue | undefined,
       if (Array.isArray(value)) return `The Hidden Variable ${name} must be a single value, not a list.`;
       params[name] = { type: 'text', value: (value as string | undefined) ?? null };
       return undefined;
+    case 'integer': {
+      if (value === undefined) {
+        params[name] = { type: 'integer', value: null };
+        return undefined;
+      }
+      const whole = parseInt64(value);
+      if (whole === undefined) return `The Hidden Variable ${name} must be a whole number ${INT64_RANGE}, like "42".`;
+      params[name] = { type: 'integer', value: whole };
+      return undefined;
+    }
     case 'list':
       params[name] = { type: 'list', value: value === undefined ? null : typeof value === 'string' ? [value] : [...value] };
       return undefined;
+    case 'integer_list': {
+      if (value === undefined) {
+        params[name] = { type: 'integer_list', value: null };
+        return undefined;
+      }
+      const items = (typeof value === 'string' ? [value] : value).map(parseInt64);
+      if (items.some((item) => item === undefined)) return `The Hidden Variable ${name} must be a list of whole numbers ${INT64_RANGE}, like ["42", "43"].`;
+      params[name] = { type: 'integer_list', value: items as bigint[] };
+      return undefined;
+    }
     case 'date_range': {
       if (value === undefined) {
         params[`${name}_START`] = { type: 'date', value: null };
@@ -66,6 +95,21 @@ function bindVariable(variable: VariableDefinition, value: EnvValue | undefined,
       return undefined;
     }
   }
+}
+
+/**
+ * Reads a whole number in the 64-bit range from the env's text: digits with an optional leading
+ * minus (`"12"`, `"-3"`, `"007"`); anything else (`"12a"`, `"1.5"`, `"1e3"`, `" 12"`, `""`, a
+ * number beyond ±2^63) is `undefined`. Exact for every 64-bit value, which a `Number` is not.
+ *
+ * @example
+ * parseInt64('9007199254740993'); // 9007199254740993n
+ * parseInt64('1.5'); // undefined
+ */
+export function parseInt64(value: unknown): bigint | undefined {
+  if (typeof value !== 'string' || !WHOLE_NUMBER.test(value)) return undefined;
+  const whole = BigInt(value);
+  return whole >= INT64_MIN && whole <= INT64_MAX ? whole : undefined;
 }
 
 /**

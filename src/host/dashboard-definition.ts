@@ -10,7 +10,7 @@ import { findSqlParameters } from './sql-parameters.js';
 import type { ChartDefinition, ChartDownload, ChartType, DashboardDefinition, VariableDefinition, VariableKind } from './types.js';
 
 const CHART_TYPES: readonly ChartType[] = ['number', 'line', 'bar', 'table'];
-const VARIABLE_KINDS: readonly VariableKind[] = ['text', 'list', 'date_range'];
+const VARIABLE_KINDS: readonly VariableKind[] = ['text', 'integer', 'list', 'integer_list', 'date_range'];
 const DEFAULT_MAX_ROWS: Readonly<Record<ChartType, number>> = { number: 1, line: 1000, bar: 1000, table: 100 };
 const MAX_ROWS_LIMIT = 10_000;
 /** Rows a chart's CSV download holds at most unless its `download.maxRows` says otherwise. */
@@ -50,8 +50,8 @@ export class DashboardDefinitionError extends Error {
  * const dashboard = parseDashboardDefinition({
  *   id: 38727,
  *   title: 'Account overview',
- *   variables: [{ name: 'ACCT_ID', kind: 'text', required: true }],
- *   charts: [{ title: 'Orders', type: 'number', sql: 'SELECT count(*) FROM orders WHERE account_id = TRY_CAST($ACCT_ID AS INTEGER)' }],
+ *   variables: [{ name: 'ACCT_ID', kind: 'integer', required: true }],
+ *   charts: [{ title: 'Orders', type: 'number', sql: 'SELECT count(*) FROM orders WHERE account_id = $ACCT_ID' }],
  * }, 'dashboards/38727.json');
  * dashboard.charts[0].variables; // ['ACCT_ID']
  */

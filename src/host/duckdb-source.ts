@@ -3,8 +3,11 @@
  * optional peer dependency: it is imported only when this source is created.
  *
  * Binding: every `$NAME` the statement declares is bound from `params` by its type: `text` as
- * VARCHAR, `date` as DATE, `list` as `VARCHAR[]`, `null` as SQL NULL. Values never enter the SQL
- * text, so `1 OR 1=1` stays a string.
+ * VARCHAR, `integer` as BIGINT, `date` as DATE, `list` as `VARCHAR[]`, `integer_list` as
+ * `BIGINT[]`, `null` as SQL NULL. Values never enter the SQL text, so `1 OR 1=1` stays a string.
+ * DuckDB types a parameter from where it stands (`account_id = $ACCT_ID` expects the column's
+ * INTEGER) and plans again for a BIGINT bound there, so the comparison costs what a literal would,
+ * and a value beyond the column's range matches no row instead of failing.
  * @module
  */
 import type { DuckDBConnection, DuckDBInstance, DuckDBListType, DuckDBPreparedStatement } from '@duckdb/node-api';
@@ -37,7 +40,7 @@ const DEFAULT_MAX_ROWS = 10_000;
  *
  * @example
  * const database = await createDuckDbDataSource({ setup: ['CREATE TABLE t AS SELECT 1 AS n'] });
- * await database.query('SELECT n FROM t WHERE n = TRY_CAST($N AS INTEGER)', { N: { type: 'text', value: '1' } });
+ * await database.query('SELECT n FROM t WHERE n = $N', { N: { type: 'integer', value: 1n } });
  * // { columns: ['n'], rows: [[1]], truncated: false }
  * await database.close();
  */
@@ -71,6 +74,7 @@ class DuckDbDataSource implements DataSource {
   readonly #waiting: { resolve: (connection: DuckDBConnection) => void; reject: (error: Error) => void }[] = [];
   readonly #running = new Set<Running>();
   readonly #listType: DuckDBListType;
+  readonly #integerListType: DuckDBListType;
   #closed = false;
 
   constructor(duckdb: DuckDbModule, instance: DuckDBInstance, connections: DuckDBConnection[]) {
@@ -79,6 +83,7 @@ class DuckDbDataSource implements DataSource {
     this.#all = connections;
     this.#idle = [...connections];
     this.#listType = duckdb.LIST(duckdb.VARCHAR);
+    this.#integerListType = duckdb.LIST(duckdb.BIGINT);
   }
 
   query(sql: string, params: QueryParams, options: QueryOptions = {}): Promise<QueryResult> {
@@ -145,7 +150,9 @@ class DuckDbDataSource implements DataSource {
       if (!bound) throw new Error(`the query uses $${name}, and no value was bound to it`);
       if (bound.value === null) prepared.bindNull(index);
       else if (bound.type === 'text') prepared.bindVarchar(index, bound.value);
+      else if (bound.type === 'integer') prepared.bindBigInt(index, bound.value);
       else if (bound.type === 'list') prepared.bindList(index, this.#duckdb.listValue([...bound.value]), this.#listType);
+      else if (bound.type === 'integer_list') prepared.bindList(index, this.#duckdb.listValue([...bound.value]), this.#integerListType);
       else prepared.bindDate(index, dateValue(this.#duckdb, bound.value));
     }
   }

@@ -12,7 +12,7 @@ import type { RevocationOptions } from './revocation.js';
 import type { QueueOptions } from './run-queue.js';
 
 /** How a Hidden Variable is read from the token's `env` and bound to the queries. */
-export type VariableKind = 'text' | 'list' | 'date_range';
+export type VariableKind = 'text' | 'integer' | 'list' | 'integer_list' | 'date_range';
 
 /** A Hidden Variable a dashboard reads, as written in its JSON file. */
 export interface VariableDefinition {
@@ -20,8 +20,12 @@ export interface VariableDefinition {
   readonly name: string;
   /**
    * - `text`: one string, bound as `$NAME` (VARCHAR);
+   * - `integer`: one whole number in the 64-bit range, written as a string (`"42"`), bound as
+   *   `$NAME` (BIGINT), so SQL compares it with an integer column as is: `account_id = $ACCT_ID`;
    * - `list`: a list of strings, bound as `$NAME` (a `VARCHAR[]` list; a single string counts as
    *   a one-item list);
+   * - `integer_list`: a list of such whole numbers, bound as `$NAME` (a `BIGINT[]` list; a single
+   *   string counts as a one-item list);
    * - `date_range`: two ISO dates `[start, end]`, bound as `$NAME_START` and `$NAME_END` (DATE).
    */
   readonly kind: VariableKind;
@@ -91,7 +95,9 @@ export interface DashboardDefinition {
 /** A value bound to one query parameter, typed so any database can bind it natively. */
 export type BoundValue =
   | { readonly type: 'text'; readonly value: string | null }
+  | { readonly type: 'integer'; readonly value: bigint | null }
   | { readonly type: 'list'; readonly value: readonly string[] | null }
+  | { readonly type: 'integer_list'; readonly value: readonly bigint[] | null }
   | { readonly type: 'date'; readonly value: string | null };
 
 /** Query parameters by name, without the `$`: `{ ACCT_ID: { type: 'text', value: '1' } }`. */

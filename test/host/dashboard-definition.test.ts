@@ -63,7 +63,7 @@ describe('parseDashboardDefinition', () => {
     assertInvalid((d) => (d.colour = 'red'), 'colour', /not a known field/);
     assertInvalid((d) => (d.variables = {}), 'variables', /must be a list/);
     assertInvalid((d) => (d.variables[0].name = 'acct_id'), 'variables[0].name', /upper snake case/);
-    assertInvalid((d) => (d.variables[1].kind = 'daterange'), 'variables[1].kind', /one of text, list, date_range/);
+    assertInvalid((d) => (d.variables[1].kind = 'daterange'), 'variables[1].kind', /one of text, integer, list, integer_list, date_range/);
     assertInvalid((d) => (d.variables[0].required = 'yes'), 'variables[0].required', /true or false/);
     assertInvalid((d) => d.variables.push({ name: 'ACCT_ID', kind: 'text' }), 'variables[3].name', /repeats "ACCT_ID"/);
     assertInvalid((d) => d.variables.push({ name: 'DATE_RANGE_START', kind: 'text' }), 'variables[3].name', /already binds/);

@@ -33,6 +33,24 @@ test('text, date and list values bind with their types; null binds SQL NULL', as
   assert.deepEqual(filtered.rows, [[2]], 'v4 and v5 (2014-01-05, 2014-01-06); v30 is out of range');
 });
 
+test('integer and integer_list values bind as BIGINT and BIGINT[], exact over 2^53; null binds SQL NULL', async () => {
+  const result = await database.query('SELECT typeof($I) AS i, CAST($I AS VARCHAR) AS iv, typeof($IL) AS il, CAST($IL AS VARCHAR) AS ilv, $IN IS NULL AS inull, $ILN IS NULL AS ilnull', {
+    I: { type: 'integer', value: 9007199254740993n },
+    IL: { type: 'integer_list', value: [-(2n ** 63n), 2n ** 63n - 1n] },
+    IN: { type: 'integer', value: null },
+    ILN: { type: 'integer_list', value: null },
+  });
+  assert.deepEqual(result.rows[0], ['BIGINT', '9007199254740993', 'BIGINT[]', '[-9223372036854775808, 9223372036854775807]', true, true]);
+  // Against an integer column, with no cast in the SQL; a value beyond the column's range matches nothing.
+  const count = (sql: string, params: Parameters<DataSource['query']>[1]) => database.query(sql, params).then((r) => r.rows[0]![0]);
+  assert.equal(await count('SELECT count(*) FROM (SELECT n::INTEGER AS n FROM t) WHERE n = $N', { N: { type: 'integer', value: 7n } }), 1);
+  assert.equal(await count('SELECT count(*) FROM (SELECT n::INTEGER AS n FROM t) WHERE n = $N', { N: { type: 'integer', value: 2n ** 40n } }), 0);
+  const listed = 'SELECT count(*) FROM (SELECT n::INTEGER AS n FROM t) WHERE ($L IS NULL OR array_position($L, n) IS NOT NULL)';
+  assert.equal(await count(listed, { L: { type: 'integer_list', value: [3n, 4n, 99n, 2n ** 40n] } }), 2);
+  assert.equal(await count(listed, { L: { type: 'integer_list', value: null } }), 50, 'NULL: no filter');
+  assert.equal(await count(listed, { L: { type: 'integer_list', value: [] } }), 0, 'an empty list: nothing');
+});
+
 test('values come out as numbers, text and ISO dates; large integers stay exact as text', async () => {
   const result = await database.query(
     "SELECT 42::BIGINT AS b, 9007199254740993::BIGINT AS big, 12.50::DECIMAL(10,2) AS dec, 1.5::DOUBLE AS dbl, DATE '2015-02-11' AS day, TIMESTAMP '2015-02-11 10:20:30' AS ts, [1, 2] AS list, NULL AS nothing, true AS yes",

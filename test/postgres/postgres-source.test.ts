@@ -63,6 +63,24 @@ describe('binding', () => {
     assert.equal((await admin.query('SELECT count(*)::int AS n FROM t')).rows[0].n, 50, 'the table is intact');
   });
 
+  test('integer and integer_list bind as bigint and bigint[], exact over 2^53; null binds a typed NULL', async () => {
+    const result = await source.query('SELECT pg_typeof($I)::text AS i, $I::text AS iv, pg_typeof($IL)::text AS il, $IL::text AS ilv, $IN IS NULL AS inull, pg_typeof($IN)::text AS nt, pg_typeof($ILN)::text AS lnt', {
+      I: { type: 'integer', value: 9007199254740993n },
+      IL: { type: 'integer_list', value: [-(2n ** 63n), 2n ** 63n - 1n] },
+      IN: { type: 'integer', value: null },
+      ILN: { type: 'integer_list', value: null },
+    });
+    assert.deepEqual(result.rows[0], ['bigint', '9007199254740993', 'bigint[]', '{-9223372036854775808,9223372036854775807}', true, 'bigint', 'bigint[]']);
+    // t.n is an integer column: compared with the bigint as is, no cast in the SQL.
+    const count = (sql: string, params: Parameters<DataSource['query']>[1]) => source.query(sql, params).then((r) => r.rows[0]![0]);
+    assert.equal(await count('SELECT count(*) FROM t WHERE n = $N', { N: { type: 'integer', value: 7n } }), 1);
+    assert.equal(await count('SELECT count(*) FROM t WHERE n = $N', { N: { type: 'integer', value: 2n ** 40n } }), 0);
+    const listed = 'SELECT count(*) FROM t WHERE ($L IS NULL OR array_position($L, n) IS NOT NULL)';
+    assert.equal(await count(listed, { L: { type: 'integer_list', value: [3n, 4n, 99n, 2n ** 40n] } }), 2);
+    assert.equal(await count(listed, { L: { type: 'integer_list', value: null } }), 50, 'NULL: no filter');
+    assert.equal(await count(listed, { L: { type: 'integer_list', value: [] } }), 0, 'an empty list: nothing');
+  });
+
   test('a name inside a string, a quoted identifier or a comment is not a parameter', async () => {
     const result = await source.query(`SELECT '$A' AS a, E'it\\'s $A' AS b, $A AS c -- $B`, { A: { type: 'text', value: 'x' } });
     assert.deepEqual(result.rows[0], ['$A', "it's $A", 'x']);
