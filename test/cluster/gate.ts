@@ -15,12 +15,12 @@ export function gatedDashboardJson(id: number): object {
   return {
     id,
     title: 'Gated',
-    variables: [{ name: 'ACCT_ID', kind: 'text', required: true }],
+    variables: [{ name: 'ACCT_ID', kind: 'integer', required: true }],
     charts: [
       {
         title: 'Completed orders',
         type: 'number',
-        sql: `SELECT count(*) FROM orders, (SELECT pg_advisory_xact_lock_shared(${KEY})) AS gate WHERE CAST(account_id AS VARCHAR) = $ACCT_ID AND status = 'completed'`,
+        sql: `SELECT count(*) FROM orders, (SELECT pg_advisory_xact_lock_shared(${KEY})) AS gate WHERE account_id = $ACCT_ID AND status = 'completed'`,
       },
     ],
   };

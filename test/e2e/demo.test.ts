@@ -125,7 +125,7 @@ describe('the demo, end to end', () => {
     assert.equal(await page.evaluate(() => document.getElementById('status')!.textContent), 'Token reused: no new query run.');
   });
 
-  it('filters by user (text) and by products (a list)', async () => {
+  it('filters by user (an integer) and by products (a list)', async () => {
     await page.goto(demo.appUrl);
     await firstLoad(page);
     const user = await page.locator('#user option').nth(1).getAttribute('value');
@@ -142,6 +142,27 @@ describe('the demo, end to end', () => {
     const mix = await loadAfter(page, () => page.check('#products input[value="Team"]'));
     assert.deepEqual(claimsOf(mix).env.PRODUCTS, ['Team']);
     assert.equal(await numberChart(mix, 'Products shown'), 'Team');
+  });
+
+  it('a USER_ID from the browser that is not a number shows each chart\'s "unavailable" message, not an error page, and runs no query', async () => {
+    await page.goto(demo.appUrl);
+    await firstLoad(page);
+    const errors = page.evaluate(() => {
+      const seen: unknown[] = [];
+      document.querySelector('chartio-embed')!.addEventListener('chartio-error', (event) => seen.push((event as CustomEvent).detail));
+      return new Promise<unknown[]>((resolve) => document.querySelector('chartio-embed')!.addEventListener('chartio-load', () => resolve(seen), { once: true }));
+    });
+    const queriesBefore = demo.host.stats().queries;
+    const frame = await loadAfter(page, () => page.evaluate(() => document.querySelector('chartio-embed')!.setAttribute('filter-user-id', '12a')));
+    assert.deepEqual(await errors, [], 'no chartio-error: the page itself loaded');
+    assert.equal(claimsOf(frame).env.USER_ID, '12a');
+    const figures = frame.locator('figure.chart');
+    assert.equal(await figures.count(), 6);
+    for (let index = 0; index < 6; index++) {
+      assert.equal(await figures.nth(index).getAttribute('data-status'), 'unavailable');
+      assert.match(await figures.nth(index).innerText(), /The Hidden Variable USER_ID must be a whole number/);
+    }
+    assert.equal(demo.host.stats().queries, queriesBefore, 'not one query ran');
   });
 
   it('switching account changes ACCT_ID and the data', async () => {

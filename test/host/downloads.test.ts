@@ -24,20 +24,20 @@ const DOWNLOADS = 90002;
 const DOWNLOADS_FILE = {
   id: DOWNLOADS,
   title: 'Downloads',
-  variables: [{ name: 'ACCT_ID', kind: 'text', everywhere: true }],
+  variables: [{ name: 'ACCT_ID', kind: 'integer', everywhere: true }],
   charts: [
     {
       title: 'Completed orders',
       type: 'number',
-      sql: "SELECT count(*) AS orders FROM orders WHERE CAST(account_id AS VARCHAR) = $ACCT_ID AND status = 'completed'",
+      sql: "SELECT count(*) AS orders FROM orders WHERE account_id = $ACCT_ID AND status = 'completed'",
       // The number's detail: the orders themselves, at most three of them.
-      download: { sql: "SELECT order_id, ordered_on, amount FROM orders WHERE CAST(account_id AS VARCHAR) = $ACCT_ID AND status = 'completed' ORDER BY order_id", maxRows: 3 },
+      download: { sql: "SELECT order_id, ordered_on, amount FROM orders WHERE account_id = $ACCT_ID AND status = 'completed' ORDER BY order_id", maxRows: 3 },
     },
-    { title: 'Not for export', type: 'number', sql: 'SELECT count(*) FROM orders WHERE CAST(account_id AS VARCHAR) = $ACCT_ID', download: false },
+    { title: 'Not for export', type: 'number', sql: 'SELECT count(*) FROM orders WHERE account_id = $ACCT_ID', download: false },
     {
       title: 'Formulas',
       type: 'table',
-      sql: `SELECT '=1+2' AS "=sum", '+cmd' AS plus, '-2+3' AS minus, '@SUM(A1)' AS at, '-12.50' AS "negative text", -5 AS negative, 'a,"b"' AS quoted, ' padded' AS padded, NULL AS nothing FROM accounts WHERE CAST(account_id AS VARCHAR) = $ACCT_ID`,
+      sql: `SELECT '=1+2' AS "=sum", '+cmd' AS plus, '-2+3' AS minus, '@SUM(A1)' AS at, '-12.50' AS "negative text", -5 AS negative, 'a,"b"' AS quoted, ' padded' AS padded, NULL AS nothing FROM accounts WHERE account_id = $ACCT_ID`,
     },
   ],
 };

@@ -90,15 +90,44 @@ describe('Hidden Variables', () => {
     assert.match(chartHtml(badRange, 'Orders per week'), /DATE_RANGE must be two dates/);
     const reversed = await page(PRODUCT_MIX, { ACCT_ID: '2', DATE_RANGE: ['2015-03-01', '2015-02-01'] });
     assert.match(chartHtml(reversed, 'Orders per week'), /DATE_RANGE starts after it ends/);
-    const listed = await page(OVERVIEW, { ACCT_ID: ['1', '2'] });
-    assert.match(chartHtml(listed, 'Completed orders'), /ACCT_ID must be a single value, not a list/);
+    const listed = await page(PROBE, { ACCT_ID: ['1', '2'] });
+    assert.match(chartHtml(listed, 'Orders'), /ACCT_ID must be a single value, not a list/);
+  });
+
+  test('an integer variable that is not a whole number runs no query: required, every chart is unavailable; optional, those that use it', async () => {
+    const queriesBefore = served.host.stats().queries;
+    const wholeNumber = (name: string) => `The Hidden Variable ${name} must be a whole number from -9223372036854775808 to 9223372036854775807, like &quot;42&quot;.`;
+    for (const bad of ['12a', '1.5', '', '9223372036854775808', ['1', '2']]) {
+      const text = await page(OVERVIEW, { ACCT_ID: bad });
+      const figures = text.match(/<figure [^>]*data-status="[a-z]+"/g) ?? [];
+      assert.equal(figures.length, 6);
+      assert.ok(figures.every((figure) => figure.includes('data-status="unavailable"')), JSON.stringify(bad));
+      assert.ok(chartHtml(text, 'Latest orders').includes(wholeNumber('ACCT_ID')), JSON.stringify(bad));
+    }
+    assert.equal(served.host.stats().queries, queriesBefore, 'the tenant filter failed closed: not one query ran');
+
+    // USER_ID comes from the browser: a non-number shows the message on each chart that uses it.
+    const range = ['2014-01-01', '2015-12-31'];
+    const text = await page(PRODUCT_MIX, { ACCT_ID: '2', DATE_RANGE: range, USER_ID: 'me' });
+    for (const title of ['Revenue by product (USD)', 'Orders per week', 'Top customers']) {
+      assert.match(chartHtml(text, title), /data-status="unavailable"/, title);
+      assert.ok(chartHtml(text, title).includes(wholeNumber('USER_ID')), title);
+    }
+    assert.match(chartHtml(text, 'Products shown'), /data-status="ok"[\s\S]*All products/, 'a chart without USER_ID still runs');
+    assert.equal(served.host.stats().queries, queriesBefore + 1);
+    // In range for a 64-bit integer but not for the column: no row, no error.
+    const huge = await page(PRODUCT_MIX, { ACCT_ID: '2', DATE_RANGE: range, USER_ID: '9223372036854775807' });
+    assert.match(chartHtml(huge, 'Orders per week'), /data-status="empty"/);
   });
 
   test('SQL injection attempts in env values are inert: they are bound, never spliced', async () => {
     const orders = await scalar('SELECT count(*) FROM orders');
     for (const attempt of ['1 OR 1=1', "1'; DROP TABLE orders; --", '1); DELETE FROM orders; --', '$ACCT_ID']) {
-      const text = await page(OVERVIEW, { ACCT_ID: attempt });
-      assert.match(chartHtml(text, 'Completed orders'), /<p class="value"[^>]*>0<\/p>/, attempt);
+      // A text variable holds the attempt as a string that matches no account.
+      const text = await page(PROBE, { ACCT_ID: attempt });
+      assert.match(chartHtml(text, 'Orders'), /<p class="value"[^>]*>0<\/p>/, attempt);
+      // An integer variable refuses it before any query.
+      assert.match(chartHtml(await page(OVERVIEW, { ACCT_ID: attempt }), 'Completed orders'), /data-status="unavailable"/, attempt);
     }
     const products = await page(PRODUCT_MIX, { ACCT_ID: '2', DATE_RANGE: ['2014-01-01', '2015-12-31'], PRODUCTS: ["Team') OR ('1'='1", 'x\' OR 1=1 --'] });
     assert.match(chartHtml(products, 'Revenue by product (USD)'), /No data for these filters\./);

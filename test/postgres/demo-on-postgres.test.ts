@@ -2,7 +2,7 @@
  * The demo dashboards on PostgreSQL and on DuckDB give the same numbers: the demo dataset copied
  * into a real PostgreSQL, one host with both as named data sources (each demo dashboard served
  * twice, once per source), and every dashboard's `main` and chart data compared for a range of
- * Hidden Variables.
+ * Hidden Variables, values refused before any query included.
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
@@ -52,10 +52,13 @@ const CASES: [number, Record<string, unknown>][] = [
   [OVERVIEW, { ACCT_ID: '3', PRODUCTS: ['Team', 'Starter'] }],
   [OVERVIEW, { ACCT_ID: '4', USER_ID: '204', DATE_RANGE: ['2015-01-01', '2015-12-31'] }],
   [OVERVIEW, { ACCT_ID: '1 OR 1=1' }],
+  [OVERVIEW, { ACCT_ID: '2', USER_ID: 'me' }],
+  [OVERVIEW, { ACCT_ID: '3', PRODUCTS: [] }],
   [PRODUCT_MIX, { ACCT_ID: '2', DATE_RANGE: RANGE }],
   [PRODUCT_MIX, { ACCT_ID: '1', DATE_RANGE: RANGE, PRODUCTS: ['Team'] }],
   [PRODUCT_MIX, { ACCT_ID: '5', DATE_RANGE: ['2015-06-01', '2015-06-30'], USER_ID: '5' }],
   [PRODUCT_MIX, { ACCT_ID: '5' }],
+  [PRODUCT_MIX, { ACCT_ID: '1', DATE_RANGE: RANGE, USER_ID: '9223372036854775807' }],
 ];
 
 test('every demo dashboard shows the same numbers on PostgreSQL as on DuckDB', async () => {
@@ -70,5 +73,10 @@ test('every demo dashboard shows the same numbers on PostgreSQL as on DuckDB', a
   // Not vacuous: the pages hold real numbers.
   const overview = await data(OVERVIEW + OFFSET, { ACCT_ID: '1' });
   assert.match(overview.main, /<h2>Completed orders<\/h2><\/figcaption><p class="value"[^>]*>[1-9][0-9,]*<\/p>/);
+  // A USER_ID that is not a number never reaches either database: each chart says so instead.
+  const refused = await data(OVERVIEW + OFFSET, { ACCT_ID: '2', USER_ID: 'me' });
+  assert.equal(refused.main.match(/data-status="unavailable"><figcaption[^]*?The Hidden Variable USER_ID must be a whole number/g)?.length, 6);
+  const tenantRefused = await data(OVERVIEW + OFFSET, { ACCT_ID: '1 OR 1=1' });
+  assert.equal(tenantRefused.main.match(/data-status="unavailable"/g)?.length, 6);
   assert.ok(served.host.stats().queryRuns >= CASES.length * 2);
 });

@@ -20,15 +20,15 @@ export const EVERY_CHART_TITLES = {
   failed: 'A broken query',
 } as const;
 
-const ACCOUNT = 'CAST(account_id AS VARCHAR) = $ACCT_ID';
+const ACCOUNT = 'account_id = $ACCT_ID';
 
 /** The dashboard file, as JSON data. */
 export const EVERY_CHART_FILE = {
   id: EVERY_CHART,
   title: 'Every chart type',
   variables: [
-    { name: 'ACCT_ID', kind: 'text', everywhere: true },
-    { name: 'USER_ID', kind: 'text', required: true },
+    { name: 'ACCT_ID', kind: 'integer', everywhere: true },
+    { name: 'USER_ID', kind: 'integer', required: true },
   ],
   charts: [
     {
@@ -70,7 +70,7 @@ export const EVERY_CHART_FILE = {
     {
       title: EVERY_CHART_TITLES.unavailable,
       type: 'number',
-      sql: `SELECT count(*) AS orders FROM orders WHERE ${ACCOUNT} AND CAST(user_id AS VARCHAR) = $USER_ID`,
+      sql: `SELECT count(*) AS orders FROM orders WHERE ${ACCOUNT} AND user_id = $USER_ID`,
     },
     {
       title: EVERY_CHART_TITLES.failed,
