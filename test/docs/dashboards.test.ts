@@ -53,7 +53,7 @@ function dashboardOfChart(chart: object, id: number): object {
     id,
     title: 'Chart example',
     variables: [
-      { name: 'ACCT_ID', kind: 'text', everywhere: true },
+      { name: 'ACCT_ID', kind: 'integer', everywhere: true },
       { name: 'DATE_RANGE', kind: 'date_range' },
       { name: 'PRODUCTS', kind: 'list' },
     ],
@@ -138,13 +138,13 @@ test('the validation messages quoted are the parser\'s, word for word', () => {
     id: 38807,
     title: 'Orders',
     variables: [
-      { name: 'ACCT_ID', kind: 'text', everywhere: true },
+      { name: 'ACCT_ID', kind: 'integer', everywhere: true },
       { name: 'DATE_RANGE', kind: 'date_range' },
     ] as Record<string, unknown>[],
-    charts: [{ title: 'Orders', type: 'table', sql: 'SELECT order_id FROM orders WHERE CAST(account_id AS VARCHAR) = $ACCT_ID' }] as Record<string, unknown>[],
+    charts: [{ title: 'Orders', type: 'table', sql: 'SELECT order_id FROM orders WHERE account_id = $ACCT_ID' }] as Record<string, unknown>[],
   });
   const mutations: ((file: ReturnType<typeof valid>) => void)[] = [
-    (file) => (file.charts[0]!.sql += ' AND CAST(user_id AS VARCHAR) = $USER_ID'),
+    (file) => (file.charts[0]!.sql += ' AND user_id = $USER_ID'),
     (file) => (file.charts[0]!.formats = { amount: 'currency' }),
     (file) => (file.charts[0]!.formats = { amount: { type: 'currency', currency: 'usd' } }),
     (file) => (file.charts[0]!.beginAtZero = true),
