@@ -12,13 +12,24 @@
  *                          └─4xx, retries used up, bad answer, bad inputs→ failed
  * @module
  */
-import type { ReactiveController } from '@lit/reactive-element';
+import type { ReactiveController, ReactiveControllerHost } from '@lit/reactive-element';
 import type { Env } from '../protocol/env.js';
-import type { ChartioEmbedElement } from './chartio-embed.js';
 import { clock } from './clock.js';
 import type { ChartioErrorDetail } from './events.js';
 import { getToken, type CachedToken } from './token-cache.js';
-import { requestToken, TokenError } from './token-request.js';
+import { requestToken, TokenError, type FetchToken } from './token-request.js';
+
+/**
+ * The element as the controller sees it: a controller host with the settings of a token request,
+ * under the element's own property names. A type of its own, so that this module and the
+ * element's do not import each other.
+ */
+export interface TokenHost extends ReactiveControllerHost {
+  readonly fetchToken: FetchToken | undefined;
+  readonly credentials: string | undefined;
+  readonly refreshMode: string | undefined;
+  readonly timeout: number | undefined;
+}
 
 /** Where the token lifecycle stands. */
 export type TokenStatus = 'idle' | 'requesting' | 'retrying' | 'offline' | 'ready' | 'failed';
@@ -50,7 +61,7 @@ const RETRIES = 3;
 export class TokenController implements ReactiveController {
   /** Where the lifecycle stands; `requesting` from the first change of a task until an answer. */
   status: TokenStatus = 'idle';
-  readonly #host: ChartioEmbedElement;
+  readonly #host: TokenHost;
   readonly #job: () => TokenJob | ChartioErrorDetail | undefined;
   readonly #ready: (token: CachedToken, force: boolean) => void;
   readonly #failed: (error: ChartioErrorDetail) => void;
@@ -73,7 +84,7 @@ export class TokenController implements ReactiveController {
    * each token; `failed` each failure that retrying did not (or cannot) fix.
    */
   constructor(
-    host: ChartioEmbedElement,
+    host: TokenHost,
     job: () => TokenJob | ChartioErrorDetail | undefined,
     ready: (token: CachedToken, force: boolean) => void,
     failed: (error: ChartioErrorDetail) => void,
