@@ -11,7 +11,7 @@ import { parseArgs } from 'node:util';
 import { HostConfigError, parseHostConfig } from '../host/host-config.js';
 import { startHostServer } from '../host/start-host.js';
 import { hostSecrets } from './host-secrets.js';
-import type { CliIo } from './run.js';
+import type { CliIo } from './io.js';
 import { EXIT, UsageError } from './usage.js';
 
 /** `chartio-embed host --help`. */
