@@ -16,7 +16,7 @@ import { loadChartLibrary, serveAsset, type StaticAsset } from './chart-library.
 import { assertEveryChartFiltered } from './dashboard-definition.js';
 import { serveDownload } from './download-route.js';
 import { checkHealth, type HealthReport } from './health-check.js';
-import { checkHostOptions } from './host-options.js';
+import { checkHostOptions, type DashboardHostOptions } from './host-options.js';
 import { bearerToken, CHART_LIBRARY_PATH, HEALTH_PATH, METRICS_PATH, pageToken, routeOf, STATS_PATH, type Route } from './host-routes.js';
 import { bindHostMetrics, type MetricsRecorder } from './host-metrics.js';
 import { createAuditLog } from './audit-log.js';
@@ -29,11 +29,25 @@ import { createRedisPageStore } from './redis-page-store.js';
 import { RenderedPage, type StoredPage } from './rendered-page.js';
 import { LOADING_HTML, needsChartLibrary, renderPageHead } from './render-page.js';
 import { contentSecurityPolicy, pageHeaders } from './security-headers.js';
-import type { DashboardHost, DashboardHostOptions, HostStats } from './types.js';
+import type { HostStats } from './types.js';
 
 export { CHART_LIBRARY_PATH, HEALTH_PATH, METRICS_PATH, STATS_PATH };
 
 const encoder = new TextEncoder();
+
+/** A Fetch-API handler with the host's extra methods. */
+export interface DashboardHost {
+  (request: Request): Promise<Response>;
+  /** A snapshot of the counters. */
+  stats(): HostStats;
+  /**
+   * The operator's routes, for a port of their own that only the operator can reach (never the
+   * public one): `GET /stats`, `GET /metrics` (with `metrics`), `GET /healthz`; 404 otherwise.
+   */
+  readonly admin: (request: Request) => Promise<Response>;
+  /** Refuses new requests (503), waits for runs under way, empties the cache, closes the audit file. */
+  close(): Promise<void>;
+}
 
 /**
  * Creates the dashboard host: a Fetch-API handler (serve it on Node with `toNodeHandler`) that

@@ -1,22 +1,11 @@
 /**
  * Column formats as a dashboard file declares them (`"formats"` on a chart, by column name), and
  * their validation, with errors naming the field. How a format turns a value into text lives in
- * format-value.ts; this file only says what a valid format is.
+ * format-value.ts; this file only says what a valid format is ({@link ColumnFormat} itself is a
+ * dashboard's type, in types.ts).
  * @module
  */
-
-/** A column's display format: how its values become text on the page. */
-export type ColumnFormat =
-  /** A number with thousands separators: up to 2 decimals, or exactly `decimals`. */
-  | { readonly type: 'number'; readonly decimals?: number }
-  /** A whole number without separators, for ids: `2185`, not `2,185`. */
-  | { readonly type: 'id' }
-  /** An amount in `currency` (ISO 4217, like `USD`): the currency's own decimals, or `decimals`. */
-  | { readonly type: 'currency'; readonly currency: string; readonly decimals?: number }
-  /** A ratio shown as a percentage (`0.256` → `25.6%`): up to 1 decimal, or exactly `decimals`. */
-  | { readonly type: 'percent'; readonly decimals?: number }
-  /** A date (`YYYY-MM-DD`), a month (`YYYY-MM`) or a timestamp (ISO 8601), shown in UTC. */
-  | { readonly type: 'date' };
+import type { ColumnFormat } from './types.js';
 
 /** The format types, in the order messages list them. */
 export const FORMAT_TYPES = ['number', 'id', 'currency', 'percent', 'date'] as const;

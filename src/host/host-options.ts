@@ -1,19 +1,125 @@
 /**
- * The options of `createDashboardHost`, checked once at start-up with errors that name the
- * option, and filled in with their defaults: the host's code reads only these settings.
+ * The options of `createDashboardHost`: {@link DashboardHostOptions} as an application writes
+ * them, and their check, once at start-up, with errors that name the option, filled in with
+ * their defaults: the host's code reads only these settings.
  * @module
  */
 import { isPositiveId } from '../protocol/index.js';
 import { DATA_SOURCE_NAME } from './dashboard-definition.js';
 import { assertUniqueIds } from './load-dashboards.js';
 import { checkFrameAncestors, checkParentOrigins, isExactOrigin } from './security-headers.js';
-import { createHostVerifier, EmbedError, type HostVerifier } from './from-server.js';
+import { createHostVerifier, EmbedError, type EmbedKey, type HostVerifier } from './from-server.js';
 import type { AuditOptions } from './audit-log.js';
 import type { HostMetrics } from './host-metrics.js';
 import type { RedisCache } from './redis-cache.js';
-import { checkCutOff, Revocations } from './revocation.js';
-import { RunQueue } from './run-queue.js';
-import type { DashboardDefinition, DashboardHostOptions, DataSource, HostLogEntry } from './types.js';
+import { checkCutOff, Revocations, type RevocationOptions } from './revocation.js';
+import { RunQueue, type QueueOptions } from './run-queue.js';
+import type { DashboardDefinition, DataSource, HostLogEntry } from './types.js';
+
+/** Options of {@link createDashboardHost}. */
+export interface DashboardHostOptions {
+  /** The organization id tokens must carry. */
+  organization: number;
+  /** The organization's Embed Secret (at least 32 bytes). Give this or `keys`. */
+  secret?: string | Uint8Array;
+  /**
+   * The keys tokens may be signed with, while the secret rotates: `[{ kid?, secret }, …]`. A token
+   * whose header names a `kid` is checked with that key only (`token_key_unknown` when none has
+   * it); a token without one (every token signed before key ids) with each key that has no `kid`.
+   * Rotate in three steps: hosts accept both keys, signers switch to the new one with its `kid`,
+   * hosts drop the old one once its tokens have expired (24 h at most).
+   */
+  keys?: readonly EmbedKey[];
+  /** The dashboards served, by id (see {@link loadDashboardFiles}). */
+  dashboards: readonly DashboardDefinition[];
+  /**
+   * Where the queries run, when there is one database: the same as `dataSources: { default:
+   * database }`. The host does not close it: its owner does, after `host.close()`.
+   */
+  database?: DataSource;
+  /**
+   * Several databases, by name: a dashboard names its own in its `dataSource` field (a dashboard
+   * that names none uses the only one). Give this or `database`. The host does not close them.
+   */
+  dataSources?: Readonly<Record<string, DataSource>>;
+  /**
+   * Who may frame the dashboards: origins such as `https://app.example.com` (or `'self'`), written
+   * into `Content-Security-Policy: frame-ancestors`. Empty means nobody (`'none'`).
+   */
+  frameAncestors: readonly string[];
+  /**
+   * Origins the page posts its height to (for `<chartio-embed sizing="auto">`); default: the exact
+   * origins in `frameAncestors`. Never `'*'`.
+   */
+  parentOrigins?: readonly string[];
+  cache?: CacheOptions;
+  /**
+   * A shared Redis (see {@link createRedisCache}) that several hosts keep their pages in: a page
+   * rendered by one is a hit on all, and concurrent first requests spread over them make one run.
+   * Without it, each host keeps its pages in its own memory. The host does not close it.
+   */
+  sharedCache?: RedisCache;
+  /**
+   * Bounds of each data source's run queue: how many new tokens' dashboards run at once, how many
+   * more may wait; one more gets 503 with `Retry-After` (cached pages never queue).
+   */
+  queue?: QueueOptions & {
+    /** Seconds a 503 for a full queue asks the client to wait (default 2). */
+    retryAfterSeconds?: number;
+  };
+  /** Per data source (by name, `default` for `database`), bounds that replace `queue`'s. */
+  queues?: Readonly<Record<string, QueueOptions>>;
+  /**
+   * Revocation cut-offs: tokens issued before `before` (the whole organization) or before a
+   * dashboard's own cut-off are refused as `token_revoked` (401), cached or not. With
+   * `sharedCache`, `chartio-embed revoke` adds cut-offs at run time for every instance.
+   */
+  revocation?: RevocationOptions;
+  /** Milliseconds since the epoch (default `Date.now`); tests inject a clock. */
+  now?: () => number;
+  /** Seconds of clock skew tolerated when verifying (default: the verifier's). */
+  clockTolerance?: number;
+  /** Milliseconds a chart's query may run before it shows a timeout message (default 30 000). */
+  queryTimeoutMs?: number;
+  /** A path prefix the host is mounted under, like `/dash` (default: none). */
+  basePath?: string;
+  /**
+   * Serve `GET /stats` on the host's own routes (default false): cache and query counters as
+   * JSON, no token data. Off by default so a public host tells nobody its traffic; the
+   * {@link DashboardHost.admin} handler always serves it, for a port of its own.
+   */
+  statsRoute?: boolean;
+  /**
+   * Prometheus metrics (see {@link createHostMetrics}): requests by status, cache hits and misses,
+   * joined runs, query runs and their durations by dashboard, queue depth, store errors.
+   */
+  metrics?: HostMetrics;
+  /** Serve `GET /metrics` on the host's own routes (default false; needs `metrics`). The admin handler always does. */
+  metricsRoute?: boolean;
+  /**
+   * An audit line per dashboard view (JSON lines): time, organization, dashboard, the token's
+   * SHA-256 (never the token), its env (values of `redact` names replaced), how it was served,
+   * duration, status. The sink: `'stdout'`, `{ file }` or a function.
+   */
+  audit?: AuditOptions;
+  /** Serve `GET /healthz` (default true): 200 when every data source answers, 503 otherwise or while closing. */
+  healthRoute?: boolean;
+  /** Where warnings go (default: one JSON line on stderr). */
+  log?: (entry: HostLogEntry) => void;
+}
+
+/** The host's cache bounds. */
+export interface CacheOptions {
+  /** Most pages kept (default 1000). */
+  maxEntries?: number;
+  /** Most bytes of rendered pages kept (default 64 MiB). A larger page is served, not kept. */
+  maxBytes?: number;
+  /**
+   * Seconds a page whose query failed is kept (default 60), so a passing database outage does not
+   * stick to a token for its whole life. Pages that rendered fine live until the token's `exp`.
+   */
+  failedPageTtlSeconds?: number;
+}
 
 /** The options, checked and with defaults filled in. */
 export interface HostSettings {

@@ -10,7 +10,8 @@
  * with an error naming the package to install when it is missing.
  * @module
  */
-export { createDashboardHost, CHART_LIBRARY_PATH, HEALTH_PATH, METRICS_PATH, STATS_PATH } from './dashboard-host.js';
+export { createDashboardHost, CHART_LIBRARY_PATH, HEALTH_PATH, METRICS_PATH, STATS_PATH, type DashboardHost } from './dashboard-host.js';
+export type { CacheOptions, DashboardHostOptions } from './host-options.js';
 export { createHostMetrics, type HostMetrics, type HostMetricsOptions } from './host-metrics.js';
 export { REDACTED, type AuditOptions, type AuditRecord, type AuditSink } from './audit-log.js';
 export type { Moment, RevocationOptions } from './revocation.js';
@@ -24,18 +25,15 @@ export { loadDashboardFiles } from './load-dashboards.js';
 export { parseDashboardDefinition, parameterNames, DashboardDefinitionError, assertEveryChartFiltered } from './dashboard-definition.js';
 export { findSqlParameters } from './sql-parameters.js';
 export type { HostErrorCode } from './error-page.js';
-export type { ColumnFormat } from './format-definition.js';
 export type { QueueOptions } from './run-queue.js';
 export type {
   BoundValue,
-  CacheOptions,
   CellValue,
   ChartDefinition,
   ChartDownload,
   ChartType,
+  ColumnFormat,
   DashboardDefinition,
-  DashboardHost,
-  DashboardHostOptions,
   DataSource,
   HostLogEntry,
   HostStats,

@@ -12,7 +12,7 @@
 import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createDashboardHost } from './dashboard-host.js';
+import { createDashboardHost, type DashboardHost } from './dashboard-host.js';
 import { createDuckDbDataSource } from './duckdb-source.js';
 import { toNodeHandler, type EmbedKey } from './from-server.js';
 import { createHostMetrics, type HostMetrics } from './host-metrics.js';
@@ -21,7 +21,7 @@ import type { HostConfig } from './host-config.js';
 import { loadDashboardFiles } from './load-dashboards.js';
 import { createPostgresDataSource } from './postgres-source.js';
 import { createRedisCache, type RedisCache } from './redis-cache.js';
-import type { DashboardHost, DataSource, HostLogEntry } from './types.js';
+import type { DataSource, HostLogEntry } from './types.js';
 
 /** A host server started by {@link startHostServer}. */
 export interface RunningHost {

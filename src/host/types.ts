@@ -1,15 +1,11 @@
 /**
- * Public types of `chartio-embed/host`: dashboards as data, the data-source interface a database
- * plugs in through, and the host's options, stats and handler.
+ * Public types of `chartio-embed/host` that every part of the host shares: dashboards as data
+ * (their column formats included), the data-source interface a database plugs in through, the
+ * log line and the counters. It imports nothing of the host, so every folder may import it: the
+ * options of `createDashboardHost` are with their check in host-options.ts, the handler's type
+ * with `createDashboardHost` in dashboard-host.ts.
  * @module
  */
-import type { AuditOptions } from './audit-log.js';
-import type { ColumnFormat } from './format-definition.js';
-import type { HostMetrics } from './host-metrics.js';
-import type { EmbedKey } from './from-server.js';
-import type { RedisCache } from './redis-cache.js';
-import type { RevocationOptions } from './revocation.js';
-import type { QueueOptions } from './run-queue.js';
 
 /** How a Hidden Variable is read from the token's `env` and bound to the queries. */
 export type VariableKind = 'text' | 'integer' | 'list' | 'integer_list' | 'date_range';
@@ -38,6 +34,19 @@ export interface VariableDefinition {
    */
   readonly everywhere?: boolean;
 }
+
+/** A column's display format: how its values become text on the page. */
+export type ColumnFormat =
+  /** A number with thousands separators: up to 2 decimals, or exactly `decimals`. */
+  | { readonly type: 'number'; readonly decimals?: number }
+  /** A whole number without separators, for ids: `2185`, not `2,185`. */
+  | { readonly type: 'id' }
+  /** An amount in `currency` (ISO 4217, like `USD`): the currency's own decimals, or `decimals`. */
+  | { readonly type: 'currency'; readonly currency: string; readonly decimals?: number }
+  /** A ratio shown as a percentage (`0.256` → `25.6%`): up to 1 decimal, or exactly `decimals`. */
+  | { readonly type: 'percent'; readonly decimals?: number }
+  /** A date (`YYYY-MM-DD`), a month (`YYYY-MM`) or a timestamp (ISO 8601), shown in UTC. */
+  | { readonly type: 'date' };
 
 /** The kinds of chart a dashboard can hold. */
 export type ChartType = 'number' | 'line' | 'bar' | 'table';
@@ -140,19 +149,6 @@ export interface DataSource {
   ping?(): Promise<void>;
 }
 
-/** The host's cache bounds. */
-export interface CacheOptions {
-  /** Most pages kept (default 1000). */
-  maxEntries?: number;
-  /** Most bytes of rendered pages kept (default 64 MiB). A larger page is served, not kept. */
-  maxBytes?: number;
-  /**
-   * Seconds a page whose query failed is kept (default 60), so a passing database outage does not
-   * stick to a token for its whole life. Pages that rendered fine live until the token's `exp`.
-   */
-  failedPageTtlSeconds?: number;
-}
-
 /** One line of the host's log. Never carries the secret or a token. */
 export interface HostLogEntry {
   level: 'info' | 'warn' | 'error';
@@ -167,98 +163,6 @@ export interface HostLogEntry {
   chart?: string;
   /** The underlying error's text (the database's message), for the operator only. */
   detail?: string;
-}
-
-/** Options of {@link createDashboardHost}. */
-export interface DashboardHostOptions {
-  /** The organization id tokens must carry. */
-  organization: number;
-  /** The organization's Embed Secret (at least 32 bytes). Give this or `keys`. */
-  secret?: string | Uint8Array;
-  /**
-   * The keys tokens may be signed with, while the secret rotates: `[{ kid?, secret }, …]`. A token
-   * whose header names a `kid` is checked with that key only (`token_key_unknown` when none has
-   * it); a token without one (every token signed before key ids) with each key that has no `kid`.
-   * Rotate in three steps: hosts accept both keys, signers switch to the new one with its `kid`,
-   * hosts drop the old one once its tokens have expired (24 h at most).
-   */
-  keys?: readonly EmbedKey[];
-  /** The dashboards served, by id (see {@link loadDashboardFiles}). */
-  dashboards: readonly DashboardDefinition[];
-  /**
-   * Where the queries run, when there is one database: the same as `dataSources: { default:
-   * database }`. The host does not close it: its owner does, after `host.close()`.
-   */
-  database?: DataSource;
-  /**
-   * Several databases, by name: a dashboard names its own in its `dataSource` field (a dashboard
-   * that names none uses the only one). Give this or `database`. The host does not close them.
-   */
-  dataSources?: Readonly<Record<string, DataSource>>;
-  /**
-   * Who may frame the dashboards: origins such as `https://app.example.com` (or `'self'`), written
-   * into `Content-Security-Policy: frame-ancestors`. Empty means nobody (`'none'`).
-   */
-  frameAncestors: readonly string[];
-  /**
-   * Origins the page posts its height to (for `<chartio-embed sizing="auto">`); default: the exact
-   * origins in `frameAncestors`. Never `'*'`.
-   */
-  parentOrigins?: readonly string[];
-  cache?: CacheOptions;
-  /**
-   * A shared Redis (see {@link createRedisCache}) that several hosts keep their pages in: a page
-   * rendered by one is a hit on all, and concurrent first requests spread over them make one run.
-   * Without it, each host keeps its pages in its own memory. The host does not close it.
-   */
-  sharedCache?: RedisCache;
-  /**
-   * Bounds of each data source's run queue: how many new tokens' dashboards run at once, how many
-   * more may wait; one more gets 503 with `Retry-After` (cached pages never queue).
-   */
-  queue?: QueueOptions & {
-    /** Seconds a 503 for a full queue asks the client to wait (default 2). */
-    retryAfterSeconds?: number;
-  };
-  /** Per data source (by name, `default` for `database`), bounds that replace `queue`'s. */
-  queues?: Readonly<Record<string, QueueOptions>>;
-  /**
-   * Revocation cut-offs: tokens issued before `before` (the whole organization) or before a
-   * dashboard's own cut-off are refused as `token_revoked` (401), cached or not. With
-   * `sharedCache`, `chartio-embed revoke` adds cut-offs at run time for every instance.
-   */
-  revocation?: RevocationOptions;
-  /** Milliseconds since the epoch (default `Date.now`); tests inject a clock. */
-  now?: () => number;
-  /** Seconds of clock skew tolerated when verifying (default: the verifier's). */
-  clockTolerance?: number;
-  /** Milliseconds a chart's query may run before it shows a timeout message (default 30 000). */
-  queryTimeoutMs?: number;
-  /** A path prefix the host is mounted under, like `/dash` (default: none). */
-  basePath?: string;
-  /**
-   * Serve `GET /stats` on the host's own routes (default false): cache and query counters as
-   * JSON, no token data. Off by default so a public host tells nobody its traffic; the
-   * {@link DashboardHost.admin} handler always serves it, for a port of its own.
-   */
-  statsRoute?: boolean;
-  /**
-   * Prometheus metrics (see {@link createHostMetrics}): requests by status, cache hits and misses,
-   * joined runs, query runs and their durations by dashboard, queue depth, store errors.
-   */
-  metrics?: HostMetrics;
-  /** Serve `GET /metrics` on the host's own routes (default false; needs `metrics`). The admin handler always does. */
-  metricsRoute?: boolean;
-  /**
-   * An audit line per dashboard view (JSON lines): time, organization, dashboard, the token's
-   * SHA-256 (never the token), its env (values of `redact` names replaced), how it was served,
-   * duration, status. The sink: `'stdout'`, `{ file }` or a function.
-   */
-  audit?: AuditOptions;
-  /** Serve `GET /healthz` (default true): 200 when every data source answers, 503 otherwise or while closing. */
-  healthRoute?: boolean;
-  /** Where warnings go (default: one JSON line on stderr). */
-  log?: (entry: HostLogEntry) => void;
 }
 
 /** Counters of a host since it started. */
@@ -296,18 +200,4 @@ export interface HostStats {
   runsQueued: number;
   /** New tokens refused with 503 because their data source's queue was full. */
   queueFull: number;
-}
-
-/** A Fetch-API handler with the host's extra methods. */
-export interface DashboardHost {
-  (request: Request): Promise<Response>;
-  /** A snapshot of the counters. */
-  stats(): HostStats;
-  /**
-   * The operator's routes, for a port of their own that only the operator can reach (never the
-   * public one): `GET /stats`, `GET /metrics` (with `metrics`), `GET /healthz`; 404 otherwise.
-   */
-  readonly admin: (request: Request) => Promise<Response>;
-  /** Refuses new requests (503), waits for runs under way, empties the cache, closes the audit file. */
-  close(): Promise<void>;
 }
