@@ -22,7 +22,7 @@ import { runDashboard } from './run-dashboard.js';
 import type { QueueTicket, RunQueue } from './run-queue.js';
 import { EmbedError, type HostVerifier } from './from-server.js';
 import { revokedDetail, type Revocations } from './revocation.js';
-import type { DashboardDefinition, DataSource, HostLogEntry } from './types.js';
+import type { DashboardDefinition, DataSource, HostLogEntry, HostStats } from './types.js';
 
 /** A dashboard as the host serves it: its definition and its page head, rendered once. */
 export interface ServedDashboard {
@@ -56,23 +56,12 @@ export type PageOutcome =
 /** What the host answers when a data source's queue is full (503 with `Retry-After`). */
 export const QUEUE_FULL: PageOutcome = { kind: 'refused', code: 'queue_full', detail: 'Too many new dashboards are being prepared right now; this one will load when you try again.' };
 
-/** Counters the runs layer keeps (the host's stats merge them with the store's). */
-export interface RunCounts {
-  /** Requests answered from this process's cache at once. */
-  hits: number;
-  /** Requests with a verified token not in this process's cache (including those that joined a flight). */
-  misses: number;
-  /** Dashboard query runs made here. */
-  queryRuns: number;
-  /** Single SQL queries executed. */
-  queries: number;
-  /** Requests that joined a flight already under way here for the same token. */
-  joinedRuns: number;
-  /** Requests refused because their token failed verification (or had none). */
-  rejectedTokens: number;
-  /** Requests refused because their token was issued before a revocation cut-off (counted in `rejectedTokens` too). */
-  revokedTokens: number;
-}
+/**
+ * The counters the runs layer keeps: its part of {@link HostStats}, which the host's stats merge
+ * with the store's and the queues'. Here a hit is one of this process's cache, a joined run one
+ * of a flight under way here, and a revoked token counts in `rejectedTokens` too.
+ */
+export type RunCounts = Pick<HostStats, 'hits' | 'misses' | 'queryRuns' | 'queries' | 'joinedRuns' | 'rejectedTokens' | 'revokedTokens'>;
 
 /** What the runs layer needs from the host. */
 export interface PageRunsOptions {
