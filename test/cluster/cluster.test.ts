@@ -16,7 +16,6 @@ import { after, before, test } from 'node:test';
 import pg from 'pg';
 import { chromium, type Browser, type Frame, type Page } from 'playwright-core';
 import { CHROMIUM_ARGS, findChromium } from '../../scripts/browsers.mjs';
-import { bundleElement } from '../../demo/element-bundle.js';
 import { loadDemoDatasetIntoPostgres } from '../../demo/dataset/postgres-dataset.js';
 import { createEmbedSigner, createTokenHandler, toNodeHandler } from '../../src/server/index.js';
 import { startPostgres, type PostgresServer } from '../servers/postgres-server.js';
@@ -24,7 +23,7 @@ import { startRedis, type RedisServer } from '../servers/redis-server.js';
 import { startHaproxy, type HaproxyServer } from '../servers/haproxy-server.js';
 import { DEMO_DASHBOARDS, SECRET } from '../host/helpers/host-fixtures.js';
 import { closeGate, gatedDashboardJson } from './gate.js';
-import { startHostProcess, type HostProcess } from './support.js';
+import { appPage, startHostProcess, type HostProcess } from './support.js';
 
 const ORGANIZATION = 16417;
 const OVERVIEW = 38727;
@@ -83,18 +82,14 @@ before(async () => {
   const now = Date.now();
   const signer = createEmbedSigner({ secret: SECRET, organization: ORGANIZATION, ttl: 3_600, baseUrl: `${balancer.url}/d/{dashboard}`, now: () => now });
   const tokens = toNodeHandler(createTokenHandler({ signer, dashboards: [OVERVIEW, GATED], filters: ['DATE_RANGE', 'USER_ID'], lockedEnv: () => ({ ACCT_ID: ACCOUNT }) }));
-  const element = await bundleElement();
-  app.on('request', (req, res) => {
-    if (req.url === '/embed-token') return void tokens(req, res);
-    if (req.url === '/chartio-embed.js') {
-      res.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8' });
-      return void res.end(element);
-    }
-    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-    res.end(`<!doctype html><title>app</title><script type="module" src="/chartio-embed.js"></script>
-<chartio-embed id="embed" dashboard="${OVERVIEW}" token-endpoint="/embed-token" title="Dashboard" style="--chartio-embed-height: 900px"></chartio-embed>
-<script type="module">window.loads = 0; document.getElementById('embed').addEventListener('chartio-load', () => window.loads++);</script>`);
-  });
+  app.on(
+    'request',
+    await appPage(
+      (req, res) => tokens(req, res),
+      `<chartio-embed id="embed" dashboard="${OVERVIEW}" token-endpoint="/embed-token" title="Dashboard" style="--chartio-embed-height: 900px"></chartio-embed>
+<script type="module">window.loads = 0; document.getElementById('embed').addEventListener('chartio-load', () => window.loads++);</script>`,
+    ),
+  );
 
   browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
   page = await browser.newPage();

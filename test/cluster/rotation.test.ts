@@ -28,14 +28,13 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { CHROMIUM_ARGS, findChromium } from '../../scripts/browsers.mjs';
-import { bundleElement } from '../../demo/element-bundle.js';
 import { DEMO_DATASET_SQL } from '../../demo/dataset/demo-dataset.js';
 import { createEmbedSigner, createTokenHandler, toNodeHandler, type EmbedSigner, type NodeHandler } from '../../src/server/index.js';
 import { freePort } from '../servers/free-port.js';
 import { startHaproxy, type HaproxyServer } from '../servers/haproxy-server.js';
 import { startRedis, type RedisServer } from '../servers/redis-server.js';
 import { DEMO_DASHBOARDS, ORGANIZATION, OVERVIEW, PRODUCT_MIX, SECRET } from '../host/helpers/host-fixtures.js';
-import { startHostProcess, type HostProcess } from './support.js';
+import { appPage, startHostProcess, type HostProcess } from './support.js';
 
 const NEW_SECRET = 'the-new-embed-secret-2025-06-0123456789-abcdef';
 const NEW_KID = '2025-06';
@@ -128,16 +127,11 @@ before(async () => {
   await Promise.all([checkedHealthy(0), checkedHealthy(1)]);
 
   tokens = endpointFor(createEmbedSigner({ secret: SECRET, organization: ORGANIZATION, baseUrl: `${balancer.url}/d/{dashboard}` }));
-  const element = await bundleElement();
-  app.on('request', (req, res) => {
-    if (req.url === '/embed-token') return void tokens(req, res);
-    if (req.url === '/chartio-embed.js') {
-      res.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8' });
-      return void res.end(element);
-    }
-    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-    res.end(`<!doctype html><title>app</title><script type="module" src="/chartio-embed.js"></script>
-<chartio-embed id="overview" dashboard="${OVERVIEW}" token-endpoint="/embed-token" title="Overview" style="--chartio-embed-height: 600px"></chartio-embed>
+  app.on(
+    'request',
+    await appPage(
+      (req, res) => tokens(req, res),
+      `<chartio-embed id="overview" dashboard="${OVERVIEW}" token-endpoint="/embed-token" title="Overview" style="--chartio-embed-height: 600px"></chartio-embed>
 <chartio-embed id="mix" dashboard="${PRODUCT_MIX}" token-endpoint="/embed-token" title="Product mix" filter-date-range='["2015-01-01","2015-06-30"]' style="--chartio-embed-height: 600px"></chartio-embed>
 <script type="module">
   window.seen = { overview: { loads: 0, errors: [] }, mix: { loads: 0, errors: [] } };
@@ -146,8 +140,9 @@ before(async () => {
     embed.addEventListener('chartio-load', () => window.seen[id].loads++);
     embed.addEventListener('chartio-error', (event) => window.seen[id].errors.push(event.detail));
   }
-</script>`);
-  });
+</script>`,
+    ),
+  );
 
   browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
   page = await browser.newPage();

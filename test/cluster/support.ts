@@ -6,8 +6,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
+import type { RequestListener } from 'node:http';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { bundleElement } from '../../demo/element-bundle.js';
 import { exited } from '../servers/free-port.js';
 
 const CLI = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
@@ -94,5 +96,26 @@ export async function startHostProcess(folder: string, name: string, config: obj
       child.kill('SIGKILL');
       await exited(child);
     },
+  };
+}
+
+/**
+ * The embedding app of the browser tests on real parts, as a request listener: `/embed-token`
+ * goes to `tokens`, `/chartio-embed.js` is the element's bundle, and any other path is a page of
+ * `body` (its `<chartio-embed>` elements and scripts) after the bundle's script tag.
+ *
+ * @example
+ * app.on('request', await appPage(tokens, `<chartio-embed dashboard="38727" token-endpoint="/embed-token"></chartio-embed>`));
+ */
+export async function appPage(tokens: RequestListener, body: string): Promise<RequestListener> {
+  const element = await bundleElement();
+  return (req, res) => {
+    if (req.url === '/embed-token') return void tokens(req, res);
+    if (req.url === '/chartio-embed.js') {
+      res.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8' });
+      return void res.end(element);
+    }
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+    res.end(`<!doctype html><title>app</title><script type="module" src="/chartio-embed.js"></script>\n${body}`);
   };
 }
