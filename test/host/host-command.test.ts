@@ -9,11 +9,11 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { DEMO_DATASET_SQL } from '../../demo/dataset/demo-dataset.js';
 import { runCli } from '../../src/cli/run.js';
 import { runHostCommand } from '../../src/cli/host-command.js';
 import { parseHostConfig } from '../../src/host/host-config.js';
-import { DEMO_DASHBOARDS, manualClock, OVERVIEW, SECRET, signToken } from './helpers/host-fixtures.js';
+import { manualClock, OVERVIEW, SECRET, signToken } from './helpers/host-fixtures.js';
+import { configFileIn, demoHostConfig, recordingIo } from './helpers/host-command-fixtures.js';
 
 let folder: string;
 before(async () => {
@@ -21,31 +21,11 @@ before(async () => {
 });
 after(() => rm(folder, { recursive: true, force: true }));
 
-const base = () => ({
-  organization: 16417,
-  dashboards: DEMO_DASHBOARDS,
-  dataSources: { demo: { type: 'duckdb', path: ':memory:', setup: DEMO_DATASET_SQL } },
-  port: 0,
-  frameAncestors: ['https://app.example.com'],
-});
+const base = demoHostConfig;
 
-async function configFile(config: unknown, name = `host-${Math.random().toString(36).slice(2)}.json`): Promise<string> {
-  const file = join(folder, name);
-  await writeFile(file, typeof config === 'string' ? config : JSON.stringify(config));
-  return file;
-}
+const configFile = (config: unknown, name?: string) => configFileIn(folder, config, name);
 
-function io(env: Record<string, string | undefined> = { CHARTIO_EMBED_SECRET: SECRET }) {
-  const out: string[] = [];
-  const err: string[] = [];
-  let said!: (text: string) => void;
-  const firstLine = new Promise<string>((resolve) => (said = resolve));
-  const write = (text: string) => {
-    out.push(text);
-    said(text);
-  };
-  return { io: { env, out: write, err: (text: string) => void err.push(text) }, out, err, firstLine };
-}
+const io = (env: Record<string, string | undefined> = { CHARTIO_EMBED_SECRET: SECRET }) => recordingIo(env);
 
 describe('the configuration is checked whole, with messages that name the field', () => {
   const cases: [string, (config: any) => unknown, RegExp][] = [
