@@ -31,8 +31,9 @@ export async function visitor(
     res.setHeader('Set-Cookie', sessionCookie(options.sessions.create(account)));
   }
   const { rows } = await options.database.query(
-    'SELECT user_id, name FROM users WHERE account_id = TRY_CAST($ACCT_ID AS INTEGER) ORDER BY name, user_id LIMIT 30',
-    { ACCT_ID: { type: 'text', value: account } },
+    'SELECT user_id, name FROM users WHERE account_id = $ACCT_ID ORDER BY name, user_id LIMIT 30',
+    // The session's account id is digits (the demo's own accounts), bound as the integer it is.
+    { ACCT_ID: { type: 'integer', value: BigInt(account) } },
   );
   return { account, users: rows.map(([id, name]) => ({ id: String(id), name: `${name} (#${id})` })) };
 }
