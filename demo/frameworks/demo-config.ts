@@ -5,16 +5,22 @@
  * @module
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { AppOptions } from '../app/server.js';
-import { visitor } from '../app/visitor.js';
+import { visitor, type VisitorOptions } from '../app/visitor.js';
 import type { FrameworkPageConfig } from './shared/config.js';
+
+/** What the framework pages' configuration needs from the demo app. */
+export interface DemoFrameworkOptions extends VisitorOptions {
+  dashboards: ReadonlyArray<{ id: number; title: string }>;
+  /** Where the dashboard host serves dashboards: `http://127.0.0.1:8081/d`. */
+  dashboardBase: string;
+}
 
 /**
  * Builds the `config` option of `createFrameworkRoutes` for the demo app.
  * @example
  * const frameworks = createFrameworkRoutes({ config: demoFrameworkConfig(options) });
  */
-export function demoFrameworkConfig(options: Pick<AppOptions, 'sessions' | 'accounts' | 'database' | 'dashboards' | 'dashboardBase'>) {
+export function demoFrameworkConfig(options: DemoFrameworkOptions) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<FrameworkPageConfig> => {
     const { users } = await visitor(req, res, options);
     return {
