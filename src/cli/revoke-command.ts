@@ -9,7 +9,7 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { HostConfigError, parseHostConfig, type HostConfig } from '../host/host-config.js';
-import { loadDashboardFiles } from '../host/load-dashboards.js';
+import { loadDashboardFiles } from '../host/definition/load-dashboards.js';
 import { raiseRevocationCutOff, readRevocationCutOffs } from '../host/redis-revocations.js';
 import { momentMs, type CutOffs } from '../host/revocation.js';
 import type { CliIo } from './io.js';

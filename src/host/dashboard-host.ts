@@ -13,7 +13,7 @@
  * @module
  */
 import { loadChartLibrary, serveAsset, type StaticAsset } from './chart-library.js';
-import { assertEveryChartFiltered } from './dashboard-definition.js';
+import { assertEveryChartFiltered } from './definition/dashboard-definition.js';
 import { serveDownload } from './download-route.js';
 import { checkHealth, type HealthReport } from './health-check.js';
 import { checkHostOptions, type DashboardHostOptions } from './host-options.js';

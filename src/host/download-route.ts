@@ -18,7 +18,7 @@
 import { bindChartVariables } from './bind-variables.js';
 import { bytesResponse } from './bytes-response.js';
 import { toCsv } from './csv.js';
-import { downloadOf } from './dashboard-definition.js';
+import { downloadOf } from './definition/dashboard-definition.js';
 import { dataError } from './page-responses.js';
 import { describe, type PageRuns, type ServedDashboard } from './page-runs.js';
 import type { HostLogEntry, QueryResult } from './types.js';

@@ -4,7 +4,7 @@
  * becomes a sentence naming the column, shown on the chart instead of an empty drawing.
  * @module
  */
-import { NUMERIC_FORMATS } from './format-definition.js';
+import { NUMERIC_FORMATS } from './definition/format-definition.js';
 import { formatValue, numericFormatKey } from './format-value.js';
 import type { CellValue, ColumnFormat, QueryResult } from './types.js';
 

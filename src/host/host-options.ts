@@ -5,8 +5,8 @@
  * @module
  */
 import { isPositiveId } from '../protocol/index.js';
-import { DATA_SOURCE_NAME } from './dashboard-definition.js';
-import { assertUniqueIds } from './load-dashboards.js';
+import { DATA_SOURCE_NAME } from './definition/dashboard-definition.js';
+import { assertUniqueIds } from './definition/load-dashboards.js';
 import { checkFrameAncestors, checkParentOrigins, isExactOrigin } from './security-headers.js';
 import { createHostVerifier, EmbedError, type EmbedKey, type HostVerifier } from './from-server.js';
 import type { AuditOptions } from './audit-log.js';

@@ -21,9 +21,9 @@ export type { HealthReport } from './health-check.js';
 export { createDuckDbDataSource, type DuckDbDataSourceOptions } from './duckdb-source.js';
 export { createPostgresDataSource, type PostgresDataSourceOptions } from './postgres-source.js';
 export { createRedisCache, type RedisCache, type RedisCacheOptions } from './redis-cache.js';
-export { loadDashboardFiles } from './load-dashboards.js';
-export { parseDashboardDefinition, parameterNames, DashboardDefinitionError, assertEveryChartFiltered } from './dashboard-definition.js';
-export { findSqlParameters } from './sql-parameters.js';
+export { loadDashboardFiles } from './definition/load-dashboards.js';
+export { parseDashboardDefinition, parameterNames, DashboardDefinitionError, assertEveryChartFiltered } from './definition/dashboard-definition.js';
+export { findSqlParameters } from './definition/sql-parameters.js';
 export type { HostErrorCode } from './error-page.js';
 export type { QueueOptions } from './run-queue.js';
 export type {

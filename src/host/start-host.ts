@@ -18,7 +18,7 @@ import { toNodeHandler, type EmbedKey } from './from-server.js';
 import { createHostMetrics, type HostMetrics } from './host-metrics.js';
 import type { AuditOptions } from './audit-log.js';
 import type { HostConfig } from './host-config.js';
-import { loadDashboardFiles } from './load-dashboards.js';
+import { loadDashboardFiles } from './definition/load-dashboards.js';
 import { createPostgresDataSource } from './postgres-source.js';
 import { createRedisCache, type RedisCache } from './redis-cache.js';
 import type { DataSource, HostLogEntry } from './types.js';

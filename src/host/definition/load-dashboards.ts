@@ -6,7 +6,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DashboardDefinitionError, parseDashboardDefinition } from './dashboard-definition.js';
-import type { DashboardDefinition } from './types.js';
+import type { DashboardDefinition } from '../types.js';
 
 /**
  * Loads dashboards from a folder (every `*.json` in it, in name order) or from a list of files.

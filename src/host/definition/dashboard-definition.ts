@@ -4,10 +4,10 @@
  * than a viewer's page later.
  * @module
  */
-import { isHiddenVariableName, isPositiveId } from '../protocol/index.js';
+import { isHiddenVariableName, isPositiveId } from '../../protocol/index.js';
 import { readColumnFormats, show } from './format-definition.js';
 import { findSqlParameters } from './sql-parameters.js';
-import type { ChartDefinition, ChartDownload, ChartType, DashboardDefinition, VariableDefinition, VariableKind } from './types.js';
+import type { ChartDefinition, ChartDownload, ChartType, DashboardDefinition, VariableDefinition, VariableKind } from '../types.js';
 
 const CHART_TYPES: readonly ChartType[] = ['number', 'line', 'bar', 'table'];
 const VARIABLE_KINDS: readonly VariableKind[] = ['text', 'integer', 'list', 'integer_list', 'date_range'];

@@ -5,7 +5,7 @@
  * dashboard's type, in types.ts).
  * @module
  */
-import type { ColumnFormat } from './types.js';
+import type { ColumnFormat } from '../types.js';
 
 /** The format types, in the order messages list them. */
 export const FORMAT_TYPES = ['number', 'id', 'currency', 'percent', 'date'] as const;
