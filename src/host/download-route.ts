@@ -15,7 +15,7 @@
  * The answer is never cached by anyone (`no-store`): each download runs the query again.
  * @module
  */
-import { bindChartVariables } from './bind-variables.js';
+import { bindChartVariables } from './sources/bind-variables.js';
 import { bytesResponse } from './bytes-response.js';
 import { toCsv } from './csv.js';
 import { downloadOf } from './definition/dashboard-definition.js';

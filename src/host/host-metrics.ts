@@ -10,8 +10,8 @@
  * path of a cached page gains no work for them.
  * @module
  */
-import { importOptionalPeer } from './optional-peer.js';
-import type { QueueCounts } from './run-queue.js';
+import { importOptionalPeer } from './sources/optional-peer.js';
+import type { QueueCounts } from './sources/run-queue.js';
 import type { HostStats } from './types.js';
 
 /** Options of {@link createHostMetrics}. */

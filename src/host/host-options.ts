@@ -13,7 +13,7 @@ import type { AuditOptions } from './audit-log.js';
 import type { HostMetrics } from './host-metrics.js';
 import type { RedisCache } from './redis-cache.js';
 import { checkCutOff, Revocations, type RevocationOptions } from './revocation.js';
-import { RunQueue, type QueueOptions } from './run-queue.js';
+import { RunQueue, type QueueOptions } from './sources/run-queue.js';
 import type { DashboardDefinition, DataSource, HostLogEntry } from './types.js';
 
 /** Options of {@link createDashboardHost}. */

@@ -18,14 +18,14 @@ export type { Moment, RevocationOptions } from './revocation.js';
 export { raiseRevocationCutOff, readRevocationCutOffs, type RaiseCutOffOptions } from './redis-revocations.js';
 export type { EmbedKey } from './from-server.js';
 export type { HealthReport } from './health-check.js';
-export { createDuckDbDataSource, type DuckDbDataSourceOptions } from './duckdb-source.js';
-export { createPostgresDataSource, type PostgresDataSourceOptions } from './postgres-source.js';
+export { createDuckDbDataSource, type DuckDbDataSourceOptions } from './sources/duckdb-source.js';
+export { createPostgresDataSource, type PostgresDataSourceOptions } from './sources/postgres-source.js';
 export { createRedisCache, type RedisCache, type RedisCacheOptions } from './redis-cache.js';
 export { loadDashboardFiles } from './definition/load-dashboards.js';
 export { parseDashboardDefinition, parameterNames, DashboardDefinitionError, assertEveryChartFiltered } from './definition/dashboard-definition.js';
 export { findSqlParameters } from './definition/sql-parameters.js';
 export type { HostErrorCode } from './error-page.js';
-export type { QueueOptions } from './run-queue.js';
+export type { QueueOptions } from './sources/run-queue.js';
 export type {
   BoundValue,
   CellValue,

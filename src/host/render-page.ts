@@ -14,7 +14,7 @@ import { CHARTS_ID, CONFIG_ID, HEAD_SCRIPT, HIDE_LOADING_STYLE, LOADING_ID, PAGE
 import { DEFAULT_LOCALE, intlFormatOf, type IntlFormat } from './format-value.js';
 import { downloadOf } from './definition/dashboard-definition.js';
 import { renderChart, type CanvasChartSpec } from './render-chart.js';
-import type { DashboardRun } from './run-dashboard.js';
+import type { DashboardRun } from './sources/run-dashboard.js';
 import type { DashboardDefinition } from './types.js';
 
 /** What the head needs besides the dashboard. */

@@ -13,13 +13,13 @@ import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createDashboardHost, type DashboardHost } from './dashboard-host.js';
-import { createDuckDbDataSource } from './duckdb-source.js';
+import { createDuckDbDataSource } from './sources/duckdb-source.js';
 import { toNodeHandler, type EmbedKey } from './from-server.js';
 import { createHostMetrics, type HostMetrics } from './host-metrics.js';
 import type { AuditOptions } from './audit-log.js';
 import type { HostConfig } from './host-config.js';
 import { loadDashboardFiles } from './definition/load-dashboards.js';
-import { createPostgresDataSource } from './postgres-source.js';
+import { createPostgresDataSource } from './sources/postgres-source.js';
 import { createRedisCache, type RedisCache } from './redis-cache.js';
 import type { DataSource, HostLogEntry } from './types.js';
 

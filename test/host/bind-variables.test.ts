@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
-import { bindChartVariables, parseInt64 } from '../../src/host/bind-variables.js';
+import { bindChartVariables, parseInt64 } from '../../src/host/sources/bind-variables.js';
 import { parseDashboardDefinition } from '../../src/host/index.js';
 import { normalizeEnv } from '../../src/protocol/index.js';
 

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { createDuckDbDataSource, loadDashboardFiles, parseDashboardDefinition, type DataSource } from '../../src/host/index.js';
-import { QUERY_FAILED_MESSAGE, QUERY_TIMEOUT_MESSAGE } from '../../src/host/run-dashboard.js';
+import { QUERY_FAILED_MESSAGE, QUERY_TIMEOUT_MESSAGE } from '../../src/host/sources/run-dashboard.js';
 import {
   chartHtml,
   DEMO_DASHBOARDS,

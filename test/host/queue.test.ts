@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { DataSource } from '../../src/host/index.js';
-import { RunQueue } from '../../src/host/run-queue.js';
+import { RunQueue } from '../../src/host/sources/run-queue.js';
 import { dashboardPath, gatedDatabase, manualClock, openDemoDatabase, OVERVIEW, serveHost, signToken } from './helpers/host-fixtures.js';
 
 let database: DataSource;

@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { bindChartVariables, isIsoDate } from '../../src/host/bind-variables.js';
+import { bindChartVariables, isIsoDate } from '../../src/host/sources/bind-variables.js';
 import { renderErrorPage } from '../../src/host/error-page.js';
 import { escapeHtml, jsonForScript } from '../../src/host/html.js';
 import { formatKeyed, formatValue, intlFormatOf } from '../../src/host/format-value.js';

@@ -4,9 +4,9 @@
  * on that chart only; the rest of the dashboard still renders).
  * @module
  */
-import type { Env } from '../protocol/index.js';
+import type { Env } from '../../protocol/index.js';
 import { bindChartVariables } from './bind-variables.js';
-import type { ChartDefinition, DashboardDefinition, DataSource, HostLogEntry, QueryResult } from './types.js';
+import type { ChartDefinition, DashboardDefinition, DataSource, HostLogEntry, QueryResult } from '../types.js';
 
 /** What became of one chart. `message` is for the viewer: never SQL or database internals. */
 export type ChartOutcome =

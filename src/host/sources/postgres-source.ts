@@ -22,8 +22,8 @@
  */
 import type { Pool, PoolClient, PoolConfig } from 'pg';
 import { importOptionalPeer } from './optional-peer.js';
-import { replaceSqlParameters } from './definition/sql-parameters.js';
-import type { BoundValue, CellValue, DataSource, QueryOptions, QueryParams, QueryResult } from './types.js';
+import { replaceSqlParameters } from '../definition/sql-parameters.js';
+import type { BoundValue, CellValue, DataSource, QueryOptions, QueryParams, QueryResult } from '../types.js';
 
 /** Options of {@link createPostgresDataSource}. */
 export interface PostgresDataSourceOptions {

@@ -12,7 +12,7 @@
  */
 import type { DuckDBConnection, DuckDBInstance, DuckDBListType, DuckDBPreparedStatement } from '@duckdb/node-api';
 import { importOptionalPeer } from './optional-peer.js';
-import type { CellValue, DataSource, QueryOptions, QueryParams, QueryResult } from './types.js';
+import type { CellValue, DataSource, QueryOptions, QueryParams, QueryResult } from '../types.js';
 
 type DuckDbModule = typeof import('@duckdb/node-api');
 

@@ -4,8 +4,8 @@
  * or malformed gets a message for the viewer instead of a query.
  * @module
  */
-import type { Env, EnvValue } from '../protocol/index.js';
-import type { BoundValue, ChartDefinition, QueryParams, VariableDefinition } from './types.js';
+import type { Env, EnvValue } from '../../protocol/index.js';
+import type { BoundValue, ChartDefinition, QueryParams, VariableDefinition } from '../types.js';
 
 /** The parameters to run the chart with, or why it cannot run (a sentence for the viewer). */
 export type BindResult = { ok: true; params: QueryParams } | { ok: false; message: string };
