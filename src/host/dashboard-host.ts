@@ -12,7 +12,7 @@
  * Only the token's `env` feeds the queries; the URL's other query parameters are ignored.
  * @module
  */
-import { loadChartLibrary, serveAsset, type StaticAsset } from './chart-library.js';
+import { loadChartLibrary, serveAsset, type StaticAsset } from './page/chart-library.js';
 import { assertEveryChartFiltered } from './definition/dashboard-definition.js';
 import { serveDownload } from './download-route.js';
 import { checkHealth, type HealthReport } from './health-check.js';
@@ -27,8 +27,8 @@ import { watchRevocations } from './redis-revocations.js';
 import { createLocalPageStore } from './page-store.js';
 import { createRedisPageStore } from './redis-page-store.js';
 import { RenderedPage, type StoredPage } from './rendered-page.js';
-import { LOADING_HTML, needsChartLibrary, renderPageHead } from './render-page.js';
-import { contentSecurityPolicy, pageHeaders } from './security-headers.js';
+import { LOADING_HTML, needsChartLibrary, renderPageHead } from './page/render-page.js';
+import { contentSecurityPolicy, pageHeaders } from './page/security-headers.js';
 import type { HostStats } from './types.js';
 
 export { CHART_LIBRARY_PATH, HEALTH_PATH, METRICS_PATH, STATS_PATH };

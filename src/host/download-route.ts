@@ -17,7 +17,7 @@
  */
 import { bindChartVariables } from './sources/bind-variables.js';
 import { bytesResponse } from './bytes-response.js';
-import { toCsv } from './csv.js';
+import { toCsv } from './page/csv.js';
 import { downloadOf } from './definition/dashboard-definition.js';
 import { dataError } from './page-responses.js';
 import { describe, type PageRuns, type ServedDashboard } from './page-runs.js';

@@ -7,7 +7,7 @@
 import { isPositiveId } from '../protocol/index.js';
 import { DATA_SOURCE_NAME } from './definition/dashboard-definition.js';
 import { assertUniqueIds } from './definition/load-dashboards.js';
-import { checkFrameAncestors, checkParentOrigins, isExactOrigin } from './security-headers.js';
+import { checkFrameAncestors, checkParentOrigins, isExactOrigin } from './page/security-headers.js';
 import { createHostVerifier, EmbedError, type EmbedKey, type HostVerifier } from './from-server.js';
 import type { AuditOptions } from './audit-log.js';
 import type { HostMetrics } from './host-metrics.js';

@@ -24,7 +24,7 @@ export { createRedisCache, type RedisCache, type RedisCacheOptions } from './red
 export { loadDashboardFiles } from './definition/load-dashboards.js';
 export { parseDashboardDefinition, parameterNames, DashboardDefinitionError, assertEveryChartFiltered } from './definition/dashboard-definition.js';
 export { findSqlParameters } from './definition/sql-parameters.js';
-export type { HostErrorCode } from './error-page.js';
+export type { HostErrorCode } from './page/error-page.js';
 export type { QueueOptions } from './sources/run-queue.js';
 export type {
   BoundValue,

@@ -7,9 +7,9 @@
  * @module
  */
 import { bytesResponse } from './bytes-response.js';
-import { renderErrorPage, type HostErrorCode } from './error-page.js';
+import { renderErrorPage, type HostErrorCode } from './page/error-page.js';
 import type { PageOutcome } from './page-runs.js';
-import { HIDE_LOADING_HTML, PAGE_TAIL } from './render-page.js';
+import { HIDE_LOADING_HTML, PAGE_TAIL } from './page/render-page.js';
 import type { RenderedPage } from './rendered-page.js';
 
 const encoder = new TextEncoder();

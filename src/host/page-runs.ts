@@ -14,9 +14,9 @@
  * @module
  */
 import type { EmbedClaims } from '../protocol/index.js';
-import type { HostErrorCode } from './error-page.js';
+import type { HostErrorCode } from './page/error-page.js';
 import type { PageStore } from './page-store.js';
-import { renderDashboardParts } from './render-page.js';
+import { renderDashboardParts } from './page/render-page.js';
 import { RenderedPage } from './rendered-page.js';
 import { runDashboard } from './sources/run-dashboard.js';
 import type { QueueTicket, RunQueue } from './sources/run-queue.js';

@@ -6,7 +6,7 @@
  * @module
  */
 import type { EmbedClaims } from '../protocol/index.js';
-import { CHARTS_BLOCK_OPEN, pageBodyOf, PAGE_TAIL, type DashboardParts } from './render-page.js';
+import { CHARTS_BLOCK_OPEN, pageBodyOf, PAGE_TAIL, type DashboardParts } from './page/render-page.js';
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();

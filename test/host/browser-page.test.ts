@@ -27,7 +27,7 @@ import {
   type ServedHost,
 } from './helpers/host-fixtures.js';
 import { loadDashboardFiles } from '../../src/host/index.js';
-import { UPDATING_DELAY_MS } from '../../src/host/page-assets.js';
+import { UPDATING_DELAY_MS } from '../../src/host/page/page-assets.js';
 
 
 let database: DataSource;

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
-import { HIDE_LOADING_HTML, LOADING_HTML } from '../../src/host/render-page.js';
+import { HIDE_LOADING_HTML, LOADING_HTML } from '../../src/host/page/render-page.js';
 import { loadDashboardFiles, type DataSource } from '../../src/host/index.js';
 import {
   chartHtml,

@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { CHART_LIBRARY_MISSING, loadChartLibrary } from '../../src/host/chart-library.js';
+import { CHART_LIBRARY_MISSING, loadChartLibrary } from '../../src/host/page/chart-library.js';
 import { createDuckDbDataSource, type DataSource } from '../../src/host/index.js';
 import { importOptionalPeer } from '../../src/host/sources/optional-peer.js';
 

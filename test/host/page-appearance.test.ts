@@ -16,7 +16,7 @@ import { after, before, test } from 'node:test';
 import { chromium, type Browser, type Frame, type Page } from 'playwright-core';
 import { CHROMIUM_ARGS, findChromium } from '../../scripts/browsers.mjs';
 import type { DataSource } from '../../src/host/index.js';
-import { formatKeyed } from '../../src/host/format-value.js';
+import { formatKeyed } from '../../src/host/page/format-value.js';
 import { dashboardPath, gatedDatabase, openDemoDatabase, OVERVIEW, serveHost, signToken, type ServedHost } from './helpers/host-fixtures.js';
 
 let database: DataSource;

@@ -5,12 +5,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { bindChartVariables, isIsoDate } from '../../src/host/sources/bind-variables.js';
-import { renderErrorPage } from '../../src/host/error-page.js';
-import { escapeHtml, jsonForScript } from '../../src/host/html.js';
-import { formatKeyed, formatValue, intlFormatOf } from '../../src/host/format-value.js';
+import { renderErrorPage } from '../../src/host/page/error-page.js';
+import { escapeHtml, jsonForScript } from '../../src/host/page/html.js';
+import { formatKeyed, formatValue, intlFormatOf } from '../../src/host/page/format-value.js';
 import { parseDashboardDefinition, type ChartDefinition, type QueryResult } from '../../src/host/index.js';
-import { renderChart } from '../../src/host/render-chart.js';
-import { renderDashboardParts } from '../../src/host/render-page.js';
+import { renderChart } from '../../src/host/page/render-chart.js';
+import { renderDashboardParts } from '../../src/host/page/render-page.js';
 
 const dashboard = parseDashboardDefinition(
   {

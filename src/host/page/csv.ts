@@ -5,7 +5,7 @@
  * numbers: `-5`, as a number or as a decimal's exact text (`-1234.50`), is data, not a formula.
  * @module
  */
-import type { CellValue, QueryResult } from './types.js';
+import type { CellValue, QueryResult } from '../types.js';
 
 /** What starts a formula in Excel, LibreOffice and Google Sheets (OWASP, "CSV Injection"). */
 const FORMULA_START = /^[=+\-@\t\r]/;

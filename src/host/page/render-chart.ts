@@ -12,8 +12,8 @@
  */
 import { formatResult, type ShownCell, type ShownColumn, type ShownResult } from './format-columns.js';
 import { escapeHtml } from './html.js';
-import type { ChartOutcome } from './sources/run-dashboard.js';
-import type { CellValue, QueryResult } from './types.js';
+import type { ChartOutcome } from '../sources/run-dashboard.js';
+import type { CellValue, QueryResult } from '../types.js';
 
 /** What the page script needs to draw a line or bar chart. */
 export interface CanvasChartSpec {

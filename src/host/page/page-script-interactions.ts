@@ -16,7 +16,7 @@
  *   answer as a file through a Blob URL; its status sits in a live region beside the button.
  * @module
  */
-import { EMBED_TOKEN_PARAM } from '../protocol/index.js';
+import { EMBED_TOKEN_PARAM } from '../../protocol/index.js';
 
 const json = JSON.stringify;
 

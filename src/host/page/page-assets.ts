@@ -15,7 +15,7 @@ import {
   MAX_TOKEN_LENGTH,
   READY_MESSAGE_TYPE,
   TOKEN_MESSAGE_TYPE,
-} from '../protocol/index.js';
+} from '../../protocol/index.js';
 import { DEFAULT_LOCALE } from './format-value.js';
 import { CHARTS_SCRIPT } from './page-script-charts.js';
 import { INTERACTIONS_SCRIPT } from './page-script-interactions.js';

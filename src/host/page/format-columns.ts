@@ -4,9 +4,9 @@
  * becomes a sentence naming the column, shown on the chart instead of an empty drawing.
  * @module
  */
-import { NUMERIC_FORMATS } from './definition/format-definition.js';
+import { NUMERIC_FORMATS } from '../definition/format-definition.js';
 import { formatValue, numericFormatKey } from './format-value.js';
-import type { CellValue, ColumnFormat, QueryResult } from './types.js';
+import type { CellValue, ColumnFormat, QueryResult } from '../types.js';
 
 /** One column as shown: right-aligned when `numeric`. */
 export interface ShownColumn {

@@ -10,7 +10,7 @@
  * for `kind: "date"`), with no knowledge of format types in the page.
  * @module
  */
-import type { CellValue, ColumnFormat } from './types.js';
+import type { CellValue, ColumnFormat } from '../types.js';
 
 /** The locale of the server's own rendering, before the page applies a viewer's. */
 export const DEFAULT_LOCALE = 'en-US';

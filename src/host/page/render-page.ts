@@ -12,10 +12,10 @@
 import { escapeHtml, jsonForScript } from './html.js';
 import { CHARTS_ID, CONFIG_ID, HEAD_SCRIPT, HIDE_LOADING_STYLE, LOADING_ID, PAGE_SCRIPT, PAGE_STYLE } from './page-assets.js';
 import { DEFAULT_LOCALE, intlFormatOf, type IntlFormat } from './format-value.js';
-import { downloadOf } from './definition/dashboard-definition.js';
+import { downloadOf } from '../definition/dashboard-definition.js';
 import { renderChart, type CanvasChartSpec } from './render-chart.js';
-import type { DashboardRun } from './sources/run-dashboard.js';
-import type { DashboardDefinition } from './types.js';
+import type { DashboardRun } from '../sources/run-dashboard.js';
+import type { DashboardDefinition } from '../types.js';
 
 /** What the head needs besides the dashboard. */
 export interface HeadOptions {
