@@ -11,8 +11,8 @@ import { checkFrameAncestors, checkParentOrigins, isExactOrigin } from './page/s
 import { createHostVerifier, EmbedError, type EmbedKey, type HostVerifier } from './from-server.js';
 import type { AuditOptions } from './audit-log.js';
 import type { HostMetrics } from './host-metrics.js';
-import type { RedisCache } from './redis-cache.js';
-import { checkCutOff, Revocations, type RevocationOptions } from './revocation.js';
+import type { RedisCache } from './store/redis-cache.js';
+import { checkCutOff, Revocations, type RevocationOptions } from './store/revocation.js';
 import { RunQueue, type QueueOptions } from './sources/run-queue.js';
 import type { DashboardDefinition, DataSource, HostLogEntry } from './types.js';
 

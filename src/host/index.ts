@@ -14,13 +14,13 @@ export { createDashboardHost, CHART_LIBRARY_PATH, HEALTH_PATH, METRICS_PATH, STA
 export type { CacheOptions, DashboardHostOptions } from './host-options.js';
 export { createHostMetrics, type HostMetrics, type HostMetricsOptions } from './host-metrics.js';
 export { REDACTED, type AuditOptions, type AuditRecord, type AuditSink } from './audit-log.js';
-export type { Moment, RevocationOptions } from './revocation.js';
-export { raiseRevocationCutOff, readRevocationCutOffs, type RaiseCutOffOptions } from './redis-revocations.js';
+export type { Moment, RevocationOptions } from './store/revocation.js';
+export { raiseRevocationCutOff, readRevocationCutOffs, type RaiseCutOffOptions } from './store/redis-revocations.js';
 export type { EmbedKey } from './from-server.js';
 export type { HealthReport } from './health-check.js';
 export { createDuckDbDataSource, type DuckDbDataSourceOptions } from './sources/duckdb-source.js';
 export { createPostgresDataSource, type PostgresDataSourceOptions } from './sources/postgres-source.js';
-export { createRedisCache, type RedisCache, type RedisCacheOptions } from './redis-cache.js';
+export { createRedisCache, type RedisCache, type RedisCacheOptions } from './store/redis-cache.js';
 export { loadDashboardFiles } from './definition/load-dashboards.js';
 export { parseDashboardDefinition, parameterNames, DashboardDefinitionError, assertEveryChartFiltered } from './definition/dashboard-definition.js';
 export { findSqlParameters } from './definition/sql-parameters.js';

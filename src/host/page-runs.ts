@@ -15,13 +15,13 @@
  */
 import type { EmbedClaims } from '../protocol/index.js';
 import type { HostErrorCode } from './page/error-page.js';
-import type { PageStore } from './page-store.js';
+import type { PageStore } from './store/page-store.js';
 import { renderDashboardParts } from './page/render-page.js';
-import { RenderedPage } from './rendered-page.js';
+import { RenderedPage } from './store/rendered-page.js';
 import { runDashboard } from './sources/run-dashboard.js';
 import type { QueueTicket, RunQueue } from './sources/run-queue.js';
 import { EmbedError, type HostVerifier } from './from-server.js';
-import { revokedDetail, type Revocations } from './revocation.js';
+import { revokedDetail, type Revocations } from './store/revocation.js';
 import type { DashboardDefinition, DataSource, HostLogEntry, HostStats } from './types.js';
 
 /** A dashboard as the host serves it: its definition and its page head, rendered once. */

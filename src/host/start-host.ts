@@ -20,7 +20,7 @@ import type { AuditOptions } from './audit-log.js';
 import type { HostConfig } from './host-config.js';
 import { loadDashboardFiles } from './definition/load-dashboards.js';
 import { createPostgresDataSource } from './sources/postgres-source.js';
-import { createRedisCache, type RedisCache } from './redis-cache.js';
+import { createRedisCache, type RedisCache } from './store/redis-cache.js';
 import type { DataSource, HostLogEntry } from './types.js';
 
 /** A host server started by {@link startHostServer}. */

@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { PageCache } from '../../src/host/page-cache.js';
+import { PageCache } from '../../src/host/store/page-cache.js';
 import type { DataSource } from '../../src/host/index.js';
 import { dashboardPath, manualClock, openDemoDatabase, OVERVIEW, serveHost, signToken, T0 } from './helpers/host-fixtures.js';
 

@@ -18,7 +18,7 @@
  * @module
  */
 import { randomBytes } from 'node:crypto';
-import { importOptionalPeer } from './sources/optional-peer.js';
+import { importOptionalPeer } from '../sources/optional-peer.js';
 
 /** Options of {@link createRedisCache}. */
 export interface RedisCacheOptions {

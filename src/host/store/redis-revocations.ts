@@ -18,10 +18,10 @@
  *   fails and says so). See the README's "Revoking tokens" for the one gap this leaves.
  * @module
  */
-import { importOptionalPeer } from './sources/optional-peer.js';
+import { importOptionalPeer } from '../sources/optional-peer.js';
 import type { RedisCache } from './redis-cache.js';
 import type { CutOffs, Revocations } from './revocation.js';
-import type { HostLogEntry } from './types.js';
+import type { HostLogEntry } from '../types.js';
 
 /** The hash field of the organization's own cut-off. */
 const ORGANIZATION_FIELD = '*';

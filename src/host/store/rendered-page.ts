@@ -5,8 +5,8 @@
  * so a token's page and its data never disagree and cost one entry.
  * @module
  */
-import type { EmbedClaims } from '../protocol/index.js';
-import { CHARTS_BLOCK_OPEN, pageBodyOf, PAGE_TAIL, type DashboardParts } from './page/render-page.js';
+import type { EmbedClaims } from '../../protocol/index.js';
+import { CHARTS_BLOCK_OPEN, pageBodyOf, PAGE_TAIL, type DashboardParts } from '../page/render-page.js';
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();

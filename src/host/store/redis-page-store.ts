@@ -16,7 +16,7 @@ import { PageCache } from './page-cache.js';
 import type { HeldClaim, LocalStoreOptions, PageStore, RunClaim, StoreCounts, WonClaim } from './page-store.js';
 import type { RedisCache } from './redis-cache.js';
 import type { RenderedPage, StoredPage } from './rendered-page.js';
-import type { HostLogEntry } from './types.js';
+import type { HostLogEntry } from '../types.js';
 
 /** What the Redis store needs besides the connection. */
 export interface RedisStoreOptions extends LocalStoreOptions {
