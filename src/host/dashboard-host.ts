@@ -14,15 +14,15 @@
  */
 import { loadChartLibrary, serveAsset, type StaticAsset } from './page/chart-library.js';
 import { assertEveryChartFiltered } from './definition/dashboard-definition.js';
-import { serveDownload } from './download-route.js';
-import { checkHealth, type HealthReport } from './health-check.js';
+import { serveDownload } from './serve/download-route.js';
+import { checkHealth, type HealthReport } from './serve/health-check.js';
 import { checkHostOptions, type DashboardHostOptions } from './host-options.js';
-import { bearerToken, CHART_LIBRARY_PATH, HEALTH_PATH, METRICS_PATH, pageToken, routeOf, STATS_PATH, type Route } from './host-routes.js';
+import { bearerToken, CHART_LIBRARY_PATH, HEALTH_PATH, METRICS_PATH, pageToken, routeOf, STATS_PATH, type Route } from './serve/host-routes.js';
 import { bindHostMetrics, type MetricsRecorder } from './host-metrics.js';
 import { createAuditLog } from './audit-log.js';
-import { bytesResponse } from './bytes-response.js';
-import { dataError, dataResponse, PageResponses } from './page-responses.js';
-import { describe, PageRuns, type PageOutcome, type ServedDashboard } from './page-runs.js';
+import { bytesResponse } from './serve/bytes-response.js';
+import { dataError, dataResponse, PageResponses } from './serve/page-responses.js';
+import { describe, PageRuns, type PageOutcome, type ServedDashboard } from './serve/page-runs.js';
 import { watchRevocations } from './store/redis-revocations.js';
 import { createLocalPageStore } from './store/page-store.js';
 import { createRedisPageStore } from './store/redis-page-store.js';

@@ -17,7 +17,7 @@ export { REDACTED, type AuditOptions, type AuditRecord, type AuditSink } from '.
 export type { Moment, RevocationOptions } from './store/revocation.js';
 export { raiseRevocationCutOff, readRevocationCutOffs, type RaiseCutOffOptions } from './store/redis-revocations.js';
 export type { EmbedKey } from './from-server.js';
-export type { HealthReport } from './health-check.js';
+export type { HealthReport } from './serve/health-check.js';
 export { createDuckDbDataSource, type DuckDbDataSourceOptions } from './sources/duckdb-source.js';
 export { createPostgresDataSource, type PostgresDataSourceOptions } from './sources/postgres-source.js';
 export { createRedisCache, type RedisCache, type RedisCacheOptions } from './store/redis-cache.js';

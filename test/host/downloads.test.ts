@@ -14,7 +14,7 @@ import { after, before, describe, test } from 'node:test';
 import { chromium } from 'playwright-core';
 import { CHROMIUM_ARGS, findChromium } from '../../scripts/browsers.mjs';
 import { csvField, toCsv } from '../../src/host/page/csv.js';
-import { fileName } from '../../src/host/download-route.js';
+import { fileName } from '../../src/host/serve/download-route.js';
 import { assertEveryChartFiltered, createDashboardHost, parseDashboardDefinition, type DataSource } from '../../src/host/index.js';
 import { EVERY_CHART, EVERY_CHART_FILE, EVERY_CHART_TITLES, everyChartDashboard } from './helpers/every-chart-dashboard.js';
 import { dashboardPath, gatedDatabase, manualClock, openDemoDatabase, OTHER_SECRET, serveHost, signToken, type ServedHost, ORGANIZATION, SECRET } from './helpers/host-fixtures.js';

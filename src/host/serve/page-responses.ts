@@ -7,10 +7,10 @@
  * @module
  */
 import { bytesResponse } from './bytes-response.js';
-import { renderErrorPage, type HostErrorCode } from './page/error-page.js';
+import { renderErrorPage, type HostErrorCode } from '../page/error-page.js';
 import type { PageOutcome } from './page-runs.js';
-import { HIDE_LOADING_HTML, PAGE_TAIL } from './page/render-page.js';
-import type { RenderedPage } from './store/rendered-page.js';
+import { HIDE_LOADING_HTML, PAGE_TAIL } from '../page/render-page.js';
+import type { RenderedPage } from '../store/rendered-page.js';
 
 const encoder = new TextEncoder();
 const HIDE_LOADING_BYTES = encoder.encode(HIDE_LOADING_HTML);

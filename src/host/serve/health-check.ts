@@ -5,7 +5,7 @@
  * reported but does not decide: without Redis the host still serves.
  * @module
  */
-import type { DataSource } from './types.js';
+import type { DataSource } from '../types.js';
 
 /** What `/healthz` answers, as JSON. */
 export interface HealthReport {

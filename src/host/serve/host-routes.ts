@@ -4,7 +4,7 @@
  * the data and download routes only from `Authorization: Bearer`, so the token stays out of logged URLs.
  * @module
  */
-import { EMBED_TOKEN_PARAM } from '../protocol/index.js';
+import { EMBED_TOKEN_PARAM } from '../../protocol/index.js';
 
 /** Where the chart library is served, under the host's `basePath`. */
 export const CHART_LIBRARY_PATH = '/assets/chart.js';

@@ -13,16 +13,16 @@
  * claims of a cached page or of a flight are checked as those of a token just verified.
  * @module
  */
-import type { EmbedClaims } from '../protocol/index.js';
-import type { HostErrorCode } from './page/error-page.js';
-import type { PageStore } from './store/page-store.js';
-import { renderDashboardParts } from './page/render-page.js';
-import { RenderedPage } from './store/rendered-page.js';
-import { runDashboard } from './sources/run-dashboard.js';
-import type { QueueTicket, RunQueue } from './sources/run-queue.js';
-import { EmbedError, type HostVerifier } from './from-server.js';
-import { revokedDetail, type Revocations } from './store/revocation.js';
-import type { DashboardDefinition, DataSource, HostLogEntry, HostStats } from './types.js';
+import type { EmbedClaims } from '../../protocol/index.js';
+import type { HostErrorCode } from '../page/error-page.js';
+import type { PageStore } from '../store/page-store.js';
+import { renderDashboardParts } from '../page/render-page.js';
+import { RenderedPage } from '../store/rendered-page.js';
+import { runDashboard } from '../sources/run-dashboard.js';
+import type { QueueTicket, RunQueue } from '../sources/run-queue.js';
+import { EmbedError, type HostVerifier } from '../from-server.js';
+import { revokedDetail, type Revocations } from '../store/revocation.js';
+import type { DashboardDefinition, DataSource, HostLogEntry, HostStats } from '../types.js';
 
 /** A dashboard as the host serves it: its definition and its page head, rendered once. */
 export interface ServedDashboard {

@@ -15,13 +15,13 @@
  * The answer is never cached by anyone (`no-store`): each download runs the query again.
  * @module
  */
-import { bindChartVariables } from './sources/bind-variables.js';
+import { bindChartVariables } from '../sources/bind-variables.js';
 import { bytesResponse } from './bytes-response.js';
-import { toCsv } from './page/csv.js';
-import { downloadOf } from './definition/dashboard-definition.js';
+import { toCsv } from '../page/csv.js';
+import { downloadOf } from '../definition/dashboard-definition.js';
 import { dataError } from './page-responses.js';
 import { describe, type PageRuns, type ServedDashboard } from './page-runs.js';
-import type { HostLogEntry, QueryResult } from './types.js';
+import type { HostLogEntry, QueryResult } from '../types.js';
 
 /** What the route needs from its host. */
 export interface DownloadRouteOptions {
