@@ -1,6 +1,6 @@
 /**
  * `chartio-embed host --config host.json`: runs the dashboard host as a server, configured by one
- * JSON file (see `src/host/host-config.ts` and the README), until SIGTERM or SIGINT; then shuts
+ * JSON file (see `src/host/config/host-config.ts` and the README), until SIGTERM or SIGINT; then shuts
  * down in order and exits 0. The Embed Secret comes from `CHARTIO_EMBED_SECRET`, `--secret-file`
  * or the file's `secretFile` (during a rotation, each of the file's `keys` from its own file or
  * variable), never from the command line or the configuration itself.
@@ -8,7 +8,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { HostConfigError, parseHostConfig } from '../host/host-config.js';
+import { HostConfigError, parseHostConfig } from '../host/config/host-config.js';
 import { startHostServer } from '../host/start-host.js';
 import { hostSecrets } from './host-secrets.js';
 import type { CliIo } from './io.js';

@@ -7,7 +7,7 @@
  * @module
  */
 import { MIN_SECRET_BYTES } from '../protocol/index.js';
-import type { HostConfig } from '../host/host-config.js';
+import type { HostConfig } from '../host/config/host-config.js';
 import type { EmbedKey } from '../host/index.js';
 import { readSecret, readSecretFile } from './read-secret.js';
 import { UsageError } from './usage.js';

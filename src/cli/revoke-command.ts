@@ -8,7 +8,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { HostConfigError, parseHostConfig, type HostConfig } from '../host/host-config.js';
+import { HostConfigError, parseHostConfig, type HostConfig } from '../host/config/host-config.js';
 import { loadDashboardFiles } from '../host/definition/load-dashboards.js';
 import { raiseRevocationCutOff, readRevocationCutOffs } from '../host/store/redis-revocations.js';
 import { momentMs, type CutOffs } from '../host/store/revocation.js';

@@ -17,7 +17,7 @@ import { createDuckDbDataSource } from './sources/duckdb-source.js';
 import { toNodeHandler, type EmbedKey } from './from-server.js';
 import { createHostMetrics, type HostMetrics } from './host-metrics.js';
 import type { AuditOptions } from './audit-log.js';
-import type { HostConfig } from './host-config.js';
+import type { HostConfig } from './config/host-config.js';
 import { loadDashboardFiles } from './definition/load-dashboards.js';
 import { createPostgresDataSource } from './sources/postgres-source.js';
 import { createRedisCache, type RedisCache } from './store/redis-cache.js';

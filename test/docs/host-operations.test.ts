@@ -8,7 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { createAuditLog, type AuditRecord } from '../../src/host/audit-log.js';
-import { parseHostConfig } from '../../src/host/host-config.js';
+import { parseHostConfig } from '../../src/host/config/host-config.js';
 import { createHostMetrics } from '../../src/host/index.js';
 
 const file = fileURLToPath(new URL('../../docs/host-operations.md', import.meta.url));

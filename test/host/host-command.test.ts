@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { runCli } from '../../src/cli/run.js';
 import { runHostCommand } from '../../src/cli/host-command.js';
-import { parseHostConfig } from '../../src/host/host-config.js';
+import { parseHostConfig } from '../../src/host/config/host-config.js';
 import { manualClock, OVERVIEW, SECRET, signToken } from './helpers/host-fixtures.js';
 import { configFileIn, demoHostConfig, recordingIo } from './helpers/host-command-fixtures.js';
 

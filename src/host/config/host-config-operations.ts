@@ -10,9 +10,9 @@
  * @module
  */
 import { isAbsolute, resolve } from 'node:path';
-import { KEY_ID } from '../protocol/index.js';
+import { KEY_ID } from '../../protocol/index.js';
 import { boolean, integer, known, record, show, text, texts, type Fail, type Json } from './config-checks.js';
-import { momentMs } from './store/revocation.js';
+import { momentMs } from '../store/revocation.js';
 
 /** A key as the file describes it: where its secret is, never the secret. */
 export type KeyConfig = { readonly kid?: string } & ({ readonly secretFile: string } | { readonly secretEnv: string });

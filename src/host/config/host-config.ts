@@ -9,9 +9,9 @@
  * @module
  */
 import { dirname, isAbsolute, resolve } from 'node:path';
-import { isPositiveId } from '../protocol/index.js';
+import { isPositiveId } from '../../protocol/index.js';
 import { boolean, integer, known, optional, record, show, text, texts, type Fail, type Json } from './config-checks.js';
-import { DATA_SOURCE_NAME } from './definition/dashboard-definition.js';
+import { DATA_SOURCE_NAME } from '../definition/dashboard-definition.js';
 import { OPERATIONS_FIELDS, readOperationsConfig, type OperationsConfig } from './host-config-operations.js';
 
 /** A data source as the file describes it. */
