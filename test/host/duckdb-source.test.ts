@@ -78,6 +78,26 @@ test('more queries than connections wait their turn and all complete', async () 
   assert.deepEqual(results.map((r) => r.rows[0]), Array.from({ length: 8 }, (_, i) => [i, 50]));
 });
 
+test('a statement kept prepared is bound afresh each run: other values, NULL, after a failure, past the bound', async () => {
+  // One connection, so every run of a SQL text meets the statement its earlier run left.
+  const single = await createDuckDbDataSource({ connections: 1, setup: ['CREATE TABLE t AS SELECT i AS n FROM range(0, 50) r(i)'] });
+  try {
+    const sql = 'SELECT count(*) FROM t WHERE ($LO IS NULL OR n >= $LO) AND n < CAST($HI AS INTEGER)';
+    const count = (lo: bigint | null, hi: string) => single.query(sql, { LO: { type: 'integer', value: lo }, HI: { type: 'text', value: hi } }).then((r) => r.rows[0]![0]);
+    assert.equal(await count(10n, '20'), 10);
+    assert.equal(await count(null, '20'), 20, 'NULL after a value: no lower bound, nothing left of the 10');
+    assert.equal(await count(45n, '50'), 5);
+    await assert.rejects(count(0n, 'twenty'), /twenty/, 'a run that fails at execution');
+    assert.equal(await count(0n, '3'), 3, 'and the same SQL runs again');
+    // More distinct texts than a connection keeps: the oldest are let go, and run again when asked.
+    for (let i = 0; i < 140; i++) assert.deepEqual((await single.query(`SELECT ${i} + $X`, { X: { type: 'integer', value: 1n } })).rows, [[i + 1]]);
+    assert.equal(await count(1n, '4'), 3);
+    assert.deepEqual((await single.query('SELECT 0 + $X', { X: { type: 'integer', value: 5n } })).rows, [[5]]);
+  } finally {
+    await single.close();
+  }
+});
+
 test('an aborted query is interrupted, and its connection serves the next one', async () => {
   // Aborted at once (before execution starts) and a little later (while it runs): both stop a
   // query that would otherwise run for minutes.

@@ -40,6 +40,13 @@ const INTERRUPT_REPEAT_MS = 20;
  */
 const DEFAULT_CONNECTIONS = 4;
 
+/**
+ * Statements kept prepared per connection, by SQL text. A dashboard's charts run the same SQL for
+ * every token with other values, so preparing (parsing, binding, planning) once per connection
+ * saves that work on every later run; the bound keeps SQL text that varies from growing it.
+ */
+const PREPARED_PER_CONNECTION = 128;
+
 /** The most rows read when a query does not say (the charts always say). */
 const DEFAULT_MAX_ROWS = 10_000;
 
@@ -84,6 +91,8 @@ class DuckDbDataSource implements DataSource {
   readonly #running = new Set<Running>();
   readonly #listType: DuckDBListType;
   readonly #integerListType: DuckDBListType;
+  /** Each connection's prepared statements, least recently used first. */
+  readonly #prepared = new Map<DuckDBConnection, Map<string, DuckDBPreparedStatement>>();
   #closed = false;
 
   constructor(duckdb: DuckDbModule, instance: DuckDBInstance, connections: DuckDBConnection[]) {
@@ -127,6 +136,8 @@ class DuckDbDataSource implements DataSource {
     const stopping = [...this.#running];
     for (const running of stopping) running.abort(new Error('the DuckDB data source is closing'));
     await Promise.all(stopping.map((running) => running.settled));
+    for (const statements of this.#prepared.values()) for (const statement of statements.values()) statement.destroySync();
+    this.#prepared.clear();
     closeAll(this.#all, this.#instance);
   }
 
@@ -134,9 +145,10 @@ class DuckDbDataSource implements DataSource {
     const connection = await this.#acquire();
     const stopInterrupting = interruptOnAbort(connection, signal);
     let prepared: DuckDBPreparedStatement | undefined;
+    let kept = false;
     try {
       signal.throwIfAborted();
-      prepared = await connection.prepare(sql);
+      prepared = await this.#prepare(connection, sql);
       this.#bind(prepared, params);
       signal.throwIfAborted();
       const reader = await prepared.runAndReadUntil(maxRows + 1);
@@ -144,12 +156,41 @@ class DuckDbDataSource implements DataSource {
       const types = reader.columnTypes().map((type) => type.typeId);
       const all = reader.getRowsJS();
       const rows = all.slice(0, maxRows).map((row) => row.map((value, column) => toCell(value, types[column] === this.#duckdb.DuckDBTypeId.DATE)));
+      kept = true;
       return { columns: reader.columnNames(), rows, truncated: all.length > maxRows || !reader.done };
     } finally {
       stopInterrupting();
-      prepared?.destroySync();
+      // A statement whose run failed or was interrupted is not reused: prepared again next time.
+      if (prepared && !kept) this.#forget(connection, sql, prepared);
       this.#release(connection);
     }
+  }
+
+  /** `sql` prepared on `connection`: the kept statement with its values cleared, or a new one, kept. */
+  async #prepare(connection: DuckDBConnection, sql: string): Promise<DuckDBPreparedStatement> {
+    let statements = this.#prepared.get(connection);
+    if (!statements) this.#prepared.set(connection, (statements = new Map()));
+    const kept = statements.get(sql);
+    if (kept) {
+      statements.delete(sql);
+      statements.set(sql, kept);
+      kept.clearBindings();
+      return kept;
+    }
+    const prepared = await connection.prepare(sql);
+    statements.set(sql, prepared);
+    if (statements.size > PREPARED_PER_CONNECTION) {
+      const [oldest, statement] = statements.entries().next().value!;
+      statements.delete(oldest);
+      statement.destroySync();
+    }
+    return prepared;
+  }
+
+  #forget(connection: DuckDBConnection, sql: string, prepared: DuckDBPreparedStatement): void {
+    const statements = this.#prepared.get(connection);
+    if (statements?.get(sql) === prepared) statements.delete(sql);
+    prepared.destroySync();
   }
 
   #bind(prepared: DuckDBPreparedStatement, params: QueryParams): void {
