@@ -74,6 +74,19 @@ test('nothing runs when the package is installed: the build runs before packing,
   assert.equal(pkg.scripts.prepack, 'npm run build', 'npm pack and npm publish build dist/ first');
 });
 
+test('no shipped type declaration needs an optional peer: the types compile in a project without pg or redis', async () => {
+  const optional = Object.keys(pkg.peerDependenciesMeta ?? {}).filter((name) => pkg.peerDependenciesMeta[name].optional);
+  assert.ok(optional.includes('pg') && optional.includes('redis'), `optional peers: ${optional.join(', ')}`);
+  for (const file of packed.files.filter((name) => name.endsWith('.d.ts'))) {
+    // Comments out: doc comments show imports of the peers in their examples.
+    const text = (await readFile(join(packed.dir, file), 'utf8')).replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '');
+    for (const peer of optional) {
+      const quoted = `['"]${peer.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}(/[^'"]*)?['"]`;
+      assert.doesNotMatch(text, new RegExp(`(from|import\\()\\s*${quoted}`), `${file} imports ${peer}, which a user need not install`);
+    }
+  }
+});
+
 test('every relative link in the shipped Markdown leads to a shipped file or heading', async () => {
   const checked: string[] = [];
   for (const file of packed.files.filter((name) => name.endsWith('.md'))) {

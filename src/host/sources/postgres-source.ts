@@ -25,12 +25,33 @@ import { importOptionalPeer } from './optional-peer.js';
 import { replaceSqlParameters } from '../definition/sql-parameters.js';
 import type { BoundValue, CellValue, DataSource, QueryOptions, QueryParams, QueryResult } from '../types.js';
 
+/**
+ * node-postgres pool settings, typed here rather than as `pg`'s own `PoolConfig`, so that this
+ * package's types compile in a project without `pg` and `@types/pg` (a DuckDB-only host). The
+ * common ones are named; any other passes through to `pg` unchecked.
+ */
+export interface PostgresPoolSettings {
+  host?: string;
+  port?: number;
+  database?: string;
+  user?: string;
+  password?: string | (() => string | Promise<string>);
+  ssl?: boolean | Readonly<Record<string, unknown>>;
+  application_name?: string;
+  connectionTimeoutMillis?: number;
+  idleTimeoutMillis?: number;
+  [setting: string]: unknown;
+}
+
 /** Options of {@link createPostgresDataSource}. */
 export interface PostgresDataSourceOptions {
   /** `postgresql://user:password@host:5432/database`; or give `config`. */
   connectionString?: string;
-  /** Any other `pg` pool settings (ssl, host, user, …); `max` and the type parsers are this source's. */
-  config?: Omit<PoolConfig, 'max' | 'types'>;
+  /**
+   * Any other `pg` pool settings (`ssl`, `host`, `user`, …: node-postgres' `PoolConfig`), passed
+   * to it as they are; `max` and the type parsers are this source's.
+   */
+  config?: PostgresPoolSettings;
   /** Connections in the pool: how many queries run at once (default 4). */
   connections?: number;
   /** Milliseconds a query may run on the server when the host gives no timeout (default 30 000). */
@@ -71,7 +92,8 @@ export async function createPostgresDataSource(options: PostgresDataSourceOption
   }
   const pg = (await importOptionalPeer('pg', () => import('pg'), 'The PostgreSQL data source')).default;
   const config: PoolConfig = {
-    ...options.config,
+    // pg's own type; max and types below always win over the settings'.
+    ...(options.config as PoolConfig | undefined),
     ...(options.connectionString === undefined ? {} : { connectionString: options.connectionString }),
     max: size,
     application_name: options.config?.application_name ?? 'chartio-embed host',
