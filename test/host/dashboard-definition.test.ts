@@ -105,6 +105,12 @@ describe('parseDashboardDefinition', () => {
       d.charts.push({ title: 'All orders', type: 'number', sql: 'SELECT count(*) FROM orders -- $ACCT_ID is only in a comment' });
     };
     assertInvalid(forgotten, 'charts[1].sql', /^dashboards\/7\.json: charts\[1\]\.sql \(chart "All orders"\) does not use \$ACCT_ID, which variables\[0\] marks "everywhere": every chart must filter its rows by ACCT_ID/);
+    // A misspelt tenant variable is named as the undeclared parameter it is.
+    const misspelt = (d: any) => {
+      tenant(d);
+      d.charts.push({ title: 'Typo', type: 'number', sql: 'SELECT count(*) FROM orders WHERE account_id = $ACCTID' });
+    };
+    assertInvalid(misspelt, 'charts[1].sql', /charts\[1\]\.sql \(chart "Typo"\) uses \$ACCTID, which no declared Hidden Variable binds/);
     // A date range marked everywhere needs both of its parameters.
     assertInvalid((d) => Object.assign(d.variables[1], { everywhere: true, required: true }), 'charts[0].sql', /does not use \$DATE_RANGE_END, which variables\[1\] marks "everywhere"/);
     assertInvalid((d) => Object.assign(d.variables[0], { everywhere: true, required: false }), 'variables[0].required', /must be true for a variable marked "everywhere"/);

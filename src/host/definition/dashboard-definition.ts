@@ -234,9 +234,9 @@ function readChart(
  * every variable marked "everywhere", and bind only declared ones. Returns the variables it uses.
  */
 function readQuery(sql: string, field: string, params: ReadonlyMap<string, VariableDefinition>, declared: readonly VariableDefinition[], fail: Fail): string[] {
-  const unfiltered = everywhereProblem(sql, declared);
-  if (unfiltered) fail(field, unfiltered);
   const variables = new Set<string>();
+  // Undeclared parameters first: a misspelt tenant variable ($ACCTID) is named as what it is,
+  // not reported as the tenant variable missing.
   for (const param of findSqlParameters(sql)) {
     const variable = params.get(param);
     if (!variable) {
@@ -245,6 +245,8 @@ function readQuery(sql: string, field: string, params: ReadonlyMap<string, Varia
     }
     variables.add(variable!.name);
   }
+  const unfiltered = everywhereProblem(sql, declared);
+  if (unfiltered) fail(field, unfiltered);
   return [...variables];
 }
 
