@@ -56,7 +56,7 @@ const RULES: Partial<Record<HostErrorCode, Rule>> = {
   },
   token_lifetime: { status: 401, sentence: 'The embed token lives longer than 24 hours, or was issued more than 24 hours ago.' },
   token_claims: { status: 401, sentence: 'The embed token’s claims are missing or malformed (organization, dashboard, env, iat and exp are required).' },
-  token_revoked: { status: 401, sentence: 'The embed token was issued before a revocation cut-off set on this host (for the organization or this dashboard). Reload the page that embeds this dashboard to get a new one.' },
+  token_revoked: { status: 401, sentence: 'The embed token was issued before a revocation cut-off set on this host (for the organization or this dashboard). New tokens pass once their signer’s reuse window has turned: up to an hour after the cut-off for 24-hour tokens.' },
   token_organization: { status: 403, sentence: 'The embed token was issued for another organization.' },
   token_dashboard: { status: 403, sentence: 'The embed token was issued for another dashboard.' },
   not_found: { status: 404, sentence: 'There is no dashboard at this address.' },
