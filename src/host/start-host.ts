@@ -72,7 +72,9 @@ export async function startHostServer(config: HostConfig, options: StartOptions)
             })
           : await createDuckDbDataSource({
               path: source.path,
-              ...(source.readOnly ? { config: { access_mode: 'READ_ONLY' } } : {}),
+              // file_search_path: read_csv('orders.csv') in setup or a chart finds the file next
+              // to host.json, wherever the host was started from.
+              config: { ...(source.readOnly ? { access_mode: 'READ_ONLY' } : {}), ...(source.filesFolder ? { file_search_path: source.filesFolder } : {}) },
               ...(source.connections === undefined ? {} : { connections: source.connections }),
               ...(source.setup === undefined ? {} : { setup: source.setup }),
             });

@@ -5,7 +5,7 @@
  * real processes, SIGTERM and PostgreSQL, is tested in test/cluster.
  */
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -117,4 +117,25 @@ test('serves the dashboards, answers /healthz, and closes when told', async () =
   assert.equal(await exited, 0);
   assert.match(run.out.join(''), /stop: finishing the requests under way[\s\S]*closed/);
   await assert.rejects(fetch(`${url}/healthz`), 'no longer listening');
+});
+
+test('file names in a DuckDB source’s SQL are read next to the configuration file, wherever the host starts', async () => {
+  const here = join(folder, 'elsewhere');
+  await mkdir(here, { recursive: true });
+  await writeFile(join(here, 'regions.csv'), 'account_id,region\n1,Europe\n2,Asia\n');
+  const config = base();
+  config.dataSources.demo.setup = [...config.dataSources.demo.setup, "CREATE TABLE regions AS FROM read_csv('regions.csv')"];
+  const file = await configFileIn(here, config, 'host.json');
+  assert.notEqual(process.cwd(), here);
+  const run = io();
+  const stop = new AbortController();
+  const exited = runHostCommand(['--config', file], run.io, stop.signal);
+  try {
+    // A setup that cannot find the file stops the host at start: the race turns that into a failure, not a hang.
+    const said = await Promise.race([run.firstLine, exited.then((code) => `exited ${code}: ${run.err.join(' ')}`)]);
+    assert.match(said, /listening on http:/);
+  } finally {
+    stop.abort();
+  }
+  assert.equal(await exited, 0);
 });

@@ -31,6 +31,8 @@ export type DataSourceConfig =
       readonly connections?: number;
       /** SQL run once at start (views over CSV or Parquet files, say). */
       readonly setup?: readonly string[];
+      /** The folder relative file names in its SQL are read from (the configuration file's). */
+      readonly filesFolder?: string;
     };
 
 /** The configuration, checked, with paths resolved and environment variables read. */
@@ -173,6 +175,7 @@ function dataSources(value: unknown, path: (text: string) => string, env: Readon
         readOnly,
         ...optional(source, 'connections', (v) => integer(v, `${field}.connections`, fail, 1, 64)),
         ...optional(source, 'setup', (v) => texts(v, `${field}.setup`, fail)),
+        filesFolder: path('.'),
       };
     } else {
       fail(`${field}.type`, `must be "postgres" or "duckdb", got ${show(source.type)}`);
