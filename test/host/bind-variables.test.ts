@@ -83,6 +83,11 @@ describe('binding integer and integer_list variables', () => {
     assert.deepEqual(absent.params.USER_ID, { type: 'integer', value: null });
     assert.deepEqual(absent.params.ORDER_IDS, { type: 'integer_list', value: null });
     assert.deepEqual(bind({ USER_ID: '1' }), { ok: false, message: 'This chart needs the Hidden Variable ACCT_ID, which the embed token does not set.' });
+    // A name the dashboard does not declare is named (a misspelt variable, most often); never its value.
+    assert.deepEqual(bind({ ACCTID: '7', USER_ID: '1' }), {
+      ok: false,
+      message: 'This chart needs the Hidden Variable ACCT_ID, which the embed token does not set. It sets ACCTID, which the dashboard does not declare.',
+    });
   });
 
   test('a value that is not a whole number in range never binds, required or optional: the message names the variable', () => {

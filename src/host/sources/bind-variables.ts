@@ -40,7 +40,11 @@ export function bindChartVariables(chart: ChartDefinition, variables: readonly V
     if (!variable) return { ok: false, message: `This chart uses ${name}, which its dashboard does not declare.` };
     const value = Object.hasOwn(env, name) ? env[name] : undefined;
     if (value === undefined && variable.required) {
-      return { ok: false, message: `This chart needs the Hidden Variable ${name}, which the embed token does not set.` };
+      // Names the token sets that the dashboard does not declare: most often the same variable
+      // misspelt by the signer (TENANTID for TENANT_ID). Names only, never values.
+      const strays = Object.keys(env).filter((key) => !variables.some((candidate) => candidate.name === key));
+      const hint = strays.length === 0 ? '' : ` It sets ${strays.slice(0, 5).join(', ')}${strays.length > 5 ? ', …' : ''}, which the dashboard does not declare.`;
+      return { ok: false, message: `This chart needs the Hidden Variable ${name}, which the embed token does not set.${hint}` };
     }
     const problem = bindVariable(variable, value, params);
     if (problem) return { ok: false, message: problem };
