@@ -1,0 +1,120 @@
+/**
+ * What a host sharing a real Redis (redis-server on a free loopback port) logs as it starts: on a
+ * running Redis, nothing that reads as an outage (operators alert on `revocation_unavailable` and
+ * `store_unavailable`); on a Redis that is down at start, the outage once the start-up read has
+ * really failed, and the recovery.
+ */
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { setImmediate as turn } from 'node:timers/promises';
+import { createRedisCache, loadDashboardFiles, type DashboardDefinition, type DataSource, type HostLogEntry, type RedisCache, type RevocationOptions } from '../../src/host/index.js';
+import { startRedis, type RedisServer } from '../servers/redis-server.js';
+import { dashboardPath, DEMO_DASHBOARDS, manualClock, openDemoDatabase, OVERVIEW, serveHost, signToken, type ServedHost } from '../host/helpers/host-fixtures.js';
+
+let bounded: RedisServer;
+let database: DataSource;
+let dashboards: DashboardDefinition[];
+const clock = manualClock(Date.now());
+
+before(async () => {
+  [bounded, database, dashboards] = await Promise.all([startRedis(), openDemoDatabase(), loadDashboardFiles(DEMO_DASHBOARDS)]);
+});
+after(async () => {
+  await bounded?.stop();
+  await database?.close();
+});
+
+interface Instance {
+  served: ServedHost;
+  cache: RedisCache;
+  logs: HostLogEntry[];
+  count(event: string): number;
+  /** Resolves once the log has an entry of `event`. */
+  logged(event: string): Promise<void>;
+  /**
+   * Resolves once every command the host sent on its connection so far has been answered and
+   * handled: Redis answers a connection's commands in order, so a PING sent now comes back after
+   * them, and a turn of the event loop lets their handlers finish.
+   */
+  settled(): Promise<void>;
+  close(): Promise<void>;
+}
+
+async function instance(redis: RedisServer, prefix: string, revocation: RevocationOptions = {}): Promise<Instance> {
+  const cache = await createRedisCache({ url: redis.url, keyPrefix: prefix, commandTimeoutMs: 300 });
+  const logs: HostLogEntry[] = [];
+  const waiters = new Set<() => void>();
+  // Loaded beforehand, so that the host is created right after the connection is started, as
+  // `chartio-embed host` does: before Redis has answered.
+  const served = await serveHost({
+    database,
+    dashboards,
+    now: clock.now,
+    sharedCache: cache,
+    revocation,
+    log: (entry) => {
+      logs.push(entry);
+      for (const wake of waiters) wake();
+    },
+  });
+  const count = (event: string) => logs.filter((entry) => entry.event === event).length;
+  return {
+    served,
+    cache,
+    logs,
+    count,
+    logged: (event) =>
+      new Promise<void>((resolve) => {
+        const check = () => {
+          if (count(event) === 0) return;
+          waiters.delete(check);
+          resolve();
+        };
+        waiters.add(check);
+        check();
+      }),
+    async settled() {
+      await cache.connected;
+      await cache.commands.sendCommand(['PING']);
+      await turn();
+    },
+    async close() {
+      await served.close();
+      await cache.close();
+    },
+  };
+}
+
+const OUTAGE_EVENTS = ['revocation_unavailable', 'revocation_recovered', 'store_unavailable', 'store_recovered'];
+
+test('a host started on a running Redis logs no outage: it reads the cut-offs once connected', async () => {
+  const i = await instance(bounded, 's1:', { refreshMs: 200 });
+  try {
+    const token = await signToken(clock, { dashboard: OVERVIEW, env: { ACCT_ID: '1' } });
+    // A page waits for the start-up read of the cut-offs: once it is served, that read is done.
+    assert.equal((await i.served.get(dashboardPath(OVERVIEW, token))).status, 200);
+    await i.settled();
+    assert.deepEqual(i.logs.filter((entry) => OUTAGE_EVENTS.includes(entry.event)), []);
+    assert.equal(i.served.host.stats().storeErrors, 0, 'no failed read counted either');
+  } finally {
+    await i.close();
+  }
+});
+
+test('a host started while Redis is down logs revocation_unavailable once, then the recovery, and serves meanwhile', async () => {
+  const down = await startRedis();
+  await down.kill();
+  const i = await instance(down, 's2:', { refreshMs: 200 });
+  try {
+    await i.logged('revocation_unavailable');
+    const token = await signToken(clock, { dashboard: OVERVIEW, env: { ACCT_ID: '2' } });
+    assert.equal((await i.served.get(dashboardPath(OVERVIEW, token))).status, 200);
+    await down.restart();
+    await i.logged('revocation_recovered');
+    assert.equal(i.count('revocation_unavailable'), 1);
+    assert.equal(i.count('revocation_recovered'), 1);
+  } finally {
+    await i.close();
+    await down.stop();
+  }
+});
