@@ -2,7 +2,8 @@
  * What a host sharing a real Redis (redis-server on a free loopback port) logs as it starts: on a
  * running Redis, nothing that reads as an outage (operators alert on `revocation_unavailable` and
  * `store_unavailable`); on a Redis that is down at start, the outage once the start-up read has
- * really failed, and the recovery.
+ * really failed, and the recovery; on a Redis with no `maxmemory`, one warning naming what to set,
+ * and none on a Redis that has one.
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
@@ -12,15 +13,16 @@ import { startRedis, type RedisServer } from '../servers/redis-server.js';
 import { dashboardPath, DEMO_DASHBOARDS, manualClock, openDemoDatabase, OVERVIEW, serveHost, signToken, type ServedHost } from '../host/helpers/host-fixtures.js';
 
 let bounded: RedisServer;
+let unbounded: RedisServer;
 let database: DataSource;
 let dashboards: DashboardDefinition[];
 const clock = manualClock(Date.now());
 
 before(async () => {
-  [bounded, database, dashboards] = await Promise.all([startRedis(), openDemoDatabase(), loadDashboardFiles(DEMO_DASHBOARDS)]);
+  [bounded, unbounded, database, dashboards] = await Promise.all([startRedis(), startRedis({ unbounded: true }), openDemoDatabase(), loadDashboardFiles(DEMO_DASHBOARDS)]);
 });
 after(async () => {
-  await bounded?.stop();
+  await Promise.all([bounded?.stop(), unbounded?.stop()]);
   await database?.close();
 });
 
@@ -116,5 +118,35 @@ test('a host started while Redis is down logs revocation_unavailable once, then 
   } finally {
     await i.close();
     await down.stop();
+  }
+});
+
+test('a Redis without maxmemory: the host warns once at start, naming maxmemory and maxmemory-policy volatile-ttl', async () => {
+  const i = await instance(unbounded, 's3:');
+  try {
+    // Checked once connected, before any page is asked for.
+    await i.settled();
+    assert.equal(i.count('store_unbounded'), 1);
+    const token = await signToken(clock, { dashboard: OVERVIEW, env: { ACCT_ID: '3' } });
+    assert.equal((await i.served.get(dashboardPath(OVERVIEW, token))).status, 200);
+    await i.settled();
+    const warnings = i.logs.filter((entry) => entry.event === 'store_unbounded');
+    assert.equal(warnings.length, 1, 'once, not again as pages are served');
+    assert.equal(warnings[0]!.level, 'warn');
+    assert.match(warnings[0]!.message, /\bmaxmemory\b.*\bmaxmemory-policy volatile-ttl\b/);
+  } finally {
+    await i.close();
+  }
+});
+
+test('a Redis with maxmemory: no such warning', async () => {
+  const i = await instance(bounded, 's4:');
+  try {
+    const token = await signToken(clock, { dashboard: OVERVIEW, env: { ACCT_ID: '4' } });
+    assert.equal((await i.served.get(dashboardPath(OVERVIEW, token))).status, 200);
+    await i.settled();
+    assert.equal(i.count('store_unbounded'), 0);
+  } finally {
+    await i.close();
   }
 });
