@@ -8,9 +8,9 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { setImmediate as turn } from 'node:timers/promises';
-import { createRedisCache, loadDashboardFiles, type DashboardDefinition, type DataSource, type HostLogEntry, type RedisCache, type RevocationOptions } from '../../src/host/index.js';
+import { createRedisCache, loadDashboardFiles, type DashboardDefinition, type DataSource, type RedisCache, type RevocationOptions } from '../../src/host/index.js';
 import { startRedis, type RedisServer } from '../servers/redis-server.js';
-import { dashboardPath, DEMO_DASHBOARDS, manualClock, openDemoDatabase, OVERVIEW, serveHost, signToken, type ServedHost } from '../host/helpers/host-fixtures.js';
+import { dashboardPath, DEMO_DASHBOARDS, manualClock, openDemoDatabase, OVERVIEW, recordLog, serveHost, signToken, type RecordedLog, type ServedHost } from '../host/helpers/host-fixtures.js';
 
 let bounded: RedisServer;
 let unbounded: RedisServer;
@@ -29,10 +29,7 @@ after(async () => {
 interface Instance {
   served: ServedHost;
   cache: RedisCache;
-  logs: HostLogEntry[];
-  count(event: string): number;
-  /** Resolves once the log has an entry of `event`. */
-  logged(event: string): Promise<void>;
+  log: RecordedLog;
   /**
    * Resolves once every command the host sent on its connection so far has been answered and
    * handled: Redis answers a connection's commands in order, so a PING sent now comes back after
@@ -44,8 +41,7 @@ interface Instance {
 
 async function instance(redis: RedisServer, prefix: string, revocation: RevocationOptions = {}): Promise<Instance> {
   const cache = await createRedisCache({ url: redis.url, keyPrefix: prefix, commandTimeoutMs: 300 });
-  const logs: HostLogEntry[] = [];
-  const waiters = new Set<() => void>();
+  const recorded = recordLog();
   // Loaded beforehand, so that the host is created right after the connection is started, as
   // `chartio-embed host` does: before Redis has answered.
   const served = await serveHost({
@@ -54,27 +50,12 @@ async function instance(redis: RedisServer, prefix: string, revocation: Revocati
     now: clock.now,
     sharedCache: cache,
     revocation,
-    log: (entry) => {
-      logs.push(entry);
-      for (const wake of waiters) wake();
-    },
+    log: recorded.log,
   });
-  const count = (event: string) => logs.filter((entry) => entry.event === event).length;
   return {
     served,
     cache,
-    logs,
-    count,
-    logged: (event) =>
-      new Promise<void>((resolve) => {
-        const check = () => {
-          if (count(event) === 0) return;
-          waiters.delete(check);
-          resolve();
-        };
-        waiters.add(check);
-        check();
-      }),
+    log: recorded,
     async settled() {
       await cache.connected;
       await cache.commands.sendCommand(['PING']);
@@ -96,7 +77,7 @@ test('a host started on a running Redis logs no outage: it reads the cut-offs on
     // A page waits for the start-up read of the cut-offs: once it is served, that read is done.
     assert.equal((await i.served.get(dashboardPath(OVERVIEW, token))).status, 200);
     await i.settled();
-    assert.deepEqual(i.logs.filter((entry) => OUTAGE_EVENTS.includes(entry.event)), []);
+    assert.deepEqual(i.log.entries.filter((entry) => OUTAGE_EVENTS.includes(entry.event)), []);
     assert.equal(i.served.host.stats().storeErrors, 0, 'no failed read counted either');
   } finally {
     await i.close();
@@ -108,13 +89,13 @@ test('a host started while Redis is down logs revocation_unavailable once, then 
   await down.kill();
   const i = await instance(down, 's2:', { refreshMs: 200 });
   try {
-    await i.logged('revocation_unavailable');
+    await i.log.logged('revocation_unavailable');
     const token = await signToken(clock, { dashboard: OVERVIEW, env: { ACCT_ID: '2' } });
     assert.equal((await i.served.get(dashboardPath(OVERVIEW, token))).status, 200);
     await down.restart();
-    await i.logged('revocation_recovered');
-    assert.equal(i.count('revocation_unavailable'), 1);
-    assert.equal(i.count('revocation_recovered'), 1);
+    await i.log.logged('revocation_recovered');
+    assert.equal(i.log.count('revocation_unavailable'), 1);
+    assert.equal(i.log.count('revocation_recovered'), 1);
   } finally {
     await i.close();
     await down.stop();
@@ -126,11 +107,11 @@ test('a Redis without maxmemory: the host warns once at start, naming maxmemory 
   try {
     // Checked once connected, before any page is asked for.
     await i.settled();
-    assert.equal(i.count('store_unbounded'), 1);
+    assert.equal(i.log.count('store_unbounded'), 1);
     const token = await signToken(clock, { dashboard: OVERVIEW, env: { ACCT_ID: '3' } });
     assert.equal((await i.served.get(dashboardPath(OVERVIEW, token))).status, 200);
     await i.settled();
-    const warnings = i.logs.filter((entry) => entry.event === 'store_unbounded');
+    const warnings = i.log.entries.filter((entry) => entry.event === 'store_unbounded');
     assert.equal(warnings.length, 1, 'once, not again as pages are served');
     assert.equal(warnings[0]!.level, 'warn');
     assert.match(warnings[0]!.message, /\bmaxmemory\b.*\bmaxmemory-policy volatile-ttl\b/);
@@ -145,7 +126,7 @@ test('a Redis with maxmemory: no such warning', async () => {
     const token = await signToken(clock, { dashboard: OVERVIEW, env: { ACCT_ID: '4' } });
     assert.equal((await i.served.get(dashboardPath(OVERVIEW, token))).status, 200);
     await i.settled();
-    assert.equal(i.count('store_unbounded'), 0);
+    assert.equal(i.log.count('store_unbounded'), 0);
   } finally {
     await i.close();
   }
