@@ -17,7 +17,7 @@ import { createClient } from 'redis';
 import { runCli } from '../../src/cli/run.js';
 import { createRedisCache, type DataSource, type HostLogEntry, type RedisCache, type RevocationOptions } from '../../src/host/index.js';
 import { startRedis, type RedisServer } from '../servers/redis-server.js';
-import { dashboardPath, DEMO_DASHBOARDS, manualClock, openDemoDatabase, ORGANIZATION, OVERVIEW, PRODUCT_MIX, serveHost, signToken, type ServedHost } from '../host/helpers/host-fixtures.js';
+import { dashboardPath, DEMO_DASHBOARDS, manualClock, openDemoDatabase, ORGANIZATION, OVERVIEW, PRODUCT_MIX, recordLog, serveHost, signToken, type ServedHost } from '../host/helpers/host-fixtures.js';
 
 let redis: RedisServer;
 let database: DataSource;
@@ -51,33 +51,13 @@ interface Instance {
 
 async function instance(prefix: string, revocation: RevocationOptions = {}): Promise<Instance> {
   const cache = await createRedisCache({ url: redis.url, keyPrefix: prefix, commandTimeoutMs: 300 });
-  const logs: HostLogEntry[] = [];
-  const waiters = new Set<() => void>();
-  const served = await serveHost({
-    database,
-    now: clock.now,
-    sharedCache: cache,
-    revocation,
-    log: (entry) => {
-      logs.push(entry);
-      for (const wake of waiters) wake();
-    },
-  });
-  const count = (event: string) => logs.filter((entry) => entry.event === event).length;
+  const recorded = recordLog();
+  const served = await serveHost({ database, now: clock.now, sharedCache: cache, revocation, log: recorded.log });
   return {
     served,
     cache,
-    logs,
-    logged: (event, wanted = 1) =>
-      new Promise<void>((resolve) => {
-        const check = () => {
-          if (count(event) < wanted) return;
-          waiters.delete(check);
-          resolve();
-        };
-        waiters.add(check);
-        check();
-      }),
+    logs: recorded.entries,
+    logged: recorded.logged,
     async close() {
       await served.close();
       await cache.close();

@@ -1,6 +1,7 @@
 /**
  * A throwaway Redis for tests and benchmarks: `redis-server` on a free loopback port, with no
- * persistence and a memory bound, stopped (or killed, to play an outage) by the test.
+ * persistence and a memory bound (unless asked for none), stopped (or killed, to play an outage)
+ * by the test.
  * @module
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -21,6 +22,12 @@ export interface RedisServer {
   stop(): Promise<void>;
 }
 
+/** Options of {@link startRedis}. */
+export interface RedisServerOptions {
+  /** Start without `maxmemory` (as a Redis left at its defaults runs), for the host's warning about it. */
+  unbounded?: boolean;
+}
+
 /**
  * Starts Redis on a free port. Fails at once, naming the `apt-get` line, when `redis-server` is
  * missing.
@@ -30,10 +37,11 @@ export interface RedisServer {
  * // … createRedisCache({ url: redis.url }) …
  * await redis.stop();
  */
-export async function startRedis(): Promise<RedisServer> {
+export async function startRedis(options: RedisServerOptions = {}): Promise<RedisServer> {
   requireExecutable(REDIS, 'redis-server', 'Redis');
   const port = await freePort();
-  let child = await launch(port);
+  const bound = options.unbounded ? [] : ['--maxmemory', '64mb', '--maxmemory-policy', 'volatile-ttl'];
+  let child = await launch(port, bound);
   return {
     port,
     url: `redis://127.0.0.1:${port}`,
@@ -43,7 +51,7 @@ export async function startRedis(): Promise<RedisServer> {
     },
     async restart() {
       await exited(child);
-      child = await launch(port);
+      child = await launch(port, bound);
     },
     async stop() {
       child.kill('SIGKILL');
@@ -53,8 +61,8 @@ export async function startRedis(): Promise<RedisServer> {
 }
 
 /** Starts redis-server and resolves once it accepts connections. */
-async function launch(port: number): Promise<ChildProcess> {
-  const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--maxmemory', '64mb', '--maxmemory-policy', 'volatile-ttl', '--loglevel', 'notice'];
+async function launch(port: number, bound: string[]): Promise<ChildProcess> {
+  const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', ...bound, '--loglevel', 'notice'];
   const child = spawn(REDIS, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let seen = '';
   await new Promise<void>((resolve, reject) => {

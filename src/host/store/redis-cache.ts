@@ -48,6 +48,11 @@ export interface RedisCache {
   readonly instanceId: string;
   /** Sends commands (bounded by `commandTimeoutMs`, refused at once while disconnected). */
   readonly commands: RedisCommands;
+  /**
+   * Resolves once the first connection is up (ready for commands); pending while Redis cannot be
+   * reached, never rejected. What start-up work waits for, bounded by its own timer.
+   */
+  readonly connected: Promise<void>;
   /** Calls `listener` with each message on `channel` (re-subscribed after a reconnection). */
   subscribe(channel: string, listener: (message: string) => void): Promise<void>;
   /** Where connection errors go: set by the host that uses this cache. */
@@ -86,6 +91,7 @@ export async function createRedisCache(options: RedisCacheOptions): Promise<Redi
     maxPageBytes,
     instanceId: randomBytes(12).toString('base64url'),
     commands: undefined as unknown as RedisCommands,
+    connected: undefined as unknown as Promise<void>,
     subscribe: undefined as unknown as RedisCache['subscribe'],
     onError: () => undefined,
     close: undefined as unknown as RedisCache['close'],
@@ -105,11 +111,21 @@ export async function createRedisCache(options: RedisCacheOptions): Promise<Redi
   // Unhandled, an 'error' event would end the process; the host's store logs it (once).
   client.on('error', (error: Error) => cache.onError(error));
   subscriber.on('error', (error: Error) => cache.onError(error));
-  void client.connect().catch((error: Error) => cache.onError(error));
+  // connect() resolves once the client is ready, after as many retries as it takes. Commands
+  // sent before then fail at once ("The client is offline"): start-up reads wait for this instead
+  // of taking a normal start for an outage. A connect given up (closed first) stays pending.
+  const connected = client.connect().then(
+    () => undefined,
+    (error: Error) => {
+      cache.onError(error);
+      return new Promise<void>(() => undefined);
+    },
+  );
   const subscriberReady = subscriber.connect().catch((error: Error) => cache.onError(error));
 
   Object.assign(cache, {
     commands: { sendCommand: (args: readonly string[]) => withTimeout(client.sendCommand([...args]), commandTimeoutMs) } satisfies RedisCommands,
+    connected,
     async subscribe(channel: string, listener: (message: string) => void) {
       await subscriberReady;
       await subscriber.subscribe(channel, (message: string) => listener(message));

@@ -66,9 +66,10 @@ export function createRedisPageStore(redis: RedisCache, options: RedisStoreOptio
   const waiters = new Map<string, Set<() => void>>();
   let unavailable = false;
   let closed = false;
-  let memoryChecked = false;
 
   redis.onError = (error) => failed(error);
+  // Once connected (at start, or whenever Redis first answers), say so if nothing bounds its memory.
+  void redis.connected.then(() => warnWithoutMaxmemory());
   void redis
     .subscribe(channel, (hash) => {
       for (const wake of waiters.get(hash) ?? []) wake();
@@ -84,10 +85,6 @@ export function createRedisPageStore(redis: RedisCache, options: RedisStoreOptio
     if (closed) return fallback;
     try {
       const result = await work();
-      if (!memoryChecked) {
-        memoryChecked = true;
-        void warnWithoutMaxmemory();
-      }
       if (unavailable) {
         unavailable = false;
         options.log({ level: 'warn', event: 'store_recovered', message: 'the shared Redis cache answers again' });
@@ -112,10 +109,15 @@ export function createRedisPageStore(redis: RedisCache, options: RedisStoreOptio
   }
 
   async function warnWithoutMaxmemory(): Promise<void> {
+    if (closed) return;
     try {
-      const reply = await commands.sendCommand<string[]>(['CONFIG', 'GET', 'maxmemory']);
-      if (reply[1] === '0') {
-        options.log({ level: 'warn', event: 'store_unbounded', message: 'Redis has no maxmemory: set one (with maxmemory-policy volatile-ttl) so shared pages cannot fill its memory' });
+      const reply = await commands.sendCommand(['CONFIG', 'GET', 'maxmemory']);
+      if (configValue(reply, 'maxmemory') === '0') {
+        options.log({
+          level: 'warn',
+          event: 'store_unbounded',
+          message: 'Redis has no maxmemory: set maxmemory (e.g. 256mb) with maxmemory-policy volatile-ttl so shared pages cannot fill its memory (volatile-ttl evicts only keys that expire: pages and locks, never the revocation cut-offs)',
+        });
       }
     } catch {
       // Not connected yet, or CONFIG is disabled (managed Redis): nothing to say.
@@ -229,4 +231,20 @@ export function createRedisPageStore(redis: RedisCache, options: RedisStoreOptio
       local.clear();
     },
   };
+}
+
+/**
+ * A value from a `CONFIG GET` reply. node-redis 6 (RESP2) answers an object,
+ * `{ maxmemory: '0' }`; a flat `['maxmemory', '0']` (the reply as Redis sends it, which other
+ * clients pass on) and a Map (RESP3) are read too, so the check does not go silent again when the
+ * client changes.
+ */
+function configValue(reply: unknown, name: string): string | undefined {
+  if (Array.isArray(reply)) {
+    const at = reply.indexOf(name);
+    return at >= 0 && at % 2 === 0 && at + 1 < reply.length ? String(reply[at + 1]) : undefined;
+  }
+  if (reply instanceof Map) return reply.has(name) ? String(reply.get(name)) : undefined;
+  if (reply !== null && typeof reply === 'object' && Object.hasOwn(reply, name)) return String((reply as Record<string, unknown>)[name]);
+  return undefined;
 }

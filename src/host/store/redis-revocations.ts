@@ -152,16 +152,22 @@ export function watchRevocations(redis: RedisCache, options: RevocationWatchOpti
       if (message === String(organization)) void refresh();
     })
     .catch(() => undefined);
-  const timer = setInterval(() => void refresh(), refreshMs);
-  timer.unref();
-  // At start the connection may not be up yet (commands fail fast while it is not): try again
-  // shortly, for a bounded time, so a new instance does not serve a revoked token in its first
-  // seconds; past the bound, the periodic read takes over.
+  let timer: ReturnType<typeof setInterval> | undefined;
+  const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms).unref());
+  // At start the connection is not up yet, and commands fail at once until it is: wait for it
+  // (bounded), so that a normal start is not logged as an outage (`revocation_unavailable` is
+  // what operators alert on), then read, trying again shortly while the bound lasts, so a new
+  // instance does not serve a revoked token in its first seconds. Redis still unreachable at the
+  // bound: the failed read logs the outage, and the periodic read takes over. The periodic read
+  // starts only then, so that it cannot fail on a connection still being made.
   const ready = (async () => {
-    const until = Date.now() + Math.min(2_000, refreshMs);
-    while (!(await refresh()) && Date.now() < until && !closed) {
-      await new Promise((resolve) => setTimeout(resolve, 50).unref());
-    }
+    const bound = Math.min(2_000, refreshMs);
+    const until = Date.now() + bound;
+    await Promise.race([redis.connected, pause(bound)]);
+    while (!(await refresh()) && Date.now() < until && !closed) await pause(50);
+    if (closed) return;
+    timer = setInterval(() => void refresh(), refreshMs);
+    timer.unref();
   })();
 
   return {

@@ -129,6 +129,41 @@ export async function serveHost(options: Partial<DashboardHostOptions> & Pick<Da
   };
 }
 
+/** A host's log kept in memory, with a wait for an event: for tests of what a host logs. */
+export interface RecordedLog {
+  entries: HostLogEntry[];
+  /** The host's `log` option. */
+  log(entry: HostLogEntry): void;
+  count(event: string): number;
+  /** Resolves once `wanted` entries of `event` (default 1) have been logged. */
+  logged(event: string, wanted?: number): Promise<void>;
+}
+
+/** Starts a {@link RecordedLog}: pass its `log` to the host. */
+export function recordLog(): RecordedLog {
+  const entries: HostLogEntry[] = [];
+  const waiters = new Set<() => void>();
+  const count = (event: string) => entries.filter((entry) => entry.event === event).length;
+  return {
+    entries,
+    log(entry) {
+      entries.push(entry);
+      for (const wake of waiters) wake();
+    },
+    count,
+    logged: (event, wanted = 1) =>
+      new Promise<void>((resolve) => {
+        const check = () => {
+          if (count(event) < wanted) return;
+          waiters.delete(check);
+          resolve();
+        };
+        waiters.add(check);
+        check();
+      }),
+  };
+}
+
 /** The dashboard URL path for a token. */
 export function dashboardPath(dashboard: number, token: string, extraQuery = ''): string {
   return `/d/${dashboard}/?embed_token=${encodeURIComponent(token)}${extraQuery}`;
