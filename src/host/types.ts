@@ -154,7 +154,7 @@ export interface HostLogEntry {
   level: 'info' | 'warn' | 'error';
   /**
    * `query_failed`, `query_timeout`, `page_failed`, `verify_failed`, `store_unavailable`,
-   * `store_recovered`, `revocation_updated`, `revocation_unavailable`, `revocation_recovered`,
+   * `store_recovered`, `store_unbounded`, `revocation_updated`, `revocation_unavailable`, `revocation_recovered`,
    * `audit_failed`, …
    */
   event: string;
