@@ -62,8 +62,8 @@ describe('the configuration is checked whole, with messages that name the field'
     assert.equal(await runCli(['host'], none.io), 2);
     assert.match(none.err[0]!, /host needs --config PATH/);
     const secretless = io({});
-    assert.equal(await runCli(['host', '--config', await configFile(base())], secretless.io), 2);
-    assert.match(secretless.err[0]!, /no Embed Secret: set CHARTIO_EMBED_SECRET or pass --secret-file PATH/);
+    assert.equal(await runCli(['host', '--config', await configFile(base(), 'host-secretless.json')], secretless.io), 2);
+    assert.equal(secretless.err[0], `chartio-embed: no Embed Secret: set CHARTIO_EMBED_SECRET, pass --secret-file PATH, or give secretFile in ${join(folder, 'host-secretless.json')} (or keys, during a key rotation) (see "chartio-embed --help")\n`);
     const argv = io();
     assert.equal(await runCli(['host', '--config', 'x.json', '--secret', SECRET], argv.io), 2);
     assert.match(argv.err[0]!, /--secret is refused/);
