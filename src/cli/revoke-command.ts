@@ -8,8 +8,10 @@
  */
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { HostConfigError, parseHostConfig, type HostConfig } from '../host/config/host-config.js';
+import { HostConfigError, parseHostConfig, type HostConfigWithoutDataSources as HostConfig } from '../host/config/host-config.js';
+import { DashboardDefinitionError } from '../host/definition/dashboard-definition.js';
 import { loadDashboardFiles } from '../host/definition/load-dashboards.js';
+import { MissingPeerError } from '../host/sources/optional-peer.js';
 import { raiseRevocationCutOff, readRevocationCutOffs } from '../host/store/redis-revocations.js';
 import { momentMs, type CutOffs } from '../host/store/revocation.js';
 import type { CliIo } from './io.js';
@@ -118,7 +120,8 @@ async function readConfig(file: string, env: Readonly<Record<string, string | un
     throw new UsageError(code ? `cannot read --config ${quoted(file)} (${code})` : `--config ${quoted(file)} is not valid JSON (${(error as Error).message})`);
   }
   try {
-    return parseHostConfig(json, file, env);
+    // Revoke talks to Redis only: the data sources' URLs (DATABASE_URL…) need not be set here.
+    return parseHostConfig(json, file, env, { dataSourceUrls: false });
   } catch (error) {
     if (error instanceof HostConfigError) throw new UsageError(error.message);
     throw error;
@@ -140,7 +143,13 @@ function cutOffOf(text: string): number {
 /** The dashboard id, if the configuration's folder serves it. */
 async function servedDashboard(text: string, config: HostConfig, file: string): Promise<number> {
   if (!/^[1-9][0-9]{0,15}$/.test(text)) throw new UsageError(`--dashboard must be a dashboard id (a positive integer), got ${quoted(text)}`);
-  const ids = (await loadDashboardFiles(config.dashboards)).map((dashboard) => dashboard.id);
+  let ids: number[];
+  try {
+    ids = (await loadDashboardFiles(config.dashboards)).map((dashboard) => dashboard.id);
+  } catch (error) {
+    if (error instanceof DashboardDefinitionError) throw new UsageError(error.message);
+    throw error;
+  }
   if (!ids.includes(Number(text))) throw new UsageError(`--dashboard ${text}: ${file} serves no such dashboard (${ids.join(', ')})`);
   return Number(text);
 }
@@ -150,6 +159,7 @@ async function reach<T>(work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (error) {
+    if (error instanceof MissingPeerError) throw new UsageError(error.message);
     throw new RedisUnreachable(printable((error as Error).message));
   }
 }
@@ -168,6 +178,9 @@ function describeCutOffs(config: HostConfig, inRedis: CutOffs): string {
   for (const [id, ms] of [...inRedis.dashboards].sort(([a], [b]) => a - b)) lines.push(`dashboard ${id}: before ${iso(ms)} (Redis)`);
   return lines.length === 0 ? `no revocation cut-offs for organization ${config.organization}\n` : `${lines.join('\n')}\n`;
 }
+
+/** The lifetimes the note speaks of: `sign`'s default (24 hours) and a common short one (15 minutes). */
+const NOTED_LIFETIMES = { long: 86_400, short: 900 } as const;
 
 function iso(ms: number): string {
   return new Date(ms).toISOString();

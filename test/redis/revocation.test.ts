@@ -228,6 +228,32 @@ test('Redis down: cut-offs read before stay enforced, nothing else is refused, a
   }
 });
 
+test('revoke needs no data source URL: a PostgreSQL source whose urlEnv is not set is fine, other mistakes are still reported', async () => {
+  const warehouse = { warehouse: { type: 'postgres', urlEnv: 'DATABASE_URL' } };
+  const config = await configFile('r5:', { dataSources: warehouse });
+  // The CLI's environment here is empty: DATABASE_URL is not set (as where an operator runs revoke).
+  const cutOff = Date.now() - 60_000;
+  const revoked = await cli('revoke', '--config', config, '--before', iso(cutOff), '--dashboard', String(OVERVIEW));
+  assert.equal(revoked.code, 0, revoked.err);
+  assert.match(revoked.out, new RegExp(`^chartio-embed revoke: tokens for dashboard ${OVERVIEW} of organization ${ORGANIZATION} issued before ${iso(cutOff)} are refused`));
+  assert.equal(Number(await inspector.sendCommand(['HGET', `r5:revoked:${ORGANIZATION}`, String(OVERVIEW)])), cutOff);
+  const listed = await cli('revoke', '--config', config, '--list');
+  assert.equal(listed.code, 0, listed.err);
+  assert.equal(listed.out, `dashboard ${OVERVIEW}: before ${iso(cutOff)} (Redis)\n`);
+
+  const cases: [object, RegExp][] = [
+    [{ warehouse: { type: 'postgres', urlEnv: 5 } }, /dataSources\.warehouse\.urlEnv must be the name of an environment variable/],
+    [{ warehouse: { type: 'postgres', url: 'mysql://u:hunter2@h/db' } }, /dataSources\.warehouse\.url must be a URL like "postgresql:/],
+    [{ warehouse: { type: 'postgres', urlEnv: 'DATABASE_URL', conections: 4 } }, /dataSources\.warehouse\.conections is not a known field/],
+  ];
+  for (const [dataSources, message] of cases) {
+    const run = await cli('revoke', '--config', await configFile('r5:', { dataSources }), '--before', 'now');
+    assert.equal(run.code, 2, run.err);
+    assert.match(run.err, message);
+    assert.ok(!run.err.includes('hunter2'), 'a URL is never echoed');
+  }
+});
+
 test('revoke: what it needs, said in one line (exit 2)', async () => {
   const noRedis = join(folder, 'no-redis.json');
   await writeFile(noRedis, JSON.stringify({ organization: ORGANIZATION, dashboards: DEMO_DASHBOARDS, dataSources: { demo: { type: 'duckdb' } }, frameAncestors: [] }));
