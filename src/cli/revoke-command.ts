@@ -8,6 +8,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
+import { reuseWindowSeconds } from '../server/index.js';
 import { HostConfigError, parseHostConfig, type HostConfigWithoutDataSources as HostConfig } from '../host/config/host-config.js';
 import { DashboardDefinitionError } from '../host/definition/dashboard-definition.js';
 import { loadDashboardFiles } from '../host/definition/load-dashboards.js';
@@ -105,6 +106,7 @@ async function revoke(args: readonly string[], io: CliIo): Promise<number> {
   const refreshMs = config.revocation?.refreshMs ?? 5_000;
   if (result.raised) {
     io.out(`chartio-embed revoke: tokens for ${scope} issued before ${iso(result.cutOff)} are refused by every host sharing this Redis (each within ${refreshMs} ms)\n`);
+    io.out(`${reuseWindowNote(result.cutOff)}\n`);
   } else {
     io.out(`chartio-embed revoke: a later cut-off for ${scope} is already in force (${iso(result.cutOff)}): kept\n`);
   }
@@ -181,6 +183,38 @@ function describeCutOffs(config: HostConfig, inRedis: CutOffs): string {
 
 /** The lifetimes the note speaks of: `sign`'s default (24 hours) and a common short one (15 minutes). */
 const NOTED_LIFETIMES = { long: 86_400, short: 900 } as const;
+
+/**
+ * The line after a new cut-off: signers round `iat` down to their reuse window, so a token signed
+ * after the cut-off but within the window it falls in carries an earlier `iat` and is refused
+ * too. Such tokens pass again once the window turns: from the cut-off rounded up to the window.
+ * Computed with the signer's own {@link reuseWindowSeconds}, for `sign`'s default lifetime (24
+ * hours) and a common short one (15 minutes).
+ *
+ * @example
+ * reuseWindowNote(Date.parse('2026-03-01T02:50:30Z'));
+ * // 'chartio-embed revoke: signers round issue times down to their reuse window, so tokens signed
+ * //  since are refused too until their window turns: 03:00:00Z for 24-hour tokens (1-hour
+ * //  window), 02:51:00Z for 15-minute tokens (90-second window)' (one line)
+ */
+export function reuseWindowNote(cutOffMs: number): string {
+  const day = iso(cutOffMs).slice(0, 10);
+  const until = (ttl: number) => {
+    const windowSeconds = reuseWindowSeconds(ttl);
+    const text = iso(Math.ceil(cutOffMs / (windowSeconds * 1000)) * windowSeconds * 1000);
+    // The time alone when it falls on the cut-off's day; else with its date.
+    const when = text.slice(0, 10) === day ? `${text.slice(11, 19)}Z` : `${text.slice(0, 19)}Z`;
+    return `${when} for ${duration(ttl)} tokens (${duration(windowSeconds)} window)`;
+  };
+  return `chartio-embed revoke: signers round issue times down to their reuse window, so tokens signed since are refused too until their window turns: ${until(86_400)}, ${until(900)}`;
+}
+
+/** `24-hour`, `15-minute`, `90-second`: a duration as an adjective. */
+function duration(seconds: number): string {
+  if (seconds % 3600 === 0) return `${seconds / 3600}-hour`;
+  if (seconds % 60 === 0) return `${seconds / 60}-minute`;
+  return `${seconds}-second`;
+}
 
 function iso(ms: number): string {
   return new Date(ms).toISOString();
