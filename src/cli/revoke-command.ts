@@ -32,7 +32,9 @@ within the configuration's revocation.refreshMs (5000 ms by default).
 TIME is "now" or an ISO 8601 time with its zone (2026-03-01T12:00:00Z), not in the future. A
 cut-off only ever moves later: an earlier TIME than the one in force changes nothing. Signers
 round a token's issue time down to their reuse window (a tenth of its lifetime, at most an hour),
-so tokens signed shortly after "now" may still be refused until the next window.
+so tokens signed shortly after "now" may still be refused until the next window (revoke prints
+when, for 24-hour and 15-minute tokens). revoke needs Redis only: the data sources' urlEnv
+variables need not be set.
 
 The cut-off lives in Redis: to keep it for good, also write it in the configuration's
 "revocation" field. Redis that cannot be reached changes nothing (exit 1).
