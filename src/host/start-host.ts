@@ -18,6 +18,7 @@ import { createDuckDbDataSource, DuckDbSetupError } from './sources/duckdb-sourc
 import { MissingPeerError } from './sources/optional-peer.js';
 import { toNodeHandler, type EmbedKey } from './from-server.js';
 import { createHostMetrics, type HostMetrics } from './host-metrics.js';
+import { HostOptionsError } from './host-options.js';
 import type { AuditOptions } from './audit-log.js';
 import type { HostConfig } from './config/host-config.js';
 import { loadDashboardFiles } from './definition/load-dashboards.js';
@@ -196,14 +197,15 @@ export async function startHostServer(config: HostConfig, options: StartOptions)
 }
 
 /**
- * Runs `create` (createDashboardHost); its `TypeError`s there say which of the configuration's
- * values it refuses (a dashboard naming no data source, a cut-off for a dashboard not served).
+ * Runs `create` (createDashboardHost); its {@link HostOptionsError}s say which of the
+ * configuration's values it refuses (a dashboard naming no data source, a cut-off for a dashboard
+ * not served). Any other error there is a bug, and passes through.
  */
 function asStartError<T>(create: () => T): T {
   try {
     return create();
   } catch (error) {
-    if (error instanceof TypeError) throw new HostStartError(error.message, undefined, error);
+    if (error instanceof HostOptionsError) throw new HostStartError(error.message, undefined, error);
     throw error;
   }
 }
