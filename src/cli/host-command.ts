@@ -9,7 +9,7 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { HostConfigError, parseHostConfig } from '../host/config/host-config.js';
-import { startHostServer } from '../host/start-host.js';
+import { HostStartError, startHostServer, type RunningHost } from '../host/start-host.js';
 import { hostSecrets } from './host-secrets.js';
 import type { CliIo } from './io.js';
 import { EXIT, UsageError } from './usage.js';
@@ -33,7 +33,9 @@ Options:
 
 /**
  * Runs the command; resolves to the exit code once the host has shut down (after a signal, or
- * when `stop` aborts). Configuration mistakes are one line on stderr and exit 2.
+ * when `stop` aborts). Configuration mistakes, and what stops the host from starting as
+ * configured (a dashboard file, a `setup` statement, a package not installed, a port taken), are
+ * one line on stderr and exit 2.
  *
  * @example
  * process.exitCode = await runHostCommand(['--config', 'host.json'], io);
@@ -69,7 +71,15 @@ export async function runHostCommand(args: readonly string[], io: CliIo, stop?: 
     if (error instanceof HostConfigError) throw new UsageError(error.message);
     throw error;
   }
-  const running = await startHostServer(config, await hostSecrets(config, values.config, io.env, values['secret-file']));
+  const secrets = await hostSecrets(config, values.config, io.env, values['secret-file']);
+  let running: RunningHost;
+  try {
+    running = await startHostServer(config, secrets);
+  } catch (error) {
+    // A dashboard file, a setup statement, a package or a port: the operator's to fix (exit 2).
+    if (error instanceof HostStartError) throw new UsageError(error.field === undefined ? error.message : `${values.config}: ${error.message}`);
+    throw error;
+  }
   const sources = Object.entries(config.dataSources).map(([name, source]) => `${name} (${source.type})`).join(', ');
   const admin = running.adminUrl === undefined ? '' : `; admin: ${running.adminUrl}`;
   io.out(`chartio-embed host: listening on ${running.url} (data sources: ${sources}; shared cache: ${config.redis ? 'Redis' : 'this process only'}${admin})\n`);

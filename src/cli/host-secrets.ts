@@ -9,7 +9,7 @@
 import { MIN_SECRET_BYTES } from '../protocol/index.js';
 import type { HostConfig } from '../host/config/host-config.js';
 import type { EmbedKey } from '../host/index.js';
-import { readSecret, readSecretFile } from './read-secret.js';
+import { readSecret, readSecretFile, SECRET_ENV_VAR } from './read-secret.js';
 import { UsageError } from './usage.js';
 
 /**
@@ -25,7 +25,13 @@ export async function hostSecrets(
   env: Readonly<Record<string, string | undefined>>,
   secretFileArg: string | undefined,
 ): Promise<{ secret: string | Uint8Array } | { keys: EmbedKey[] }> {
-  if (config.keys === undefined) return { secret: await readSecret(env, secretFileArg ?? config.secretFile) };
+  if (config.keys === undefined) {
+    const secretFile = secretFileArg ?? config.secretFile;
+    if (secretFile === undefined && !env[SECRET_ENV_VAR]) {
+      throw new UsageError(`no Embed Secret: set ${SECRET_ENV_VAR}, pass --secret-file PATH, or give secretFile in ${file} (or keys, during a key rotation)`);
+    }
+    return { secret: await readSecret(env, secretFile) };
+  }
   if (secretFileArg !== undefined) {
     throw new UsageError(`--secret-file is not used when ${file} lists keys: give each key its own secretFile or secretEnv there`);
   }

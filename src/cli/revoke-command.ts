@@ -8,8 +8,11 @@
  */
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { HostConfigError, parseHostConfig, type HostConfig } from '../host/config/host-config.js';
+import { reuseWindowSeconds } from '../server/index.js';
+import { HostConfigError, parseHostConfig, type HostConfigWithoutDataSources as HostConfig } from '../host/config/host-config.js';
+import { DashboardDefinitionError } from '../host/definition/dashboard-definition.js';
 import { loadDashboardFiles } from '../host/definition/load-dashboards.js';
+import { MissingPeerError } from '../host/sources/optional-peer.js';
 import { raiseRevocationCutOff, readRevocationCutOffs } from '../host/store/redis-revocations.js';
 import { momentMs, type CutOffs } from '../host/store/revocation.js';
 import type { CliIo } from './io.js';
@@ -29,7 +32,9 @@ within the configuration's revocation.refreshMs (5000 ms by default).
 TIME is "now" or an ISO 8601 time with its zone (2026-03-01T12:00:00Z), not in the future. A
 cut-off only ever moves later: an earlier TIME than the one in force changes nothing. Signers
 round a token's issue time down to their reuse window (a tenth of its lifetime, at most an hour),
-so tokens signed shortly after "now" may still be refused until the next window.
+so tokens signed shortly after "now" may still be refused until the next window (revoke prints
+when, for 24-hour and 15-minute tokens). revoke needs Redis only: the data sources' urlEnv
+variables need not be set.
 
 The cut-off lives in Redis: to keep it for good, also write it in the configuration's
 "revocation" field. Redis that cannot be reached changes nothing (exit 1).
@@ -103,6 +108,7 @@ async function revoke(args: readonly string[], io: CliIo): Promise<number> {
   const refreshMs = config.revocation?.refreshMs ?? 5_000;
   if (result.raised) {
     io.out(`chartio-embed revoke: tokens for ${scope} issued before ${iso(result.cutOff)} are refused by every host sharing this Redis (each within ${refreshMs} ms)\n`);
+    io.out(`${reuseWindowNote(result.cutOff)}\n`);
   } else {
     io.out(`chartio-embed revoke: a later cut-off for ${scope} is already in force (${iso(result.cutOff)}): kept\n`);
   }
@@ -118,7 +124,8 @@ async function readConfig(file: string, env: Readonly<Record<string, string | un
     throw new UsageError(code ? `cannot read --config ${quoted(file)} (${code})` : `--config ${quoted(file)} is not valid JSON (${(error as Error).message})`);
   }
   try {
-    return parseHostConfig(json, file, env);
+    // Revoke talks to Redis only: the data sources' URLs (DATABASE_URL…) need not be set here.
+    return parseHostConfig(json, file, env, { dataSourceUrls: false });
   } catch (error) {
     if (error instanceof HostConfigError) throw new UsageError(error.message);
     throw error;
@@ -140,7 +147,13 @@ function cutOffOf(text: string): number {
 /** The dashboard id, if the configuration's folder serves it. */
 async function servedDashboard(text: string, config: HostConfig, file: string): Promise<number> {
   if (!/^[1-9][0-9]{0,15}$/.test(text)) throw new UsageError(`--dashboard must be a dashboard id (a positive integer), got ${quoted(text)}`);
-  const ids = (await loadDashboardFiles(config.dashboards)).map((dashboard) => dashboard.id);
+  let ids: number[];
+  try {
+    ids = (await loadDashboardFiles(config.dashboards)).map((dashboard) => dashboard.id);
+  } catch (error) {
+    if (error instanceof DashboardDefinitionError) throw new UsageError(error.message);
+    throw error;
+  }
   if (!ids.includes(Number(text))) throw new UsageError(`--dashboard ${text}: ${file} serves no such dashboard (${ids.join(', ')})`);
   return Number(text);
 }
@@ -150,6 +163,7 @@ async function reach<T>(work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (error) {
+    if (error instanceof MissingPeerError) throw new UsageError(error.message);
     throw new RedisUnreachable(printable((error as Error).message));
   }
 }
@@ -167,6 +181,41 @@ function describeCutOffs(config: HostConfig, inRedis: CutOffs): string {
   if (inRedis.organization !== undefined) lines.push(`organization ${config.organization}: before ${iso(inRedis.organization)} (Redis)`);
   for (const [id, ms] of [...inRedis.dashboards].sort(([a], [b]) => a - b)) lines.push(`dashboard ${id}: before ${iso(ms)} (Redis)`);
   return lines.length === 0 ? `no revocation cut-offs for organization ${config.organization}\n` : `${lines.join('\n')}\n`;
+}
+
+/** The lifetimes the note speaks of: `sign`'s default (24 hours) and a common short one (15 minutes). */
+const NOTED_LIFETIMES = { long: 86_400, short: 900 } as const;
+
+/**
+ * The line after a new cut-off: signers round `iat` down to their reuse window, so a token signed
+ * after the cut-off but within the window it falls in carries an earlier `iat` and is refused
+ * too. Such tokens pass again once the window turns: from the cut-off rounded up to the window.
+ * Computed with the signer's own {@link reuseWindowSeconds}, for `sign`'s default lifetime (24
+ * hours) and a common short one (15 minutes).
+ *
+ * @example
+ * reuseWindowNote(Date.parse('2026-03-01T02:50:30Z'));
+ * // 'chartio-embed revoke: signers round issue times down to their reuse window, so tokens signed
+ * //  since are refused too until their window turns: 03:00:00Z for 24-hour tokens (1-hour
+ * //  window), 02:51:00Z for 15-minute tokens (90-second window)' (one line)
+ */
+export function reuseWindowNote(cutOffMs: number): string {
+  const day = iso(cutOffMs).slice(0, 10);
+  const until = (ttl: number) => {
+    const windowSeconds = reuseWindowSeconds(ttl);
+    const text = iso(Math.ceil(cutOffMs / (windowSeconds * 1000)) * windowSeconds * 1000);
+    // The time alone when it falls on the cut-off's day; else with its date.
+    const when = text.slice(0, 10) === day ? `${text.slice(11, 19)}Z` : `${text.slice(0, 19)}Z`;
+    return `${when} for ${duration(ttl)} tokens (${duration(windowSeconds)} window)`;
+  };
+  return `chartio-embed revoke: signers round issue times down to their reuse window, so tokens signed since are refused too until their window turns: ${until(86_400)}, ${until(900)}`;
+}
+
+/** `24-hour`, `15-minute`, `90-second`: a duration as an adjective. */
+function duration(seconds: number): string {
+  if (seconds % 3600 === 0) return `${seconds / 3600}-hour`;
+  if (seconds % 60 === 0) return `${seconds / 60}-minute`;
+  return `${seconds}-second`;
 }
 
 function iso(ms: number): string {

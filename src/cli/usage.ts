@@ -40,7 +40,8 @@ version.
 ${SECRET_HELP}
 
 Exit codes: 0 success, 1 token refused (verify, decode) or Redis unreachable (revoke), 2 usage
-or input error.
+or input error (for host, also a configuration it cannot start with: a dashboard file, a setup
+statement, a package not installed, the port taken).
 `;
 
 /** `chartio-embed sign --help`. */

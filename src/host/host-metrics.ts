@@ -76,7 +76,7 @@ export async function createHostMetrics(options: HostMetricsOptions = {}): Promi
   if (!Array.isArray(buckets) || buckets.length === 0 || buckets.some((bucket, i) => !(bucket > 0) || (i > 0 && bucket <= buckets[i - 1]!))) {
     throw new TypeError('runBuckets must be increasing positive numbers of seconds');
   }
-  const client = await importOptionalPeer('prom-client', () => import('prom-client'), 'The host’s metrics');
+  const client = await importOptionalPeer('prom-client', () => import('prom-client'), 'Serving metrics');
   const { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } = client;
   const registry = new Registry();
   if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: registry });

@@ -14,6 +14,17 @@ import type { HostMetrics } from './host-metrics.js';
 import type { RedisCache } from './store/redis-cache.js';
 import { checkCutOff, Revocations, type RevocationOptions } from './store/revocation.js';
 import { RunQueue, type QueueOptions } from './sources/run-queue.js';
+
+/**
+ * An option createDashboardHost refuses: a `TypeError`, as before, but its own class so that a
+ * caller passing on a configuration (startHostServer) can tell "this value is wrong" from a bug.
+ *
+ * @example
+ * if (error instanceof HostOptionsError) console.error(error.message); // 'queues.x: there is no data source …'
+ */
+export class HostOptionsError extends TypeError {
+  override readonly name = 'HostOptionsError';
+}
 import type { DashboardDefinition, DataSource, HostLogEntry } from './types.js';
 
 /** Options of {@link createDashboardHost}. */
@@ -165,26 +176,26 @@ export interface HostSettings {
  */
 export function checkHostOptions(options: DashboardHostOptions): HostSettings {
   if (options === null || typeof options !== 'object') {
-    throw new TypeError('createDashboardHost takes { organization, secret, dashboards, database, frameAncestors, … }');
+    throw new HostOptionsError('createDashboardHost takes { organization, secret, dashboards, database, frameAncestors, … }');
   }
   if (!isPositiveId(options.organization)) {
     throw new EmbedError('invalid_organization', `organization must be a positive integer (the organization id tokens carry), got ${String(options.organization)}`);
   }
   const now = options.now ?? Date.now;
-  if (typeof now !== 'function') throw new TypeError('now must be a function returning milliseconds since the epoch');
+  if (typeof now !== 'function') throw new HostOptionsError('now must be a function returning milliseconds since the epoch');
   const verifier = createHostVerifier({ secret: options.secret, keys: options.keys, organization: options.organization, clockTolerance: options.clockTolerance, now });
   if (!Array.isArray(options.dashboards) || options.dashboards.length === 0) {
-    throw new TypeError('dashboards must be a non-empty list of dashboard definitions (see loadDashboardFiles)');
+    throw new HostOptionsError('dashboards must be a non-empty list of dashboard definitions (see loadDashboardFiles)');
   }
   assertUniqueIds(options.dashboards);
   const { dataSources, sourceOf } = checkDataSources(options);
   const queues = new Map<DataSource, RunQueue>();
   const { retryAfterSeconds = 2, ...defaults } = options.queue ?? {};
   if (!Number.isSafeInteger(retryAfterSeconds) || retryAfterSeconds < 1) {
-    throw new TypeError(`queue.retryAfterSeconds must be a positive integer of seconds, got ${String(retryAfterSeconds)}`);
+    throw new HostOptionsError(`queue.retryAfterSeconds must be a positive integer of seconds, got ${String(retryAfterSeconds)}`);
   }
   for (const name of Object.keys(options.queues ?? {})) {
-    if (!dataSources.has(name)) throw new TypeError(`queues.${name}: there is no data source named "${name}" (${[...dataSources.keys()].join(', ')})`);
+    if (!dataSources.has(name)) throw new HostOptionsError(`queues.${name}: there is no data source named "${name}" (${[...dataSources.keys()].join(', ')})`);
   }
   for (const [name, source] of dataSources) queues.set(source, new RunQueue(options.queues?.[name] ?? defaults));
   const frameAncestors = checkFrameAncestors(options.frameAncestors);
@@ -192,17 +203,17 @@ export function checkHostOptions(options: DashboardHostOptions): HostSettings {
   const cache = options.cache ?? {};
   const failedPageTtlSeconds = cache.failedPageTtlSeconds ?? 60;
   if (typeof failedPageTtlSeconds !== 'number' || !(failedPageTtlSeconds >= 0)) {
-    throw new TypeError(`cache.failedPageTtlSeconds must be a number of seconds ≥ 0, got ${String(failedPageTtlSeconds)}`);
+    throw new HostOptionsError(`cache.failedPageTtlSeconds must be a number of seconds ≥ 0, got ${String(failedPageTtlSeconds)}`);
   }
   const maxEntries = positiveInteger(cache.maxEntries ?? 1000, 'cache.maxEntries');
   const maxBytes = positiveInteger(cache.maxBytes ?? 64 * 1024 * 1024, 'cache.maxBytes');
   const queryTimeoutMs = options.queryTimeoutMs ?? 30_000;
   if (!Number.isSafeInteger(queryTimeoutMs) || queryTimeoutMs < 1) {
-    throw new TypeError(`queryTimeoutMs must be a positive integer of milliseconds, got ${String(queryTimeoutMs)}`);
+    throw new HostOptionsError(`queryTimeoutMs must be a positive integer of milliseconds, got ${String(queryTimeoutMs)}`);
   }
   const basePath = options.basePath ?? '';
   if (basePath !== '' && !/^(?:\/[A-Za-z0-9._~-]+)+$/.test(basePath)) {
-    throw new TypeError(`basePath must look like "/dash" (no trailing slash), got ${JSON.stringify(basePath)}`);
+    throw new HostOptionsError(`basePath must look like "/dash" (no trailing slash), got ${JSON.stringify(basePath)}`);
   }
   const { revocations, revocationRefreshMs } = checkRevocation(options, now());
   return {
@@ -248,20 +259,20 @@ export function isDataSource(value: unknown): value is DataSource {
 function checkDataSources(options: DashboardHostOptions): { dataSources: Map<string, DataSource>; sourceOf: Map<number, DataSource> } {
   const dataSources = new Map<string, DataSource>();
   if (options.database !== undefined && options.dataSources !== undefined) {
-    throw new TypeError('give either database (one data source) or dataSources (several, by name), not both');
+    throw new HostOptionsError('give either database (one data source) or dataSources (several, by name), not both');
   }
   if (options.database !== undefined || options.dataSources === undefined) {
     if (!isDataSource(options.database)) {
-      throw new TypeError('database must be a DataSource with query(sql, params) and close() (see createDuckDbDataSource, createPostgresDataSource)');
+      throw new HostOptionsError('database must be a DataSource with query(sql, params) and close() (see createDuckDbDataSource, createPostgresDataSource)');
     }
     dataSources.set('default', options.database);
   } else {
     if (options.dataSources === null || typeof options.dataSources !== 'object' || Object.keys(options.dataSources).length === 0) {
-      throw new TypeError('dataSources must name at least one data source, like { warehouse: await createPostgresDataSource(…) }');
+      throw new HostOptionsError('dataSources must name at least one data source, like { warehouse: await createPostgresDataSource(…) }');
     }
     for (const [name, source] of Object.entries(options.dataSources)) {
-      if (!DATA_SOURCE_NAME.test(name)) throw new TypeError(`dataSources: ${JSON.stringify(name)} is not a name (letters, digits, "_" and "-", starting with a letter)`);
-      if (!isDataSource(source)) throw new TypeError(`dataSources.${name} must be a DataSource with query(sql, params) and close()`);
+      if (!DATA_SOURCE_NAME.test(name)) throw new HostOptionsError(`dataSources: ${JSON.stringify(name)} is not a name (letters, digits, "_" and "-", starting with a letter)`);
+      if (!isDataSource(source)) throw new HostOptionsError(`dataSources.${name} must be a DataSource with query(sql, params) and close()`);
       dataSources.set(name, source);
     }
   }
@@ -270,10 +281,10 @@ function checkDataSources(options: DashboardHostOptions): { dataSources: Map<str
   for (const dashboard of options.dashboards) {
     const name = dashboard.dataSource ?? (names.length === 1 ? names[0]! : undefined);
     if (name === undefined) {
-      throw new TypeError(`${dashboard.source}: dataSource is required, since the host has several data sources (${names.join(', ')})`);
+      throw new HostOptionsError(`${dashboard.source}: dataSource is required, since the host has several data sources (${names.join(', ')})`);
     }
     const source = dataSources.get(name);
-    if (!source) throw new TypeError(`${dashboard.source}: dataSource "${name}" is not one of the host's data sources (${names.join(', ')})`);
+    if (!source) throw new HostOptionsError(`${dashboard.source}: dataSource "${name}" is not one of the host's data sources (${names.join(', ')})`);
     sourceOf.set(dashboard.id, source);
   }
   return { dataSources, sourceOf };
@@ -282,7 +293,7 @@ function checkDataSources(options: DashboardHostOptions): { dataSources: Map<str
 /** The configured cut-offs, each a past moment, each dashboard one the host serves. */
 function checkRevocation(options: DashboardHostOptions, now: number): { revocations: Revocations; revocationRefreshMs: number } {
   const revocation = options.revocation ?? {};
-  if (revocation === null || typeof revocation !== 'object') throw new TypeError('revocation must be { before?, dashboards?, refreshMs? }');
+  if (revocation === null || typeof revocation !== 'object') throw new HostOptionsError('revocation must be { before?, dashboards?, refreshMs? }');
   // A signing server's clock may run a little ahead of this one, as the verifier allows.
   const tolerance = (options.clockTolerance ?? 30) * 1000;
   const organization = revocation.before === undefined ? undefined : checkCutOff(revocation.before, 'revocation.before', now, tolerance);
@@ -290,12 +301,12 @@ function checkRevocation(options: DashboardHostOptions, now: number): { revocati
   const served = new Set(options.dashboards.map((dashboard) => dashboard.id));
   for (const [id, moment] of Object.entries(revocation.dashboards ?? {})) {
     const field = `revocation.dashboards.${id}`;
-    if (!isPositiveId(Number(id)) || !served.has(Number(id))) throw new TypeError(`${field}: the host serves no dashboard ${id} (${[...served].join(', ')})`);
+    if (!isPositiveId(Number(id)) || !served.has(Number(id))) throw new HostOptionsError(`${field}: the host serves no dashboard ${id} (${[...served].join(', ')})`);
     dashboards.set(Number(id), checkCutOff(moment, field, now, tolerance));
   }
   const revocationRefreshMs = revocation.refreshMs ?? 5_000;
   if (!Number.isSafeInteger(revocationRefreshMs) || revocationRefreshMs < 100) {
-    throw new TypeError(`revocation.refreshMs must be an integer of milliseconds ≥ 100, got ${String(revocationRefreshMs)}`);
+    throw new HostOptionsError(`revocation.refreshMs must be an integer of milliseconds ≥ 100, got ${String(revocationRefreshMs)}`);
   }
   return { revocations: new Revocations({ ...(organization === undefined ? {} : { organization }), dashboards }), revocationRefreshMs };
 }
@@ -304,27 +315,27 @@ function checkRevocation(options: DashboardHostOptions, now: number): { revocati
 function checkMetricsRoute(options: DashboardHostOptions): boolean {
   const metricsRoute = flag(options.metricsRoute, 'metricsRoute', false);
   if (metricsRoute && options.metrics === undefined) {
-    throw new TypeError('metricsRoute: true needs metrics to serve: createDashboardHost({ metrics: await createHostMetrics(), metricsRoute: true })');
+    throw new HostOptionsError('metricsRoute: true needs metrics to serve: createDashboardHost({ metrics: await createHostMetrics(), metricsRoute: true })');
   }
   return metricsRoute;
 }
 
 function flag(value: unknown, name: string, fallback: boolean): boolean {
   if (value === undefined) return fallback;
-  if (typeof value !== 'boolean') throw new TypeError(`${name} must be true or false, got ${String(value)}`);
+  if (typeof value !== 'boolean') throw new HostOptionsError(`${name} must be true or false, got ${String(value)}`);
   return value;
 }
 
 function checkSharedCache(cache: RedisCache | undefined): RedisCache | undefined {
   if (cache === undefined) return undefined;
   if (cache === null || typeof cache !== 'object' || typeof cache.commands?.sendCommand !== 'function') {
-    throw new TypeError('sharedCache must be what createRedisCache({ url }) resolves to');
+    throw new HostOptionsError('sharedCache must be what createRedisCache({ url }) resolves to');
   }
   return cache;
 }
 
 function positiveInteger(value: unknown, name: string): number {
-  if (!Number.isSafeInteger(value) || (value as number) < 1) throw new TypeError(`${name} must be a positive integer, got ${String(value)}`);
+  if (!Number.isSafeInteger(value) || (value as number) < 1) throw new HostOptionsError(`${name} must be a positive integer, got ${String(value)}`);
   return value as number;
 }
 

@@ -13,9 +13,12 @@ import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createDashboardHost, type DashboardHost } from './dashboard-host.js';
-import { createDuckDbDataSource } from './sources/duckdb-source.js';
+import { DashboardDefinitionError } from './definition/dashboard-definition.js';
+import { createDuckDbDataSource, DuckDbSetupError } from './sources/duckdb-source.js';
+import { MissingPeerError } from './sources/optional-peer.js';
 import { toNodeHandler, type EmbedKey } from './from-server.js';
 import { createHostMetrics, type HostMetrics } from './host-metrics.js';
+import { HostOptionsError } from './host-options.js';
 import type { AuditOptions } from './audit-log.js';
 import type { HostConfig } from './config/host-config.js';
 import { loadDashboardFiles } from './definition/load-dashboards.js';
@@ -35,6 +38,29 @@ export interface RunningHost {
   close(): Promise<void>;
 }
 
+/**
+ * The host cannot start as configured, through no bug of its own: a dashboard file, a data
+ * source's `setup`, a package not installed, a port taken. The message is one line that says
+ * what to fix; `field` is the configuration field at fault, when there is one (the message then
+ * starts with it, for the caller to prefix the file's name). The original error is the `cause`.
+ *
+ * @example
+ * try {
+ *   await startHostServer(config, { secret });
+ * } catch (error) {
+ *   if (error instanceof HostStartError) console.error(error.field ? `host.json: ${error.message}` : error.message);
+ *   else throw error;
+ * }
+ */
+export class HostStartError extends Error {
+  override readonly name = 'HostStartError';
+  readonly field: string | undefined;
+  constructor(message: string, field?: string, cause?: unknown) {
+    super(message, cause === undefined ? undefined : { cause });
+    this.field = field;
+  }
+}
+
 /** What {@link startHostServer} needs besides the configuration. */
 export interface StartOptions {
   /** The Embed Secret (from the environment or a file; never from the configuration). Give this or `keys`. */
@@ -46,8 +72,8 @@ export interface StartOptions {
 }
 
 /**
- * Starts the server. Rejects (closing whatever it had opened) when a dashboard file, a data
- * source or the port cannot be used.
+ * Starts the server. Rejects (closing whatever it had opened) with a {@link HostStartError} when
+ * a dashboard file, a data source, a package or the port cannot be used.
  *
  * @example
  * const running = await startHostServer(parseHostConfig(json, 'host.json', process.env), { secret });
@@ -77,13 +103,16 @@ export async function startHostServer(config: HostConfig, options: StartOptions)
               config: { ...(source.readOnly ? { access_mode: 'READ_ONLY' } : {}), ...(source.filesFolder ? { file_search_path: source.filesFolder } : {}) },
               ...(source.connections === undefined ? {} : { connections: source.connections }),
               ...(source.setup === undefined ? {} : { setup: source.setup }),
+            }).catch((error: unknown) => {
+              if (!(error instanceof DuckDbSetupError)) throw error;
+              throw new HostStartError(`dataSources.${name}.${error.message}`, `dataSources.${name}.setup[${error.index}]`, error);
             });
       opened.push(created);
       dataSources[name] = created;
     }
     if (config.redis) sharedCache = await createRedisCache(config.redis);
     const metrics: HostMetrics | undefined = config.metrics ? await createHostMetrics() : undefined;
-    const host = createDashboardHost({
+    const host = asStartError(() => createDashboardHost({
       organization: config.organization,
       ...(options.keys === undefined ? { secret: options.secret } : { keys: options.keys }),
       dashboards,
@@ -101,7 +130,7 @@ export async function startHostServer(config: HostConfig, options: StartOptions)
       ...(metrics === undefined ? {} : { metrics, metricsRoute: config.metricsRoute }),
       ...(config.audit === undefined ? {} : { audit: auditOptions(config.audit) }),
       statsRoute: config.statsRoute,
-    });
+    }));
     hostToClose = host;
     const handler = toNodeHandler(host);
     let draining = false;
@@ -111,13 +140,13 @@ export async function startHostServer(config: HostConfig, options: StartOptions)
       void handler(req, res);
     });
     servers.push(server);
-    const port = await listen(server, config.port, config.listen);
+    const port = await listen(server, config.port, config.listen, 'port');
     let adminUrl: string | undefined;
     if (config.admin) {
       // The operator's port: what must never be public (/stats, /metrics) lives only here.
       const admin = createServer(toNodeHandler(host.admin));
       servers.push(admin);
-      adminUrl = urlOf(config.admin.listen, await listen(admin, config.admin.port, config.admin.listen));
+      adminUrl = urlOf(config.admin.listen, await listen(admin, config.admin.port, config.admin.listen, 'admin.port'));
     }
     const cache = sharedCache;
     let closing: Promise<void> | undefined;
@@ -162,14 +191,47 @@ export async function startHostServer(config: HostConfig, options: StartOptions)
     await hostToClose?.close();
     await Promise.allSettled(opened.map((source) => source.close()));
     await sharedCache?.close();
+    if (error instanceof DashboardDefinitionError || error instanceof MissingPeerError) throw new HostStartError(error.message, undefined, error);
     throw error;
   }
 }
 
-/** Listens and resolves to the port bound, or rejects with the listen error (a port in use, say). */
-async function listen(server: Server, port: number, address: string): Promise<number> {
+/**
+ * Runs `create` (createDashboardHost); its {@link HostOptionsError}s say which of the
+ * configuration's values it refuses (a dashboard naming no data source, a cut-off for a dashboard
+ * not served). Any other error there is a bug, and passes through.
+ */
+function asStartError<T>(create: () => T): T {
+  try {
+    return create();
+  } catch (error) {
+    if (error instanceof HostOptionsError) throw new HostStartError(error.message, undefined, error);
+    throw error;
+  }
+}
+
+/**
+ * Listens and resolves to the port bound; a port taken, refused or an address not on this
+ * machine rejects with a {@link HostStartError} naming `field` and what to do.
+ */
+async function listen(server: Server, port: number, address: string, field: string): Promise<number> {
   server.listen(port, address);
-  await Promise.race([once(server, 'listening'), once(server, 'error').then(([error]) => Promise.reject(error))]);
+  try {
+    await Promise.race([once(server, 'listening'), once(server, 'error').then(([error]) => Promise.reject(error))]);
+  } catch (error) {
+    const where = `${address.includes(':') ? `[${address}]` : address}:${port}`;
+    const code = (error as NodeJS.ErrnoException).code;
+    const problem =
+      code === 'EADDRINUSE'
+        ? `${where} is already in use: give another ${field} in the configuration, or stop the process that listens there`
+        : code === 'EACCES'
+          ? `${where} may not be opened by this user (ports below 1024 need privileges): give a ${field} from 1024 up`
+          : code === 'EADDRNOTAVAIL'
+            ? `${where}: ${address} is not an address of this machine: give another ${field.replace(/port$/, 'listen')} in the configuration`
+            : undefined;
+    if (problem === undefined) throw error;
+    throw new HostStartError(`${field} ${problem}`, field, error);
+  }
   return (server.address() as AddressInfo).port;
 }
 

@@ -1,7 +1,8 @@
 /**
  * docs/host-operations.md stays true: every JSON block is a configuration `chartio-embed host`
  * accepts, the audit line it shows has the fields, in order, that the audit log writes, and its
- * metrics table names every metric the host exports (and no other).
+ * metrics table names every metric the host exports (and no other), and what revoke prints
+ * about the reuse window is what it computes.
  */
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
@@ -10,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { createAuditLog, type AuditRecord } from '../../src/host/audit-log.js';
 import { parseHostConfig } from '../../src/host/config/host-config.js';
 import { createHostMetrics } from '../../src/host/index.js';
+import { reuseWindowNote } from '../../src/cli/revoke-command.js';
 
 const file = fileURLToPath(new URL('../../docs/host-operations.md', import.meta.url));
 const text = await readFile(file, 'utf8');
@@ -40,4 +42,11 @@ test('the metrics table lists every metric the host exports', async () => {
   const exported = [...(await metrics.metrics()).matchAll(/^# TYPE (\S+) /gm)].map((match) => match[1]!).sort();
   const documented = [...text.matchAll(/^\| (`chartio_host_[^|]+)\|/gm)].flatMap((match) => [...match[1]!.matchAll(/`(chartio_host_\w+)`/g)].map((name) => name[1]!)).sort();
   assert.deepEqual(documented, exported);
+});
+
+test('revoke\'s reuse-window line, as shown, is what it prints for that cut-off', () => {
+  const [session] = blocks('console');
+  const [command, , note] = session!.trimEnd().split('\n');
+  const before = /--before (\S+)$/.exec(command!)![1]!;
+  assert.equal(note, reuseWindowNote(Date.parse(before)));
 });

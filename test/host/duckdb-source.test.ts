@@ -131,6 +131,15 @@ test('ping() answers while the database does', async () => {
   await database.ping!();
 });
 
+test('a failing setup statement is named by its index, with DuckDB\'s first line only', async () => {
+  await assert.rejects(createDuckDbDataSource({ setup: ['CREATE TABLE a AS SELECT 1 AS n', 'CREATE TABL b (n INTEGER)'] }), (error: Error) => {
+    assert.equal(error.name, 'DuckDbSetupError');
+    assert.equal(error.message, 'setup[1] failed: Parser Error: syntax error at or near "TABL"');
+    assert.match(String((error.cause as Error).message), /\n/, 'the cause keeps DuckDB\'s whole message');
+    return true;
+  });
+});
+
 test('a closed source refuses queries clearly', async () => {
   const closing = await createDuckDbDataSource();
   await closing.close();
@@ -141,10 +150,11 @@ test('a closed source refuses queries clearly', async () => {
 test('a missing optional peer names the package to install', async () => {
   const name = 'chartio-embed-no-such-peer';
   await assert.rejects(importOptionalPeer(name, () => import(name), 'The thing'), {
+    name: 'MissingPeerError',
     message: `The thing needs the ${name} package, which is not installed: npm install ${name}`,
   });
   const broken = new Error('native binding failed');
   await assert.rejects(importOptionalPeer(name, () => Promise.reject(broken), 'The thing'), broken);
-  assert.throws(() => loadChartLibrary('file:///nonexistent/folder/module.js'), { message: CHART_LIBRARY_MISSING });
+  assert.throws(() => loadChartLibrary('file:///nonexistent/folder/module.js'), { name: 'MissingPeerError', message: CHART_LIBRARY_MISSING });
   assert.match(CHART_LIBRARY_MISSING, /npm install chart\.js/);
 });

@@ -5,7 +5,11 @@
  * real processes, SIGTERM and PostgreSQL, is tested in test/cluster.
  */
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { promisify } from 'node:util';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -62,8 +66,8 @@ describe('the configuration is checked whole, with messages that name the field'
     assert.equal(await runCli(['host'], none.io), 2);
     assert.match(none.err[0]!, /host needs --config PATH/);
     const secretless = io({});
-    assert.equal(await runCli(['host', '--config', await configFile(base())], secretless.io), 2);
-    assert.match(secretless.err[0]!, /no Embed Secret: set CHARTIO_EMBED_SECRET or pass --secret-file PATH/);
+    assert.equal(await runCli(['host', '--config', await configFile(base(), 'host-secretless.json')], secretless.io), 2);
+    assert.equal(secretless.err[0], `chartio-embed: no Embed Secret: set CHARTIO_EMBED_SECRET, pass --secret-file PATH, or give secretFile in ${join(folder, 'host-secretless.json')} (or keys, during a key rotation) (see "chartio-embed --help")\n`);
     const argv = io();
     assert.equal(await runCli(['host', '--config', 'x.json', '--secret', SECRET], argv.io), 2);
     assert.match(argv.err[0]!, /--secret is refused/);
@@ -85,6 +89,75 @@ describe('the configuration is checked whole, with messages that name the field'
     const main = io();
     await runCli(['--help'], main.io);
     assert.match(main.out.join(''), /\n  host {5}run the dashboard host from a JSON configuration/);
+  });
+});
+
+describe('what stops the host from starting as configured: one line naming what to fix, exit 2', () => {
+  /** Runs `host` on `config` (as host-start.json); asserts exit 2 and one line; returns the line. */
+  async function refused(config: unknown): Promise<string> {
+    const run = io();
+    const code = await runCli(['host', '--config', await configFile(config, 'host-start.json')], run.io);
+    assert.deepEqual([code, run.err.length, run.out.length], [2, 1, 0], run.err.join(''));
+    assert.match(run.err[0]!, /^chartio-embed: [^\n]*\(see "chartio-embed --help"\)\n$/);
+    assert.doesNotMatch(run.err[0]!, /error internal/);
+    return run.err[0]!;
+  }
+
+  test('a dashboard file the definition check refuses', async () => {
+    const dashboards = join(folder, 'bad-dashboards');
+    await mkdir(dashboards, { recursive: true });
+    const overview = JSON.parse(await readFile(join(base().dashboards, '38727.json'), 'utf8'));
+    overview.variables[0] = { ...overview.variables[0], everywher: true };
+    await writeFile(join(dashboards, '38727.json'), JSON.stringify(overview));
+    assert.match(await refused({ ...base(), dashboards }), /bad-dashboards\/38727\.json: variables\[0\]\.everywher is not a known field/);
+  });
+
+  test('a dashboards folder that is missing, or holds no dashboard files', async () => {
+    assert.match(await refused({ ...base(), dashboards: join(folder, 'no-such-folder') }), /no-such-folder: cannot be listed as a folder of dashboard files/);
+    const empty = join(folder, 'empty-dashboards');
+    await mkdir(empty, { recursive: true });
+    assert.match(await refused({ ...base(), dashboards: empty }), /empty-dashboards: holds no \*\.json dashboard files/);
+  });
+
+  test('a DuckDB setup statement that fails: its field, and DuckDB\'s first line only', async () => {
+    const setup = [...base().dataSources.demo.setup, 'CREATE TABL broken (n INTEGER)'];
+    const line = await refused({ ...base(), dataSources: { demo: { type: 'duckdb', path: ':memory:', setup } } });
+    assert.match(line, new RegExp(`^chartio-embed: .*host-start\\.json: dataSources\\.demo\\.setup\\[${setup.length - 1}\\] failed: Parser Error: syntax error at or near "TABL" \\(see`));
+  });
+
+  test('the port already in use: which address, and what to do', async () => {
+    const holder = createServer().listen(0, '127.0.0.1');
+    await once(holder, 'listening');
+    const { port } = holder.address() as import('node:net').AddressInfo;
+    try {
+      const line = await refused({ ...base(), port });
+      assert.match(line, new RegExp(`host-start\\.json: port 127\\.0\\.0\\.1:${port} is already in use: give another port in the configuration, or stop the process that listens there`));
+    } finally {
+      holder.close();
+    }
+  });
+
+  test('an optional peer not installed (prom-client, for "metrics": true): the package and how to install it', async () => {
+    // Not installable away in process: a child CLI whose module resolution finds no prom-client.
+    const noPromClient = `export async function resolve(s, c, next) {
+      if (s === 'prom-client') throw Object.assign(new Error("Cannot find package 'prom-client'"), { code: 'ERR_MODULE_NOT_FOUND' });
+      return next(s, c);
+    }`;
+    const hook = `data:text/javascript,import { register } from 'node:module'; register(${JSON.stringify(`data:text/javascript,${noPromClient}`)});`;
+    const main = new URL('../../src/cli/main.ts', import.meta.url).pathname;
+    const file = await configFile({ ...base(), metrics: true }, 'host-start.json');
+    const child = await promisify(execFile)(process.execPath, ['--import', 'tsx', '--import', hook, main, 'host', '--config', file], { env: { ...process.env, CHARTIO_EMBED_SECRET: SECRET }, timeout: 60_000 }).then(
+      () => assert.fail('the host started without prom-client'),
+      (error: { code: number; stdout: string; stderr: string }) => error,
+    );
+    assert.equal(child.code, 2, child.stderr);
+    assert.equal(child.stdout, '');
+    assert.equal(child.stderr, 'chartio-embed: Serving metrics needs the prom-client package, which is not installed: npm install prom-client (see "chartio-embed --help")\n');
+  });
+
+  test('a dashboard naming a data source the configuration does not have', async () => {
+    const line = await refused({ ...base(), dataSources: { other: { type: 'duckdb', path: ':memory:' }, more: { type: 'duckdb', path: ':memory:' } } });
+    assert.match(line, /38727\.json: dataSource is required, since the host has several data sources \(other, more\)/);
   });
 });
 

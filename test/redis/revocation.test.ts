@@ -115,7 +115,11 @@ describe('chartio-embed revoke reaches every instance', () => {
     const cutOff = clock.now() + 100_000;
     const revoked = await cli('revoke', '--config', await configFile('r1:'), '--before', iso(cutOff));
     assert.equal(revoked.code, 0, revoked.err);
-    assert.equal(revoked.out, `chartio-embed revoke: tokens for organization ${ORGANIZATION} issued before ${iso(cutOff)} are refused by every host sharing this Redis (each within 5000 ms)\n`);
+    const [confirmed, note, end] = revoked.out.split('\n');
+    assert.equal(confirmed, `chartio-embed revoke: tokens for organization ${ORGANIZATION} issued before ${iso(cutOff)} are refused by every host sharing this Redis (each within 5000 ms)`);
+    // Then when fresh tokens pass again (its text is tested with a fixed cut-off in test/server/cli.test.ts).
+    assert.match(note!, /^chartio-embed revoke: signers round issue times down to their reuse window, .* for 24-hour tokens \(1-hour window\), .* for 15-minute tokens \(90-second window\)$/);
+    assert.equal(end, '');
     await Promise.all([a, b, c].map((i) => i.logged('revocation_updated')));
     assert.match(a.logs.find((entry) => entry.event === 'revocation_updated')!.message, new RegExp(`tokens of organization ${ORGANIZATION} issued before ${iso(cutOff)} are refused`));
 
@@ -208,10 +212,37 @@ test('Redis down: cut-offs read before stay enforced, nothing else is refused, a
   }
 });
 
+test('revoke needs no data source URL: a PostgreSQL source whose urlEnv is not set is fine, other mistakes are still reported', async () => {
+  const warehouse = { warehouse: { type: 'postgres', urlEnv: 'DATABASE_URL' } };
+  const config = await configFile('r5:', { dataSources: warehouse });
+  // The CLI's environment here is empty: DATABASE_URL is not set (as where an operator runs revoke).
+  const cutOff = Date.now() - 60_000;
+  const revoked = await cli('revoke', '--config', config, '--before', iso(cutOff), '--dashboard', String(OVERVIEW));
+  assert.equal(revoked.code, 0, revoked.err);
+  assert.match(revoked.out, new RegExp(`^chartio-embed revoke: tokens for dashboard ${OVERVIEW} of organization ${ORGANIZATION} issued before ${iso(cutOff)} are refused`));
+  assert.equal(Number(await inspector.sendCommand(['HGET', `r5:revoked:${ORGANIZATION}`, String(OVERVIEW)])), cutOff);
+  const listed = await cli('revoke', '--config', config, '--list');
+  assert.equal(listed.code, 0, listed.err);
+  assert.equal(listed.out, `dashboard ${OVERVIEW}: before ${iso(cutOff)} (Redis)\n`);
+
+  const cases: [object, RegExp][] = [
+    [{ warehouse: { type: 'postgres', urlEnv: 5 } }, /dataSources\.warehouse\.urlEnv must be the name of an environment variable/],
+    [{ warehouse: { type: 'postgres', url: 'mysql://u:hunter2@h/db' } }, /dataSources\.warehouse\.url must be a URL like "postgresql:/],
+    [{ warehouse: { type: 'postgres', urlEnv: 'DATABASE_URL', conections: 4 } }, /dataSources\.warehouse\.conections is not a known field/],
+  ];
+  for (const [dataSources, message] of cases) {
+    const run = await cli('revoke', '--config', await configFile('r5:', { dataSources }), '--before', 'now');
+    assert.equal(run.code, 2, run.err);
+    assert.match(run.err, message);
+    assert.ok(!run.err.includes('hunter2'), 'a URL is never echoed');
+  }
+});
+
 test('revoke: what it needs, said in one line (exit 2)', async () => {
   const noRedis = join(folder, 'no-redis.json');
   await writeFile(noRedis, JSON.stringify({ organization: ORGANIZATION, dashboards: DEMO_DASHBOARDS, dataSources: { demo: { type: 'duckdb' } }, frameAncestors: [] }));
   const config = await configFile('r4:');
+  const noFolder = await configFile('r4:', { dashboards: join(folder, 'no-such-folder') });
   const cases: [string[], RegExp][] = [
     [['revoke', '--before', 'now'], /revoke needs --config PATH/],
     [['revoke', '--config', config], /revoke needs --before TIME \(or --list/],
@@ -219,6 +250,7 @@ test('revoke: what it needs, said in one line (exit 2)', async () => {
     [['revoke', '--config', config, '--before', '2026-03-01 12:00'], /--before "2026-03-01 12:00" is not a time: give "now" or ISO 8601 with its zone/],
     [['revoke', '--config', config, '--before', iso(Date.now() + 3_600_000)], /is in the future: a cut-off refuses tokens issued before it/],
     [['revoke', '--config', config, '--before', 'now', '--dashboard', '99'], /--dashboard 99: .* serves no such dashboard \(38727, 38728\)/],
+    [['revoke', '--config', noFolder, '--before', 'now', '--dashboard', '38727'], /no-such-folder: cannot be listed as a folder of dashboard files/],
   ];
   for (const [args, message] of cases) {
     const run = await cli(...args);

@@ -11,7 +11,8 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { readFile } from 'node:fs/promises';
-import { verifyEmbedToken } from '../../src/server/index.js';
+import { createEmbedSigner, verifyEmbedToken } from '../../src/server/index.js';
+import { reuseWindowNote } from '../../src/cli/revoke-command.js';
 import { ORGANIZATION, OTHER_SECRET, SECRET, claimsAt, forgeToken } from './helpers/signer-fixtures.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -268,5 +269,25 @@ describe('chartio-embed CLI', () => {
       assertOneLineError(outcome, /\\u(001b|009b|202e)/);
       assert.doesNotMatch(outcome.stderr, /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202e]/, JSON.stringify(outcome.stderr));
     }
+  });
+
+  test('revoke\'s note on the reuse window: when fresh tokens pass again, as the signer rounds iat', async () => {
+    const cutOff = Date.parse('2026-03-01T02:50:30Z');
+    assert.equal(
+      reuseWindowNote(cutOff),
+      'chartio-embed revoke: signers round issue times down to their reuse window, so tokens signed since are refused too until their window turns: 03:00:00Z for 24-hour tokens (1-hour window), 02:51:00Z for 15-minute tokens (90-second window)',
+    );
+    // The signer agrees: signed a second before the turn, the iat is before the cut-off (refused); at the turn, not.
+    for (const [ttl, turn] of [[86_400, '2026-03-01T03:00:00Z'], [900, '2026-03-01T02:51:00Z']] as const) {
+      const iatAt = async (ms: number) => {
+        const { token } = await createEmbedSigner({ secret: SECRET, organization: ORGANIZATION, ttl, now: () => ms }).sign({ dashboard: 38727 });
+        return (JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as { iat: number }).iat * 1000;
+      };
+      assert.ok((await iatAt(Date.parse(turn) - 1_000)) < cutOff, `${ttl}: refused just before ${turn}`);
+      assert.ok((await iatAt(Date.parse(turn))) >= cutOff, `${ttl}: passes from ${turn}`);
+    }
+    // A turn on the next day is given with its date; a cut-off on a window's edge is its own turn.
+    assert.match(reuseWindowNote(Date.parse('2026-03-01T23:59:59.500Z')), /: 2026-03-02T00:00:00Z for 24-hour tokens .*, 2026-03-02T00:00:00Z for 15-minute/);
+    assert.match(reuseWindowNote(Date.parse('2026-03-01T12:00:00Z')), /: 12:00:00Z for 24-hour tokens .*, 12:00:00Z for 15-minute/);
   });
 });

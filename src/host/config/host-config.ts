@@ -69,6 +69,19 @@ export class HostConfigError extends Error {
   override readonly name = 'HostConfigError';
 }
 
+/** The configuration without its data sources, for tools that never query them (`revoke`). */
+export type HostConfigWithoutDataSources = Omit<HostConfig, 'dataSources'>;
+
+/** Options of {@link parseHostConfig}. */
+export interface ParseHostConfigOptions {
+  /**
+   * `false`: do not read the data sources' `urlEnv` variables (nor check the URLs they hold), for
+   * a tool that never connects to them; every other field, the data sources' included, is checked
+   * as always. The result then has no `dataSources`. Default `true`.
+   */
+  readonly dataSourceUrls?: boolean;
+}
+
 /**
  * Checks a parsed configuration file. `file` (its path) names it in messages and anchors
  * relative paths; `env` supplies the variables `urlEnv` names.
@@ -76,8 +89,14 @@ export class HostConfigError extends Error {
  * @example
  * const config = parseHostConfig(JSON.parse(text), '/etc/chartio/host.json', process.env);
  * config.dataSources.warehouse; // { type: 'postgres', url: 'postgresql://…' }
+ * // revoke talks to Redis only: DATABASE_URL need not be set
+ * const forRevoke = parseHostConfig(JSON.parse(text), 'host.json', process.env, { dataSourceUrls: false });
  */
-export function parseHostConfig(value: unknown, file: string, env: Readonly<Record<string, string | undefined>>): HostConfig {
+export function parseHostConfig(value: unknown, file: string, env: Readonly<Record<string, string | undefined>>): HostConfig;
+export function parseHostConfig(value: unknown, file: string, env: Readonly<Record<string, string | undefined>>, options: ParseHostConfigOptions & { readonly dataSourceUrls: false }): HostConfigWithoutDataSources;
+export function parseHostConfig(value: unknown, file: string, env: Readonly<Record<string, string | undefined>>, options: ParseHostConfigOptions): HostConfig | HostConfigWithoutDataSources;
+export function parseHostConfig(value: unknown, file: string, env: Readonly<Record<string, string | undefined>>, options: ParseHostConfigOptions = {}): HostConfig | HostConfigWithoutDataSources {
+  const readUrls = options.dataSourceUrls ?? true;
   const fail = (field: string, problem: string): never => {
     throw new HostConfigError(`${file}: ${field ? `${field} ` : ''}${problem}`);
   };
@@ -91,7 +110,7 @@ export function parseHostConfig(value: unknown, file: string, env: Readonly<Reco
     ...readOperationsConfig(root, folder, env, fail),
     organization: root.organization,
     dashboards: path(text(root.dashboards, 'dashboards', fail, 'the folder of dashboard JSON files')),
-    dataSources: dataSources(root.dataSources, path, env, fail),
+    dataSources: dataSources(root.dataSources, path, readUrls ? env : undefined, fail),
     listen: root.listen === undefined ? '127.0.0.1' : text(root.listen, 'listen', fail, 'the address to listen on, like "0.0.0.0"'),
     port: root.port === undefined ? 8081 : integer(root.port, 'port', fail, 0, 65_535),
     frameAncestors: texts(root.frameAncestors, 'frameAncestors', fail),
@@ -145,10 +164,12 @@ export function parseHostConfig(value: unknown, file: string, env: Readonly<Reco
       }),
     );
   }
+  if (!readUrls) delete config.dataSources;
   return config as unknown as HostConfig;
 }
 
-function dataSources(value: unknown, path: (text: string) => string, env: Readonly<Record<string, string | undefined>>, fail: Fail): Record<string, DataSourceConfig> {
+/** The data sources; with no `env`, a `urlEnv` is checked to be a name but not read (`url` is then ''). */
+function dataSources(value: unknown, path: (text: string) => string, env: Readonly<Record<string, string | undefined>> | undefined, fail: Fail): Record<string, DataSourceConfig> {
   const all = record(value, 'dataSources', fail);
   if (Object.keys(all).length === 0) fail('dataSources', 'must name at least one data source, like { "warehouse": { "type": "postgres", "urlEnv": "DATABASE_URL" } }');
   const sources: Record<string, DataSourceConfig> = {};
@@ -184,8 +205,11 @@ function dataSources(value: unknown, path: (text: string) => string, env: Readon
   return sources;
 }
 
-/** `url`, or the variable `urlEnv` names; either way a URL of the expected scheme. */
-function urlOf(item: Json, field: string, env: Readonly<Record<string, string | undefined>>, fail: Fail, scheme: RegExp, example: string): string {
+/**
+ * `url`, or the variable `urlEnv` names; either way a URL of the expected scheme. With no `env`,
+ * a `urlEnv` is only checked to be a name, and gives `''`.
+ */
+function urlOf(item: Json, field: string, env: Readonly<Record<string, string | undefined>> | undefined, fail: Fail, scheme: RegExp, example: string): string {
   if ((item.url === undefined) === (item.urlEnv === undefined)) fail(field, `needs url (like "${example}") or urlEnv (the name of an environment variable holding it), one of the two`);
   let url: string;
   let where: string;
@@ -194,6 +218,7 @@ function urlOf(item: Json, field: string, env: Readonly<Record<string, string | 
     where = `${field}.url`;
   } else {
     const name = text(item.urlEnv, `${field}.urlEnv`, fail, 'the name of an environment variable');
+    if (env === undefined) return '';
     const fromEnv = env[name];
     if (fromEnv === undefined || fromEnv === '') fail(`${field}.urlEnv`, `names ${name}, which is not set`);
     url = fromEnv!;

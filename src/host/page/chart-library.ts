@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { MissingPeerError } from '../sources/optional-peer.js';
 
 /** The library's bytes, ready to serve. */
 export interface StaticAsset {
@@ -40,13 +41,13 @@ export function loadChartLibrary(resolveFrom: string = import.meta.url): StaticA
     // and take its sibling.
     file = join(dirname(createRequire(resolveFrom).resolve('chart.js')), 'chart.umd.min.js');
   } catch (error) {
-    throw new Error(CHART_LIBRARY_MISSING, { cause: error });
+    throw new MissingPeerError(CHART_LIBRARY_MISSING, { cause: error });
   }
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
-    throw new Error(`${CHART_LIBRARY_MISSING} (its browser build ${file} cannot be read)`, { cause: error });
+    throw new MissingPeerError(`${CHART_LIBRARY_MISSING} (its browser build ${file} cannot be read)`, { cause: error });
   }
   return staticAsset(text.replace(/\n\/\/# sourceMappingURL=\S+\s*$/, '\n'));
 }

@@ -52,7 +52,8 @@ const DEFAULT_MAX_ROWS = 10_000;
 
 /**
  * Opens a DuckDB database and returns it as a {@link DataSource} with a small connection pool.
- * Throws a message naming `npm install @duckdb/node-api` when the driver is missing.
+ * Throws a message naming `npm install @duckdb/node-api` when the driver is missing, and a
+ * {@link DuckDbSetupError} naming the `setup` statement that failed.
  *
  * @example
  * const database = await createDuckDbDataSource({ setup: ['CREATE TABLE t AS SELECT 1 AS n'] });
@@ -68,12 +69,39 @@ export async function createDuckDbDataSource(options: DuckDbDataSourceOptions = 
   const connections: DuckDBConnection[] = [];
   try {
     for (let i = 0; i < size; i++) connections.push(await instance.connect());
-    for (const statement of options.setup ?? []) await connections[0]!.run(statement);
+    for (const [index, statement] of (options.setup ?? []).entries()) await runSetup(connections[0]!, statement, index);
   } catch (error) {
     closeAll(connections, instance);
     throw error;
   }
   return new DuckDbDataSource(duckdb, instance, connections);
+}
+
+/**
+ * A `setup` statement that failed: the message names it (`setup[1] failed: Parser Error: …`) on
+ * one line, DuckDB's own message cut to its first (the rest repeats the SQL with a caret under
+ * the fault, on lines a log or a terminal message cannot keep). The full error is the `cause`.
+ *
+ * @example
+ * if (error instanceof DuckDbSetupError) console.error(`host.json: dataSources.local.${error.message}`);
+ */
+export class DuckDbSetupError extends Error {
+  override readonly name = 'DuckDbSetupError';
+  /** The statement's index in `setup`. */
+  readonly index: number;
+  constructor(index: number, cause: unknown) {
+    const first = (cause instanceof Error ? cause.message : String(cause)).split('\n', 1)[0]!.trim();
+    super(`setup[${index}] failed: ${first}`, { cause });
+    this.index = index;
+  }
+}
+
+async function runSetup(connection: DuckDBConnection, statement: string, index: number): Promise<void> {
+  try {
+    await connection.run(statement);
+  } catch (error) {
+    throw new DuckDbSetupError(index, error);
+  }
 }
 
 /** A query under way: how to stop it, and when it has stopped. */

@@ -5,8 +5,19 @@
  */
 
 /**
+ * An optional peer dependency that is not installed: the message names the package and the
+ * command that installs it. Something to fix where the host is installed, not a bug.
+ *
+ * @example
+ * if (error instanceof MissingPeerError) console.error(error.message); // '… npm install pg'
+ */
+export class MissingPeerError extends Error {
+  override readonly name = 'MissingPeerError';
+}
+
+/**
  * Runs `load` (a dynamic `import()` of `specifier`); when the package is not installed, throws
- * an `Error` whose message names the package and the command that installs it. Other errors
+ * a {@link MissingPeerError} whose message names the package and the command that installs it. Other errors
  * (a broken install, a failing native binding) pass through unchanged.
  *
  * @example
@@ -17,7 +28,7 @@ export async function importOptionalPeer<T>(specifier: string, load: () => Promi
     return await load();
   } catch (error) {
     if (isModuleNotFound(error, specifier)) {
-      throw new Error(`${purpose} needs the ${specifier} package, which is not installed: npm install ${specifier}`, { cause: error });
+      throw new MissingPeerError(`${purpose} needs the ${specifier} package, which is not installed: npm install ${specifier}`, { cause: error });
     }
     throw error;
   }
