@@ -21,13 +21,16 @@ export const TOKEN_OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } as const satisfies OptionSpec;
 
+/** What {@link parse} gives for `options`: `values` typed by them (a string option is a string). */
+export type Parsed<T extends OptionSpec> = ReturnType<typeof parseArgs<{ args: string[]; options: T; allowPositionals: boolean; strict: true }>>;
+
 /**
  * `parseArgs` in strict mode, its errors turned into usage errors.
  *
  * @example
  * const { values, positionals } = parse(args, { json: { type: 'boolean' } }, true);
  */
-export function parse(args: readonly string[], options: OptionSpec, allowPositionals: boolean) {
+export function parse<const T extends OptionSpec>(args: readonly string[], options: T, allowPositionals: boolean): Parsed<T> {
   try {
     return parseArgs({ args: [...args], options, allowPositionals, strict: true });
   } catch (error) {

@@ -6,10 +6,9 @@
  * variable), never from the command line or the configuration itself.
  * @module
  */
-import { readFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
-import { HostConfigError, parseHostConfig } from '../host/config/host-config.js';
 import { HostStartError, startHostServer, type RunningHost } from '../host/start-host.js';
+import { parse } from './args.js';
+import { readHostConfigFile } from './host-config-file.js';
 import { hostSecrets } from './host-secrets.js';
 import type { CliIo } from './io.js';
 import { EXIT, UsageError } from './usage.js';
@@ -41,36 +40,13 @@ Options:
  * process.exitCode = await runHostCommand(['--config', 'host.json'], io);
  */
 export async function runHostCommand(args: readonly string[], io: CliIo, stop?: AbortSignal): Promise<number> {
-  let values: { config?: string; 'secret-file'?: string; help?: boolean };
-  try {
-    ({ values } = parseArgs({
-      args: [...args],
-      options: { config: { type: 'string' }, 'secret-file': { type: 'string' }, help: { type: 'boolean', short: 'h' } },
-      allowPositionals: false,
-      strict: true,
-    }));
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
+  const { values } = parse(args, { config: { type: 'string' }, 'secret-file': { type: 'string' }, help: { type: 'boolean', short: 'h' } }, false);
   if (values.help) {
     io.out(HOST_HELP);
     return EXIT.ok;
   }
   if (values.config === undefined) throw new UsageError('host needs --config PATH (a JSON file)');
-  let json: unknown;
-  try {
-    json = JSON.parse(await readFile(values.config, 'utf8'));
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new UsageError(code ? `cannot read --config "${values.config}" (${code})` : `--config "${values.config}" is not valid JSON (${(error as Error).message})`);
-  }
-  let config;
-  try {
-    config = parseHostConfig(json, values.config, io.env);
-  } catch (error) {
-    if (error instanceof HostConfigError) throw new UsageError(error.message);
-    throw error;
-  }
+  const config = await readHostConfigFile(values.config, io.env);
   const secrets = await hostSecrets(config, values.config, io.env, values['secret-file']);
   let running: RunningHost;
   try {

@@ -6,15 +6,15 @@
  * in Redis, which may be emptied), copy it into the configuration's `revocation`.
  * @module
  */
-import { readFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
 import { reuseWindowSeconds } from '../server/index.js';
-import { HostConfigError, parseHostConfig, type HostConfigWithoutDataSources as HostConfig } from '../host/config/host-config.js';
+import type { HostConfigWithoutDataSources as HostConfig } from '../host/config/host-config.js';
 import { DashboardDefinitionError } from '../host/definition/dashboard-definition.js';
 import { loadDashboardFiles } from '../host/definition/load-dashboards.js';
 import { MissingPeerError } from '../host/sources/optional-peer.js';
 import { raiseRevocationCutOff, readRevocationCutOffs } from '../host/store/redis-revocations.js';
 import { momentMs, type CutOffs } from '../host/store/revocation.js';
+import { parse } from './args.js';
+import { readHostConfigFile } from './host-config-file.js';
 import type { CliIo } from './io.js';
 import { printable, quoted } from './printable.js';
 import { EXIT, UsageError } from './usage.js';
@@ -67,30 +67,25 @@ export async function revokeCommand(args: readonly string[], io: CliIo): Promise
 }
 
 async function revoke(args: readonly string[], io: CliIo): Promise<number> {
-  let values: { config?: string; before?: string; dashboard?: string; list?: boolean; help?: boolean };
-  try {
-    ({ values } = parseArgs({
-      args: [...args],
-      options: {
-        config: { type: 'string' },
-        before: { type: 'string' },
-        dashboard: { type: 'string' },
-        list: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-      allowPositionals: false,
-      strict: true,
-    }));
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
+  const { values } = parse(
+    args,
+    {
+      config: { type: 'string' },
+      before: { type: 'string' },
+      dashboard: { type: 'string' },
+      list: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    false,
+  );
   if (values.help) {
     io.out(REVOKE_HELP);
     return EXIT.ok;
   }
   if (values.config === undefined) throw new UsageError('revoke needs --config PATH (the hosts\' JSON configuration, with its "redis")');
   if ((values.before === undefined) === !values.list) throw new UsageError('revoke needs --before TIME (or --list to print the cut-offs in force)');
-  const config = await readConfig(values.config, io.env);
+  // Revoke talks to Redis only: the data sources' URLs (DATABASE_URL…) need not be set here.
+  const config = await readHostConfigFile(values.config, io.env, { dataSourceUrls: false });
   if (!config.redis) {
     throw new UsageError(`${values.config} has no "redis": run-time cut-offs live in the hosts' shared Redis; without one, write the cut-off in the configuration's "revocation" field and restart the hosts`);
   }
@@ -113,23 +108,6 @@ async function revoke(args: readonly string[], io: CliIo): Promise<number> {
     io.out(`chartio-embed revoke: a later cut-off for ${scope} is already in force (${iso(result.cutOff)}): kept\n`);
   }
   return EXIT.ok;
-}
-
-async function readConfig(file: string, env: Readonly<Record<string, string | undefined>>): Promise<HostConfig> {
-  let json: unknown;
-  try {
-    json = JSON.parse(await readFile(file, 'utf8'));
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new UsageError(code ? `cannot read --config ${quoted(file)} (${code})` : `--config ${quoted(file)} is not valid JSON (${(error as Error).message})`);
-  }
-  try {
-    // Revoke talks to Redis only: the data sources' URLs (DATABASE_URL…) need not be set here.
-    return parseHostConfig(json, file, env, { dataSourceUrls: false });
-  } catch (error) {
-    if (error instanceof HostConfigError) throw new UsageError(error.message);
-    throw error;
-  }
 }
 
 /** `now`, or an ISO time with its zone, not in the future. */
