@@ -12,6 +12,7 @@ import {
   MAX_FRAME_HEIGHT,
   pageMessage,
   READY_MESSAGE_TYPE,
+  THEMES,
   TOKEN_MESSAGE_TYPE,
 } from '../protocol/frame-messages.js';
 import { frameHeight, fromFrame } from './auto-size.js';
@@ -319,14 +320,12 @@ export class ChartioEmbedElement extends ReactiveElement {
     for (const frame of [this.#frame, this.#next]) if (frame) frame.title = this.#title();
     // The look changed while a page is on show (or the page was loaded with an older one): tell
     // it, in place. No token, no query.
-    const look = this.#look();
+    // (Read only then: getComputedStyle costs a style recalculation on every update.)
     const page = this.#shown;
+    const look = page && this.#look();
     if (page && look != page.look) {
       page.look = look;
-      this.#frame!.contentWindow!.postMessage(
-        { type: APPEARANCE_MESSAGE_TYPE, version: FRAME_PROTOCOL_VERSION, ...Object.fromEntries(new URLSearchParams(look)) },
-        new URL(page.src).origin,
-      );
+      this.#post(APPEARANCE_MESSAGE_TYPE, Object.fromEntries(new URLSearchParams(look)), page.src);
     }
     // The overlay: the error (a live region, with Retry when retrying can help), or Loading until
     // the first dashboard shows. Rebuilt only when what it shows changes, so a focused Retry
@@ -362,7 +361,7 @@ export class ChartioEmbedElement extends ReactiveElement {
     const filters = checkFilters({ ...filtersFromAttributes(this), ...this.filters });
     if (typeof filters == 'string') return refuse('invalid_filters', filters);
     // The look is not part of the config (a change must not ask for a token): only checked here.
-    if (this.theme && !/^(light|dark|auto)$/.test(this.theme)) return refuse('invalid_theme', 'theme must be light, dark or auto');
+    if (this.theme && !THEMES.includes(this.theme)) return refuse('invalid_theme', 'theme must be light, dark or auto');
     try {
       Intl.getCanonicalLocales(this.locale || []);
     } catch {
@@ -396,7 +395,7 @@ export class ChartioEmbedElement extends ReactiveElement {
     if (!force && shown?.inPlace && shown.dashboard == config.dashboard && shown.page == src.replace(token, '')) {
       // Until the page answers, it may show either token: a revert must go through it too.
       shown.token = undefined;
-      this.#frame!.contentWindow!.postMessage({ type: TOKEN_MESSAGE_TYPE, version: FRAME_PROTOCOL_VERSION, token }, new URL(src).origin);
+      this.#post(TOKEN_MESSAGE_TYPE, { token }, src);
       // No answer in time: load the URL instead, as for any failure in place.
       this.#frameTimer = clock.setTimeout(() => this.#load(load), this.frameTimeout || FRAME_TIMEOUT);
       this.requestUpdate();
@@ -458,6 +457,11 @@ export class ChartioEmbedElement extends ReactiveElement {
 
   #title(): string {
     return this.title || `Dashboard ${this.dashboard}`;
+  }
+
+  /** Posts a frame-protocol message to the frame on show, for the origin of the page at `src` only. */
+  #post(type: string, fields: object, src: string): void {
+    this.#frame!.contentWindow!.postMessage({ type, version: FRAME_PROTOCOL_VERSION, ...fields }, new URL(src).origin);
   }
 
   /** The look as URL parameters: `theme=dark&locale=de-DE&accent=…&font=…`, each only when set. */

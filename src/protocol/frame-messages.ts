@@ -84,6 +84,11 @@ export interface TokenMessage {
   token: string;
 }
 
+/** The dashboard themes both sides know: `auto` follows the viewer's `prefers-color-scheme`. */
+export const THEMES = ['light', 'dark', 'auto'] as const;
+/** One of {@link THEMES}. */
+export type Theme = (typeof THEMES)[number];
+
 /**
  * `{ type: 'chartio:appearance', version, theme, locale?, accent?, font? }`: how the page should
  * look. Each message is the whole look: a field left out means the page's own default for it.
@@ -92,7 +97,7 @@ export interface AppearanceMessage {
   type: typeof APPEARANCE_MESSAGE_TYPE;
   version: number;
   /** `light` (the default), `dark`, or `auto`: whichever the viewer's system prefers. */
-  theme?: 'light' | 'dark' | 'auto';
+  theme?: Theme;
   /** A BCP 47 language tag (`de-DE`) for numbers and dates; default: the host's own (`en-US`). */
   locale?: string;
   /** A CSS colour for the charts' first series and the focus ring. */

@@ -13,8 +13,8 @@
  * @module
  */
 
-/** The themes a page knows; anything else is `light`. */
-export const THEMES = ['light', 'dark', 'auto'] as const;
+// The themes a page knows (anything else is `light`): the protocol's, which the element checks too.
+import { THEMES } from '../../protocol/index.js';
 
 /**
  * The page's colours as CSS custom properties. Text colours meet WCAG AA (4.5:1) on their
