@@ -21,7 +21,8 @@ import { toCsv } from '../page/csv.js';
 import { downloadOf } from '../definition/dashboard-definition.js';
 import { dataError } from './page-responses.js';
 import { describe, type PageRuns, type ServedDashboard } from './page-runs.js';
-import type { HostLogEntry, QueryResult } from '../types.js';
+import type { HostLogEntry, QueryParams, QueryResult } from '../types.js';
+import { queryWithin } from '../sources/query-within.js';
 
 /** What the route needs from its host. */
 export interface DownloadRouteOptions {
@@ -88,25 +89,11 @@ export async function serveDownload(token: string | undefined, served: ServedDas
 
 class DownloadTimeout extends Error {}
 
-/** Runs the query, aborting it (the data source interrupts or cancels it) once `timeoutMs` has passed. */
-async function runBounded(served: ServedDashboard, sql: string, params: Parameters<ServedDashboard['database']['query']>[1], maxRows: number, timeoutMs: number): Promise<QueryResult> {
-  const controller = new AbortController();
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new DownloadTimeout()), timeoutMs);
-  });
-  const query = served.database.query(sql, params, { maxRows, signal: controller.signal, timeoutMs });
-  try {
-    return await Promise.race([query, timeout]);
-  } catch (error) {
-    if (error instanceof DownloadTimeout) {
-      controller.abort();
-      query.catch(() => undefined); // its rejection after the abort is expected, not unhandled
-    }
-    throw error;
-  } finally {
-    clearTimeout(timer);
-  }
+/** Runs the query within `timeoutMs` (then aborted: {@link queryWithin}); past it, a `DownloadTimeout`. */
+async function runBounded(served: ServedDashboard, sql: string, params: QueryParams, maxRows: number, timeoutMs: number): Promise<QueryResult> {
+  const result = await queryWithin(served.database, sql, params, { maxRows, timeoutMs });
+  if (result === 'timeout') throw new DownloadTimeout();
+  return result;
 }
 
 /**

@@ -6,6 +6,7 @@
  */
 import type { Env } from '../../protocol/index.js';
 import { bindChartVariables } from './bind-variables.js';
+import { queryWithin } from './query-within.js';
 import type { ChartDefinition, DashboardDefinition, DataSource, HostLogEntry, QueryResult } from '../types.js';
 
 /** What became of one chart. `message` is for the viewer: never SQL or database internals. */
@@ -51,17 +52,9 @@ export async function runDashboard(dashboard: DashboardDefinition, env: Env, dat
       const bound = bindChartVariables(chart, dashboard.variables, env);
       if (!bound.ok) return { chart, status: 'unavailable', message: bound.message };
       queries++;
-      const controller = new AbortController();
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      const timeout = new Promise<'timeout'>((resolve) => {
-        timer = setTimeout(() => resolve('timeout'), options.timeoutMs);
-      });
       try {
-        const query = database.query(chart.sql, bound.params, { maxRows: chart.maxRows, signal: controller.signal, timeoutMs: options.timeoutMs });
-        const result = await Promise.race([query, timeout]);
+        const result = await queryWithin(database, chart.sql, bound.params, { maxRows: chart.maxRows, timeoutMs: options.timeoutMs });
         if (result === 'timeout') {
-          controller.abort();
-          query.catch(() => undefined); // its rejection after the abort is expected, not unhandled
           failed = true;
           options.log({ level: 'warn', event: 'query_timeout', message: `query ran past ${options.timeoutMs} ms`, dashboard: dashboard.id, chart: chartLabel(index, chart) });
           return { chart, status: 'failed', message: QUERY_TIMEOUT_MESSAGE };
@@ -78,8 +71,6 @@ export async function runDashboard(dashboard: DashboardDefinition, env: Env, dat
           detail: error instanceof Error ? error.message : String(error),
         });
         return { chart, status: 'failed', message: QUERY_FAILED_MESSAGE };
-      } finally {
-        clearTimeout(timer);
       }
     }),
   );
