@@ -36,7 +36,7 @@ interface Rule {
 }
 
 /** What a viewer reads when the rule has no sentence of its own: by status class. */
-export const VIEWER_SENTENCES = {
+const VIEWER_SENTENCES = {
   /** 4xx: asking again will not help; the page that embeds the dashboard must change. */
   refused: 'This dashboard can’t be shown.',
   /** 5xx: the host may manage in a moment. */
@@ -84,6 +84,18 @@ export interface ErrorPageOptions {
    * parent frames it, which the host's `frame-ancestors` policy restricts to allowed origins.
    */
   parentOrigins?: readonly string[];
+}
+
+/**
+ * The status and developer sentence of `code`'s page, without rendering it (the data route's JSON
+ * errors need only these); a code without a rule of its own is `internal_error`, as its page is.
+ *
+ * @example
+ * errorRule('token_expired'); // { code: 'token_expired', status: 401, sentence: 'The embed token has expired. …' }
+ */
+export function errorRule(code: HostErrorCode): { code: HostErrorCode; status: number; sentence: string } {
+  const rule = RULES[code];
+  return rule ? { code, status: rule.status, sentence: rule.sentence } : errorRule('internal_error');
 }
 
 /**

@@ -7,7 +7,7 @@
  * @module
  */
 import { bytesResponse } from './bytes-response.js';
-import { renderErrorPage, type HostErrorCode } from '../page/error-page.js';
+import { errorRule, renderErrorPage, type HostErrorCode } from '../page/error-page.js';
 import type { PageOutcome } from './page-runs.js';
 import { HIDE_LOADING_HTML, PAGE_TAIL } from '../page/render-page.js';
 import type { RenderedPage } from '../store/rendered-page.js';
@@ -119,10 +119,8 @@ export async function dataResponse(outcome: PageOutcome, retryAfterSeconds: numb
 /** Messages for the codes the data route answers without a verifier's message of its own. */
 const DATA_MESSAGES: Partial<Record<HostErrorCode, string>> = {
   token_missing: 'The data route takes the embed token in an "Authorization: Bearer {token}" header, never in the URL.',
-  not_found: 'There is no dashboard at this address.',
-  method_not_allowed: 'This address answers GET requests only.',
-  host_closed: 'The dashboard host is shutting down. Try again in a moment.',
-  internal_error: 'The dashboard could not be shown because of an error on the dashboard host.',
+  // As their error pages say them.
+  ...Object.fromEntries((['not_found', 'method_not_allowed', 'host_closed', 'internal_error'] as const).map((code) => [code, errorRule(code).sentence])),
 };
 
 /**
@@ -134,7 +132,7 @@ const DATA_MESSAGES: Partial<Record<HostErrorCode, string>> = {
  * dataError('token_missing'); // 401 {"error":{"code":"token_missing","status":401,"retryable":false,…}}
  */
 export function dataError(code: HostErrorCode, detail?: string, extra: readonly [string, string][] = []): Response {
-  const { status, code: shown } = renderErrorPage(code, detail);
+  const { status, code: shown } = errorRule(code);
   const message = detail ?? DATA_MESSAGES[shown] ?? `The dashboard host refused the request (${shown}).`;
   const body = JSON.stringify({ error: { code: shown, status, retryable: status >= 500, message } });
   return bytesResponse(status, [...DATA_HEADERS, ...extra], body);
