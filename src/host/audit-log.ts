@@ -11,7 +11,7 @@
 import { createHash } from 'node:crypto';
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
-import type { Env } from '../protocol/index.js';
+import { HIDDEN_VARIABLE_NAME, type Env } from '../protocol/index.js';
 import type { HostLogEntry } from './types.js';
 
 /** One dashboard view, as the audit log writes it. */
@@ -71,7 +71,6 @@ export interface AuditLog {
 /** The value written in place of a redacted one. */
 export const REDACTED = '[redacted]';
 
-const NAME = /^[A-Z][A-Z0-9_]*$/;
 
 /**
  * Checks `options` (a `TypeError` naming the field) and opens the sink.
@@ -82,7 +81,7 @@ const NAME = /^[A-Z][A-Z0-9_]*$/;
 export function createAuditLog(options: AuditOptions, log: (entry: HostLogEntry) => void): AuditLog {
   if (options === null || typeof options !== 'object') throw new TypeError('audit must be { sink, redact? }');
   const redact = options.redact ?? [];
-  if (!Array.isArray(redact) || redact.some((name) => name !== '*' && (typeof name !== 'string' || !NAME.test(name)))) {
+  if (!Array.isArray(redact) || redact.some((name) => name !== '*' && (typeof name !== 'string' || !HIDDEN_VARIABLE_NAME.test(name)))) {
     throw new TypeError(`audit.redact must be a list of Hidden Variable names (like "USER_ID"), or "*" for every value; got ${JSON.stringify(redact)}`);
   }
   const redactAll = redact.includes('*');

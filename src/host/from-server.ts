@@ -11,9 +11,17 @@
  * @module
  */
 import type { EmbedClaims } from '../protocol/index.js';
-import { createEmbedVerifier, EmbedError, secretBytes, toNodeHandler, type EmbedErrorCode, type EmbedKey } from '../server/node/index.js';
+import {
+  createEmbedVerifier,
+  DEFAULT_CLOCK_TOLERANCE_SECONDS,
+  EmbedError,
+  secretBytes,
+  toNodeHandler,
+  type EmbedErrorCode,
+  type EmbedKey,
+} from '../server/node/index.js';
 
-export { EmbedError, toNodeHandler, type EmbedErrorCode, type EmbedKey };
+export { DEFAULT_CLOCK_TOLERANCE_SECONDS, EmbedError, toNodeHandler, type EmbedErrorCode, type EmbedKey };
 
 /** Options of {@link createHostVerifier}. */
 export interface HostVerifierOptions {

@@ -8,7 +8,7 @@ import { isPositiveId } from '../protocol/index.js';
 import { DATA_SOURCE_NAME } from './definition/dashboard-definition.js';
 import { assertUniqueIds } from './definition/load-dashboards.js';
 import { checkFrameAncestors, checkParentOrigins, isExactOrigin } from './page/security-headers.js';
-import { createHostVerifier, EmbedError, type EmbedKey, type HostVerifier } from './from-server.js';
+import { createHostVerifier, DEFAULT_CLOCK_TOLERANCE_SECONDS, EmbedError, type EmbedKey, type HostVerifier } from './from-server.js';
 import type { AuditOptions } from './audit-log.js';
 import type { HostMetrics } from './host-metrics.js';
 import type { RedisCache } from './store/redis-cache.js';
@@ -295,7 +295,7 @@ function checkRevocation(options: DashboardHostOptions, now: number): { revocati
   const revocation = options.revocation ?? {};
   if (revocation === null || typeof revocation !== 'object') throw new HostOptionsError('revocation must be { before?, dashboards?, refreshMs? }');
   // A signing server's clock may run a little ahead of this one, as the verifier allows.
-  const tolerance = (options.clockTolerance ?? 30) * 1000;
+  const tolerance = (options.clockTolerance ?? DEFAULT_CLOCK_TOLERANCE_SECONDS) * 1000;
   const organization = revocation.before === undefined ? undefined : checkCutOff(revocation.before, 'revocation.before', now, tolerance);
   const dashboards = new Map<number, number>();
   const served = new Set(options.dashboards.map((dashboard) => dashboard.id));

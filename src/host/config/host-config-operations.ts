@@ -10,7 +10,7 @@
  * @module
  */
 import { isAbsolute, resolve } from 'node:path';
-import { KEY_ID } from '../../protocol/index.js';
+import { HIDDEN_VARIABLE_NAME, KEY_ID } from '../../protocol/index.js';
 import { boolean, integer, known, record, show, text, texts, type Fail, type Json } from './config-checks.js';
 import { momentMs } from '../store/revocation.js';
 
@@ -78,7 +78,7 @@ export function readOperationsConfig(root: Json, folder: string, env: Readonly<R
     if (audit.stdout !== undefined && audit.stdout !== true) fail('audit.stdout', `must be true, got ${show(audit.stdout)}`);
     const redact = audit.redact === undefined ? undefined : texts(audit.redact, 'audit.redact', fail);
     for (const [index, name] of (redact ?? []).entries()) {
-      if (name !== '*' && !/^[A-Z][A-Z0-9_]*$/.test(name)) fail(`audit.redact[${index}]`, `must be a Hidden Variable name like "USER_ID", or "*", got ${show(name)}`);
+      if (name !== '*' && !HIDDEN_VARIABLE_NAME.test(name)) fail(`audit.redact[${index}]`, `must be a Hidden Variable name like "USER_ID", or "*", got ${show(name)}`);
     }
     config.audit = {
       ...(audit.stdout === true ? { stdout: true } : { file: path(text(audit.file, 'audit.file', fail, 'a path')) }),

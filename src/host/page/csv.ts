@@ -6,11 +6,10 @@
  * @module
  */
 import type { CellValue, QueryResult } from '../types.js';
+import { isNumeric } from './format-value.js';
 
 /** What starts a formula in Excel, LibreOffice and Google Sheets (OWASP, "CSV Injection"). */
 const FORMULA_START = /^[=+\-@\t\r]/;
-/** A plain decimal number as text (how a database returns a DECIMAL too large for a double). */
-const NUMBER_TEXT = /^-?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 /** What makes a field need quotes in CSV: a separator, a quote or a line break; or edge spaces some readers trim. */
 const NEEDS_QUOTES = /[",\r\n]|^\s|\s$/;
 
@@ -28,7 +27,8 @@ const NEEDS_QUOTES = /[",\r\n]|^\s|\s$/;
 export function csvField(value: CellValue): string {
   if (value === null) return '';
   if (typeof value !== 'string') return String(value);
-  const text = FORMULA_START.test(value) && !NUMBER_TEXT.test(value) ? `'${value}` : value;
+  // A plain decimal number as text (a DECIMAL too large for a double) is data, not a formula.
+  const text = FORMULA_START.test(value) && !isNumeric(value) ? `'${value}` : value;
   return NEEDS_QUOTES.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
