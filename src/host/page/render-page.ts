@@ -104,16 +104,6 @@ export function pageBodyOf(parts: DashboardParts): string {
 export const CHARTS_BLOCK_OPEN = `<script type="application/json" id="${CHARTS_ID}">`;
 
 /**
- * The dashboard itself for one run: its title, every chart, and the line/bar data as JSON.
- *
- * @example
- * const body = renderPageBody(dashboard, await runDashboard(dashboard, env, database, options));
- */
-export function renderPageBody(dashboard: DashboardDefinition, run: DashboardRun): string {
-  return pageBodyOf(renderDashboardParts(dashboard, run));
-}
-
-/**
  * Tells whether a dashboard needs the chart library (it has a line or bar chart).
  *
  * @example

@@ -62,8 +62,6 @@ export interface PageStore {
   lookup(token: string): Promise<RenderedPage | undefined>;
   /** Claims the run of `token`'s queries. A store without other instances always answers `won`. */
   claim(token: string): Promise<RunClaim>;
-  /** Keeps `page` in this process only (a page looked up from the shared store, say). */
-  keep(token: string, page: RenderedPage): void;
   counts(): StoreCounts;
   /** Empties this process's pages and closes any connection. The shared pages stay. */
   close(): Promise<void>;
@@ -97,9 +95,6 @@ export function createLocalPageStore(options: LocalStoreOptions): PageStore {
           if (page) cache.set(token, page);
         },
       };
-    },
-    keep: (token, page) => {
-      cache.set(token, page);
     },
     counts: () => ({ ...cache.counts(), sharedHits: 0, awaitedRuns: 0, storeErrors: 0 }),
     async close() {

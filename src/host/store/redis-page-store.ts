@@ -221,9 +221,6 @@ export function createRedisPageStore(redis: RedisCache, options: RedisStoreOptio
       }
       return held(token, hash);
     },
-    keep: (token, page) => {
-      local.set(token, page);
-    },
     counts: (): StoreCounts => ({ ...local.counts(), ...counts }),
     async close() {
       closed = true;
