@@ -8,6 +8,7 @@
  * @module
  */
 import type { Env } from '../protocol/index.js';
+import { printable } from './printable.js';
 
 /** The languages `snippet --lang` prints. */
 export const SNIPPET_LANGUAGES = ['python', 'ruby', 'javascript', 'php'] as const;
@@ -28,9 +29,12 @@ export interface SnippetInput {
 /** Characters no literal may hold as they are: controls, separators, bidirectional overrides. */
 const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 
-/** A double-quoted literal that Python, Ruby and JavaScript all read as `text`. */
+/**
+ * A double-quoted literal that Python, Ruby and JavaScript all read as `text`: JSON's, with the
+ * controls JSON leaves raw escaped as `\\uXXXX` (which all three read), as the CLI prints any text.
+ */
 function quotedJson(text: string): string {
-  return JSON.stringify(text).replace(UNSAFE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return printable(JSON.stringify(text));
 }
 
 const LITERAL: Record<SnippetLanguage, (text: string) => string> = {

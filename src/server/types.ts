@@ -5,7 +5,7 @@
  */
 import type { CryptoKey } from 'jose';
 import type { EmbedClaims, Env, TokenResponse } from '../protocol/index.js';
-import type { EndpointErrorCode } from './endpoint/response.js';
+import type { AnswerCode, TokenOutcome } from './endpoint/response.js';
 
 /** The HS256 secret: a string (UTF-8) or bytes, at least 32 bytes either way. */
 export type EmbedSecret = string | Uint8Array;
@@ -163,7 +163,7 @@ export interface TokenAnswer {
   /** The HTTP status: 200, 204 (a CORS preflight), 4xx, or 500. */
   readonly status: number;
   /** `ok` for a token, `preflight` for a CORS preflight, else the error code (`filter_locked`, …). */
-  readonly code: 'ok' | 'preflight' | EndpointErrorCode;
+  readonly code: AnswerCode;
   /** From the request reaching the handler to its answer being ready, in seconds. */
   readonly durationSeconds: number;
   /**
@@ -171,7 +171,7 @@ export interface TokenAnswer {
    * it), `reused` when the signer served it again within its reuse window (the host's cache will
    * hit). `undefined` for other answers, and for a signer of the application's own making.
    */
-  readonly token: 'signed' | 'reused' | undefined;
+  readonly token: TokenOutcome | undefined;
   /** The request, for labels of the application's own (its route, its tenant). */
   readonly request: EmbedRequest;
 }

@@ -22,8 +22,11 @@ export interface EndpointResult {
   /** What the answer is, for metrics: `ok` (a token), `preflight`, or the error code. */
   readonly code: AnswerCode;
   /** For a token: whether it was newly signed or served again from the signer's reuse memo. */
-  readonly token?: 'signed' | 'reused' | undefined;
+  readonly token?: TokenOutcome | undefined;
 }
+
+/** How a token answer came about: newly signed, or served again from the signer's reuse memo. */
+export type TokenOutcome = 'signed' | 'reused';
 
 /** The `code` of an answer: `ok` for a token, `preflight` for a CORS preflight, else the error's. */
 export type AnswerCode = 'ok' | 'preflight' | EndpointErrorCode;
