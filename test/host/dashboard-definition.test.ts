@@ -204,6 +204,42 @@ describe('findSqlParameters', () => {
     assert.deepEqual(findSqlParameters(sql), ['F', 'ACCT_ID', 'DATE_RANGE_START']);
     assert.deepEqual(findSqlParameters("SELECT 'unterminated $X"), []);
   });
+
+  test('reads comments, strings and names where DuckDB and PostgreSQL end them (each case one the databases read so)', () => {
+    const cases: [string, string[]][] = [
+      // Block comments nest: the filter is still inside the outer comment.
+      ['SELECT count(*) AS n FROM orders /* /* */ WHERE account_id = $ACCT_ID */', []],
+      ['SELECT 1 /* a /* b */ c */, $ACCT_ID', ['ACCT_ID']],
+      // A backslash escapes a quote in an E'' string only.
+      ["SELECT E'it\\' s $ACCT_ID ' AS s FROM orders", []],
+      ["SELECT E'a\\\\' AS s, $ACCT_ID", ['ACCT_ID']],
+      ["SELECT 'a\\' AS s, $ACCT_ID", ['ACCT_ID']],
+      // `--` inside a string is text; a comment ends at a carriage return too.
+      ["SELECT '-- x' AS s, $ACCT_ID", ['ACCT_ID']],
+      ['SELECT 1 AS a -- c\r, $ACCT_ID AS b', ['ACCT_ID']],
+      // Dollar quotes, tagged or not, and a tag that looks like the parameter.
+      ['SELECT $$ x $ACCT_ID $$ AS s', []],
+      ['SELECT $ACCT_ID$ x $ACCT_ID$ AS s', []],
+      ['SELECT $a$ x $ab$ y $a$ AS s, $ACCT_ID', ['ACCT_ID']],
+      // A `$` inside a name or a number belongs to it.
+      ['SELECT count(*) FROM orders o$ACCT_ID', []],
+      ['SELECT 1e$ACCT_ID', []],
+      // Quoted identifiers and string literals hold text; a cast follows the parameter.
+      ['SELECT count(*) AS "x$ACCT_ID" FROM orders', []],
+      ["SELECT '..$ACCT_ID..' AS s", []],
+      ['SELECT $ACCT_ID::int AS s', ['ACCT_ID']],
+      // Names beyond ASCII are names to both databases (and then undeclared here).
+      ['SELECT $ÄCCT', ['ÄCCT']],
+    ];
+    for (const [sql, expected] of cases) assert.deepEqual(findSqlParameters(sql), expected, sql);
+  });
+
+  test('a positional parameter is refused at load, naming it', () => {
+    assertInvalid((d) => (d.charts[0].sql += ' OR $1::bigint IS NOT NULL'), 'charts[0].sql', /\(chart "Orders"\) uses \$1: a positional parameter is not allowed/);
+    const definition: any = valid();
+    definition.charts[0].sql += " AND note <> '$1' -- $2";
+    assert.doesNotThrow(() => parseDashboardDefinition(definition, '7.json'), 'text in strings and comments is not a parameter');
+  });
 });
 
 describe('createDashboardHost options', () => {

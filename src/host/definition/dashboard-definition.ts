@@ -6,7 +6,7 @@
  */
 import { isHiddenVariableName, isPositiveId } from '../../protocol/index.js';
 import { readColumnFormats, show } from './format-definition.js';
-import { findSqlParameters } from './sql-parameters.js';
+import { findPositionalParameters, findSqlParameters } from './sql-parameters.js';
 import type { ChartDefinition, ChartDownload, ChartType, DashboardDefinition, VariableDefinition, VariableKind } from '../types.js';
 
 const CHART_TYPES: readonly ChartType[] = ['number', 'line', 'bar', 'table'];
@@ -235,6 +235,10 @@ function readChart(
  */
 function readQuery(sql: string, field: string, params: ReadonlyMap<string, VariableDefinition>, declared: readonly VariableDefinition[], fail: Fail): string[] {
   const variables = new Set<string>();
+  const positional = findPositionalParameters(sql);
+  if (positional.length > 0) {
+    fail(field, `uses ${positional.join(', ')}: a positional parameter is not allowed (the host binds Hidden Variables by name, like $ACCT_ID, and numbers the values it sends itself)`);
+  }
   // Undeclared parameters first: a misspelt tenant variable ($ACCTID) is named as what it is,
   // not reported as the tenant variable missing.
   for (const param of findSqlParameters(sql)) {
