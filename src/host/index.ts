@@ -24,6 +24,8 @@ export { createRedisCache, type RedisCache, type RedisCacheOptions } from './sto
 export { loadDashboardFiles } from './definition/load-dashboards.js';
 export { parseDashboardDefinition, parameterNames, DashboardDefinitionError, assertEveryChartFiltered } from './definition/dashboard-definition.js';
 export { findSqlParameters } from './definition/sql-parameters.js';
+export { checkDashboardParameters, checkAllDashboardParameters } from './definition/check-parameters.js';
+export { StatementParametersError } from './sources/statement-parameters.js';
 export type { HostErrorCode } from './page/error-page.js';
 export type { QueueOptions } from './sources/run-queue.js';
 export type {

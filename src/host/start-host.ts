@@ -22,6 +22,7 @@ import { HostOptionsError } from './host-options.js';
 import type { AuditOptions } from './audit-log.js';
 import type { HostConfig } from './config/host-config.js';
 import { loadDashboardFiles } from './definition/load-dashboards.js';
+import { checkAllDashboardParameters } from './definition/check-parameters.js';
 import { createPostgresDataSource } from './sources/postgres-source.js';
 import { createRedisCache, type RedisCache } from './store/redis-cache.js';
 import type { DataSource, HostLogEntry } from './types.js';
@@ -110,6 +111,13 @@ export async function startHostServer(config: HostConfig, options: StartOptions)
       opened.push(created);
       dataSources[name] = created;
     }
+    // The tenant check, asked of each database: a dashboard whose `everywhere` parameter the
+    // database does not read in every query is refused here, before anything is served.
+    const names = Object.keys(dataSources);
+    await checkAllDashboardParameters(dashboards, (dashboard) => {
+      const name = dashboard.dataSource ?? (names.length === 1 ? names[0]! : '');
+      return Object.hasOwn(dataSources, name) ? dataSources[name] : undefined; // else createDashboardHost names the problem
+    });
     if (config.redis) sharedCache = await createRedisCache(config.redis);
     const metrics: HostMetrics | undefined = config.metrics ? await createHostMetrics() : undefined;
     const host = asStartError(() => createDashboardHost({

@@ -134,6 +134,11 @@ export interface QueryOptions {
    * PostgreSQL source's `statement_timeout`). The host also aborts it through `signal`.
    */
   readonly timeoutMs?: number;
+  /**
+   * The `$NAME` parameters the statement was checked with when its dashboard was loaded: the
+   * source refuses to run it (a `StatementParametersError`) when the database reads others.
+   */
+  readonly parameters?: readonly string[];
 }
 
 /**
@@ -143,6 +148,13 @@ export interface QueryOptions {
  */
 export interface DataSource {
   query(sql: string, params: QueryParams, options?: QueryOptions): Promise<QueryResult>;
+  /**
+   * The `$NAME` parameters the database itself reads in `sql`, as this source would send it with
+   * `params` (values may be null: only their types count), without running it; a positional one
+   * (`$1`, `?`) comes back as its number (`'1'`). Rejects when the database cannot prepare `sql`.
+   * The host's load check compares this with its own reading; without it, only its own counts.
+   */
+  parameters?(sql: string, params: QueryParams): Promise<string[]>;
   /** Stops the queries under way (they reject), then releases the database. */
   close(): Promise<void>;
   /** Resolves when the database answers (for `GET /healthz`); without it the host runs `SELECT 1`. */

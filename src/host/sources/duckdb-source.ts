@@ -12,6 +12,7 @@
  */
 import type { DuckDBConnection, DuckDBInstance, DuckDBListType, DuckDBPreparedStatement } from '@duckdb/node-api';
 import { importOptionalPeer } from './optional-peer.js';
+import { assertSameParameters } from './statement-parameters.js';
 import type { CellValue, DataSource, QueryOptions, QueryParams, QueryResult } from '../types.js';
 
 type DuckDbModule = typeof import('@duckdb/node-api');
@@ -138,7 +139,7 @@ class DuckDbDataSource implements DataSource {
     const controller = new AbortController();
     const forward = () => controller.abort(options.signal?.reason);
     options.signal?.addEventListener('abort', forward, { once: true });
-    const settled = this.#run(sql, params, options.maxRows ?? DEFAULT_MAX_ROWS, controller.signal);
+    const settled = this.#run(sql, params, options.maxRows ?? DEFAULT_MAX_ROWS, controller.signal, options.parameters);
     const running: Running = { abort: (reason) => controller.abort(reason), settled: settled.catch(() => undefined) };
     this.#running.add(running);
     void running.settled.then(() => {
@@ -146,6 +147,20 @@ class DuckDbDataSource implements DataSource {
       options.signal?.removeEventListener('abort', forward);
     });
     return settled;
+  }
+
+  /**
+   * The named parameters DuckDB itself parsed in `sql` (`$1` and `?` come back as `'1'`), from the
+   * statement prepared as a run prepares it, and kept for the first run. `params` is not needed:
+   * DuckDB names its parameters.
+   */
+  async parameters(sql: string, _params: QueryParams = {}): Promise<string[]> {
+    const connection = await this.#acquire();
+    try {
+      return parameterNames(await this.#prepare(connection, sql));
+    } finally {
+      this.#release(connection);
+    }
   }
 
   async ping(): Promise<void> {
@@ -169,7 +184,7 @@ class DuckDbDataSource implements DataSource {
     closeAll(this.#all, this.#instance);
   }
 
-  async #run(sql: string, params: QueryParams, maxRows: number, signal: AbortSignal): Promise<QueryResult> {
+  async #run(sql: string, params: QueryParams, maxRows: number, signal: AbortSignal, expected: readonly string[] | undefined): Promise<QueryResult> {
     const connection = await this.#acquire();
     const stopInterrupting = interruptOnAbort(connection, signal);
     let prepared: DuckDBPreparedStatement | undefined;
@@ -177,6 +192,8 @@ class DuckDbDataSource implements DataSource {
     try {
       signal.throwIfAborted();
       prepared = await this.#prepare(connection, sql);
+      // DuckDB binds what the statement has: one that lost its tenant parameter would run unfiltered.
+      assertSameParameters(expected, parameterNames(prepared));
       this.#bind(prepared, params);
       signal.throwIfAborted();
       const reader = await prepared.runAndReadUntil(maxRows + 1);
@@ -268,6 +285,13 @@ function interruptOnAbort(connection: DuckDBConnection, signal: AbortSignal): ()
     clearInterval(repeat);
     signal.removeEventListener('abort', interrupt);
   };
+}
+
+/** The parameters of a prepared statement, by the names DuckDB gives them. */
+function parameterNames(prepared: DuckDBPreparedStatement): string[] {
+  const names: string[] = [];
+  for (let index = 1; index <= prepared.parameterCount; index++) names.push(prepared.parameterName(index));
+  return names;
 }
 
 function dateValue(duckdb: DuckDbModule, iso: string) {

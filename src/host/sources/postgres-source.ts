@@ -22,7 +22,8 @@
  */
 import type { Pool, PoolClient, PoolConfig } from 'pg';
 import { importOptionalPeer } from './optional-peer.js';
-import { replaceSqlParameters } from '../definition/sql-parameters.js';
+import { findSqlParameters, replaceSqlParameters } from '../definition/sql-parameters.js';
+import { assertSameParameters } from './statement-parameters.js';
 import type { BoundValue, CellValue, DataSource, QueryOptions, QueryParams, QueryResult } from '../types.js';
 
 /**
@@ -142,6 +143,8 @@ class PostgresDataSource implements DataSource {
       controller.signal.throwIfAborted();
       const values: unknown[] = [];
       const text = bindPositional(sql, params, values);
+      // PostgreSQL itself refuses values that do not match the statement's parameters in number.
+      assertSameParameters(options.parameters, findSqlParameters(sql));
       const timeout = Math.min(options.timeoutMs ?? this.#statementTimeoutMs, 2_147_483_647);
       await client.query(`BEGIN READ ONLY; SET LOCAL statement_timeout = ${timeout}`);
       await client.query({ text: `DECLARE ${CURSOR} NO SCROLL CURSOR FOR ${text}`, values, queryMode: 'extended' } as never);
@@ -165,6 +168,34 @@ class PostgresDataSource implements DataSource {
         broken = true;
       }
       client.release(broken);
+    }
+  }
+
+  /**
+   * The named parameters PostgreSQL itself reads in `sql` as this source sends it (each `$NAME`
+   * cast to its type from `params`), found by preparing, never running, one text per name: that
+   * name as `$1`, every other as a typed NULL. A name PostgreSQL reads shows as one parameter;
+   * one a comment or string hides shows as none. One more text with every name a NULL shows
+   * positional parameters the host's reading missed (returned as `'1'`, `'2'`, …).
+   */
+  async parameters(sql: string, params: QueryParams): Promise<string[]> {
+    if (this.#closed) throw new Error('the PostgreSQL data source is closed');
+    const names = findSqlParameters(sql);
+    const cast = (name: string) => {
+      const bound = Object.hasOwn(params, name) ? params[name] : undefined;
+      if (!bound) throw new Error(`the query uses $${name}, and no type was given for it`);
+      return SQL_TYPES[bound.type];
+    };
+    const statementWith = (only: string | undefined) =>
+      replaceSqlParameters(sql, (name) => (name === only ? `($1::${cast(name)})` : `(NULL::${cast(name)})`)).replace(/[\s;]+$/, '');
+    const client = await this.#pool.connect();
+    try {
+      const positional = await countParameters(client, statementWith(undefined));
+      const seen: string[] = [];
+      for (const name of names) if ((await countParameters(client, statementWith(name))) > 0) seen.push(name);
+      return [...seen, ...Array.from({ length: positional }, (_, index) => String(index + 1))];
+    } finally {
+      client.release();
     }
   }
 
@@ -196,6 +227,23 @@ class PostgresDataSource implements DataSource {
     } finally {
       await canceller.end().catch(() => undefined);
     }
+  }
+}
+
+/** The name under which {@link countParameters} prepares a statement, for as long as it asks. */
+const CHECKED_STATEMENT = 'chartio_embed_parameters';
+
+/**
+ * How many parameters PostgreSQL finds in `text`: prepared (never run) through the extended
+ * protocol, which takes one statement only, then looked up and deallocated.
+ */
+async function countParameters(client: PoolClient, text: string): Promise<number> {
+  await client.query({ text: `PREPARE ${CHECKED_STATEMENT} AS ${text}`, queryMode: 'extended' } as never);
+  try {
+    const { rows } = await client.query('SELECT cardinality(parameter_types) AS n FROM pg_prepared_statements WHERE name = $1', [CHECKED_STATEMENT]);
+    return Number(rows[0]?.n ?? 0);
+  } finally {
+    await client.query(`DEALLOCATE ${CHECKED_STATEMENT}`);
   }
 }
 
