@@ -133,12 +133,22 @@ export async function createHostMetrics(options: HostMetricsOptions = {}): Promi
   });
   new Counter({
     name: `${prefix}queue_full_total`,
-    help: 'New tokens refused with 503 because their data source’s queue was full',
+    help: 'New tokens refused with 503 because their data source’s queue was full or their turn did not come in time',
     labelNames: ['source'] as const,
     registers,
     collect() {
       this.reset();
       for (const [name, counts] of source?.queues() ?? []) this.inc({ source: name }, counts.refused);
+    },
+  });
+  new Counter({
+    name: `${prefix}queue_wait_exceeded_total`,
+    help: 'Of those, new tokens whose turn did not come within the queue’s maxWaitMs',
+    labelNames: ['source'] as const,
+    registers,
+    collect() {
+      this.reset();
+      for (const [name, counts] of source?.queues() ?? []) this.inc({ source: name }, counts.timedOut);
     },
   });
   new Gauge({

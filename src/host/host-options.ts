@@ -72,13 +72,17 @@ export interface DashboardHostOptions {
   sharedCache?: RedisCache;
   /**
    * Bounds of each data source's run queue: how many new tokens' dashboards run at once, how many
-   * more may wait; one more gets 503 with `Retry-After` (cached pages never queue).
+   * more may wait, and how long (`maxWaitMs`, default 3 000); one more, or one whose turn does not
+   * come in time, gets 503 with `Retry-After` (cached pages never queue).
    */
   queue?: QueueOptions & {
     /** Seconds a 503 for a full queue asks the client to wait (default 2). */
     retryAfterSeconds?: number;
   };
-  /** Per data source (by name, `default` for `database`), bounds that replace `queue`'s. */
+  /**
+   * Per data source (by name, `default` for `database`), bounds that override `queue`'s field by
+   * field: `{ warehouse: { maxWaitMs: 1_000 } }`.
+   */
   queues?: Readonly<Record<string, QueueOptions>>;
   /**
    * Revocation cut-offs: tokens issued before `before` (the whole organization) or before a
@@ -197,7 +201,16 @@ export function checkHostOptions(options: DashboardHostOptions): HostSettings {
   for (const name of Object.keys(options.queues ?? {})) {
     if (!dataSources.has(name)) throw new HostOptionsError(`queues.${name}: there is no data source named "${name}" (${[...dataSources.keys()].join(', ')})`);
   }
-  for (const [name, source] of dataSources) queues.set(source, new RunQueue(options.queues?.[name] ?? defaults));
+  for (const [name, source] of dataSources) {
+    const own = options.queues?.[name];
+    try {
+      // A data source's own bounds override the shared ones field by field.
+      queues.set(source, new RunQueue({ ...defaults, ...own }));
+    } catch (error) {
+      const field = own === undefined ? 'queue' : `queues.${name}`;
+      throw new HostOptionsError(`${(error as Error).message.replace(/^queue\./, `${field}.`)}`);
+    }
+  }
   const frameAncestors = checkFrameAncestors(options.frameAncestors);
   const parentOrigins = checkParentOrigins(options.parentOrigins ?? frameAncestors.filter(isExactOrigin));
   const cache = options.cache ?? {};

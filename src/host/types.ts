@@ -198,6 +198,6 @@ export interface HostStats {
   /** Dashboard runs under way, and waiting their turn, over every data source. */
   runsRunning: number;
   runsQueued: number;
-  /** New tokens refused with 503 because their data source's queue was full. */
+  /** New tokens refused with 503 because their data source's queue was full, or their turn did not come within its `maxWaitMs`. */
   queueFull: number;
 }

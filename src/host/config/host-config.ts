@@ -56,8 +56,8 @@ export interface HostConfig extends OperationsConfig {
   readonly parentOrigins?: readonly string[];
   readonly basePath?: string;
   readonly cache?: { readonly maxEntries?: number; readonly maxBytes?: number; readonly failedPageTtlSeconds?: number };
-  readonly queue?: { readonly concurrency?: number; readonly maxQueued?: number; readonly retryAfterSeconds?: number };
-  readonly queues?: Readonly<Record<string, { readonly concurrency?: number; readonly maxQueued?: number }>>;
+  readonly queue?: { readonly concurrency?: number; readonly maxQueued?: number; readonly maxWaitMs?: number; readonly retryAfterSeconds?: number };
+  readonly queues?: Readonly<Record<string, { readonly concurrency?: number; readonly maxQueued?: number; readonly maxWaitMs?: number }>>;
   readonly queryTimeoutMs?: number;
   readonly statsRoute: boolean;
   /** Milliseconds SIGTERM waits for requests under way before closing anyway (default 10 000). */
@@ -144,10 +144,11 @@ export function parseHostConfig(value: unknown, file: string, env: Readonly<Reco
   }
   if (root.queue !== undefined) {
     const queue = record(root.queue, 'queue', fail);
-    known(queue, ['concurrency', 'maxQueued', 'retryAfterSeconds'], 'queue', fail);
+    known(queue, ['concurrency', 'maxQueued', 'maxWaitMs', 'retryAfterSeconds'], 'queue', fail);
     config.queue = {
       ...optional(queue, 'concurrency', (v) => integer(v, 'queue.concurrency', fail, 1)),
       ...optional(queue, 'maxQueued', (v) => integer(v, 'queue.maxQueued', fail, 0)),
+      ...optional(queue, 'maxWaitMs', (v) => integer(v, 'queue.maxWaitMs', fail, 1)),
       ...optional(queue, 'retryAfterSeconds', (v) => integer(v, 'queue.retryAfterSeconds', fail, 1)),
     };
   }
@@ -159,8 +160,15 @@ export function parseHostConfig(value: unknown, file: string, env: Readonly<Reco
         const field = `queues.${name}`;
         if (!(name in sources)) fail(field, `names no data source (the data sources are ${Object.keys(sources).join(', ')})`);
         const queue = record(item, field, fail);
-        known(queue, ['concurrency', 'maxQueued'], field, fail);
-        return [name, { ...optional(queue, 'concurrency', (v) => integer(v, `${field}.concurrency`, fail, 1)), ...optional(queue, 'maxQueued', (v) => integer(v, `${field}.maxQueued`, fail, 0)) }];
+        known(queue, ['concurrency', 'maxQueued', 'maxWaitMs'], field, fail);
+        return [
+          name,
+          {
+            ...optional(queue, 'concurrency', (v) => integer(v, `${field}.concurrency`, fail, 1)),
+            ...optional(queue, 'maxQueued', (v) => integer(v, `${field}.maxQueued`, fail, 0)),
+            ...optional(queue, 'maxWaitMs', (v) => integer(v, `${field}.maxWaitMs`, fail, 1)),
+          },
+        ];
       }),
     );
   }

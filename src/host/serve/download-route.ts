@@ -10,7 +10,8 @@
  * 3. its query (the chart's own, or its `download.sql`, which the `everywhere` rule checked at
  *    load like every chart's) runs with the token's env bound as parameters, nothing else: the
  *    URL's query string is never read, so no parameter can widen it;
- * 4. through the data source's run queue (503 `queue_full` with `Retry-After` when it is full),
+ * 4. through the data source's run queue (503 `queue_full` with `Retry-After` when it is full or
+ *    the turn does not come within its `maxWaitMs`),
  *    bounded in rows (`download.maxRows`) and in time (the host's `queryTimeoutMs`).
  * The answer is never cached by anyone (`no-store`): each download runs the query again.
  * @module
@@ -56,7 +57,7 @@ export async function serveDownload(token: string | undefined, served: ServedDas
   const bound = bindChartVariables({ ...chart, variables: download.variables }, definition.variables, env);
   if (!bound.ok) return dataError('chart_unavailable', bound.message);
   const ticket = served.queue.reserve();
-  if (!ticket) return dataError('queue_full', 'Too many dashboards are being prepared right now; try the download again in a moment.', [['retry-after', String(options.retryAfterSeconds)]]);
+  if (!ticket || !(await ticket.turn())) return dataError('queue_full', 'Too many dashboards are being prepared right now; try the download again in a moment.', [['retry-after', String(options.retryAfterSeconds)]]);
 
   const label = `charts[${index}] "${chart.title}" download`;
   let result: QueryResult;
