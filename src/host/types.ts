@@ -134,6 +134,12 @@ export interface QueryOptions {
    * PostgreSQL source's `statement_timeout`). The host also aborts it through `signal`.
    */
   readonly timeoutMs?: number;
+  /**
+   * The token's Hidden Variables, whole: for a source that carries them into the database beyond
+   * the query's own parameters (the PostgreSQL source's `transactionSettings`, for row-level
+   * security). Other sources ignore it; the query's parameters are still `params`.
+   */
+  readonly env?: Readonly<Record<string, string | readonly string[]>>;
 }
 
 /**

@@ -21,6 +21,8 @@ export type DataSourceConfig =
       readonly url: string;
       readonly connections?: number;
       readonly statementTimeoutMs?: number;
+      /** Row-level security: setting names to Hidden Variables, `{ "chartio.acct_id": "ACCT_ID" }`. */
+      readonly transactionSettings?: Readonly<Record<string, string>>;
     }
   | {
       readonly type: 'duckdb';
@@ -186,12 +188,13 @@ function dataSources(value: unknown, path: (text: string) => string, env: Readon
     if (!DATA_SOURCE_NAME.test(name)) fail(field, 'is not a name (letters, digits, "_" and "-", starting with a letter)');
     const source = record(item, field, fail);
     if (source.type === 'postgres') {
-      known(source, ['type', 'url', 'urlEnv', 'connections', 'statementTimeoutMs'], field, fail);
+      known(source, ['type', 'url', 'urlEnv', 'connections', 'statementTimeoutMs', 'transactionSettings'], field, fail);
       sources[name] = {
         type: 'postgres',
         url: urlOf(source, field, env, fail, /^postgres(?:ql)?:\/\//, 'postgresql://user@host:5432/database'),
         ...optional(source, 'connections', (v) => integer(v, `${field}.connections`, fail, 1, 256)),
         ...optional(source, 'statementTimeoutMs', (v) => integer(v, `${field}.statementTimeoutMs`, fail, 1)),
+        ...optional(source, 'transactionSettings', (v) => transactionSettings(v, `${field}.transactionSettings`, fail)),
       };
     } else if (source.type === 'duckdb') {
       known(source, ['type', 'path', 'readOnly', 'connections', 'setup'], field, fail);
@@ -211,6 +214,17 @@ function dataSources(value: unknown, path: (text: string) => string, env: Readon
     }
   }
   return sources;
+}
+
+/** Setting names (`prefix.name`, lower case) to Hidden Variable names (upper snake case). */
+function transactionSettings(value: unknown, field: string, fail: Fail): Record<string, string> {
+  const settings = record(value, field, fail);
+  if (Object.keys(settings).length === 0) fail(field, 'must map at least one setting to a Hidden Variable, like { "chartio.acct_id": "ACCT_ID" }');
+  for (const [name, variable] of Object.entries(settings)) {
+    if (!/^[a-z_][a-z0-9_]*\.[a-z_][a-z0-9_]*$/.test(name)) fail(`${field}.${name}`, 'is not a custom setting name: write it lower case with a prefix, like "chartio.acct_id"');
+    if (typeof variable !== 'string' || !/^[A-Z][A-Z0-9_]*$/.test(variable)) fail(`${field}.${name}`, `must name a Hidden Variable in upper snake case, like "ACCT_ID", got ${show(variable)}`);
+  }
+  return settings as Record<string, string>;
 }
 
 /**

@@ -22,6 +22,7 @@ import { toCsv } from '../page/csv.js';
 import { downloadOf } from '../definition/dashboard-definition.js';
 import { dataError } from './page-responses.js';
 import { describe, type PageRuns, type ServedDashboard } from './page-runs.js';
+import type { Env } from '../../protocol/index.js';
 import type { HostLogEntry, QueryParams, QueryResult } from '../types.js';
 import { queryWithin } from '../sources/query-within.js';
 
@@ -62,7 +63,7 @@ export async function serveDownload(token: string | undefined, served: ServedDas
   const label = `charts[${index}] "${chart.title}" download`;
   let result: QueryResult;
   try {
-    result = await ticket.run(() => runBounded(served, download.sql, bound.params, download.maxRows, options.queryTimeoutMs));
+    result = await ticket.run(() => runBounded(served, download.sql, bound.params, env, download.maxRows, options.queryTimeoutMs));
   } catch (error) {
     const timedOut = error instanceof DownloadTimeout;
     options.log({
@@ -91,8 +92,9 @@ export async function serveDownload(token: string | undefined, served: ServedDas
 class DownloadTimeout extends Error {}
 
 /** Runs the query within `timeoutMs` (then aborted: {@link queryWithin}); past it, a `DownloadTimeout`. */
-async function runBounded(served: ServedDashboard, sql: string, params: QueryParams, maxRows: number, timeoutMs: number): Promise<QueryResult> {
-  const result = await queryWithin(served.database, sql, params, { maxRows, timeoutMs });
+async function runBounded(served: ServedDashboard, sql: string, params: QueryParams, env: Env, maxRows: number, timeoutMs: number): Promise<QueryResult> {
+  // The whole env too: a source may carry it into the database (row-level security settings).
+  const result = await queryWithin(served.database, sql, params, { maxRows, timeoutMs, env });
   if (result === 'timeout') throw new DownloadTimeout();
   return result;
 }
