@@ -49,6 +49,8 @@ export interface MetricsSource {
   stats(): HostStats;
   /** Each data source's queue counters, by the source's name. */
   queues(): Iterable<[string, QueueCounts]>;
+  /** Whether the run-time revocation cut-offs cannot be read now, and what the host does meanwhile. */
+  revocation?(): { readonly unreadable: boolean; readonly onUnavailable: 'serve' | 'refuse' };
 }
 
 /** Binds metrics to the one host that reports to them (module-private: hosts call {@link bindHostMetrics}). */
@@ -149,6 +151,17 @@ export async function createHostMetrics(options: HostMetricsOptions = {}): Promi
     collect() {
       this.reset();
       for (const [name, counts] of source?.queues() ?? []) this.inc({ source: name }, counts.timedOut);
+    },
+  });
+  new Gauge({
+    name: `${prefix}revocation_unavailable`,
+    help: '1 while the run-time revocation cut-offs cannot be read from Redis; on_unavailable says whether tokens are served meanwhile (serve) or refused with 503 (refuse)',
+    labelNames: ['on_unavailable'] as const,
+    registers,
+    collect() {
+      this.reset();
+      const now = source?.revocation?.();
+      if (now) this.set({ on_unavailable: now.onUnavailable }, now.unreadable ? 1 : 0);
     },
   });
   new Gauge({

@@ -306,7 +306,11 @@ function checkDataSources(options: DashboardHostOptions): { dataSources: Map<str
 /** The configured cut-offs, each a past moment, each dashboard one the host serves. */
 function checkRevocation(options: DashboardHostOptions, now: number): { revocations: Revocations; revocationRefreshMs: number } {
   const revocation = options.revocation ?? {};
-  if (revocation === null || typeof revocation !== 'object') throw new HostOptionsError('revocation must be { before?, dashboards?, refreshMs? }');
+  if (revocation === null || typeof revocation !== 'object') throw new HostOptionsError('revocation must be { before?, dashboards?, refreshMs?, onUnavailable? }');
+  const onUnavailable = revocation.onUnavailable ?? 'serve';
+  if (onUnavailable !== 'serve' && onUnavailable !== 'refuse') {
+    throw new HostOptionsError(`revocation.onUnavailable must be "serve" (keep the cut-offs read last) or "refuse" (503 while Redis cannot be read), got ${JSON.stringify(onUnavailable)}`);
+  }
   // A signing server's clock may run a little ahead of this one, as the verifier allows.
   const tolerance = (options.clockTolerance ?? DEFAULT_CLOCK_TOLERANCE_SECONDS) * 1000;
   const organization = revocation.before === undefined ? undefined : checkCutOff(revocation.before, 'revocation.before', now, tolerance);
@@ -321,7 +325,7 @@ function checkRevocation(options: DashboardHostOptions, now: number): { revocati
   if (!Number.isSafeInteger(revocationRefreshMs) || revocationRefreshMs < 100) {
     throw new HostOptionsError(`revocation.refreshMs must be an integer of milliseconds ≥ 100, got ${String(revocationRefreshMs)}`);
   }
-  return { revocations: new Revocations({ ...(organization === undefined ? {} : { organization }), dashboards }), revocationRefreshMs };
+  return { revocations: new Revocations({ ...(organization === undefined ? {} : { organization }), dashboards }, onUnavailable), revocationRefreshMs };
 }
 
 /** `/metrics` on the host's own port needs metrics to serve. */

@@ -20,7 +20,7 @@ import { bindChartVariables } from '../sources/bind-variables.js';
 import { bytesResponse } from './bytes-response.js';
 import { toCsv } from '../page/csv.js';
 import { downloadOf } from '../definition/dashboard-definition.js';
-import { dataError } from './page-responses.js';
+import { dataError, retriesAfter } from './page-responses.js';
 import { describe, type PageRuns, type ServedDashboard } from './page-runs.js';
 import type { Env } from '../../protocol/index.js';
 import type { HostLogEntry, QueryParams, QueryResult } from '../types.js';
@@ -49,7 +49,7 @@ export async function serveDownload(token: string | undefined, served: ServedDas
   const { definition } = served;
   if (token === undefined) return dataError('token_missing', 'A download takes the embed token in an "Authorization: Bearer {token}" header, never in the URL.');
   const admitted = await options.runs.admit(token, definition.id);
-  if (admitted.kind === 'refused') return dataError(admitted.code, admitted.detail);
+  if (admitted.kind === 'refused') return dataError(admitted.code, admitted.detail, retriesAfter(admitted.code) ? [['retry-after', String(options.retryAfterSeconds)]] : []);
   const { env } = admitted.claims;
   const chart = definition.charts[index];
   if (!chart) return dataError('not_found', `This dashboard has ${definition.charts.length} charts (0 to ${definition.charts.length - 1}); there is no chart ${index}.`);

@@ -57,6 +57,13 @@ export type PageOutcome =
 /** What the host answers when a data source's queue is full (503 with `Retry-After`). */
 export const QUEUE_FULL: PageOutcome = { kind: 'refused', code: 'queue_full', detail: 'Too many new dashboards are being prepared right now; this one will load when you try again.' };
 
+/** What the host answers while it cannot read the revocation cut-offs and `revocation.onUnavailable` is `refuse` (503 with `Retry-After`). */
+export const REVOCATION_UNAVAILABLE = {
+  kind: 'refused',
+  code: 'revocation_unavailable',
+  detail: 'The dashboard host cannot check revocations right now (its shared store does not answer); it will load when you try again.',
+} as const satisfies PageOutcome;
+
 /** What the host answers when a run's turn did not come within its queue's `maxWaitMs` (503 with `Retry-After` too). */
 export const QUEUE_WAIT_EXCEEDED: PageOutcome = { kind: 'refused', code: 'queue_full', detail: 'The dashboard host waited too long for its turn to prepare this dashboard; it will load when you try again.' };
 
@@ -198,8 +205,12 @@ export class PageRuns {
     return undefined;
   }
 
-  /** The refusal of claims issued before their cut-off (counted), or undefined when they pass. */
+  /**
+   * The refusal of claims issued before their cut-off (counted), or of every claim while the
+   * cut-offs cannot be read and the host is set to refuse then; undefined when they pass.
+   */
   #revoked(claims: EmbedClaims): Extract<PageOutcome, { kind: 'refused' }> | undefined {
+    if (this.#options.revocations.refusing()) return { ...REVOCATION_UNAVAILABLE, claims };
     const cutOff = this.#options.revocations.revokedBy(claims);
     if (cutOff === undefined) return undefined;
     this.#counts.rejectedTokens++;
