@@ -111,6 +111,7 @@ export function createDashboardHost(options: DashboardHostOptions): DashboardHos
       metrics = bindHostMetrics(settings.metrics, {
         stats,
         queues: () => [...settings.queues].map(([source, queue]) => [sourceNames.get(source)!, queue.counts()]),
+        revocation: () => ({ unreadable: settings.revocations.unreadable(), onUnavailable: settings.revocations.onUnavailable }),
       });
     }
   } catch (error) {

@@ -49,6 +49,8 @@ export interface MetricsSource {
   stats(): HostStats;
   /** Each data source's queue counters, by the source's name. */
   queues(): Iterable<[string, QueueCounts]>;
+  /** Whether the run-time revocation cut-offs cannot be read now, and what the host does meanwhile. */
+  revocation?(): { readonly unreadable: boolean; readonly onUnavailable: 'serve' | 'refuse' };
 }
 
 /** Binds metrics to the one host that reports to them (module-private: hosts call {@link bindHostMetrics}). */
@@ -133,12 +135,33 @@ export async function createHostMetrics(options: HostMetricsOptions = {}): Promi
   });
   new Counter({
     name: `${prefix}queue_full_total`,
-    help: 'New tokens refused with 503 because their data source’s queue was full',
+    help: 'New tokens refused with 503 because their data source’s queue was full or their turn did not come in time',
     labelNames: ['source'] as const,
     registers,
     collect() {
       this.reset();
       for (const [name, counts] of source?.queues() ?? []) this.inc({ source: name }, counts.refused);
+    },
+  });
+  new Counter({
+    name: `${prefix}queue_wait_exceeded_total`,
+    help: 'Of those, new tokens whose turn did not come within the queue’s maxWaitMs',
+    labelNames: ['source'] as const,
+    registers,
+    collect() {
+      this.reset();
+      for (const [name, counts] of source?.queues() ?? []) this.inc({ source: name }, counts.timedOut);
+    },
+  });
+  new Gauge({
+    name: `${prefix}revocation_unavailable`,
+    help: '1 while the run-time revocation cut-offs cannot be read from Redis; on_unavailable says whether tokens are served meanwhile (serve) or refused with 503 (refuse)',
+    labelNames: ['on_unavailable'] as const,
+    registers,
+    collect() {
+      this.reset();
+      const now = source?.revocation?.();
+      if (now) this.set({ on_unavailable: now.onUnavailable }, now.unreadable ? 1 : 0);
     },
   });
   new Gauge({

@@ -72,13 +72,17 @@ export interface DashboardHostOptions {
   sharedCache?: RedisCache;
   /**
    * Bounds of each data source's run queue: how many new tokens' dashboards run at once, how many
-   * more may wait; one more gets 503 with `Retry-After` (cached pages never queue).
+   * more may wait, and how long (`maxWaitMs`, default 3 000); one more, or one whose turn does not
+   * come in time, gets 503 with `Retry-After` (cached pages never queue).
    */
   queue?: QueueOptions & {
     /** Seconds a 503 for a full queue asks the client to wait (default 2). */
     retryAfterSeconds?: number;
   };
-  /** Per data source (by name, `default` for `database`), bounds that replace `queue`'s. */
+  /**
+   * Per data source (by name, `default` for `database`), bounds that override `queue`'s field by
+   * field: `{ warehouse: { maxWaitMs: 1_000 } }`.
+   */
   queues?: Readonly<Record<string, QueueOptions>>;
   /**
    * Revocation cut-offs: tokens issued before `before` (the whole organization) or before a
@@ -197,7 +201,16 @@ export function checkHostOptions(options: DashboardHostOptions): HostSettings {
   for (const name of Object.keys(options.queues ?? {})) {
     if (!dataSources.has(name)) throw new HostOptionsError(`queues.${name}: there is no data source named "${name}" (${[...dataSources.keys()].join(', ')})`);
   }
-  for (const [name, source] of dataSources) queues.set(source, new RunQueue(options.queues?.[name] ?? defaults));
+  for (const [name, source] of dataSources) {
+    const own = options.queues?.[name];
+    try {
+      // A data source's own bounds override the shared ones field by field.
+      queues.set(source, new RunQueue({ ...defaults, ...own }));
+    } catch (error) {
+      const field = own === undefined ? 'queue' : `queues.${name}`;
+      throw new HostOptionsError(`${(error as Error).message.replace(/^queue\./, `${field}.`)}`);
+    }
+  }
   const frameAncestors = checkFrameAncestors(options.frameAncestors);
   const parentOrigins = checkParentOrigins(options.parentOrigins ?? frameAncestors.filter(isExactOrigin));
   const cache = options.cache ?? {};
@@ -293,7 +306,11 @@ function checkDataSources(options: DashboardHostOptions): { dataSources: Map<str
 /** The configured cut-offs, each a past moment, each dashboard one the host serves. */
 function checkRevocation(options: DashboardHostOptions, now: number): { revocations: Revocations; revocationRefreshMs: number } {
   const revocation = options.revocation ?? {};
-  if (revocation === null || typeof revocation !== 'object') throw new HostOptionsError('revocation must be { before?, dashboards?, refreshMs? }');
+  if (revocation === null || typeof revocation !== 'object') throw new HostOptionsError('revocation must be { before?, dashboards?, refreshMs?, onUnavailable? }');
+  const onUnavailable = revocation.onUnavailable ?? 'serve';
+  if (onUnavailable !== 'serve' && onUnavailable !== 'refuse') {
+    throw new HostOptionsError(`revocation.onUnavailable must be "serve" (keep the cut-offs read last) or "refuse" (503 while Redis cannot be read), got ${JSON.stringify(onUnavailable)}`);
+  }
   // A signing server's clock may run a little ahead of this one, as the verifier allows.
   const tolerance = (options.clockTolerance ?? DEFAULT_CLOCK_TOLERANCE_SECONDS) * 1000;
   const organization = revocation.before === undefined ? undefined : checkCutOff(revocation.before, 'revocation.before', now, tolerance);
@@ -308,7 +325,7 @@ function checkRevocation(options: DashboardHostOptions, now: number): { revocati
   if (!Number.isSafeInteger(revocationRefreshMs) || revocationRefreshMs < 100) {
     throw new HostOptionsError(`revocation.refreshMs must be an integer of milliseconds ≥ 100, got ${String(revocationRefreshMs)}`);
   }
-  return { revocations: new Revocations({ ...(organization === undefined ? {} : { organization }), dashboards }), revocationRefreshMs };
+  return { revocations: new Revocations({ ...(organization === undefined ? {} : { organization }), dashboards }, onUnavailable), revocationRefreshMs };
 }
 
 /** `/metrics` on the host's own port needs metrics to serve. */

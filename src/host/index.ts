@@ -20,6 +20,7 @@ export type { EmbedKey } from './from-server.js';
 export type { HealthReport } from './serve/health-check.js';
 export { createDuckDbDataSource, type DuckDbDataSourceOptions } from './sources/duckdb-source.js';
 export { createPostgresDataSource, type PostgresDataSourceOptions, type PostgresPoolSettings } from './sources/postgres-source.js';
+export { RowSecurityError } from './sources/postgres-row-security.js';
 export { createRedisCache, type RedisCache, type RedisCacheOptions } from './store/redis-cache.js';
 export { loadDashboardFiles } from './definition/load-dashboards.js';
 export { parseDashboardDefinition, parameterNames, DashboardDefinitionError, assertEveryChartFiltered } from './definition/dashboard-definition.js';

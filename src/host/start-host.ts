@@ -24,6 +24,7 @@ import type { HostConfig } from './config/host-config.js';
 import { loadDashboardFiles } from './definition/load-dashboards.js';
 import { checkAllDashboardParameters } from './definition/check-parameters.js';
 import { createPostgresDataSource } from './sources/postgres-source.js';
+import { RowSecurityError } from './sources/postgres-row-security.js';
 import { createRedisCache, type RedisCache } from './store/redis-cache.js';
 import type { DataSource, HostLogEntry } from './types.js';
 
@@ -95,7 +96,12 @@ export async function startHostServer(config: HostConfig, options: StartOptions)
               connectionString: source.url,
               ...(source.connections === undefined ? {} : { connections: source.connections }),
               ...(source.statementTimeoutMs === undefined ? {} : { statementTimeoutMs: source.statementTimeoutMs }),
+              ...(source.transactionSettings === undefined ? {} : { transactionSettings: source.transactionSettings }),
               onError: (error) => options.log?.({ level: 'warn', event: 'source_error', message: `data source ${name}: an idle connection failed`, detail: error.message }),
+            }).catch((error: unknown) => {
+              // Its role would read past the row-level security policies: say which source.
+              if (!(error instanceof RowSecurityError)) throw error;
+              throw new HostStartError(`dataSources.${name} ${error.message}`, `dataSources.${name}.transactionSettings`, error);
             })
           : await createDuckDbDataSource({
               path: source.path,

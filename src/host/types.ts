@@ -139,6 +139,11 @@ export interface QueryOptions {
    * source refuses to run it (a `StatementParametersError`) when the database reads others.
    */
   readonly parameters?: readonly string[];
+   * The token's Hidden Variables, whole: for a source that carries them into the database beyond
+   * the query's own parameters (the PostgreSQL source's `transactionSettings`, for row-level
+   * security). Other sources ignore it; the query's parameters are still `params`.
+   */
+  readonly env?: Readonly<Record<string, string | readonly string[]>>;
 }
 
 /**
@@ -210,6 +215,6 @@ export interface HostStats {
   /** Dashboard runs under way, and waiting their turn, over every data source. */
   runsRunning: number;
   runsQueued: number;
-  /** New tokens refused with 503 because their data source's queue was full. */
+  /** New tokens refused with 503 because their data source's queue was full, or their turn did not come within its `maxWaitMs`. */
   queueFull: number;
 }

@@ -5,7 +5,9 @@
  * of it (announced on Redis, or read on its next refresh when it missed the announcement) and
  * refuses the tokens issued before it, those cached in its memory or in Redis included; a new
  * instance enforces it from its first request; Redis down keeps what was read and refuses
- * nothing new, and the command then says nothing changed. test/cluster/rotation.test.ts shows a
+ * nothing new (`onUnavailable: 'serve'`, the default), or refuses every token with a retryable
+ * 503 until Redis answers (`'refuse'`), the log and the metrics saying which; and the command
+ * then says nothing changed. test/cluster/rotation.test.ts shows a
  * revoked token reaching the element in Chromium as `chartio-error`.
  */
 import assert from 'node:assert/strict';
@@ -15,7 +17,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { createClient } from 'redis';
 import { runCli } from '../../src/cli/run.js';
-import { createRedisCache, type DataSource, type HostLogEntry, type RedisCache, type RevocationOptions } from '../../src/host/index.js';
+import { createHostMetrics, createRedisCache, type DataSource, type HostLogEntry, type HostMetrics, type RedisCache, type RevocationOptions } from '../../src/host/index.js';
 import { startRedis, type RedisServer } from '../servers/redis-server.js';
 import { dashboardPath, DEMO_DASHBOARDS, manualClock, openDemoDatabase, ORGANIZATION, OVERVIEW, PRODUCT_MIX, recordLog, serveHost, signToken, type ServedHost } from '../host/helpers/host-fixtures.js';
 
@@ -49,10 +51,10 @@ interface Instance {
   close(): Promise<void>;
 }
 
-async function instance(prefix: string, revocation: RevocationOptions = {}): Promise<Instance> {
+async function instance(prefix: string, revocation: RevocationOptions = {}, metrics?: HostMetrics): Promise<Instance> {
   const cache = await createRedisCache({ url: redis.url, keyPrefix: prefix, commandTimeoutMs: 300 });
   const recorded = recordLog();
-  const served = await serveHost({ database, now: clock.now, sharedCache: cache, revocation, log: recorded.log });
+  const served = await serveHost({ database, now: clock.now, sharedCache: cache, revocation, log: recorded.log, ...(metrics ? { metrics } : {}) });
   return {
     served,
     cache,
@@ -91,6 +93,11 @@ async function cli(...args: string[]): Promise<{ code: number; out: string; err:
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
+/** The value of the revocation gauge in a metrics text, by its `on_unavailable` label. */
+const unavailableGauge = async (metrics: HostMetrics, mode: string) => {
+  const line = (await metrics.metrics()).split('\n').find((entry) => entry.startsWith(`chartio_host_revocation_unavailable{on_unavailable="${mode}"} `));
+  return line === undefined ? undefined : Number(line.slice(line.lastIndexOf(' ') + 1));
+};
 const get = (i: Instance, token: string, dashboard = OVERVIEW) => i.served.get(dashboardPath(dashboard, token));
 
 describe('chartio-embed revoke reaches every instance', () => {
@@ -186,8 +193,9 @@ test('an instance that missed the announcement reads the cut-off on its next ref
   }
 });
 
-test('Redis down: cut-offs read before stay enforced, nothing else is refused, and revoke says nothing changed', async () => {
-  const i = await instance('r3:', { refreshMs: 200 });
+test('Redis down (serve): cut-offs read before stay enforced, nothing else is refused, and revoke says nothing changed', async () => {
+  const metrics = await createHostMetrics({ defaultMetrics: false });
+  const i = await instance('r3:', { refreshMs: 200 }, metrics);
   try {
     const old = await signToken(clock, { dashboard: OVERVIEW, env: { ACCT_ID: '7' } });
     assert.equal((await get(i, old)).status, 200);
@@ -197,8 +205,13 @@ test('Redis down: cut-offs read before stay enforced, nothing else is refused, a
     clock.advance(100_000);
     const fresh = await signToken(clock, { dashboard: OVERVIEW, env: { ACCT_ID: '7' } });
 
+    assert.equal(await unavailableGauge(metrics, 'serve'), 0);
     await redis.kill();
     await i.logged('revocation_unavailable');
+    const outage = i.logs.find((entry) => entry.event === 'revocation_unavailable')!;
+    assert.equal(outage.level, 'warn');
+    assert.match(outage.message, /enforcing the ones read last .*\(revocation\.onUnavailable is "serve"\)/);
+    assert.equal(await unavailableGauge(metrics, 'serve'), 1, 'the metrics say Redis cannot be read, and that tokens are served');
     assert.equal((await get(i, old)).status, 401, 'the cut-off read before the outage holds');
     assert.equal((await get(i, fresh)).status, 200, 'a token after it is served, Redis or not');
     const refused = await cli('revoke', '--config', config, '--before', 'now');
@@ -261,4 +274,48 @@ test('revoke: what it needs, said in one line (exit 2)', async () => {
   assert.equal(Number(await inspector.sendCommand(['EXISTS', `r4:revoked:${ORGANIZATION}`])), 0, 'nothing was written');
   const help = await cli('revoke', '--help');
   assert.match(help.out, /^Usage: chartio-embed revoke --config host\.json --before TIME \[--dashboard ID\]/);
+});
+
+test('Redis down (refuse): every token, cached or new, gets a retryable 503 revocation_unavailable until Redis answers again', async () => {
+  const metrics = await createHostMetrics({ defaultMetrics: false });
+  const i = await instance('r5:', { refreshMs: 200, onUnavailable: 'refuse' }, metrics);
+  let down = false;
+  try {
+    const cached = await signToken(clock, { dashboard: OVERVIEW, env: { ACCT_ID: '8' } });
+    assert.equal((await get(i, cached)).status, 200);
+    const fresh = await signToken(clock, { dashboard: OVERVIEW, env: { ACCT_ID: '9' } });
+    assert.equal(await unavailableGauge(metrics, 'refuse'), 0);
+
+    await redis.kill();
+    down = true;
+    await i.logged('revocation_unavailable');
+    const outage = i.logs.find((entry) => entry.event === 'revocation_unavailable')!;
+    assert.equal(outage.level, 'error');
+    assert.match(outage.message, /refusing every token \(503 revocation_unavailable\) until it answers \(revocation\.onUnavailable is "refuse"\)/);
+    assert.equal(await unavailableGauge(metrics, 'refuse'), 1);
+    for (const token of [cached, fresh]) {
+      const page = await get(i, token);
+      assert.equal(page.status, 503);
+      assert.equal(page.headers.get('retry-after'), '2');
+      assert.match(page.text, /data-code="revocation_unavailable"/);
+    }
+    const data = await fetch(`${i.served.origin}/d/${OVERVIEW}/data`, { headers: { authorization: `Bearer ${fresh}` } });
+    assert.equal(data.status, 503);
+    assert.equal(data.headers.get('retry-after'), '2');
+    const { error } = await data.json();
+    assert.deepEqual([error.code, error.retryable], ['revocation_unavailable', true]);
+    const download = await fetch(`${i.served.origin}/d/${OVERVIEW}/charts/0.csv`, { headers: { authorization: `Bearer ${cached}` } });
+    assert.equal(download.status, 503);
+    assert.equal((await download.json()).error.code, 'revocation_unavailable');
+
+    await redis.restart();
+    down = false;
+    await i.logged('revocation_recovered');
+    assert.equal(await unavailableGauge(metrics, 'refuse'), 0);
+    assert.equal((await get(i, cached)).status, 200, 'served again once the cut-offs can be read');
+    assert.equal((await get(i, fresh)).status, 200);
+  } finally {
+    if (down) await redis.restart();
+    await i.close();
+  }
 });

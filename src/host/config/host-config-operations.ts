@@ -3,7 +3,7 @@
  * the file and the field):
  * - `keys`: the keys tokens may be signed with during a rotation, each `{ kid?, secretFile }` or
  *   `{ kid?, secretEnv }`: the secrets themselves are never in the file (nor on the command line);
- * - `revocation`: cut-offs, `{ before?, dashboards?: { "38727": time }, refreshMs? }`;
+ * - `revocation`: cut-offs, `{ before?, dashboards?: { "38727": time }, refreshMs?, onUnavailable? }`;
  * - `metrics`, `metricsRoute`, `admin: { port, listen? }`: Prometheus metrics and the port that
  *   serves `/stats`, `/metrics` and `/healthz` to the operator only;
  * - `audit`: `{ stdout: true }` or `{ file }`, with `redact: [names]`.
@@ -22,6 +22,8 @@ export interface RevocationConfig {
   readonly before?: number;
   readonly dashboards?: Readonly<Record<number, number>>;
   readonly refreshMs?: number;
+  /** `serve` (default) or `refuse`: what the host does while Redis's cut-offs cannot be read. */
+  readonly onUnavailable?: 'serve' | 'refuse';
 }
 
 /** Where the audit lines go, as the file says. */
@@ -114,13 +116,13 @@ function keys(value: unknown, path: (value: string) => string, env: Readonly<Rec
 
 function revocation(value: unknown, fail: Fail): RevocationConfig {
   const item = record(value, 'revocation', fail);
-  known(item, ['before', 'dashboards', 'refreshMs'], 'revocation', fail);
+  known(item, ['before', 'dashboards', 'refreshMs', 'onUnavailable'], 'revocation', fail);
   const moment = (raw: unknown, field: string): number => {
     const ms = typeof raw === 'string' ? momentMs(raw) : undefined;
     if (ms === undefined) fail(field, `must be an ISO 8601 time with its zone, like "2026-03-01T12:00:00Z", got ${show(raw)}`);
     return ms!;
   };
-  const config: { before?: number; dashboards?: Record<number, number>; refreshMs?: number } = {};
+  const config: { before?: number; dashboards?: Record<number, number>; refreshMs?: number; onUnavailable?: 'serve' | 'refuse' } = {};
   if (item.before !== undefined) config.before = moment(item.before, 'revocation.before');
   if (item.dashboards !== undefined) {
     const dashboards = record(item.dashboards, 'revocation.dashboards', fail);
@@ -131,5 +133,9 @@ function revocation(value: unknown, fail: Fail): RevocationConfig {
     }
   }
   if (item.refreshMs !== undefined) config.refreshMs = integer(item.refreshMs, 'revocation.refreshMs', fail, 100);
+  if (item.onUnavailable !== undefined) {
+    if (item.onUnavailable !== 'serve' && item.onUnavailable !== 'refuse') fail('revocation.onUnavailable', `must be "serve" (keep the cut-offs read last while Redis is down) or "refuse" (503 until it answers), got ${show(item.onUnavailable)}`);
+    config.onUnavailable = item.onUnavailable as 'serve' | 'refuse';
+  }
   return config;
 }

@@ -21,6 +21,8 @@ export type DataSourceConfig =
       readonly url: string;
       readonly connections?: number;
       readonly statementTimeoutMs?: number;
+      /** Row-level security: setting names to Hidden Variables, `{ "chartio.acct_id": "ACCT_ID" }`. */
+      readonly transactionSettings?: Readonly<Record<string, string>>;
     }
   | {
       readonly type: 'duckdb';
@@ -56,8 +58,8 @@ export interface HostConfig extends OperationsConfig {
   readonly parentOrigins?: readonly string[];
   readonly basePath?: string;
   readonly cache?: { readonly maxEntries?: number; readonly maxBytes?: number; readonly failedPageTtlSeconds?: number };
-  readonly queue?: { readonly concurrency?: number; readonly maxQueued?: number; readonly retryAfterSeconds?: number };
-  readonly queues?: Readonly<Record<string, { readonly concurrency?: number; readonly maxQueued?: number }>>;
+  readonly queue?: { readonly concurrency?: number; readonly maxQueued?: number; readonly maxWaitMs?: number; readonly retryAfterSeconds?: number };
+  readonly queues?: Readonly<Record<string, { readonly concurrency?: number; readonly maxQueued?: number; readonly maxWaitMs?: number }>>;
   readonly queryTimeoutMs?: number;
   readonly statsRoute: boolean;
   /** Milliseconds SIGTERM waits for requests under way before closing anyway (default 10 000). */
@@ -144,10 +146,11 @@ export function parseHostConfig(value: unknown, file: string, env: Readonly<Reco
   }
   if (root.queue !== undefined) {
     const queue = record(root.queue, 'queue', fail);
-    known(queue, ['concurrency', 'maxQueued', 'retryAfterSeconds'], 'queue', fail);
+    known(queue, ['concurrency', 'maxQueued', 'maxWaitMs', 'retryAfterSeconds'], 'queue', fail);
     config.queue = {
       ...optional(queue, 'concurrency', (v) => integer(v, 'queue.concurrency', fail, 1)),
       ...optional(queue, 'maxQueued', (v) => integer(v, 'queue.maxQueued', fail, 0)),
+      ...optional(queue, 'maxWaitMs', (v) => integer(v, 'queue.maxWaitMs', fail, 1)),
       ...optional(queue, 'retryAfterSeconds', (v) => integer(v, 'queue.retryAfterSeconds', fail, 1)),
     };
   }
@@ -159,8 +162,15 @@ export function parseHostConfig(value: unknown, file: string, env: Readonly<Reco
         const field = `queues.${name}`;
         if (!(name in sources)) fail(field, `names no data source (the data sources are ${Object.keys(sources).join(', ')})`);
         const queue = record(item, field, fail);
-        known(queue, ['concurrency', 'maxQueued'], field, fail);
-        return [name, { ...optional(queue, 'concurrency', (v) => integer(v, `${field}.concurrency`, fail, 1)), ...optional(queue, 'maxQueued', (v) => integer(v, `${field}.maxQueued`, fail, 0)) }];
+        known(queue, ['concurrency', 'maxQueued', 'maxWaitMs'], field, fail);
+        return [
+          name,
+          {
+            ...optional(queue, 'concurrency', (v) => integer(v, `${field}.concurrency`, fail, 1)),
+            ...optional(queue, 'maxQueued', (v) => integer(v, `${field}.maxQueued`, fail, 0)),
+            ...optional(queue, 'maxWaitMs', (v) => integer(v, `${field}.maxWaitMs`, fail, 1)),
+          },
+        ];
       }),
     );
   }
@@ -178,12 +188,13 @@ function dataSources(value: unknown, path: (text: string) => string, env: Readon
     if (!DATA_SOURCE_NAME.test(name)) fail(field, 'is not a name (letters, digits, "_" and "-", starting with a letter)');
     const source = record(item, field, fail);
     if (source.type === 'postgres') {
-      known(source, ['type', 'url', 'urlEnv', 'connections', 'statementTimeoutMs'], field, fail);
+      known(source, ['type', 'url', 'urlEnv', 'connections', 'statementTimeoutMs', 'transactionSettings'], field, fail);
       sources[name] = {
         type: 'postgres',
         url: urlOf(source, field, env, fail, /^postgres(?:ql)?:\/\//, 'postgresql://user@host:5432/database'),
         ...optional(source, 'connections', (v) => integer(v, `${field}.connections`, fail, 1, 256)),
         ...optional(source, 'statementTimeoutMs', (v) => integer(v, `${field}.statementTimeoutMs`, fail, 1)),
+        ...optional(source, 'transactionSettings', (v) => transactionSettings(v, `${field}.transactionSettings`, fail)),
       };
     } else if (source.type === 'duckdb') {
       known(source, ['type', 'path', 'readOnly', 'connections', 'setup'], field, fail);
@@ -203,6 +214,17 @@ function dataSources(value: unknown, path: (text: string) => string, env: Readon
     }
   }
   return sources;
+}
+
+/** Setting names (`prefix.name`, lower case) to Hidden Variable names (upper snake case). */
+function transactionSettings(value: unknown, field: string, fail: Fail): Record<string, string> {
+  const settings = record(value, field, fail);
+  if (Object.keys(settings).length === 0) fail(field, 'must map at least one setting to a Hidden Variable, like { "chartio.acct_id": "ACCT_ID" }');
+  for (const [name, variable] of Object.entries(settings)) {
+    if (!/^[a-z_][a-z0-9_]*\.[a-z_][a-z0-9_]*$/.test(name)) fail(`${field}.${name}`, 'is not a custom setting name: write it lower case with a prefix, like "chartio.acct_id"');
+    if (typeof variable !== 'string' || !/^[A-Z][A-Z0-9_]*$/.test(variable)) fail(`${field}.${name}`, `must name a Hidden Variable in upper snake case, like "ACCT_ID", got ${show(variable)}`);
+  }
+  return settings as Record<string, string>;
 }
 
 /**

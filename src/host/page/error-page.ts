@@ -22,6 +22,7 @@ export type HostErrorCode =
   | 'method_not_allowed'
   | 'host_closed'
   | 'queue_full'
+  | 'revocation_unavailable'
   | 'internal_error'
   | 'download_disabled'
   | 'chart_unavailable'
@@ -63,6 +64,7 @@ const RULES: Partial<Record<HostErrorCode, Rule>> = {
   method_not_allowed: { status: 405, sentence: 'This address answers GET requests only.' },
   host_closed: { status: 503, sentence: 'The dashboard host is shutting down. Try again in a moment.' },
   queue_full: { status: 503, sentence: 'The dashboard host is busy preparing other dashboards. Try again in a moment.' },
+  revocation_unavailable: { status: 503, sentence: 'The dashboard host cannot read its revocation cut-offs from its shared store right now, and is set to refuse every token until it can (revocation.onUnavailable: "refuse"). Try again in a moment.' },
   internal_error: { status: 500, sentence: 'The dashboard could not be shown because of an error on the dashboard host.' },
   download_disabled: { status: 403, sentence: 'Downloads are turned off for this chart (its dashboard says "downloads": false, or the chart "download": false).' },
   chart_unavailable: { status: 403, sentence: 'This chart cannot run with this embed token: a Hidden Variable it needs is missing or malformed.' },

@@ -124,6 +124,7 @@ const DOWNLOAD_MESSAGES = {
   token_expired: "This dashboard\\u2019s link has expired. Reload the page to download.",
   download_disabled: "Downloads are turned off for this chart.",
   queue_full: "The dashboard host is busy. Try again in a moment.",
+  revocation_unavailable: "The dashboard host can’t check this dashboard’s link right now. Try again in a moment.",
 };
 const save = async (button) => {
   if (button.getAttribute("aria-busy") === "true") return;

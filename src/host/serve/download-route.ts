@@ -10,7 +10,8 @@
  * 3. its query (the chart's own, or its `download.sql`, which the `everywhere` rule checked at
  *    load like every chart's) runs with the token's env bound as parameters, nothing else: the
  *    URL's query string is never read, so no parameter can widen it;
- * 4. through the data source's run queue (503 `queue_full` with `Retry-After` when it is full),
+ * 4. through the data source's run queue (503 `queue_full` with `Retry-After` when it is full or
+ *    the turn does not come within its `maxWaitMs`),
  *    bounded in rows (`download.maxRows`) and in time (the host's `queryTimeoutMs`).
  * The answer is never cached by anyone (`no-store`): each download runs the query again.
  * @module
@@ -19,8 +20,9 @@ import { bindChartVariables } from '../sources/bind-variables.js';
 import { bytesResponse } from './bytes-response.js';
 import { toCsv } from '../page/csv.js';
 import { downloadOf } from '../definition/dashboard-definition.js';
-import { dataError } from './page-responses.js';
+import { dataError, retriesAfter } from './page-responses.js';
 import { describe, type PageRuns, type ServedDashboard } from './page-runs.js';
+import type { Env } from '../../protocol/index.js';
 import type { HostLogEntry, QueryParams, QueryResult } from '../types.js';
 import { queryWithin } from '../sources/query-within.js';
 
@@ -47,7 +49,7 @@ export async function serveDownload(token: string | undefined, served: ServedDas
   const { definition } = served;
   if (token === undefined) return dataError('token_missing', 'A download takes the embed token in an "Authorization: Bearer {token}" header, never in the URL.');
   const admitted = await options.runs.admit(token, definition.id);
-  if (admitted.kind === 'refused') return dataError(admitted.code, admitted.detail);
+  if (admitted.kind === 'refused') return dataError(admitted.code, admitted.detail, retriesAfter(admitted.code) ? [['retry-after', String(options.retryAfterSeconds)]] : []);
   const { env } = admitted.claims;
   const chart = definition.charts[index];
   if (!chart) return dataError('not_found', `This dashboard has ${definition.charts.length} charts (0 to ${definition.charts.length - 1}); there is no chart ${index}.`);
@@ -56,12 +58,12 @@ export async function serveDownload(token: string | undefined, served: ServedDas
   const bound = bindChartVariables({ ...chart, variables: download.variables }, definition.variables, env);
   if (!bound.ok) return dataError('chart_unavailable', bound.message);
   const ticket = served.queue.reserve();
-  if (!ticket) return dataError('queue_full', 'Too many dashboards are being prepared right now; try the download again in a moment.', [['retry-after', String(options.retryAfterSeconds)]]);
+  if (!ticket || !(await ticket.turn())) return dataError('queue_full', 'Too many dashboards are being prepared right now; try the download again in a moment.', [['retry-after', String(options.retryAfterSeconds)]]);
 
   const label = `charts[${index}] "${chart.title}" download`;
   let result: QueryResult;
   try {
-    result = await ticket.run(() => runBounded(served, download.sql, bound.params, download.maxRows, options.queryTimeoutMs));
+    result = await ticket.run(() => runBounded(served, download.sql, bound.params, env, download.maxRows, options.queryTimeoutMs));
   } catch (error) {
     const timedOut = error instanceof DownloadTimeout;
     options.log({
@@ -90,8 +92,9 @@ export async function serveDownload(token: string | undefined, served: ServedDas
 class DownloadTimeout extends Error {}
 
 /** Runs the query within `timeoutMs` (then aborted: {@link queryWithin}); past it, a `DownloadTimeout`. */
-async function runBounded(served: ServedDashboard, sql: string, params: QueryParams, maxRows: number, timeoutMs: number): Promise<QueryResult> {
-  const result = await queryWithin(served.database, sql, params, { maxRows, timeoutMs });
+async function runBounded(served: ServedDashboard, sql: string, params: QueryParams, env: Env, maxRows: number, timeoutMs: number): Promise<QueryResult> {
+  // The whole env too: a source may carry it into the database (row-level security settings).
+  const result = await queryWithin(served.database, sql, params, { maxRows, timeoutMs, env });
   if (result === 'timeout') throw new DownloadTimeout();
   return result;
 }

@@ -53,7 +53,7 @@ export class PageResponses {
       case 'ready':
         return this.html(200, outcome.page.bytes);
       case 'refused':
-        return this.error(outcome.code, outcome.detail, outcome.code === 'queue_full' ? this.#retryAfter : undefined);
+        return this.error(outcome.code, outcome.detail, retriesAfter(outcome.code) ? this.#retryAfter : undefined);
       case 'pending':
         return this.html(200, this.#stream(headWithLoading, outcome.page));
     }
@@ -105,7 +105,7 @@ export class PageResponses {
  * return await dataResponse(await runs.serve(token, served), 2);
  */
 export async function dataResponse(outcome: PageOutcome, retryAfterSeconds: number): Promise<Response> {
-  if (outcome.kind === 'refused') return dataError(outcome.code, outcome.detail, outcome.code === 'queue_full' ? [['retry-after', String(retryAfterSeconds)]] : []);
+  if (outcome.kind === 'refused') return dataError(outcome.code, outcome.detail, retriesAfter(outcome.code) ? [['retry-after', String(retryAfterSeconds)]] : []);
   let page: RenderedPage;
   try {
     page = outcome.kind === 'ready' ? outcome.page : await outcome.page;
@@ -153,4 +153,15 @@ function failedRunHtml(): string {
   const { html } = renderErrorPage('internal_error');
   const main = html.slice(html.indexOf('<main'), html.indexOf('</main>') + '</main>'.length);
   return `${main}${PAGE_TAIL}`;
+}
+
+/**
+ * Whether a refusal with `code` carries `Retry-After`: those that pass by themselves shortly (a
+ * busy queue, a shared store that cannot be read).
+ *
+ * @example
+ * retriesAfter('queue_full'); // true
+ */
+export function retriesAfter(code: string): boolean {
+  return code === 'queue_full' || code === 'revocation_unavailable';
 }

@@ -6,8 +6,9 @@
  *    when its page was made; no query);
  * 2. **joined**: a flight already under way for the token here (a concurrent first request);
  * 3. otherwise the token is **verified** (organization, the dashboard in the path, HS256, expiry),
- *    and a new flight starts: the shared store is asked for a page another instance made, then
- *    the run is claimed; the winner runs the queries and stores the page, the others wait for it.
+ *    and a new flight starts: the shared store is asked for a page another instance made, then a
+ *    place in the data source's queue is taken and its turn awaited (bounded: a full queue or a
+ *    turn not come within `maxWaitMs` is a 503 before the answer begins), then the run is claimed; the winner runs the queries and stores the page, the others wait for it.
  * A flight is registered before its first await, so every request that arrives meanwhile joins it.
  * A token issued before a revocation cut-off is refused at each step (`token_revoked`): the
  * claims of a cached page or of a flight are checked as those of a token just verified.
@@ -55,6 +56,16 @@ export type PageOutcome =
 
 /** What the host answers when a data source's queue is full (503 with `Retry-After`). */
 export const QUEUE_FULL: PageOutcome = { kind: 'refused', code: 'queue_full', detail: 'Too many new dashboards are being prepared right now; this one will load when you try again.' };
+
+/** What the host answers while it cannot read the revocation cut-offs and `revocation.onUnavailable` is `refuse` (503 with `Retry-After`). */
+export const REVOCATION_UNAVAILABLE = {
+  kind: 'refused',
+  code: 'revocation_unavailable',
+  detail: 'The dashboard host cannot check revocations right now (its shared store does not answer); it will load when you try again.',
+} as const satisfies PageOutcome;
+
+/** What the host answers when a run's turn did not come within its queue's `maxWaitMs` (503 with `Retry-After` too). */
+export const QUEUE_WAIT_EXCEEDED: PageOutcome = { kind: 'refused', code: 'queue_full', detail: 'The dashboard host waited too long for its turn to prepare this dashboard; it will load when you try again.' };
 
 /**
  * The counters the runs layer keeps: its part of {@link HostStats}, which the host's stats merge
@@ -194,8 +205,12 @@ export class PageRuns {
     return undefined;
   }
 
-  /** The refusal of claims issued before their cut-off (counted), or undefined when they pass. */
+  /**
+   * The refusal of claims issued before their cut-off (counted), or of every claim while the
+   * cut-offs cannot be read and the host is set to refuse then; undefined when they pass.
+   */
   #revoked(claims: EmbedClaims): Extract<PageOutcome, { kind: 'refused' }> | undefined {
+    if (this.#options.revocations.refusing()) return { ...REVOCATION_UNAVAILABLE, claims };
     const cutOff = this.#options.revocations.revokedBy(claims);
     if (cutOff === undefined) return undefined;
     this.#counts.rejectedTokens++;
@@ -208,10 +223,11 @@ export class PageRuns {
     const { store } = this.#options;
     const shared = await store.lookup(token);
     if (shared && shared.dashboard === served.definition.id) return { kind: 'ready', page: shared, via: 'shared' };
-    // A place in the queue is taken now, while a refusal can still be a 503 rather than a page
-    // that has already begun.
+    // A place in the queue is taken now, and its turn awaited (at most the queue's maxWaitMs),
+    // while a refusal can still be a 503 rather than a page that has already begun.
     const ticket = served.queue.reserve();
     if (!ticket) return QUEUE_FULL;
+    if (!(await ticket.turn())) return QUEUE_WAIT_EXCEEDED;
     return { kind: 'pending', page: this.#obtain(token, served, claims, ticket), via: 'run', claims };
   }
 

@@ -16,7 +16,9 @@
  *   `$4::bigint[]`, `$5::date`), never spliced into the SQL, through the extended protocol (one
  *   statement only); `integer_col = $2::bigint` is one of PostgreSQL's own cross-type operators,
  *   which an index on the column serves;
- * - reads at most `maxRows + 1` rows through a cursor, so a huge result is never loaded whole.
+ * - reads at most `maxRows + 1` rows through a cursor, so a huge result is never loaded whole;
+ * - with `transactionSettings`, first sets the token's Hidden Variables as transaction settings,
+ *   for row-level security policies (`postgres-row-security.ts`).
  * Use a read-only role as well: the transaction is the host's guard, the role the database's.
  * @module
  */
@@ -24,6 +26,7 @@ import type { Pool, PoolClient, PoolConfig } from 'pg';
 import { importOptionalPeer } from './optional-peer.js';
 import { findSqlParameters, replaceSqlParameters } from '../definition/sql-parameters.js';
 import { assertSameParameters } from './statement-parameters.js';
+import { checkTransactionSettings, roleProblem, ROLE_CHECK_SQL, RowSecurityError, settingsStatement, type TransactionSettings } from './postgres-row-security.js';
 import type { BoundValue, CellValue, DataSource, QueryOptions, QueryParams, QueryResult } from '../types.js';
 
 /**
@@ -59,6 +62,15 @@ export interface PostgresDataSourceOptions {
   statementTimeoutMs?: number;
   /** Where connection errors of idle clients go (default: ignored; the next query reports its own). */
   onError?: (error: Error) => void;
+  /**
+   * Row-level security: setting names to Hidden Variables, `{ "chartio.acct_id": "ACCT_ID" }`.
+   * Each query's transaction first runs `set_config(name, the token's value, true)`, so policies
+   * like `USING (account_id = current_setting('chartio.acct_id')::int)` isolate tenants whatever
+   * the SQL says; a token without the variable runs no query. The source then refuses to start
+   * (a {@link RowSecurityError}) when its role would bypass the policies: a superuser, a role
+   * with `BYPASSRLS`, or the owner of a table whose row security is not forced.
+   */
+  transactionSettings?: Readonly<Record<string, string>>;
 }
 
 /** The most rows read when a query does not say (the charts always say). */
@@ -100,24 +112,50 @@ export async function createPostgresDataSource(options: PostgresDataSourceOption
     application_name: options.config?.application_name ?? 'chartio-embed host',
     types: { getTypeParser: typeParser(pg.types.getTypeParser) },
   };
+  const settings = options.transactionSettings;
+  if (settings !== undefined) checkTransactionSettings(settings);
   const pool = new pg.Pool(config);
   // An idle client whose connection drops emits 'error' on the pool; unhandled, it would end the process.
   pool.on('error', (error) => options.onError?.(error));
-  return new PostgresDataSource(pool, () => new pg.Client(config), statementTimeoutMs);
+  if (settings !== undefined) {
+    try {
+      await checkRole(pool);
+    } catch (error) {
+      await pool.end().catch(() => undefined);
+      throw error;
+    }
+  }
+  return new PostgresDataSource(pool, () => new pg.Client(config), statementTimeoutMs, settings);
+}
+
+/** Refuses a role that row-level security policies would not bind (see `transactionSettings`). */
+async function checkRole(pool: Pool): Promise<void> {
+  let role: string;
+  let rows: { reason: string; relation: string | null }[];
+  try {
+    role = (await pool.query<{ role: string }>('SELECT current_user AS role')).rows[0]!.role;
+    rows = (await pool.query<{ reason: string; relation: string | null }>(ROLE_CHECK_SQL)).rows;
+  } catch (error) {
+    throw new RowSecurityError(`could not check that its role is bound by row-level security (${(error as Error).message}): the source does not start unchecked`, { cause: error });
+  }
+  const problem = roleProblem(role, rows);
+  if (problem) throw new RowSecurityError(problem);
 }
 
 class PostgresDataSource implements DataSource {
   readonly #pool: Pool;
   readonly #newClient: () => import('pg').Client;
   readonly #statementTimeoutMs: number;
+  readonly #settings: TransactionSettings | undefined;
   /** Queries under way, by their client, so `close()` can cancel them. */
   readonly #busy = new Map<PoolClient, AbortController>();
   #closed = false;
 
-  constructor(pool: Pool, newClient: () => import('pg').Client, statementTimeoutMs: number) {
+  constructor(pool: Pool, newClient: () => import('pg').Client, statementTimeoutMs: number, settings: TransactionSettings | undefined) {
     this.#pool = pool;
     this.#newClient = newClient;
     this.#statementTimeoutMs = statementTimeoutMs;
+    this.#settings = settings;
   }
 
   async query(sql: string, params: QueryParams, options: QueryOptions = {}): Promise<QueryResult> {
@@ -145,8 +183,11 @@ class PostgresDataSource implements DataSource {
       const text = bindPositional(sql, params, values);
       // PostgreSQL itself refuses values that do not match the statement's parameters in number.
       assertSameParameters(options.parameters, findSqlParameters(sql));
+      const settings = this.#settings && settingsStatement(this.#settings, options.env);
       const timeout = Math.min(options.timeoutMs ?? this.#statementTimeoutMs, 2_147_483_647);
       await client.query(`BEGIN READ ONLY; SET LOCAL statement_timeout = ${timeout}`);
+      // Before the query, in its transaction: the policies read these, and the rollback drops them.
+      if (settings) await client.query(settings);
       await client.query({ text: `DECLARE ${CURSOR} NO SCROLL CURSOR FOR ${text}`, values, queryMode: 'extended' } as never);
       const fetched = await client.query({ text: `FETCH FORWARD ${maxRows + 1} FROM ${CURSOR}`, rowMode: 'array' });
       controller.signal.throwIfAborted();

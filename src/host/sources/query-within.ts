@@ -4,10 +4,10 @@
  * @module
  */
 import { findSqlParameters } from '../definition/sql-parameters.js';
-import type { DataSource, QueryParams, QueryResult } from '../types.js';
+import type { DataSource, QueryOptions, QueryParams, QueryResult } from '../types.js';
 
 /**
- * Runs `sql` on `source` for at most `timeoutMs`: past that, the query is aborted (the DuckDB
+ * Runs `sql` on `source` (with the token's `env`, for sources that use it) for at most `timeoutMs`: past that, the query is aborted (the DuckDB
  * source interrupts it, the PostgreSQL source cancels it on the server) and the answer is
  * `'timeout'`. A query error rejects as the source's own. The source is told which parameters
  * the statement was checked with at load (the host's reading of `sql`, which the load check
@@ -18,7 +18,7 @@ import type { DataSource, QueryParams, QueryResult } from '../types.js';
  * const result = await queryWithin(database, chart.sql, params, { maxRows: 100, timeoutMs: 30_000 });
  * if (result === 'timeout') showTimeout();
  */
-export async function queryWithin(source: DataSource, sql: string, params: QueryParams, options: { maxRows?: number; timeoutMs: number }): Promise<QueryResult | 'timeout'> {
+export async function queryWithin(source: DataSource, sql: string, params: QueryParams, options: Pick<QueryOptions, 'maxRows' | 'env'> & { timeoutMs: number }): Promise<QueryResult | 'timeout'> {
   const controller = new AbortController();
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timeout = new Promise<'timeout'>((resolve) => {
@@ -29,6 +29,7 @@ export async function queryWithin(source: DataSource, sql: string, params: Query
     signal: controller.signal,
     timeoutMs: options.timeoutMs,
     parameters: findSqlParameters(sql),
+    ...(options.env === undefined ? {} : { env: options.env }),
   });
   try {
     const result = await Promise.race([query, timeout]);

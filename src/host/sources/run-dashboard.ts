@@ -53,7 +53,7 @@ export async function runDashboard(dashboard: DashboardDefinition, env: Env, dat
       if (!bound.ok) return { chart, status: 'unavailable', message: bound.message };
       queries++;
       try {
-        const result = await queryWithin(database, chart.sql, bound.params, { maxRows: chart.maxRows, timeoutMs: options.timeoutMs });
+        const result = await queryWithin(database, chart.sql, bound.params, { maxRows: chart.maxRows, timeoutMs: options.timeoutMs, env });
         if (result === 'timeout') {
           failed = true;
           options.log({ level: 'warn', event: 'query_timeout', message: `query ran past ${options.timeoutMs} ms`, dashboard: dashboard.id, chart: chartLabel(index, chart) });

@@ -1,8 +1,10 @@
 /**
- * A bounded queue of dashboard runs for one data source: at most `concurrency` runs at once and
- * `maxQueued` more waiting their turn. A run that finds it full is refused at once (the host
- * answers 503 with `Retry-After`), so work never piles up behind a database without bound, and a
- * cached page, which needs no run, never waits in it.
+ * A bounded queue of dashboard runs for one data source: at most `concurrency` runs at once,
+ * `maxQueued` more waiting their turn, and none waiting longer than `maxWaitMs`. A run that finds
+ * the queue full is refused at once, and one whose turn has not come within `maxWaitMs` is
+ * refused then (the host answers both with 503 and `Retry-After`), so work never piles up behind a
+ * database without bound, in number or in time, and a cached page, which needs no run, never
+ * waits in it.
  * @module
  */
 
@@ -12,13 +14,24 @@ export interface QueueOptions {
   concurrency?: number;
   /** Runs waiting their turn, beyond those running (default 64); one more is refused. */
   maxQueued?: number;
+  /**
+   * Milliseconds a run may wait for its turn (default 3 000): one not started by then is refused
+   * (503 with `Retry-After`), so in a storm the slowest answer stays near `maxWaitMs` plus one run.
+   */
+  maxWaitMs?: number;
 }
 
 /** A place in the queue, taken before the answer starts so a refusal can still be a 503. */
 export interface QueueTicket {
-  /** Runs `work` when the ticket's turn comes, and gives the place up when it settles. */
+  /**
+   * Waits for the ticket's turn, at most the queue's `maxWaitMs`: `true` when its run may start
+   * now (the turn is held until `run` settles or `cancel`), `false` when the time ran out (the
+   * place is then given up and counted as refused).
+   */
+  turn(): Promise<boolean>;
+  /** Runs `work` at the ticket's turn (unbounded in time unless `turn()` came first), and gives the place up when it settles. */
   run<T>(work: () => Promise<T>): Promise<T>;
-  /** Gives the place up unused (the run happened elsewhere). */
+  /** Gives the place (and the turn, if it came) up unused (the run happened elsewhere). */
   cancel(): void;
 }
 
@@ -26,31 +39,41 @@ export interface QueueTicket {
 export interface QueueCounts {
   running: number;
   queued: number;
-  /** Runs refused because the queue was full. */
+  /** Runs refused: because the queue was full, or because their turn did not come within `maxWaitMs`. */
   refused: number;
+  /** Of `refused`, those whose turn did not come within `maxWaitMs`. */
+  timedOut: number;
 }
+
+/** One ticket's way through the queue. */
+type Stage = 'reserved' | 'waiting' | 'holding' | 'done';
 
 /**
  * One data source's run queue.
  *
  * @example
- * const queue = new RunQueue({ concurrency: 4, maxQueued: 64 });
+ * const queue = new RunQueue({ concurrency: 4, maxQueued: 64, maxWaitMs: 3_000 });
  * const ticket = queue.reserve();
- * if (!ticket) return busy(); // 503 + Retry-After
+ * if (!ticket || !(await ticket.turn())) return busy(); // 503 + Retry-After
  * const page = await ticket.run(() => runDashboard(…));
  */
 export class RunQueue {
   readonly concurrency: number;
   readonly maxQueued: number;
-  /** Tickets taken, running or not: what the bound applies to. */
+  readonly maxWaitMs: number;
+  /** Tickets taken, running or not: what the count bound applies to. */
   #taken = 0;
+  /** Turns held: runs under way, and turns granted to tickets about to run. */
   #running = 0;
   #refused = 0;
+  #timedOut = 0;
+  /** Tickets waiting their turn, first come first served. */
   readonly #turns: (() => void)[] = [];
 
   constructor(options: QueueOptions = {}) {
     this.concurrency = bound(options.concurrency ?? 4, 'concurrency', 1);
     this.maxQueued = bound(options.maxQueued ?? 64, 'maxQueued', 0);
+    this.maxWaitMs = bound(options.maxWaitMs ?? 3_000, 'maxWaitMs', 1);
   }
 
   /**
@@ -63,44 +86,77 @@ export class RunQueue {
       return undefined;
     }
     this.#taken++;
-    let used = false;
-    const give = () => {
-      if (used) return;
-      used = true;
+    let stage: Stage = 'reserved';
+    /** Resolves when the turn comes; set while waiting. */
+    let granted: Promise<void> | undefined;
+    let leave: (() => void) | undefined;
+    const finish = () => {
+      if (stage === 'done') return;
+      if (stage === 'holding') this.#release();
+      if (stage === 'waiting') leave?.();
+      stage = 'done';
       this.#taken--;
     };
+    const wait = (): Promise<void> => {
+      if (stage !== 'reserved') return granted ?? Promise.resolve();
+      stage = 'waiting';
+      if (this.#running < this.concurrency) {
+        this.#running++;
+        stage = 'holding';
+        return (granted = Promise.resolve());
+      }
+      granted = new Promise<void>((resolve) => {
+        const grant = () => {
+          this.#running++;
+          stage = 'holding';
+          resolve();
+        };
+        this.#turns.push(grant);
+        leave = () => {
+          const index = this.#turns.indexOf(grant);
+          if (index >= 0) this.#turns.splice(index, 1);
+        };
+      });
+      return granted;
+    };
     return {
+      turn: async () => {
+        if (stage === 'done') throw new Error('a queue ticket runs once');
+        const turn = wait();
+        if (stage === 'holding') return true;
+        let timer: ReturnType<typeof setTimeout> | undefined;
+        const late = new Promise<false>((resolve) => {
+          timer = setTimeout(() => resolve(false), this.maxWaitMs);
+        });
+        const came = await Promise.race([turn.then(() => true as const), late]);
+        clearTimeout(timer);
+        if (came) return true;
+        this.#refused++;
+        this.#timedOut++;
+        finish();
+        return false;
+      },
       run: async <T>(work: () => Promise<T>): Promise<T> => {
-        if (used) throw new Error('a queue ticket runs once');
-        await this.#turn();
+        if (stage === 'done') throw new Error('a queue ticket runs once');
+        await wait();
         try {
           return await work();
         } finally {
-          this.#running--;
-          give();
-          this.#turns.shift()?.();
+          finish();
         }
       },
-      cancel: give,
+      cancel: finish,
     };
   }
 
   counts(): QueueCounts {
-    return { running: this.#running, queued: this.#turns.length, refused: this.#refused };
+    return { running: this.#running, queued: this.#turns.length, refused: this.#refused, timedOut: this.#timedOut };
   }
 
-  /** Resolves when a run may start (at once while fewer than `concurrency` run). */
-  #turn(): Promise<void> {
-    if (this.#running < this.concurrency) {
-      this.#running++;
-      return Promise.resolve();
-    }
-    return new Promise((resolve) =>
-      this.#turns.push(() => {
-        this.#running++;
-        resolve();
-      }),
-    );
+  /** Gives a turn up: to the next ticket waiting, if any. */
+  #release(): void {
+    this.#running--;
+    this.#turns.shift()?.();
   }
 }
 

@@ -11,11 +11,14 @@
  *   once when the channel announces a change, and every `refreshMs` whatever happens: an instance
  *   enforces a new cut-off within `refreshMs` plus a command timeout even if it missed the
  *   announcement.
- * - Redis down: the host keeps enforcing every cut-off it has read (they never move earlier) and
- *   those of its configuration, logs once that it cannot read newer ones, and serves on. It does
- *   not refuse every token instead (fail closed): the shared cache's promise is that Redis down is
- *   never an outage, and a new cut-off cannot be set while Redis is down anyway (the command
- *   fails and says so). See the README's "Revoking tokens" for the one gap this leaves.
+ * - Redis down, by default (`onUnavailable: 'serve'`): the host keeps enforcing every cut-off it
+ *   has read (they never move earlier) and those of its configuration, logs once that it cannot
+ *   read newer ones, and serves on: the shared cache's promise is that Redis down is never an
+ *   outage, and a new cut-off cannot be set while Redis is down anyway (the command fails and
+ *   says so). See the README's "Revoking tokens" for the one gap this leaves. With
+ *   `onUnavailable: 'refuse'` the host fails closed instead: from the first failed read (at start,
+ *   or within `refreshMs` of Redis going down) until the next good one, every token gets 503
+ *   `revocation_unavailable`. The log says which, and the metrics too.
  * @module
  */
 import { importOptionalPeer } from '../sources/optional-peer.js';
@@ -119,20 +122,29 @@ export function watchRevocations(redis: RedisCache, options: RevocationWatchOpti
       reply = await redis.commands.sendCommand(['HGETALL', key]);
     } catch (error) {
       errors++;
+      revocations.setReadable(false);
       if (!unavailable) {
         unavailable = true;
+        const refusing = revocations.onUnavailable === 'refuse';
         log({
-          level: 'warn',
+          level: refusing ? 'error' : 'warn',
           event: 'revocation_unavailable',
-          message: 'cannot read the run-time revocation cut-offs from Redis: enforcing the ones read last and the configured ones until it answers',
+          message: refusing
+            ? 'cannot read the run-time revocation cut-offs from Redis: refusing every token (503 revocation_unavailable) until it answers (revocation.onUnavailable is "refuse")'
+            : 'cannot read the run-time revocation cut-offs from Redis: enforcing the ones read last and the configured ones until it answers (revocation.onUnavailable is "serve")',
           detail: `${(error as Error).name}: ${(error as Error).message}`,
         });
       }
       return false;
     }
+    revocations.setReadable(true);
     if (unavailable) {
       unavailable = false;
-      log({ level: 'info', event: 'revocation_recovered', message: 'the run-time revocation cut-offs can be read from Redis again' });
+      log({
+        level: 'info',
+        event: 'revocation_recovered',
+        message: revocations.onUnavailable === 'refuse' ? 'the run-time revocation cut-offs can be read from Redis again: tokens are served again' : 'the run-time revocation cut-offs can be read from Redis again',
+      });
     }
     const cutOffs = parseCutOffs(reply);
     for (const moved of revocations.raise(cutOffs)) {

@@ -28,7 +28,18 @@ export interface RevocationOptions {
    * read bounds how late an instance that missed the announcement learns of it.
    */
   refreshMs?: number;
+  /**
+   * With a shared Redis: what the host does while it cannot read the run-time cut-offs there.
+   * `serve` (default): enforce the cut-offs read last and the configured ones, and serve on (Redis
+   * down is never an outage). `refuse`: answer every token, cached pages included, with 503
+   * `revocation_unavailable` (retryable) until Redis answers again: no token revoked meanwhile
+   * is ever served, at the price of an outage while Redis is down.
+   */
+  onUnavailable?: RevocationFallback;
 }
+
+/** What a host does while the shared store's cut-offs cannot be read (see {@link RevocationOptions.onUnavailable}). */
+export type RevocationFallback = 'serve' | 'refuse';
 
 /** Cut-offs in milliseconds since the epoch: the organization's and each dashboard's. */
 export interface CutOffs {
@@ -92,9 +103,31 @@ export function checkCutOff(value: unknown, field: string, now: number, toleranc
 export class Revocations {
   #organization: number | undefined;
   readonly #dashboards = new Map<number, number>();
+  /** What to do while the run-time cut-offs cannot be read. */
+  readonly onUnavailable: RevocationFallback;
+  #readable = true;
 
-  constructor(configured: CutOffs = { dashboards: new Map() }) {
+  constructor(configured: CutOffs = { dashboards: new Map() }, onUnavailable: RevocationFallback = 'serve') {
     this.raise(configured);
+    this.onUnavailable = onUnavailable;
+  }
+
+  /** Told by the shared store's watch whether its last read of the run-time cut-offs succeeded. */
+  setReadable(readable: boolean): void {
+    this.#readable = readable;
+  }
+
+  /** True while the run-time cut-offs cannot be read (whatever `onUnavailable` says). */
+  unreadable(): boolean {
+    return !this.#readable;
+  }
+
+  /**
+   * True when every token must be refused now (`revocation_unavailable`): the cut-offs cannot be
+   * read and `onUnavailable` is `refuse`.
+   */
+  refusing(): boolean {
+    return !this.#readable && this.onUnavailable === 'refuse';
   }
 
   /**
