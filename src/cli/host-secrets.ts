@@ -1,8 +1,9 @@
 /**
  * Where `chartio-embed host` gets its keys: the one Embed Secret (`--secret-file`, the
  * configuration's `secretFile`, or `CHARTIO_EMBED_SECRET`), or during a rotation the
- * configuration's `keys`, each secret from its own file or environment variable. Never from the
- * configuration itself or the command line. A key too short to use is refused here, naming the
+ * configuration's `keys`, each secret from its own file or environment variable (public keys may
+ * be in the file, or in a `publicKeyFile`), or the `jwksUrl` alone. Never from the configuration
+ * itself or the command line. A key too short to use is refused here, naming the
  * field (never the secret).
  * @module
  */
@@ -24,7 +25,13 @@ export async function hostSecrets(
   file: string,
   env: Readonly<Record<string, string | undefined>>,
   secretFileArg: string | undefined,
-): Promise<{ secret: string | Uint8Array } | { keys: EmbedKey[] }> {
+): Promise<{ secret?: string | Uint8Array } | { keys: EmbedKey[] }> {
+  if (config.keys === undefined && config.jwksUrl !== undefined) {
+    // Public keys from the JWKS; an Embed Secret still set is accepted beside them (a move from
+    // HS256 to key pairs): unset it once every signer has moved.
+    const secretFile = secretFileArg ?? config.secretFile;
+    return secretFile === undefined && !env[SECRET_ENV_VAR] ? {} : { secret: await readSecret(env, secretFile) };
+  }
   if (config.keys === undefined) {
     const secretFile = secretFileArg ?? config.secretFile;
     if (secretFile === undefined && !env[SECRET_ENV_VAR]) {
@@ -37,6 +44,15 @@ export async function hostSecrets(
   }
   const keys: EmbedKey[] = [];
   for (const [index, key] of config.keys.entries()) {
+    if ('publicKey' in key) {
+      keys.push({ kid: key.kid, publicKey: key.publicKey });
+      continue;
+    }
+    if ('publicKeyFile' in key) {
+      const text = new TextDecoder().decode(await readSecretFile(key.publicKeyFile, `${file}: keys[${index}].publicKeyFile`));
+      keys.push({ kid: key.kid, publicKey: text });
+      continue;
+    }
     const field = 'secretFile' in key ? `${file}: keys[${index}].secretFile` : `${file}: keys[${index}].secretEnv (${key.secretEnv})`;
     const secret = 'secretFile' in key ? await readSecretFile(key.secretFile, field) : new TextEncoder().encode(env[key.secretEnv] ?? '');
     if (secret.length < MIN_SECRET_BYTES) {

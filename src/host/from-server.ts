@@ -7,7 +7,8 @@
  * of `node:` imports; nothing here changes it.
  *
  * Here too: the verifier the host calls for every token it has not seen, made once from the
- * organization's `secret`, or from `keys: [{ kid?, secret }, …]` while the secret rotates.
+ * organization's `secret`, or from `keys: [{ kid?, secret } | { kid, publicKey }, …]` and/or a
+ * `jwksUrl` (public keys: the host can check tokens but never mint one).
  * @module
  */
 import type { EmbedClaims } from '../protocol/index.js';
@@ -19,9 +20,10 @@ import {
   toNodeHandler,
   type EmbedErrorCode,
   type EmbedKey,
+  type EmbedPublicKey,
 } from '../server/node/index.js';
 
-export { DEFAULT_CLOCK_TOLERANCE_SECONDS, EmbedError, toNodeHandler, type EmbedErrorCode, type EmbedKey };
+export { DEFAULT_CLOCK_TOLERANCE_SECONDS, EmbedError, toNodeHandler, type EmbedErrorCode, type EmbedKey, type EmbedPublicKey };
 
 /** Options of {@link createHostVerifier}. */
 export interface HostVerifierOptions {
@@ -29,6 +31,10 @@ export interface HostVerifierOptions {
   secret: string | Uint8Array | undefined;
   /** Several keys during a rotation: a token naming a `kid` is checked with that key only. */
   keys: readonly EmbedKey[] | undefined;
+  /** Public keys the signers publish (a JWKS document), fetched and kept by the verifier. */
+  jwksUrl?: string | undefined;
+  /** Told why the JWKS could not be fetched (one line, no secret). */
+  onJwksProblem?: ((message: string) => void) | undefined;
   organization: number;
   /** Seconds of clock skew tolerated (default: the verifier's). */
   clockTolerance: number | undefined;
@@ -55,8 +61,14 @@ export interface HostVerifier {
  * const claims = await verifier.verify(token, 38727);
  */
 export function createHostVerifier(options: HostVerifierOptions): HostVerifier {
-  const { organization, clockTolerance, now } = options;
-  const verifier = createEmbedVerifier({ ...checkKeys(options), organization, ...(clockTolerance === undefined ? {} : { clockTolerance }), now });
+  const { organization, clockTolerance, now, onJwksProblem } = options;
+  const verifier = createEmbedVerifier({
+    ...checkKeys(options),
+    ...(onJwksProblem === undefined ? {} : { onJwksProblem }),
+    organization,
+    ...(clockTolerance === undefined ? {} : { clockTolerance }),
+    now,
+  });
   return {
     async verify(token, dashboard) {
       const claims = await verifier.verify(token, { dashboard });
@@ -71,20 +83,27 @@ export function createHostVerifier(options: HostVerifierOptions): HostVerifier {
 }
 
 /**
- * `{ secret }` or `{ keys }`, each secret checked here so that a message names the option at
+ * `{ secret }`, or `{ keys }` and/or `{ jwksUrl }`, each secret checked here so that a message names the option at
  * fault (`keys[1].secret`); the verifier checks the rest (key ids, repeats) with its own messages.
  */
-function checkKeys(options: HostVerifierOptions): { secret: Uint8Array } | { keys: EmbedKey[] } {
+function checkKeys(options: HostVerifierOptions): { secret: Uint8Array } | { keys?: EmbedKey[]; jwksUrl?: string } {
+  const { jwksUrl } = options;
+  if (options.keys === undefined && jwksUrl !== undefined) {
+    // A JWKS beside the old secret: the host accepts both while the signers move to key pairs.
+    return options.secret === undefined ? { jwksUrl } : { keys: [{ secret: secretBytes(options.secret) }], jwksUrl };
+  }
   if (options.keys === undefined) return { secret: secretBytes(options.secret) };
   if (options.secret !== undefined) {
-    throw new TypeError('give the host either secret (one key) or keys ([{ kid, secret }, …] during a rotation), not both');
+    throw new TypeError('give the host either secret (one key) or keys ([{ kid, secret } | { kid, publicKey }, …]), not both');
   }
   if (!Array.isArray(options.keys) || options.keys.length === 0) {
     throw new TypeError('keys must be a non-empty list of { kid?, secret }: the keys embed tokens may be signed with');
   }
   return {
+    ...(jwksUrl === undefined ? {} : { jwksUrl }),
     keys: options.keys.map((key, index) => {
-      if (key === null || typeof key !== 'object') throw new TypeError(`keys[${index}] must be an object { kid?, secret }`);
+      if (key === null || typeof key !== 'object') throw new TypeError(`keys[${index}] must be an object { kid?, secret } or { kid, publicKey }`);
+      if (key.publicKey !== undefined) return key; // a public key: the verifier checks it, naming keys[index]
       // Strings and bytes are copied and checked here; an imported CryptoKey is the verifier's to check.
       if (!isSecretText(key.secret)) return key;
       try {

@@ -41,6 +41,13 @@ export interface DashboardHostOptions {
    * hosts drop the old one once its tokens have expired (24 h at most).
    */
   keys?: readonly EmbedKey[];
+  /**
+   * Public keys the signers publish as a JWKS (`https://app.example.com/.well-known/jwks.json`):
+   * fetched when a token names a key id the host has not seen, at most once a minute, and every
+   * ten minutes in the background; cached pages never wait for it, and the keys last fetched
+   * stay in use while it is down. Alone, or beside `keys` or the old `secret` during a move.
+   */
+  jwksUrl?: string;
   /** The dashboards served, by id (see {@link loadDashboardFiles}). */
   dashboards: readonly DashboardDefinition[];
   /**
@@ -187,7 +194,16 @@ export function checkHostOptions(options: DashboardHostOptions): HostSettings {
   }
   const now = options.now ?? Date.now;
   if (typeof now !== 'function') throw new HostOptionsError('now must be a function returning milliseconds since the epoch');
-  const verifier = createHostVerifier({ secret: options.secret, keys: options.keys, organization: options.organization, clockTolerance: options.clockTolerance, now });
+  const log = options.log ?? defaultLog;
+  const verifier = createHostVerifier({
+    secret: options.secret,
+    keys: options.keys,
+    jwksUrl: options.jwksUrl,
+    onJwksProblem: (message) => log({ level: 'warn', event: 'jwks_unavailable', message }),
+    organization: options.organization,
+    clockTolerance: options.clockTolerance,
+    now,
+  });
   if (!Array.isArray(options.dashboards) || options.dashboards.length === 0) {
     throw new HostOptionsError('dashboards must be a non-empty list of dashboard definitions (see loadDashboardFiles)');
   }
@@ -253,7 +269,7 @@ export function checkHostOptions(options: DashboardHostOptions): HostSettings {
     sharedCache: checkSharedCache(options.sharedCache),
     revocations,
     revocationRefreshMs,
-    log: options.log ?? defaultLog,
+    log,
   };
 }
 

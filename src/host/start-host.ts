@@ -129,6 +129,7 @@ export async function startHostServer(config: HostConfig, options: StartOptions)
     const host = asStartError(() => createDashboardHost({
       organization: config.organization,
       ...(options.keys === undefined ? { secret: options.secret } : { keys: options.keys }),
+      ...(config.jwksUrl === undefined ? {} : { jwksUrl: config.jwksUrl }),
       dashboards,
       dataSources,
       frameAncestors: config.frameAncestors,

@@ -172,7 +172,7 @@ export interface HostLogEntry {
   /**
    * `query_failed`, `query_timeout`, `page_failed`, `verify_failed`, `store_unavailable`,
    * `store_recovered`, `store_unbounded`, `revocation_updated`, `revocation_unavailable`, `revocation_recovered`,
-   * `audit_failed`, …
+   * `audit_failed`, `jwks_unavailable`, …
    */
   event: string;
   message: string;

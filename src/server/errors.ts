@@ -12,6 +12,7 @@ export type EmbedErrorCode =
   | 'invalid_env'
   | 'invalid_base_url'
   | 'invalid_key_id'
+  | 'invalid_key'
   | 'token_malformed'
   | 'token_algorithm'
   | 'token_key_unknown'

@@ -6,13 +6,28 @@
 import type { CryptoKey } from 'jose';
 import type { EmbedClaims, Env, TokenResponse } from '../protocol/index.js';
 import type { AnswerCode, TokenOutcome } from './endpoint/response.js';
+import type { JsonWebKeyLike } from './token/key-pem.js';
 
 /** The HS256 secret: a string (UTF-8) or bytes, at least 32 bytes either way. */
 export type EmbedSecret = string | Uint8Array;
 
+/**
+ * A public or private key for ES256 (EC P-256) or EdDSA (Ed25519): PEM text, as
+ * `chartio-embed keygen` prints it, or a JWK object.
+ */
+export type EmbedKeyText = string | JsonWebKeyLike;
+
 /** Options of {@link createEmbedSigner}. */
 export interface EmbedSignerOptions {
-  secret: EmbedSecret;
+  /** The HS256 Embed Secret (the default, as the original protocol has it). Give this or `privateKey`. */
+  secret?: EmbedSecret;
+  /**
+   * Sign with a key pair instead: the private key (PEM `PRIVATE KEY`, or on Node also OpenSSL's
+   * `EC PRIVATE KEY`, or a JWK with `d`). Its curve decides the algorithm: P-256 signs ES256,
+   * Ed25519 signs EdDSA. Hosts then hold only the public key, so reading their configuration
+   * mints no token. Needs `kid` (hosts pick the public key by it).
+   */
+  privateKey?: EmbedKeyText;
   /** The organization id, a positive integer (Chartio's example: 16417). */
   organization: number;
   /**
@@ -49,11 +64,25 @@ export interface EmbedSigner {
   readonly organization: number;
   /** The key id its tokens carry, if it was given one. */
   readonly kid?: string | undefined;
+  /** The algorithm its tokens carry: `HS256` (a secret), `ES256` or `EdDSA` (a private key). */
+  readonly alg?: 'HS256' | 'ES256' | 'EdDSA';
   sign(input: SignInput): Promise<TokenResponse>;
 }
 
-/** One key a verifier accepts tokens signed with. */
-export interface EmbedKey {
+/** One key a verifier accepts tokens signed with: a secret (HS256) or a public key (ES256, EdDSA). */
+export type EmbedKey = EmbedSecretKey | EmbedPublicKey;
+
+/** A public key a verifier accepts ES256 or EdDSA tokens signed with (by the private key of the pair). */
+export interface EmbedPublicKey {
+  /** The key id its signer writes in every token's header: required. */
+  kid: string;
+  /** PEM `PUBLIC KEY` text, or a public JWK; its curve decides its one algorithm (P-256: ES256, Ed25519: EdDSA). */
+  publicKey: EmbedKeyText;
+  secret?: undefined;
+}
+
+/** An HS256 secret a verifier accepts tokens signed with. */
+export interface EmbedSecretKey {
   /**
    * The key id signers write in the header (`createEmbedSigner({ kid })`). Leave it out for a key
    * that tokens without a `kid` are checked with, such as the secret in use before key ids.
@@ -61,6 +90,7 @@ export interface EmbedKey {
   kid?: string;
   /** The secret: a string (UTF-8) or bytes of at least 32 bytes, or an imported HMAC `CryptoKey`. */
   secret: EmbedSecret | CryptoKey;
+  publicKey?: undefined;
 }
 
 /** The keys of a verifier: one `secret`, or `keys` while a secret is being rotated. */
@@ -69,14 +99,22 @@ export type EmbedKeyOptions =
       /** The organization's Embed Secret; tokens without a `kid` are checked with it. */
       secret: EmbedSecret | CryptoKey;
       keys?: undefined;
+      jwksUrl?: undefined;
     }
   | {
       /**
        * Every key tokens may be signed with right now: a token naming a `kid` is checked with that
        * key only (`token_key_unknown` when there is none), a token without one with each key
-       * that has no id.
+       * that has no id. Each key accepts its own algorithm only.
        */
-      keys: readonly EmbedKey[];
+      keys?: readonly EmbedKey[];
+      /**
+       * Public keys published by the signers as a JWKS (`createEmbedVerifier` only): fetched when
+       * a token names an unknown `kid`, at most once a minute, refreshed in the background every
+       * ten minutes; the keys last fetched stay in use while it cannot be reached. Give this,
+       * `keys`, or both (the configured keys win on a shared `kid`).
+       */
+      jwksUrl?: string;
       secret?: undefined;
     };
 
@@ -88,6 +126,10 @@ export type EmbedVerifierOptions = EmbedKeyOptions & {
   clockTolerance?: number;
   /** The clock, in milliseconds since the epoch (default `Date.now`); tests inject their own. */
   now?: () => number;
+  /** The Fetch API function the JWKS is fetched with (default the global `fetch`). */
+  fetch?: typeof fetch;
+  /** Told, in one line without secrets, when the JWKS cannot be fetched or an entry is skipped. */
+  onJwksProblem?: (message: string) => void;
 };
 
 /** Options of {@link verifyEmbedToken}: a verifier's, and the dashboard being served. */
@@ -106,7 +148,7 @@ export interface EmbedVerifier {
   verify(token: string, options?: { dashboard?: number }): Promise<EmbedClaims>;
 }
 
-export type { EmbedClaims, Env, TokenResponse };
+export type { EmbedClaims, Env, JsonWebKeyLike, TokenResponse };
 
 /**
  * The part of a request the token handler's callbacks may read. Through the Fetch-API handler

@@ -3,6 +3,9 @@
  * the file and the field):
  * - `keys`: the keys tokens may be signed with during a rotation, each `{ kid?, secretFile }` or
  *   `{ kid?, secretEnv }`: the secrets themselves are never in the file (nor on the command line);
+ *   or a public key `{ kid, publicKey }` (PEM text: not a secret, so it may be in the file) or
+ *   `{ kid, publicKeyFile }`;
+ * - `jwksUrl`: the signers' published public keys (a JWKS document), fetched by the host;
  * - `revocation`: cut-offs, `{ before?, dashboards?: { "38727": time }, refreshMs?, onUnavailable? }`;
  * - `metrics`, `metricsRoute`, `admin: { port, listen? }`: Prometheus metrics and the port that
  *   serves `/stats`, `/metrics` and `/healthz` to the operator only;
@@ -14,8 +17,11 @@ import { HIDDEN_VARIABLE_NAME, KEY_ID } from '../../protocol/index.js';
 import { boolean, integer, known, record, show, text, texts, type Fail, type Json } from './config-checks.js';
 import { momentMs } from '../store/revocation.js';
 
-/** A key as the file describes it: where its secret is, never the secret. */
-export type KeyConfig = { readonly kid?: string } & ({ readonly secretFile: string } | { readonly secretEnv: string });
+/** A key as the file describes it: where its secret is (never the secret), or a public key. */
+export type KeyConfig =
+  | ({ readonly kid?: string } & ({ readonly secretFile: string } | { readonly secretEnv: string }))
+  | { readonly kid: string; readonly publicKey: string }
+  | { readonly kid: string; readonly publicKeyFile: string };
 
 /** Cut-offs as the file gives them, in milliseconds since the epoch. */
 export interface RevocationConfig {
@@ -32,6 +38,8 @@ export type AuditConfig = ({ readonly stdout: true } | { readonly file: string }
 /** The operations fields, checked. */
 export interface OperationsConfig {
   readonly keys?: readonly KeyConfig[];
+  /** The signers' JWKS URL (http or https). */
+  readonly jwksUrl?: string;
   readonly revocation?: RevocationConfig;
   /** Collect Prometheus metrics (default false). */
   readonly metrics: boolean;
@@ -43,7 +51,7 @@ export interface OperationsConfig {
 }
 
 /** The root fields this module reads. */
-export const OPERATIONS_FIELDS = ['keys', 'revocation', 'metrics', 'metricsRoute', 'admin', 'audit'] as const;
+export const OPERATIONS_FIELDS = ['keys', 'jwksUrl', 'revocation', 'metrics', 'metricsRoute', 'admin', 'audit'] as const;
 
 /**
  * Reads the operations fields of a parsed configuration file. `folder` anchors relative paths;
@@ -62,6 +70,11 @@ export function readOperationsConfig(root: Json, folder: string, env: Readonly<R
   if (root.keys !== undefined) {
     if (root.secretFile !== undefined) fail('keys', 'and secretFile are two ways to give the secret: with keys, give each key its own secretFile or secretEnv');
     config.keys = keys(root.keys, path, env, fail);
+  }
+  if (root.jwksUrl !== undefined) {
+    const url = text(root.jwksUrl, 'jwksUrl', fail, 'a URL like "https://app.example.com/.well-known/jwks.json"');
+    if (!/^https?:\/\/[^/\s]+/.test(url) || !URL.canParse(url)) fail('jwksUrl', 'must be an http(s) URL like "https://app.example.com/.well-known/jwks.json"');
+    config.jwksUrl = url;
   }
   if (root.revocation !== undefined) config.revocation = revocation(root.revocation, fail);
   if (root.admin !== undefined) {
@@ -91,20 +104,30 @@ export function readOperationsConfig(root: Json, folder: string, env: Readonly<R
 }
 
 function keys(value: unknown, path: (value: string) => string, env: Readonly<Record<string, string | undefined>>, fail: Fail): KeyConfig[] {
-  if (!Array.isArray(value) || value.length === 0) fail('keys', `must be a non-empty list of { "kid"?, "secretFile" | "secretEnv" }, got ${show(value)}`);
+  if (!Array.isArray(value) || value.length === 0) fail('keys', `must be a non-empty list of { "kid"?, "secretFile" | "secretEnv" } or { "kid", "publicKey" | "publicKeyFile" }, got ${show(value)}`);
   const seen = new Set<string>();
   return (value as unknown[]).map((item, index) => {
     const field = `keys[${index}]`;
     const key = record(item, field, fail);
     if ('secret' in key) fail(`${field}.secret`, 'is refused: keep secrets out of the configuration (give secretFile, or secretEnv: the name of an environment variable)');
-    known(key, ['kid', 'secretFile', 'secretEnv'], field, fail);
-    if ((key.secretFile === undefined) === (key.secretEnv === undefined)) fail(field, 'needs secretFile (a path) or secretEnv (the name of an environment variable), one of the two');
+    known(key, ['kid', 'secretFile', 'secretEnv', 'publicKey', 'publicKeyFile'], field, fail);
+    const given = ['secretFile', 'secretEnv', 'publicKey', 'publicKeyFile'].filter((name) => key[name] !== undefined);
+    if (given.length !== 1) fail(field, 'needs one of secretFile (a path) or secretEnv (an environment variable) for an HS256 secret, or publicKey (PEM text) or publicKeyFile (a path) for an ES256 or EdDSA public key');
     let kid: string | undefined;
     if (key.kid !== undefined) {
       if (typeof key.kid !== 'string' || !KEY_ID.test(key.kid)) fail(`${field}.kid`, `must be 1 to 64 printable ASCII characters without spaces, quotes or backslashes (like "2025-06"), got ${show(key.kid)}`);
       kid = key.kid as string;
       if (seen.has(kid)) fail(`${field}.kid`, `"${kid}" is given twice; each key needs its own id`);
       seen.add(kid);
+    }
+    if (key.publicKey !== undefined || key.publicKeyFile !== undefined) {
+      if (kid === undefined) fail(`${field}.kid`, 'is required for a public key: give the kid its signer writes in tokens (like "2026-01")');
+      if (key.publicKey !== undefined) {
+        const pem = text(key.publicKey, `${field}.publicKey`, fail, 'PEM text starting "-----BEGIN PUBLIC KEY-----"');
+        if (!pem.includes('-----BEGIN PUBLIC KEY-----')) fail(`${field}.publicKey`, 'must be PEM text starting "-----BEGIN PUBLIC KEY-----" (chartio-embed keygen prints one); a private key never belongs here');
+        return { kid: kid!, publicKey: pem };
+      }
+      return { kid: kid!, publicKeyFile: path(text(key.publicKeyFile, `${field}.publicKeyFile`, fail, 'a path')) };
     }
     const withKid = kid === undefined ? {} : { kid };
     if (key.secretFile !== undefined) return { ...withKid, secretFile: path(text(key.secretFile, `${field}.secretFile`, fail, 'a path')) };

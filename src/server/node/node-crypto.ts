@@ -5,11 +5,16 @@
  * @module
  */
 import { isUtf8 } from 'node:buffer';
-import { KeyObject, createHmac, createSecretKey, type webcrypto } from 'node:crypto';
+import { KeyObject, createHmac, createPrivateKey, createPublicKey, createSecretKey, sign as signBytes, verify as verifyBytes, type JsonWebKeyInput, type PrivateKeyInput, type PublicKeyInput, type webcrypto } from 'node:crypto';
 import type { CryptoKey } from 'jose';
-import { sameText, type HmacKey, type TokenCrypto } from '../token/token-crypto.js';
+import { EmbedError } from '../errors.js';
+import type { CheckedKey, PublicKeyAlgorithm } from '../token/key-pem.js';
+import { sameText, type HmacKey, type KeyUsage, type TokenCrypto } from '../token/token-crypto.js';
 
-/** `node:crypto`'s HMAC-SHA-256, as the token layer uses it. */
+/** `node:crypto`'s name for each algorithm's key type. */
+const KEY_TYPE = { ES256: 'ec', EdDSA: 'ed25519' } as const;
+
+/** `node:crypto`'s HMAC-SHA-256, ECDSA P-256 and Ed25519, as the token layer uses them. */
 export const NODE_CRYPTO: TokenCrypto = Object.freeze({
   name: 'node:crypto',
   encodeText: (text: string): string => Buffer.from(text, 'utf8').toString('base64url'),
@@ -25,4 +30,35 @@ export const NODE_CRYPTO: TokenCrypto = Object.freeze({
   verify: (key: HmacKey, input: string, signature: string): boolean =>
     // Comparing the canonical text also refuses a signature spelled another way (see TokenCrypto.verify).
     sameText(createHmac('sha256', key as KeyObject).update(input).digest('base64url'), signature),
+  importAsymmetricKey(key: CheckedKey, usage: KeyUsage, label: string): HmacKey {
+    let imported: KeyObject;
+    try {
+      const { material } = key;
+      const input: JsonWebKeyInput | PrivateKeyInput = 'jwk' in material
+        ? { key: material.jwk as JsonWebKeyInput['key'], format: 'jwk' }
+        : { key: Buffer.from(material.der), format: 'der', type: material.format as 'pkcs8' | 'sec1' } // 'spki' too, for createPublicKey;
+      imported = usage === 'sign' ? createPrivateKey(input) : createPublicKey(input as JsonWebKeyInput | PublicKeyInput);
+    } catch {
+      throw new EmbedError('invalid_key', `${label} could not be read as an ${key.alg} ${usage === 'sign' ? 'private' : 'public'} key (damaged or cut short); give the key exactly as chartio-embed keygen printed it`);
+    }
+    const curve = imported.asymmetricKeyDetails?.namedCurve;
+    if (imported.asymmetricKeyType !== KEY_TYPE[key.alg] || (key.alg === 'ES256' && curve !== 'prime256v1')) {
+      throw new EmbedError('invalid_key', `${label} is not an ${key.alg === 'ES256' ? 'EC P-256' : 'Ed25519'} key; give the key exactly as chartio-embed keygen printed it`);
+    }
+    return imported;
+  },
+  signWith: (alg: PublicKeyAlgorithm, key: HmacKey, input: string): string =>
+    // ES256's JWS signature is r‖s (IEEE P1363), not the DER that OpenSSL writes by default.
+    (alg === 'ES256'
+      ? signBytes('sha256', Buffer.from(input), { key: key as KeyObject, dsaEncoding: 'ieee-p1363' })
+      : signBytes(null, Buffer.from(input), key as KeyObject)
+    ).toString('base64url'),
+  verifyWith(alg: PublicKeyAlgorithm, key: HmacKey, input: string, signature: string): boolean {
+    const bytes = Buffer.from(signature, 'base64url');
+    // Both algorithms' signatures are 64 bytes; only their canonical spelling counts (see verify).
+    if (bytes.length !== 64 || bytes.toString('base64url') !== signature) return false;
+    return alg === 'ES256'
+      ? verifyBytes('sha256', Buffer.from(input), { key: key as KeyObject, dsaEncoding: 'ieee-p1363' }, bytes)
+      : verifyBytes(null, Buffer.from(input), key as KeyObject, bytes);
+  },
 });

@@ -1,8 +1,10 @@
 /**
  * The keys a verifier checks tokens with: one `secret`, or `keys: [{ kid, secret }, …]` for a
- * rotation without downtime. A token whose header names a `kid` is checked with that key only; a
- * token without one (the original protocol's tokens have none) with each key that has no id.
- * Keys are checked when the ring is made and imported once, on first use.
+ * rotation without downtime, where a key may also be a public one (`{ kid, publicKey }`, ES256 or
+ * EdDSA), and public keys may come from a JWKS URL too. A token whose header names a `kid` is
+ * checked with that key only; a token without one (the original protocol's tokens have none)
+ * with each key that has no id. Each key allows one algorithm, its own. Keys are checked when the
+ * ring is made and imported once, on first use.
  * @module
  */
 import type { CryptoKey } from 'jose';
@@ -10,36 +12,57 @@ import { KEY_ID } from '../../protocol/index.js';
 import { EmbedError } from '../errors.js';
 import type { EmbedKey, EmbedSecret } from '../types.js';
 import { checkedSecret } from './secret.js';
+import type { JwksKeys } from './jwks-keys.js';
+import { checkPublicKey, type CheckedKey, type TokenAlgorithm } from './key-pem.js';
 import type { HmacKey, KeyUsage, TokenCrypto } from './token-crypto.js';
 
 /**
- * One key, imported on first use and kept: the secret's copy is dropped once imported. A failed
- * import (Web Crypto's is a promise) is not kept, so a later use tries again.
+ * One key with its algorithm, imported on first use and kept: the secret's copy is dropped once
+ * imported. A failed import (Web Crypto's is a promise) is not kept, so a later use tries again.
  */
 export class LazyKey {
-  readonly #crypto: TokenCrypto;
-  readonly #usage: KeyUsage;
-  #secret: Uint8Array<ArrayBuffer> | CryptoKey | undefined;
+  /** The one algorithm tokens checked with this key may carry (key confusion is refused). */
+  readonly alg: TokenAlgorithm;
+  #load: (() => HmacKey | Promise<HmacKey>) | undefined;
   #key: HmacKey | Promise<HmacKey> | undefined;
 
-  constructor(crypto: TokenCrypto, secret: Uint8Array<ArrayBuffer> | CryptoKey, usage: KeyUsage) {
-    this.#crypto = crypto;
-    this.#secret = secret;
-    this.#usage = usage;
+  /**
+   * An HS256 key from checked secret bytes or an HMAC `CryptoKey`.
+   *
+   * @example
+   * const key = new LazyKey(NODE_CRYPTO, checkedSecret(secret, 'verify'), 'verify');
+   */
+  constructor(crypto: TokenCrypto, secret: Uint8Array<ArrayBuffer> | CryptoKey, usage: KeyUsage);
+  /**
+   * An ES256 or EdDSA key checked by key-pem.ts; `label` names it in an import error.
+   *
+   * @example
+   * const key = new LazyKey(NODE_CRYPTO, checkPublicKey(pem, 'keys[0].publicKey'), 'verify', 'keys[0].publicKey');
+   */
+  constructor(crypto: TokenCrypto, key: CheckedKey, usage: KeyUsage, label: string);
+  constructor(crypto: TokenCrypto, key: Uint8Array<ArrayBuffer> | CryptoKey | CheckedKey, usage: KeyUsage, label?: string) {
+    if (label !== undefined) {
+      const checked = key as CheckedKey;
+      this.alg = checked.alg;
+      this.#load = () => crypto.importAsymmetricKey(checked, usage, label);
+    } else {
+      this.alg = 'HS256';
+      this.#load = () => crypto.importKey(key as Uint8Array<ArrayBuffer> | CryptoKey, usage);
+    }
   }
 
   /** The imported key, or a promise of it the first time on Web Crypto. */
   get(): HmacKey | Promise<HmacKey> {
     if (this.#key !== undefined) return this.#key;
-    const imported = this.#crypto.importKey(this.#secret as Uint8Array<ArrayBuffer> | CryptoKey, this.#usage);
+    const imported = this.#load!();
     if (!(imported instanceof Promise)) {
-      this.#secret = undefined; // from here on the secret lives only inside the key
+      this.#load = undefined; // from here on the secret lives only inside the key
       return (this.#key = imported);
     }
     const pending = imported.then(
       (key) => {
         this.#key = key;
-        this.#secret = undefined;
+        this.#load = undefined;
         return key;
       },
       (error: unknown) => {
@@ -58,41 +81,64 @@ export interface KeyRing {
   candidates(kid: string | undefined): readonly LazyKey[];
   /** Every key's id (`undefined` for a key without one), for messages. */
   readonly ids: readonly (string | undefined)[];
+  /**
+   * With a JWKS: fetches it again (at most once a minute) and gives the candidates for `kid`
+   * then. Absent for a ring of configured keys only.
+   */
+  refresh?(kid: string): Promise<readonly LazyKey[]>;
+  /** With a JWKS whose last fetch failed: why, for messages. */
+  readonly problem?: string | undefined;
 }
 
 /** Where a secret's key comes from: a fresh import, or a cache (verifyEmbedToken's). */
 export type KeySource = (secret: EmbedSecret | CryptoKey) => LazyKey;
 
+/** Where a public key's key comes from; `label` names it in messages (`keys[1].publicKey`). */
+export type PublicKeySource = (publicKey: unknown, label: string) => LazyKey;
+
 /**
- * Checks a verifier's `secret` or `keys` and makes its ring. Throws `EmbedError`
- * (`secret_too_short` for a missing or short secret, `invalid_key_id` for a bad or repeated id)
- * or a `TypeError` for options that are neither.
+ * Checks a verifier's `secret`, or its `keys` and `jwks`, and makes its ring. Throws
+ * `EmbedError` (`secret_too_short` for a missing or short secret, `invalid_key` for a public key
+ * that is not one, `invalid_key_id` for a bad, missing or repeated id) or a `TypeError` for
+ * options that are neither.
  *
  * @example
- * const ring = keyRing({ keys: [{ secret: old }, { kid: '2025-06', secret: current }] }, (secret) => new LazyKey(crypto, checkedSecret(secret, 'verify'), 'verify'));
+ * const ring = keyRing(
+ *   { keys: [{ secret: old }, { kid: '2026-01', publicKey: pem }] },
+ *   (secret) => new LazyKey(crypto, checkedSecret(secret, 'verify'), 'verify'),
+ *   (key, label) => new LazyKey(crypto, checkPublicKey(key, label), 'verify', label),
+ * );
  */
-export function keyRing(options: { secret?: unknown; keys?: unknown }, source: KeySource): KeyRing {
-  const { secret, keys } = options;
-  if (keys === undefined) return ringOf([[undefined, source(secret as EmbedSecret)]]);
+export function keyRing(options: { secret?: unknown; keys?: unknown; jwks?: JwksKeys | undefined }, source: KeySource, publicKeySource: PublicKeySource): KeyRing {
+  const { secret, keys, jwks } = options;
+  if (keys === undefined && jwks === undefined) return ringOf([[undefined, source(secret as EmbedSecret)]], undefined);
   if (secret !== undefined) {
-    throw new TypeError('pass either secret (one key) or keys ([{ kid, secret }, …] during a rotation), not both');
+    throw new TypeError('pass either secret (one key) or keys ([{ kid, secret | publicKey }, …]) and/or jwksUrl, not both');
   }
+  if (keys === undefined) return ringOf([], jwks);
   if (!Array.isArray(keys) || keys.length === 0) {
-    throw new TypeError('keys must be a non-empty array of { kid?, secret }: the keys tokens may be signed with');
+    throw new TypeError('keys must be a non-empty array of { kid?, secret } or { kid, publicKey }: the keys tokens may be signed with');
   }
   const entries: Array<[string | undefined, LazyKey]> = [];
   const seen = new Set<string>();
-  for (const entry of keys as unknown[]) {
-    if (entry === null || typeof entry !== 'object') throw new TypeError('each of keys must be an object { kid?, secret }');
-    const { kid, secret: keySecret } = entry as Partial<EmbedKey>;
+  for (const [index, entry] of (keys as unknown[]).entries()) {
+    if (entry === null || typeof entry !== 'object') throw new TypeError('each of keys must be an object { kid?, secret } or { kid, publicKey }');
+    const { kid, secret: keySecret, publicKey } = entry as { kid?: unknown; secret?: unknown; publicKey?: unknown };
+    if (keySecret !== undefined && publicKey !== undefined) throw new TypeError(`keys[${index}] has both secret and publicKey; give one (a key is HS256 or public, never both)`);
     if (kid !== undefined) {
       checkKeyId(kid, 'a kid in keys');
-      if (seen.has(kid)) throw new EmbedError('invalid_key_id', `the key id "${kid}" is in keys twice; give each key its own id`);
-      seen.add(kid);
+      if (seen.has(kid as string)) throw new EmbedError('invalid_key_id', `the key id "${kid as string}" is in keys twice; give each key its own id`);
+      seen.add(kid as string);
     }
-    entries.push([kid, source(keySecret as EmbedSecret)]);
+    if (publicKey === undefined) {
+      entries.push([kid as string | undefined, source(keySecret as EmbedSecret)]);
+      continue;
+    }
+    // A public key's tokens always name it: its signer is given the same kid.
+    if (kid === undefined) throw new EmbedError('invalid_key_id', `keys[${index}] has a publicKey but no kid; give it the kid its signer writes in tokens (like "2026-01")`);
+    entries.push([kid as string, publicKeySource(publicKey, `keys[${index}].publicKey`)]);
   }
-  return ringOf(entries);
+  return ringOf(entries, jwks);
 }
 
 /**
@@ -110,14 +156,35 @@ export function checkKeyId(kid: unknown, label: string): string {
   );
 }
 
-function ringOf(entries: ReadonlyArray<[string | undefined, LazyKey]>): KeyRing {
+function ringOf(entries: ReadonlyArray<[string | undefined, LazyKey]>, jwks: JwksKeys | undefined): KeyRing {
   const withoutId = entries.filter(([kid]) => kid === undefined).map(([, key]) => key);
   const byId = new Map<string, readonly LazyKey[]>();
   for (const [kid, key] of entries) if (kid !== undefined) byId.set(kid, [key]);
   const none: readonly LazyKey[] = [];
+  const configuredIds = entries.map(([kid]) => kid);
+  if (jwks === undefined) {
+    return {
+      candidates: (kid) => (kid === undefined ? withoutId : (byId.get(kid) ?? none)),
+      ids: configuredIds,
+    };
+  }
+  // Configured keys first: a JWKS entry cannot replace a key the configuration names.
+  const fromJwks = (kid: string): readonly LazyKey[] => {
+    const key = jwks.get(kid);
+    return key === undefined ? none : [key];
+  };
   return {
-    candidates: (kid) => (kid === undefined ? withoutId : (byId.get(kid) ?? none)),
-    ids: entries.map(([kid]) => kid),
+    candidates: (kid) => (kid === undefined ? withoutId : (byId.get(kid) ?? fromJwks(kid))),
+    get ids() {
+      return [...configuredIds, ...jwks.ids.filter((id) => !byId.has(id))];
+    },
+    async refresh(kid) {
+      await jwks.refresh();
+      return byId.get(kid) ?? fromJwks(kid);
+    },
+    get problem() {
+      return jwks.problem;
+    },
   };
 }
 
@@ -156,5 +223,50 @@ export function cachedKeySource(crypto: TokenCrypto, usage: KeyUsage): KeySource
       return key;
     }
     return new LazyKey(crypto, checkedSecret(secret, usage), usage); // throws: the secret is missing
+  };
+}
+
+/**
+ * A {@link PublicKeySource} importing each public key on first use, for a verifier made once.
+ *
+ * @example
+ * const publicKeyOf = publicKeySource(NODE_CRYPTO);
+ * publicKeyOf(pem, 'keys[1].publicKey').alg; // 'ES256'
+ */
+export function publicKeySource(crypto: TokenCrypto): PublicKeySource {
+  return (publicKey, label) => new LazyKey(crypto, checkPublicKey(publicKey, label), 'verify', label);
+}
+
+/**
+ * A {@link PublicKeySource} that imports each public key once across calls (`verifyEmbedToken`
+ * takes its options on every call): PEM text in a small bounded `Map`, JWK objects by identity.
+ *
+ * @example
+ * const publicKeyOf = cachedPublicKeySource(NODE_CRYPTO);
+ * publicKeyOf(pem, 'keys[0].publicKey') === publicKeyOf(pem, 'keys[0].publicKey'); // true
+ */
+export function cachedPublicKeySource(crypto: TokenCrypto): PublicKeySource {
+  const byIdentity = new WeakMap<object, LazyKey>();
+  const byText = new Map<string, LazyKey>();
+  const fresh = publicKeySource(crypto);
+  return (publicKey, label) => {
+    if (typeof publicKey === 'string') {
+      let key = byText.get(publicKey);
+      if (key === undefined) {
+        key = fresh(publicKey, label);
+        byText.set(publicKey, key);
+        if (byText.size > STRING_KEY_CACHE_SIZE) byText.delete(byText.keys().next().value as string); // oldest first
+      }
+      return key;
+    }
+    if (typeof publicKey === 'object' && publicKey !== null) {
+      let key = byIdentity.get(publicKey);
+      if (key === undefined) {
+        key = fresh(publicKey, label);
+        byIdentity.set(publicKey, key);
+      }
+      return key;
+    }
+    return fresh(publicKey, label); // throws: the key is missing
   };
 }

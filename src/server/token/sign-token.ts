@@ -12,6 +12,7 @@ import { compileBaseUrl, type BaseUrlOf } from './base-url.js';
 import { LazyKey, checkKeyId } from './key-ring.js';
 import { ReuseMemo } from './reuse-memo.js';
 import { issuedAt } from './reuse-window.js';
+import { checkPrivateKey, type TokenAlgorithm } from './key-pem.js';
 import { secretBytes } from './secret.js';
 import { SIGN_NORMALIZED, type NormalizedSignInput, type SignerInternals, type SignOutcome } from './sign-normalized.js';
 import type { TokenCrypto } from './token-crypto.js';
@@ -23,8 +24,27 @@ const URL_PREFIXES_KEPT = 256;
  * The header's JSON: keys sorted (`alg`, `kid`, `typ`), as PyJWT writes them by default and as
  * the other languages are told to, so a token with a key id is the same bytes everywhere too.
  */
-function headerJson(kid: string | undefined): string {
-  return kid === undefined ? '{"alg":"HS256","typ":"JWT"}' : `{"alg":"HS256","kid":"${kid}","typ":"JWT"}`;
+function headerJson(alg: TokenAlgorithm, kid: string | undefined): string {
+  return kid === undefined ? `{"alg":"${alg}","typ":"JWT"}` : `{"alg":"${alg}","kid":"${kid}","typ":"JWT"}`;
+}
+
+/**
+ * The signer's key: the HS256 secret, or the private key of a pair (ES256, EdDSA), whichever the
+ * options give (exactly one). A private key needs a `kid`: hosts pick the public key by it.
+ */
+function signingKey(crypto: TokenCrypto, options: EmbedSignerOptions): LazyKey {
+  const { secret, privateKey } = options;
+  if (privateKey === undefined) return new LazyKey(crypto, secretBytes(secret), 'sign');
+  if (secret !== undefined) throw new TypeError('createEmbedSigner takes secret (HS256) or privateKey (ES256, EdDSA), not both');
+  const checked = checkPrivateKey(privateKey, 'privateKey');
+  if (options.kid === undefined) {
+    throw new EmbedError('invalid_key_id', 'a signer with a privateKey needs a kid (like "2026-01"): hosts pick the public key by the kid in each token');
+  }
+  const key = new LazyKey(crypto, checked, 'sign', 'privateKey');
+  // node:crypto imports synchronously: a damaged key fails here, at start-up, not on first sign.
+  const imported = key.get();
+  if (imported instanceof Promise) imported.catch(() => undefined); // Web Crypto: the first sign() reports it
+  return key;
 }
 
 /**
@@ -35,9 +55,10 @@ function headerJson(kid: string | undefined): string {
  */
 export function createSigner(crypto: TokenCrypto, options: EmbedSignerOptions): EmbedSigner {
   if (options === null || typeof options !== 'object') {
-    throw new TypeError('createEmbedSigner takes { secret, organization, kid?, ttl?, baseUrl? }');
+    throw new TypeError('createEmbedSigner takes { secret | privateKey, organization, kid?, ttl?, baseUrl? }');
   }
-  const key = new LazyKey(crypto, secretBytes(options.secret), 'sign');
+  const key = signingKey(crypto, options);
+  const alg = key.alg;
   const organization = options.organization;
   if (!isPositiveId(organization)) {
     throw new EmbedError('invalid_organization', `organization must be a positive integer (your Chartio organization id, e.g. 16417), got ${describe(organization)}`);
@@ -50,7 +71,7 @@ export function createSigner(crypto: TokenCrypto, options: EmbedSignerOptions): 
   const onSign = options.onSign;
   if (onSign !== undefined && typeof onSign !== 'function') throw new TypeError('onSign must be a function');
 
-  const headerPart = crypto.encodeText(headerJson(kid));
+  const headerPart = crypto.encodeText(headerJson(alg, kid));
   const memo = new ReuseMemo<TokenResponse>();
   /**
    * `{base}/?embed_token=` per base URL, built once with the URL API: a token is base64url and
@@ -74,7 +95,8 @@ export function createSigner(crypto: TokenCrypto, options: EmbedSignerOptions): 
     // key: claims in a fixed order, keys sorted, so equal payloads give equal bytes.
     const input = `${headerPart}.${crypto.encodeText(`{"organization":${organization},"dashboard":${dashboard},"env":${envJson},"iat":${iat},"exp":${exp}}`)}`;
     const pendingKey = key.get();
-    const signature = crypto.sign(pendingKey instanceof Promise ? await pendingKey : pendingKey, input);
+    const ready = pendingKey instanceof Promise ? await pendingKey : pendingKey;
+    const signature = alg === 'HS256' ? crypto.sign(ready, input) : crypto.signWith(alg, ready, input);
     const token = `${input}.${typeof signature === 'string' ? signature : await signature}`;
     onSign?.({ organization, dashboard, env, iat, exp });
     return Object.freeze(base === undefined ? { token, expiresAt: exp } : { token, expiresAt: exp, url: embedUrlOf(base, token) });
@@ -111,7 +133,7 @@ export function createSigner(crypto: TokenCrypto, options: EmbedSignerOptions): 
     }
   }
 
-  const signer = { organization, kid, sign };
+  const signer = { organization, kid, alg, sign };
   const internal: SignerInternals[typeof SIGN_NORMALIZED] = (input: NormalizedSignInput) =>
     signNormalizedEnv(input.dashboard, input.env, input.envJson, input.ttl ?? defaultTtl);
   Object.defineProperty(signer, SIGN_NORMALIZED, { value: internal, enumerable: false });

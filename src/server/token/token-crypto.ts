@@ -13,8 +13,9 @@
  * @module
  */
 import type { CryptoKey } from 'jose';
+import type { CheckedKey, PublicKeyAlgorithm } from './key-pem.js';
 
-/** An HMAC-SHA-256 key as one implementation holds it (a `KeyObject`, a `CryptoKey`). */
+/** A key as one implementation holds it (a `KeyObject`, a `CryptoKey`): HMAC, EC P-256 or Ed25519. */
 export type HmacKey = object;
 
 /** What a key is for: Web Crypto keys carry their usage. */
@@ -39,6 +40,20 @@ export interface TokenCrypto {
    * signature's content.
    */
   verify(key: HmacKey, input: string, signature: string): boolean | Promise<boolean>;
+  /**
+   * Imports a checked ES256 or EdDSA key (key-pem.ts): a private key for `'sign'`, a public one
+   * for `'verify'`. Throws (or rejects with) `EmbedError('invalid_key')` naming `label` when the
+   * bytes are not a usable key of that algorithm.
+   */
+  importAsymmetricKey(key: CheckedKey, usage: KeyUsage, label: string): HmacKey | Promise<HmacKey>;
+  /** The base64url JWS signature (ES256: the raw 64-byte r‖s, RFC 7518 §3.4) of the ASCII `input`. */
+  signWith(alg: PublicKeyAlgorithm, key: HmacKey, input: string): string | Promise<string>;
+  /**
+   * Whether `signature` is a valid signature of `input` under the public `key`, in its canonical
+   * base64url spelling. (An ECDSA signature is randomized: unlike HS256, one payload has many
+   * valid tokens; each still verifies only with the key.)
+   */
+  verifyWith(alg: PublicKeyAlgorithm, key: HmacKey, input: string, signature: string): boolean | Promise<boolean>;
 }
 
 /**

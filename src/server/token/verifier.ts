@@ -7,7 +7,8 @@
 import { isPositiveId, type EmbedClaims } from '../../protocol/index.js';
 import { EmbedError } from '../errors.js';
 import type { EmbedVerifier, EmbedVerifierOptions, VerifyOptions } from '../types.js';
-import { LazyKey, cachedKeySource, keyRing, type KeyRing } from './key-ring.js';
+import { JwksKeys } from './jwks-keys.js';
+import { LazyKey, cachedKeySource, cachedPublicKeySource, keyRing, publicKeySource, type KeyRing } from './key-ring.js';
 import { checkedSecret } from './secret.js';
 import type { TokenCrypto } from './token-crypto.js';
 import { verifyToken, type ClaimChecks } from './verify-token.js';
@@ -23,10 +24,15 @@ export const DEFAULT_CLOCK_TOLERANCE_SECONDS = 30;
  */
 export function createVerifier(crypto: TokenCrypto, options: EmbedVerifierOptions): EmbedVerifier {
   if (options === null || typeof options !== 'object') {
-    throw new TypeError('createEmbedVerifier takes { secret | keys, organization, clockTolerance?, now? }');
+    throw new TypeError('createEmbedVerifier takes { secret | keys and/or jwksUrl, organization, clockTolerance?, now?, fetch? }');
   }
   const { organization, clockTolerance, now } = checkOptions(options, undefined);
-  const ring = keyRing(options, (secret) => new LazyKey(crypto, checkedSecret(secret, 'verify'), 'verify'));
+  const { jwksUrl, fetch, onJwksProblem } = options;
+  if (jwksUrl !== undefined && typeof jwksUrl !== 'string') throw new TypeError('jwksUrl must be a URL string like "https://signer.example.com/.well-known/jwks.json"');
+  if (onJwksProblem !== undefined && typeof onJwksProblem !== 'function') throw new TypeError('onJwksProblem must be a function (message) => void');
+  const jwks = jwksUrl === undefined ? undefined : new JwksKeys({ url: jwksUrl, crypto, now, ...(fetch === undefined ? {} : { fetch }), ...(onJwksProblem === undefined ? {} : { onProblem: onJwksProblem }) });
+  const ring = keyRing({ ...options, jwks }, (secret) => new LazyKey(crypto, checkedSecret(secret, 'verify'), 'verify'), publicKeySource(crypto));
+  importPublicKeysNow(ring);
   return Object.freeze({
     organization,
     verify(token: string, request?: { dashboard?: number }): Promise<EmbedClaims> {
@@ -49,12 +55,15 @@ export function createVerifier(crypto: TokenCrypto, options: EmbedVerifierOption
  */
 export function verifyOnceWith(crypto: TokenCrypto): (token: string, options: VerifyOptions) => Promise<EmbedClaims> {
   const keyOf = cachedKeySource(crypto, 'verify');
+  const publicKeyOf = cachedPublicKeySource(crypto);
   return async (token, options) => {
     if (options === null || typeof options !== 'object') {
       throw new TypeError('verifyEmbedToken takes (token, { secret | keys, organization, dashboard?, clockTolerance?, now? })');
     }
+    // A JWKS is fetched and kept across tokens: that is a verifier's job, made once.
+    if (options.jwksUrl !== undefined) throw new TypeError('verifyEmbedToken does not take jwksUrl (its keys are fetched and kept): use createEmbedVerifier({ jwksUrl, organization })');
     const checks = checkOptions(options, options.dashboard);
-    const ring: KeyRing = keyRing(options, keyOf);
+    const ring: KeyRing = keyRing(options, keyOf, publicKeyOf);
     return verifyToken(crypto, ring, token, checks);
   };
 }
@@ -75,4 +84,20 @@ function checkOptions(options: EmbedVerifierOptions, dashboard: unknown): ClaimC
 function checkDashboard(dashboard: unknown): number | undefined {
   if (dashboard === undefined || isPositiveId(dashboard)) return dashboard;
   throw new EmbedError('invalid_dashboard', `dashboard must be a positive integer (the dashboard being served), got ${String(dashboard)}`);
+}
+
+/**
+ * Imports the configured public keys at once, so a damaged one fails the verifier's construction
+ * on node:crypto (synchronous), not its first token. On Web Crypto the import is a promise: its
+ * failure is left to the first token naming that key (the key tries again then).
+ */
+function importPublicKeysNow(ring: KeyRing): void {
+  for (const kid of ring.ids) {
+    if (kid === undefined) continue;
+    for (const key of ring.candidates(kid)) {
+      if (key.alg === 'HS256') continue;
+      const imported = key.get();
+      if (imported instanceof Promise) imported.catch(() => undefined);
+    }
+  }
 }

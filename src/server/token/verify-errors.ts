@@ -36,18 +36,26 @@ export const refuse = {
   badPayload: (): EmbedError =>
     new EmbedError('token_malformed', 'the token\'s payload is not a JSON object of claims; pass the embed_token exactly as it was signed'),
   algorithm: (alg: string): EmbedError =>
-    new EmbedError('token_algorithm', `the token is signed with ${shown(alg, 16)}; only HS256 is accepted: sign it with HS256 and the organization's Embed Secret`),
-  keyUnknown(kid: string | undefined, known: readonly (string | undefined)[]): EmbedError {
+    new EmbedError('token_algorithm', `the token is signed with ${shown(alg, 16)}; only HS256 (the Embed Secret), ES256 and EdDSA (a key pair) are accepted: sign it with one of those`),
+  algorithmForKey: (alg: string, kid: string | undefined, keyAlg: string): EmbedError =>
+    new EmbedError(
+      'token_algorithm',
+      `the token is signed with ${shown(alg, 16)}, but ${kid === undefined ? 'the keys without a key id are' : `the key ${shown(kid)} is`} for ${keyAlg} only; ${SIGN_NEW} with that key's own algorithm`,
+    ),
+  keyUnknown(kid: string | undefined, known: readonly (string | undefined)[], jwksProblem?: string): EmbedError {
     const ids = known.filter((id): id is string => id !== undefined).map((id) => shown(id));
     const withoutId = known.length - ids.length;
     const has = [ids.length === 0 ? '' : `key id${ids.length === 1 ? '' : 's'} ${ids.join(', ')}`, withoutId === 0 ? '' : `${withoutId === 1 ? 'a key' : `${withoutId} keys`} without one`]
       .filter(Boolean)
       .join(' and ');
     const which = kid === undefined ? 'the token has no key id (kid), and this verifier has no key without one' : `the token's key id ${shown(kid)} is not one of this verifier's keys`;
-    return new EmbedError('token_key_unknown', `${which} (it has ${has}); ${SIGN_NEW} with a current key, or give the verifier that key`);
+    const fetched = jwksProblem === undefined ? '' : `; ${jwksProblem}`;
+    return new EmbedError('token_key_unknown', `${which} (it has ${has || 'no key yet'}${fetched}); ${SIGN_NEW} with a current key, or give the verifier that key`);
   },
-  signature: (): EmbedError =>
-    new EmbedError('token_signature', `the token's signature does not match the organization's Embed Secret (signed with another secret, changed after signing, or the secret was reset); ${SIGN_NEW} with the current secret`),
+  signature: (alg: string): EmbedError =>
+    alg !== 'HS256'
+      ? new EmbedError('token_signature', `the token's signature does not verify with the ${alg} public key of its key id (signed with another private key, or changed after signing); ${SIGN_NEW} with the current key`)
+      : new EmbedError('token_signature', `the token's signature does not match the organization's Embed Secret (signed with another secret, changed after signing, or the secret was reset); ${SIGN_NEW} with the current secret`),
   missing: (claim: string): EmbedError =>
     new EmbedError('token_claims', `the token has no "${claim}" claim; embed tokens carry organization, dashboard, env, iat and exp`),
   notNumericDate: (claim: string): EmbedError =>

@@ -1,10 +1,12 @@
 /**
- * Verifying one embed token: the compact HS256 JWS (header, key, signature) and then the claims,
- * in the order jose's `jwtVerify` used, so every refusal keeps its code. What is checked:
+ * Verifying one embed token: the compact JWS (header, key, signature) and then the claims, in
+ * the order jose's `jwtVerify` used, so every refusal keeps its code. What is checked:
  * - the shape: three base64url parts, at most 16,383 characters;
- * - the header: a JSON object, `alg` exactly `HS256` (`none`, other HMAC sizes, RS/ES/PS are
- *   refused, never honoured), no `crit` (no extension is understood), `kid` naming a key of the
- *   ring (or none: the keys without an id);
+ * - the header: a JSON object, `alg` exactly `HS256`, `ES256` or `EdDSA` (`none`, other HMAC
+ *   sizes, RS/PS/ES384… are refused, never honoured), no `crit` (no extension is understood),
+ *   `kid` naming a key of the ring (or none: the keys without an id), whose own algorithm `alg`
+ *   must be (key confusion: an HS256 token is never checked with a public key's bytes); `jku`,
+ *   `x5u`, `x5c` and `jwk` are ignored, never used to find or fetch a key;
  * - the signature, in its one canonical spelling;
  * - the claims: `iat`, `exp`, `env`, `dashboard`, `organization` present; `nbf` and `exp` against
  *   the clock (with tolerance); issued neither over 24 h ago nor in the future; `exp − iat` in
@@ -54,24 +56,31 @@ export async function verifyToken(crypto: TokenCrypto, ring: KeyRing, token: str
   if (header === undefined || Object.hasOwn(header, 'crit')) throw refuse.badHeader();
   const { alg, kid } = header;
   if (typeof alg !== 'string' || alg === '') throw refuse.badHeader();
-  if (alg !== 'HS256') throw refuse.algorithm(alg);
+  if (alg !== 'HS256' && alg !== 'ES256' && alg !== 'EdDSA') throw refuse.algorithm(alg);
   if (kid !== undefined && typeof kid !== 'string') throw refuse.badHeader();
-  const keys = ring.candidates(kid);
-  if (keys.length === 0) throw refuse.keyUnknown(kid, ring.ids);
+  // `jku`, `x5u`, `x5c` and `jwk` are never read: a token does not get to say which key checks it.
+  let keys = ring.candidates(kid);
+  if (keys.length === 0 && kid !== undefined && ring.refresh !== undefined) keys = await ring.refresh(kid);
+  if (keys.length === 0) throw refuse.keyUnknown(kid, ring.ids, ring.problem);
 
   const input = token.slice(0, signatureStart - 1);
   const signature = token.slice(signatureStart);
   let matched = false;
+  let algorithmFits = false;
   for (const lazy of keys) {
+    // Each key allows its own algorithm only: an HS256 token is never checked against a public key.
+    if (lazy.alg !== alg) continue;
+    algorithmFits = true;
     const pendingKey = lazy.get();
     const key = pendingKey instanceof Promise ? await pendingKey : pendingKey;
-    const verdict = crypto.verify(key, input, signature);
+    const verdict = alg === 'HS256' ? crypto.verify(key, input, signature) : crypto.verifyWith(alg, key, input, signature);
     if (verdict === true || (verdict !== false && (await verdict))) {
       matched = true;
       break;
     }
   }
-  if (!matched) throw refuse.signature();
+  if (!algorithmFits) throw refuse.algorithmForKey(alg, kid, keys[0]!.alg);
+  if (!matched) throw refuse.signature(alg);
 
   const payload = jsonObject(crypto.decodeText(token.slice(headerEnd + 1, signatureStart - 1)));
   if (payload === undefined) throw refuse.badPayload();
