@@ -199,8 +199,8 @@ function token_answer(array $config, string $method, array $headers, callable $r
     }
     $fields = get_object_vars($body);
     foreach (array_keys($fields) as $field) {
-        if ($field !== 'dashboard' && $field !== 'filters') {
-            throw new Refused(400, 'invalid_request', sprintf('Unknown field "%s"; only "dashboard" and "filters" are read.', printable((string) $field)));
+        if ($field !== 'dashboard' && $field !== 'filters' && $field !== 'fresh') {
+            throw new Refused(400, 'invalid_request', sprintf('Unknown field "%s"; only "dashboard", "filters" and "fresh" are read.', printable((string) $field)));
         }
     }
     $dashboard = positive_id($fields['dashboard'] ?? null);
@@ -212,6 +212,11 @@ function token_answer(array $config, string $method, array $headers, callable $r
         throw new Refused(400, 'invalid_request', '"filters" must be an object of Hidden Variable names to values, or be left out.');
     }
     $filters = get_object_vars($filters);
+    // true: the element's one retry after the dashboard host refused its token (see sign).
+    $fresh = array_key_exists('fresh', $fields) ? $fields['fresh'] : false;
+    if (!is_bool($fresh)) {
+        throw new Refused(400, 'invalid_request', '"fresh" must be true or false, or be left out; send true only when the dashboard host refused the token you had.');
+    }
 
     $account = session_account($config, $_COOKIE['session'] ?? null);
     if ($account === null) {
@@ -239,7 +244,7 @@ function token_answer(array $config, string $method, array $headers, callable $r
         throw new Refused(400, 'invalid_filter_value', sprintf('env has %d variables; at most %d are allowed', count($env), MAX_ENV_KEYS));
     }
     check_env_size($env);
-    return sign($config, $dashboard, $env);
+    return sign($config, $dashboard, $env, $fresh);
 }
 
 /** Only pages of allowed origins may ask (else any site could mint tokens with the user's cookie). */
@@ -518,12 +523,13 @@ function base64url(string $bytes): string
 }
 
 /** @return array{token: string, expiresAt: int, url: string} */
-function sign(array $config, int $dashboard, array $env): array
+function sign(array $config, int $dashboard, array $env, bool $fresh = false): array
 {
     $ttl = $config['ttl'];
     $window = max(1, min(3600, intdiv($ttl, 10)));
     $now = time();
-    $iat = $now - $now % $window;
+    // A fresh request (the host refused the token in hand) gets a token issued this second.
+    $iat = $fresh ? $now : $now - $now % $window;
     $payload = sprintf('{"organization":%d,"dashboard":%d,"env":%s,"iat":%d,"exp":%d}', $config['organization'], $dashboard, env_json($env), $iat, $iat + $ttl);
     $input = base64url($config['header']) . '.' . base64url($payload);
     $token = $input . '.' . base64url(hash_hmac('sha256', $input, $config['secret'], true));

@@ -156,14 +156,18 @@ def token_answer(method, header, read_body, own_origin):
     if not isinstance(body, dict):
         raise Refused(400, "invalid_request", 'The body must be a JSON object like {"dashboard": 38727, "filters": {}}.')
     for field in body:
-        if field not in ("dashboard", "filters"):
-            raise Refused(400, "invalid_request", f'Unknown field "{printable(field)}"; only "dashboard" and "filters" are read.')
+        if field not in ("dashboard", "filters", "fresh"):
+            raise Refused(400, "invalid_request", f'Unknown field "{printable(field)}"; only "dashboard", "filters" and "fresh" are read.')
     dashboard = positive_id(body.get("dashboard"))
     if dashboard is None:
         raise Refused(400, "invalid_request", '"dashboard" must be a positive integer dashboard id, like 38727.')
     filters = body.get("filters", {})
     if not isinstance(filters, dict):
         raise Refused(400, "invalid_request", '"filters" must be an object of Hidden Variable names to values, or be left out.')
+    # true: the element's one retry after the dashboard host refused its token (see sign).
+    fresh = body.get("fresh", False)
+    if not isinstance(fresh, bool):
+        raise Refused(400, "invalid_request", '"fresh" must be true or false, or be left out; send true only when the dashboard host refused the token you had.')
 
     account = session_account(header("Cookie"))
     if account is None:
@@ -183,7 +187,7 @@ def token_answer(method, header, read_body, own_origin):
     if len(env) > MAX_ENV_KEYS:
         raise Refused(400, "invalid_filter_value", f"env has {len(env)} variables; at most {MAX_ENV_KEYS} are allowed")
     check_env_size(env)
-    return sign(dashboard, env)
+    return sign(dashboard, env, fresh)
 
 
 def check_origin(origin, fetch_site, own_origin):
@@ -355,10 +359,11 @@ def env_json(env):
     return json.dumps(dict(sorted(env.items())), cls=Utf8Json, separators=(",", ":"))
 
 
-def sign(dashboard, env):
+def sign(dashboard, env, fresh=False):
     window = max(1, min(3600, TTL // 10))
     now = int(time.time())
-    iat = now - now % window
+    # A fresh request (the host refused the token in hand) gets a token issued this second.
+    iat = now if fresh else now - now % window
     claims = {"organization": ORGANIZATION, "dashboard": dashboard, "env": dict(sorted(env.items())),
               "iat": iat, "exp": iat + TTL}
     # PyJWT writes the header with its keys sorted ({"alg":"HS256","kid":…,"typ":"JWT"}) and the

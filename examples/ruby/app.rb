@@ -146,9 +146,9 @@ def token_answer(request)
     raise Refused.new(400, 'invalid_request', 'The body must be a JSON object like {"dashboard": 38727, "filters": {}}.')
   end
   body.each_key do |field|
-    next if %w[dashboard filters].include?(field)
+    next if %w[dashboard filters fresh].include?(field)
 
-    raise Refused.new(400, 'invalid_request', "Unknown field \"#{printable(field)}\"; only \"dashboard\" and \"filters\" are read.")
+    raise Refused.new(400, 'invalid_request', "Unknown field \"#{printable(field)}\"; only \"dashboard\", \"filters\" and \"fresh\" are read.")
   end
   dashboard = positive_id(body['dashboard'])
   raise Refused.new(400, 'invalid_request', '"dashboard" must be a positive integer dashboard id, like 38727.') if dashboard.nil?
@@ -157,6 +157,9 @@ def token_answer(request)
   unless filters.is_a?(Hash)
     raise Refused.new(400, 'invalid_request', '"filters" must be an object of Hidden Variable names to values, or be left out.')
   end
+  # true: the element's one retry after the dashboard host refused its token (see sign).
+  fresh = body.fetch('fresh', false)
+  raise Refused.new(400, 'invalid_request', '"fresh" must be true or false, or be left out; send true only when the dashboard host refused the token you had.') unless [true, false].include?(fresh)
 
   account = session_account(request[:headers]['cookie'])
   raise Refused.new(401, 'unauthenticated', 'No session: sign in to the application before asking for an embed token.') if account.nil?
@@ -181,7 +184,7 @@ def token_answer(request)
   end
   check_env_size(env)
 
-  sign(dashboard, env)
+  sign(dashboard, env, fresh)
 end
 
 # Only pages of allowed origins may ask (else any site could mint tokens with the user's cookie).
@@ -353,10 +356,11 @@ end
 # JavaScript's JSON.stringify does: UTF-8 text, compact, the same escapes).
 def env_json(env) = JSON.generate(env.sort.to_h)
 
-def sign(dashboard, env)
+def sign(dashboard, env, fresh = false)
   window = (TTL / 10).clamp(1, 3600)
   now = Time.now.to_i
-  iat = now - (now % window)
+  # A fresh request (the host refused the token in hand) gets a token issued this second.
+  iat = fresh ? now : now - (now % window)
   claims = { organization: ORGANIZATION, dashboard: dashboard, env: env.sort.to_h, iat: iat, exp: iat + TTL }
   token = JWT.encode(claims, SECRET, 'HS256', HEADER)
   base = BASE_URL.gsub('{dashboard}', dashboard.to_s)

@@ -57,6 +57,12 @@ export interface SignInput {
   env?: Record<string, unknown>;
   /** Lifetime in seconds for this token, 1 … 86 400; defaults to the signer's. */
   ttl?: number;
+  /**
+   * `true`: a token issued now (`iat` is this second, not rounded down to the reuse window) and
+   * never served from the memo, for a retry after a dashboard host refused the token in hand
+   * (expired, key unknown, revoked). The token endpoint passes its request's `fresh` here.
+   */
+  fresh?: boolean;
 }
 
 /** A signer bound to one organization and secret. */

@@ -29,13 +29,14 @@ function startAll(config: EndpointConfig = {}): Promise<EndpointClient[]> {
 
 /** The same body (JSON text) to every endpoint, as account 7: their tokens, from one window. */
 async function tokensFor(clients: EndpointClient[], body: string, ttl?: number, kid?: string): Promise<string[]> {
-  const dashboard = (JSON.parse(body) as { dashboard: number }).dashboard;
+  const { dashboard, fresh } = JSON.parse(body) as { dashboard: number; fresh?: boolean };
+  // A fresh token's window is its second: twiceInOneWindow asks again if that turned between them.
   const issued = await twiceInOneWindow(() =>
     Promise.all(
       clients.map(async (client) =>
         assertToken(
           await client.send({ body, headers: { 'content-type': 'application/json', origin: client.origin, cookie: 'session=acct-7' } }),
-          { dashboard, now: Date.now, ...(ttl === undefined ? {} : { ttl }), ...(kid === undefined ? {} : { kid }) },
+          { dashboard, now: Date.now, ...(ttl === undefined ? {} : { ttl }), ...(kid === undefined ? {} : { kid }), ...(fresh ? { issuedFrom: 0 } : {}) },
         ),
       ),
     ),
@@ -70,6 +71,10 @@ describe('the same request gets the same token in every language', () => {
   test('with a key id in the header', async () => {
     const withKid = await startAll({ kid: '2025-06' });
     assertAllEqual(await tokensFor(withKid, JSON.stringify({ dashboard: DASHBOARD, filters: { USER_ID: '1' } }), undefined, '2025-06'));
+  });
+
+  test('a fresh request ("fresh": true): issued the same second, the same bytes', async () => {
+    assertAllEqual(await tokensFor(clients, JSON.stringify({ dashboard: DASHBOARD, filters: { USER_ID: '1' }, fresh: true })));
   });
 
   test('with a 15-minute lifetime too (90-second windows)', async () => {

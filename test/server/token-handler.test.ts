@@ -96,6 +96,44 @@ describe('the signer', () => {
     assert.deepEqual(Object.keys(calls[0]!.env!), ['ACCT_ID', 'DATE_RANGE', 'USER_ID'], 'keys in canonical order');
   });
 
+  it('signs a fresh request with iat = now and past the memo: a new token each second, counted as signed', async () => {
+    // Two minutes past a round hour: plain requests get the hour's token (24-hour ttl, 1-hour window).
+    let clock = now() + 123_000;
+    const signed: number[] = [];
+    const outcomes: Array<string | undefined> = [];
+    const freshSigner = createEmbedSigner({ secret: SECRET, organization: ORGANIZATION, now: () => clock, onSign: (claims) => signed.push(claims.iat) });
+    const { handler } = createFixture({ signer: freshSigner, onAnswer: (answer) => outcomes.push(answer.token) });
+    const ask = async (body: object) => {
+      const answer = await call(handler, { method: 'POST', headers: { 'content-type': 'application/json', cookie: 'session=acct-7' }, body: JSON.stringify(body) });
+      assert.equal(answer.status, 200, answer.text);
+      return (JSON.parse(answer.text) as { token: string }).token;
+    };
+    const body = { dashboard: DASHBOARD, filters: { DATE_RANGE: 'x' } };
+    const plain = await ask(body);
+    assert.equal(await ask(body), plain, 'a plain request reuses');
+    const fresh = await ask({ ...body, fresh: true });
+    assert.notEqual(fresh, plain);
+    assert.equal(await ask({ ...body, fresh: true }), fresh, 'the same second signs the same bytes again');
+    clock += 1000;
+    const later = await ask({ ...body, fresh: true });
+    assert.notEqual(later, fresh);
+    const hour = now() / 1000;
+    assert.deepEqual(signed, [hour, hour + 123, hour + 123, hour + 124], 'each fresh request is signed, never taken from the memo');
+    assert.deepEqual(outcomes, ['signed', 'reused', 'signed', 'signed', 'signed']);
+    assert.equal((await verify(later, DASHBOARD, () => clock)).iat, hour + 124);
+    // A plain request after them still gets the hour's token.
+    assert.equal(await ask(body), plain);
+  });
+
+  it('passes fresh to a signer of the application\'s own making', async () => {
+    const calls: SignInput[] = [];
+    const own: EmbedSigner = { organization: ORGANIZATION, sign: (input) => (calls.push(input), signer.sign(input)) };
+    const { handler } = createFixture({ signer: own });
+    const answer = await call(handler, { method: 'POST', headers: { 'content-type': 'application/json', cookie: 'session=acct-7' }, body: '{"dashboard":38727,"fresh":true}' });
+    assert.equal(answer.status, 200, answer.text);
+    assert.deepEqual(calls, [{ dashboard: DASHBOARD, env: { ACCT_ID: '7' }, fresh: true }]);
+  });
+
   it('answers 500 (not 400) when a signer of the application\'s own refuses: the endpoint already checked the env', async () => {
     const own: EmbedSigner = { organization: ORGANIZATION, sign: () => Promise.reject(new EmbedError('invalid_env', 'refused')) };
     const { handler, errors } = createFixture({ signer: own });

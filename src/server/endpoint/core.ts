@@ -7,7 +7,8 @@
  *
  * Checks run in this order, each answering with its own status and code: method (405), origin
  * (403), content type (415), body size (413), JSON (400), shape (400), session (401), dashboard
- * (403), filter names then values (400). With `allowedOrigins`, an `OPTIONS` that passes the
+ * (403), filter names then values (400). `fresh: true` in the body signs a token issued now, past
+ * the reuse window and memo (docs/token-endpoint.md, "Fresh tokens"). With `allowedOrigins`, an `OPTIONS` that passes the
  * origin check is a CORS preflight (204), and answers to a listed origin carry CORS headers
  * (cors.ts). Anything unexpected is a generic 500 whose detail goes to `onError`, never to the
  * client.
@@ -64,7 +65,7 @@ export interface EndpointCore {
  */
 export const ENDPOINT_CORE: unique symbol = Symbol('chartio-embed token endpoint core');
 
-const BODY_FIELDS = new Set(['dashboard', 'filters']);
+const BODY_FIELDS = new Set(['dashboard', 'filters', 'fresh']);
 const NO_ENV: Env = Object.freeze({});
 const NO_FILTERS: Readonly<{ env: Env; json: string }> = Object.freeze({ env: NO_ENV, json: '{}' });
 
@@ -89,6 +90,11 @@ const BAD_DASHBOARD = errorResult(
   400,
   'invalid_request',
   '"dashboard" must be a positive integer dashboard id, like 38727.',
+);
+const BAD_FRESH = errorResult(
+  400,
+  'invalid_request',
+  '"fresh" must be true or false, or be left out; send true only when the dashboard host refused the token you had.',
 );
 const BAD_FILTERS = errorResult(
   400,
@@ -149,7 +155,7 @@ export function createEndpointCore(options: TokenHandlerOptions): EndpointCore {
         return errorResult(
           400,
           'invalid_request',
-          `Unknown field "${printable(field)}" in the body; only "dashboard" and "filters" are read.`,
+          `Unknown field "${printable(field)}" in the body; only "dashboard", "filters" and "fresh" are read.`,
         );
       }
     }
@@ -160,6 +166,10 @@ export function createEndpointCore(options: TokenHandlerOptions): EndpointCore {
     if (filters !== undefined && (filters === null || typeof filters !== 'object' || Array.isArray(filters))) {
       return BAD_FILTERS;
     }
+    // `fresh: true`: the element's one retry after the host refused a token it had (expired,
+    // key unknown, revoked). A reused token would be that same token: sign one issued now.
+    const fresh = Object.hasOwn(body, 'fresh') ? (body as { fresh: unknown }).fresh : false;
+    if (typeof fresh !== 'boolean') return BAD_FRESH;
 
     const request = input.request;
     let locked = NO_ENV;
@@ -210,7 +220,7 @@ export function createEndpointCore(options: TokenHandlerOptions): EndpointCore {
       if (!combined.ok) return errorResult(400, 'invalid_filter_value', combined.problem.message);
       env = combined;
     }
-    const { pending, reused } = signNormalized(config.signer, { dashboard, env: env.env, envJson: env.json, ttl: config.ttl });
+    const { pending, reused } = signNormalized(config.signer, { dashboard, env: env.env, envJson: env.json, ttl: config.ttl, fresh });
     return tokenResult(await pending, reused);
   }
 

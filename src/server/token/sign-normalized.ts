@@ -19,6 +19,8 @@ export interface NormalizedSignInput {
   readonly envJson: string;
   /** The lifetime, already checked; `undefined` for the signer's own. */
   readonly ttl: number | undefined;
+  /** Sign a token issued now (`iat` not rounded to the reuse window), never one from the memo. */
+  readonly fresh?: boolean;
 }
 
 /** A signature on its way, and whether it is one the signer already had (the reuse memo's). */
@@ -45,6 +47,6 @@ export interface SignerInternals {
 export function signNormalized(signer: EmbedSigner, input: NormalizedSignInput): { pending: Promise<TokenResponse>; reused: boolean | undefined } {
   const internal = (signer as EmbedSigner & Partial<SignerInternals>)[SIGN_NORMALIZED];
   if (internal !== undefined) return internal(input);
-  const { dashboard, env, ttl } = input;
-  return { pending: signer.sign(ttl === undefined ? { dashboard, env } : { dashboard, env, ttl }), reused: undefined };
+  const { dashboard, env, ttl, fresh } = input;
+  return { pending: signer.sign({ dashboard, env, ...(ttl === undefined ? {} : { ttl }), ...(fresh ? { fresh } : {}) }), reused: undefined };
 }

@@ -102,11 +102,16 @@ export function createSigner(crypto: TokenCrypto, options: EmbedSignerOptions): 
     return Object.freeze(base === undefined ? { token, expiresAt: exp } : { token, expiresAt: exp, url: embedUrlOf(base, token) });
   }
 
-  /** Signs an env already normalized and bounded, within the reuse window. */
-  function signNormalizedEnv(dashboard: number, env: Env, envJson: string, ttl: number): SignOutcome {
+  /**
+   * Signs an env already normalized and bounded, within the reuse window; `fresh`: issued now
+   * (`iat` not rounded) and past the memo, so a token a host refused is not handed out again.
+   */
+  function signNormalizedEnv(dashboard: number, env: Env, envJson: string, ttl: number, fresh = false): SignOutcome {
     const clock = now();
     if (!Number.isFinite(clock)) throw new TypeError('now() must return a finite number of milliseconds');
-    const iat = issuedAt(Math.floor(clock / 1000), ttl);
+    const seconds = Math.floor(clock / 1000);
+    if (fresh) return { pending: signFresh(dashboard, env, envJson, seconds, seconds + ttl), reused: false };
+    const iat = issuedAt(seconds, ttl);
     // The organization and key are fixed per signer, so these four decide the token's bytes.
     const memoKey = `${dashboard} ${ttl} ${iat} ${envJson}`;
     const pending = memo.getOrCreate(memoKey, () => signFresh(dashboard, env, envJson, iat, iat + ttl));
@@ -127,7 +132,7 @@ export function createSigner(crypto: TokenCrypto, options: EmbedSignerOptions): 
       if (!normalized.ok) {
         throw new EmbedError('invalid_env', normalized.problem.message, { variable: normalized.problem.variable });
       }
-      return signNormalizedEnv(dashboard, normalized.env, normalized.json, ttl).pending;
+      return signNormalizedEnv(dashboard, normalized.env, normalized.json, ttl, input.fresh === true).pending;
     } catch (error) {
       return Promise.reject(error);
     }
@@ -135,7 +140,7 @@ export function createSigner(crypto: TokenCrypto, options: EmbedSignerOptions): 
 
   const signer = { organization, kid, alg, sign };
   const internal: SignerInternals[typeof SIGN_NORMALIZED] = (input: NormalizedSignInput) =>
-    signNormalizedEnv(input.dashboard, input.env, input.envJson, input.ttl ?? defaultTtl);
+    signNormalizedEnv(input.dashboard, input.env, input.envJson, input.ttl ?? defaultTtl, input.fresh);
   Object.defineProperty(signer, SIGN_NORMALIZED, { value: internal, enumerable: false });
   return Object.freeze(signer);
 }

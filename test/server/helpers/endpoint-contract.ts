@@ -111,6 +111,24 @@ export function endpointContract(target: ContractTarget): void {
         await token(await post({ dashboard: DASHBOARD }, {}, custom), { kid: '2025-06' });
       });
 
+      it('fresh: true signs a token issued this second, past the reuse window, so not the token a plain request gets', async () => {
+        const body = { dashboard: DASHBOARD, filters: { USER_ID: '1' } };
+        const plain = await token(await post(body));
+        const from = Math.floor(target.now() / 1000);
+        const fresh = await token(await post({ ...body, fresh: true }), { issuedFrom: from });
+        assert.deepEqual(fresh.claims.env, plain.claims.env);
+        assert.equal(fresh.claims.exp, fresh.claims.iat + 86_400);
+        // On a window boundary (the in-process endpoints' fixed clock is a round hour) both are
+        // issued at the same second, so they are the same bytes; any other second, a new token.
+        assert.equal(fresh.token === plain.token, fresh.claims.iat === plain.claims.iat);
+      });
+
+      it('fresh: false (or left out) is the plain request: the same token', async () => {
+        const body = { dashboard: DASHBOARD, filters: { USER_ID: '1' } };
+        const [plain, notFresh] = await twiceInOneWindow(async () => [await token(await post(body)), await token(await post({ ...body, fresh: false }))]);
+        assert.equal(notFresh!.token, plain!.token);
+      });
+
       it('answers a client with neither Origin nor Sec-Fetch-Site (curl, a server job)', async () => {
         await token(
           await client.send({ body: JSON.stringify({ dashboard: DASHBOARD }), headers: { 'content-type': 'application/json', cookie: 'session=acct-7' } }),
@@ -367,6 +385,9 @@ export function endpointContract(target: ContractTarget): void {
           { dashboard: DASHBOARD, filters: 'DATE_RANGE' },
           { dashboard: DASHBOARD, filter: { USER_ID: '1' } },
           { dashboard: DASHBOARD, ACCT_ID: '9' },
+          { dashboard: DASHBOARD, fresh: 'true' },
+          { dashboard: DASHBOARD, fresh: 1 },
+          { dashboard: DASHBOARD, fresh: null },
           '{"dashboard":38727,"__proto__":{"ACCT_ID":"9"}}',
         ];
         for (const body of bodies) assertError(await post(body), 400, 'invalid_request');

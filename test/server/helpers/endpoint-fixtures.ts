@@ -131,16 +131,22 @@ export interface TokenExpectations {
   now?: () => number;
   /** The header's `kid`, when the signer has one. */
   kid?: string;
+  /**
+   * A fresh token (`"fresh": true`): `iat` is the second it was signed, not a reuse-window
+   * boundary, and no earlier than this second.
+   */
+  issuedFrom?: number;
 }
 
 /**
  * Asserts a 200 answer and everything a token must be: the plain HS256 header (keys sorted, as
  * every language writes them), claims in their fixed order with sorted env keys, `iat` on a
  * reuse-window boundary and not in the future, the lifetime asked for, the iframe URL, and a
- * signature the project's verifier accepts.
+ * signature the project's verifier accepts. With `issuedFrom`, a fresh token: `iat` between that
+ * second and now.
  */
 export async function assertToken(answer: Answer, expected: TokenExpectations = {}): Promise<IssuedToken> {
-  const { dashboard = DASHBOARD, ttl = 86_400, now: clock = now, kid } = expected;
+  const { dashboard = DASHBOARD, ttl = 86_400, now: clock = now, kid, issuedFrom } = expected;
   const body = assertAnswerInvariants(answer) as { token: string; expiresAt: number; url: string };
   assert.equal(answer.status, 200, answer.text);
   assert.deepEqual(Object.keys(body).sort(), ['expiresAt', 'token', 'url']);
@@ -154,7 +160,8 @@ export async function assertToken(answer: Answer, expected: TokenExpectations = 
   const claims = await verifyEmbedToken(body.token, { ...keys, organization: ORGANIZATION, dashboard, now: clock });
   assert.equal(claims.exp, body.expiresAt);
   assert.equal(claims.exp - claims.iat, ttl);
-  assert.equal(claims.iat % reuseWindowSeconds(ttl), 0, 'iat is rounded down to the reuse window');
+  if (issuedFrom === undefined) assert.equal(claims.iat % reuseWindowSeconds(ttl), 0, 'iat is rounded down to the reuse window');
+  else assert.ok(claims.iat >= issuedFrom, `a fresh token is issued now: iat ${claims.iat} is before ${issuedFrom}`);
   assert.ok(claims.iat <= clock() / 1000);
   assert.equal(body.url, `https://dash.example.test/d/${dashboard}/?embed_token=${body.token}`);
   return { claims, ...body, answer };
