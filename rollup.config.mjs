@@ -5,6 +5,8 @@
 //   (typed by dist/browser/chartio-embed.d.ts, written here beside it).
 // - dist/browser/chartio-embed.lit-external.js: the element's own code only, for the size
 //   benchmark (not published: an app that already ships Lit imports `chartio-embed` instead).
+// The dashboard page's runtime (src/page) is bundled by rollup too, but before tsc and from the
+// TypeScript sources, into a module the host imports: scripts/page-bundle.mjs, scripts/build-page.mjs.
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import { minifyPlugin } from './scripts/minify.mjs';
 import { bundleTypesPlugin } from './scripts/bundle-types.mjs';

@@ -1,7 +1,7 @@
 /**
  * The formats contract, end to end in Chromium: the server renders en-US text with each value's
- * raw form and format key; the page's re-formatter (REFORMAT_SOURCE, which the page script
- * embeds) turns them into another locale's text with Intl, exactly as the server would have, with
+ * raw form and format key; the page's re-formatter (`reformat` in src/page/reformat.ts, which the
+ * page script bundles) turns them into another locale's text with Intl, exactly as the server would have, with
  * no request; and back to en-US gives the server's own text. (The page script applying a locale
  * from the frame's URL or a `chartio:appearance` message: test/host/page-appearance.test.ts.)
  */
@@ -10,7 +10,8 @@ import { after, before, test } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { CHROMIUM_ARGS, findChromium } from '../../scripts/browsers.mjs';
 import { formatKeyed } from '../../src/host/page/format-value.js';
-import { REFORMAT_SOURCE } from '../../src/host/page/format-in-page.js';
+import { build } from 'esbuild';
+import { fileURLToPath } from 'node:url';
 import type { DataSource } from '../../src/host/index.js';
 import { EVERY_CHART, everyChartDashboard } from './helpers/every-chart-dashboard.js';
 import { dashboardPath, openDemoDatabase, serveHost, signToken, type ServedHost } from './helpers/host-fixtures.js';
@@ -54,7 +55,19 @@ function formattedCells(): Promise<Shown[]> {
   );
 }
 
-const reformat = (locale: string) => page.evaluate(`(${REFORMAT_SOURCE})(document, ${JSON.stringify(locale)})`);
+// The page runtime's re-formatter alone, as a script that defines `pageReformat.reformat`.
+const REFORMAT_BUNDLE = (
+  await build({
+    entryPoints: [fileURLToPath(new URL('../../src/page/reformat.ts', import.meta.url))],
+    bundle: true,
+    format: 'iife',
+    globalName: 'pageReformat',
+    target: 'es2022',
+    write: false,
+    logLevel: 'silent',
+  })
+).outputFiles[0]!.text;
+const reformat = (locale: string) => page.evaluate(`${REFORMAT_BUNDLE}; pageReformat.reformat(document, ${JSON.stringify(locale)})`);
 const spaces = (text: string) => text.replace(/\s/g, ' ');
 
 test('the server renders en-US text, and every key the page uses is in its dictionary', async () => {

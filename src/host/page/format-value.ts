@@ -12,14 +12,11 @@
  */
 import type { CellValue, ColumnFormat } from '../types.js';
 
-/** The locale of the server's own rendering, before the page applies a viewer's. */
-export const DEFAULT_LOCALE = 'en-US';
-
-/** What `Intl` needs to format one key's values: the constructor (`kind`) and its options. */
-export interface IntlFormat {
-  readonly kind: 'number' | 'date';
-  readonly options: Intl.NumberFormatOptions & Intl.DateTimeFormatOptions;
-}
+// The locale of the server's own rendering, before the page applies a viewer's: shared with the
+// page runtime, which re-formats from it.
+// So is what `Intl` needs to format one key's values: the constructor (`kind`) and its options.
+import { DEFAULT_LOCALE, type IntlFormat } from '../../protocol/page-markup.js';
+export { DEFAULT_LOCALE, type IntlFormat };
 
 /** A cell as text; `key` and `raw` are absent for text shown as is (and for empty cells). */
 export type FormattedValue =

@@ -14,22 +14,10 @@ import { formatResult, type ShownCell, type ShownColumn, type ShownResult } from
 import { escapeHtml } from './html.js';
 import type { ChartOutcome } from '../sources/run-dashboard.js';
 import type { CellValue, QueryResult } from '../types.js';
+import type { ChartSpec } from '../../protocol/page-markup.js';
 
-/** What the page script needs to draw a line or bar chart. */
-export interface CanvasChartSpec {
-  /** The id of the chart's `<canvas>`. */
-  canvas: string;
-  type: 'line' | 'bar';
-  /** The labels as shown: the first column, formatted when it has a format. */
-  labels: string[];
-  /** When the labels have a format: their raw values and its key, to re-format them for a locale. */
-  labelValues?: (string | null)[];
-  labelFormat?: string;
-  /** One series per further column: its name, its values, and its format key (ticks, tooltips). */
-  series: { label: string; data: (number | null)[]; format: string }[];
-  /** Whether the value axis starts at zero: the chart's `beginAtZero` (true unless it says false). */
-  beginAtZero: boolean;
-}
+/** What the page runtime needs to draw a line or bar chart (src/protocol/page-markup.ts). */
+export type CanvasChartSpec = ChartSpec;
 
 /** A rendered chart: its HTML, the format keys its values use, and a line or bar chart's spec. */
 export interface RenderedChart {

@@ -1,0 +1,112 @@
+/**
+ * A new token shown in place (`chartio:token`, docs/frame-protocol.md): the page fetches that
+ * token's data from `{page path}/data` (the token in the `Authorization` header, never in a URL),
+ * replaces `<main>` (keeping the charts' canvases, which get the new data), redraws the charts in
+ * the same task, and posts ready for that token, or an error, upon which the element loads the
+ * token's URL instead. A newer token aborts an older fetch. A Loading indicator covers the charts
+ * only when the data takes longer than {@link UPDATING_DELAY_MS} (a cached token's data comes
+ * back sooner: no flash).
+ * @module
+ */
+import { EMBED_TOKEN_PARAM } from '../protocol/claims.js';
+import { ERROR_MESSAGE_TYPE, FRAME_PROTOCOL_VERSION, READY_MESSAGE_TYPE } from '../protocol/frame-messages.js';
+import { DEFAULT_LOCALE, UPDATING_DELAY_MS, UPDATING_ID, type ChartSpec } from '../protocol/page-markup.js';
+import { chartOn, type DrawnChart } from './chart-library.js';
+import { draw } from './charts.js';
+import { byId } from './dom.js';
+import { currentLocale, setLocale } from './locale.js';
+import { post } from './parent.js';
+
+/** The data route's answer (src/host/serve): the new `<main>` and its charts' specs, or an error. */
+interface DataAnswer {
+  dashboard?: number;
+  main?: string;
+  charts?: ChartSpec[];
+  error?: { code?: unknown; status?: unknown; retryable?: unknown };
+}
+
+/** Why an update in place did not happen, as the error message tells the parent. */
+type Failure = DataAnswer['error'];
+
+let current: AbortController | undefined;
+let updating: ReturnType<typeof setTimeout> | undefined;
+
+function fail(token: string, error: Failure): void {
+  post({
+    type: ERROR_MESSAGE_TYPE,
+    code: String(error?.code ?? 'in_place_failed'),
+    status: Number(error?.status) || 0,
+    retryable: error?.retryable === true,
+    token,
+  });
+}
+
+function showUpdating(): void {
+  if (byId(UPDATING_ID)) return;
+  document.querySelector('main')?.setAttribute('aria-busy', 'true');
+  const note = Object.assign(document.createElement('p'), { id: UPDATING_ID, className: 'loading', textContent: 'Loading\u2026' });
+  note.setAttribute('role', 'status');
+  document.body.append(note);
+}
+
+function done(): void {
+  clearTimeout(updating);
+  byId(UPDATING_ID)?.remove();
+  document.querySelector('main')?.removeAttribute('aria-busy');
+}
+
+/** Puts the fetched `<main>` in place of the shown one; the charts on show keep their canvas. */
+function swap(answer: Required<Pick<DataAnswer, 'main'>> & DataAnswer): void {
+  const next = document.createElement('template');
+  next.innerHTML = answer.main;
+  // In the page's locale before it is shown.
+  if (currentLocale() !== DEFAULT_LOCALE) setLocale(currentLocale(), next.content);
+  done();
+  const main = document.querySelector('main')!;
+  const charts = new Map<string, DrawnChart>();
+  for (const canvas of main.querySelectorAll('canvas')) {
+    const chart = chartOn(canvas);
+    const twin = next.content.getElementById(canvas.id);
+    if (chart) charts.set(canvas.id, chart);
+    // Each canvas box takes the place of its new twin's.
+    if (chart && twin) twin.parentElement!.replaceWith(canvas.parentElement!);
+  }
+  main.replaceWith(next.content);
+  draw(answer.charts, charts);
+}
+
+/**
+ * Shows `token`'s dashboard in place of this one (see the module's description). `dashboard` is
+ * this page's id: an answer for another dashboard is an error. `version` is the message's: a
+ * version the page does not speak, or a page that is itself an error page (`refuse`), is answered
+ * `in_place_unsupported` at once.
+ *
+ * @example
+ * await showInPlace(token, 1, 38727, false);
+ */
+export async function showInPlace(token: string, version: unknown, dashboard: number, refuse: boolean): Promise<void> {
+  if (version !== FRAME_PROTOCOL_VERSION || refuse) return fail(token, { code: 'in_place_unsupported' });
+  current?.abort();
+  const abort = (current = new AbortController());
+  clearTimeout(updating);
+  updating = setTimeout(showUpdating, UPDATING_DELAY_MS);
+  try {
+    const response = await fetch(location.pathname.replace(/\/?$/, '/data'), {
+      headers: { authorization: `Bearer ${token}` },
+      cache: 'no-store',
+      signal: abort.signal,
+    });
+    const answer = (await response.json()) as DataAnswer;
+    if (abort !== current) return;
+    if (!response.ok || answer.dashboard !== dashboard || typeof answer.main !== 'string') throw answer.error;
+    swap(answer as DataAnswer & { main: string });
+    const url = new URL(location.href);
+    url.searchParams.set(EMBED_TOKEN_PARAM, token);
+    history.replaceState(history.state, '', url);
+    post({ type: READY_MESSAGE_TYPE, dashboard, token });
+  } catch (error) {
+    if (abort !== current) return;
+    done();
+    fail(token, error as Failure);
+  }
+}

@@ -1,0 +1,72 @@
+/**
+ * The page script: the page's side of the frame protocol (src/protocol/frame-messages.ts,
+ * docs/frame-protocol.md). The host inlines its bundle (`PAGE_SCRIPT`, built by rollup from this
+ * entry, scripts/page-bundle.mjs) as a module in every page, dashboards and error pages alike,
+ * after the deferred chart library; the head script (head.ts) has already applied the look of
+ * the frame URL's fragment. In order, it:
+ * - listens for clicks, keys and downloads (clicks.ts, keyboard.ts, downloads.ts);
+ * - removes Loading, shows the numbers and dates in the locale the frame's URL asks for and draws
+ *   the charts, then posts `chartio:ready` (or, on an error page or a dashboard whose run failed
+ *   as a whole, `chartio:error` with the code, status and whether a retry can help, read from
+ *   `<main class="error">`), and posts its height as it changes (height.ts);
+ * - accepts `chartio:token` (in-place.ts) and `chartio:appearance` (look.ts) only from its parent
+ *   window and a configured parent origin (parent.ts). An appearance is applied at once: theme,
+ *   accent, font, the locale's texts and the charts, with no request.
+ * @module
+ */
+import { EMBED_TOKEN_PARAM, isCompactJws } from '../protocol/claims.js';
+import { APPEARANCE_MESSAGE_TYPE, ERROR_MESSAGE_TYPE, FRAME_PROTOCOL_VERSION, READY_MESSAGE_TYPE, TOKEN_MESSAGE_TYPE } from '../protocol/frame-messages.js';
+import { CHARTS_ID, LOADING_ID, type ChartSpec } from '../protocol/page-markup.js';
+import { draw, restyle } from './charts.js';
+import { listenToClicks } from './clicks.js';
+import { byId, readJson, root } from './dom.js';
+import { save } from './downloads.js';
+import { listenToKeyboard } from './keyboard.js';
+import { reportHeight } from './height.js';
+import { showInPlace } from './in-place.js';
+import { currentLocale, setLocale } from './locale.js';
+import { applyLook, type LookInput } from './look.js';
+import { answerTo, fromParent, post } from './parent.js';
+
+listenToClicks(save);
+listenToKeyboard();
+byId(LOADING_ID)?.remove();
+// The locale the frame's URL asked for (the head script has hidden the charts until this is done).
+try {
+  if (root().dataset.reformat) setLocale(root().dataset.reformat!);
+} finally {
+  delete root().dataset.reformat;
+}
+draw(readJson<ChartSpec[]>(CHARTS_ID));
+matchMedia('(prefers-color-scheme: dark)').addEventListener('change', () => root().dataset.theme === 'auto' && restyle());
+
+// The dashboard's id, from the page's path (`…/d/{id}/`).
+const dashboard = Number(/\/d\/(\d+)\/?$/.exec(location.pathname)?.[1]);
+const failure = document.querySelector<HTMLElement>('main.error[data-code]');
+if (failure) {
+  const status = Number(failure.dataset.status) || 0;
+  post({ type: ERROR_MESSAGE_TYPE, code: failure.dataset.code, status, retryable: status >= 500 });
+} else {
+  post({ type: READY_MESSAGE_TYPE, dashboard, token: new URLSearchParams(location.search).get(EMBED_TOKEN_PARAM) ?? undefined });
+}
+reportHeight();
+
+// The whole look, each time: what a message leaves out goes back to the page's default.
+function appear(look: LookInput): void {
+  const wanted = applyLook(look);
+  if (wanted !== currentLocale()) setLocale(wanted);
+  restyle();
+}
+
+addEventListener('message', (event: MessageEvent) => {
+  const data = event.data as LookInput | null;
+  if (!fromParent(event)) return;
+  if (data?.type === APPEARANCE_MESSAGE_TYPE && data.version === FRAME_PROTOCOL_VERSION) {
+    answerTo(event.origin);
+    return appear(data);
+  }
+  // A token of any version is answered (an unknown version with in_place_unsupported).
+  if (data?.type !== TOKEN_MESSAGE_TYPE || !isCompactJws(data.token)) return;
+  answerTo(event.origin);
+  void showInPlace(data.token, data.version, dashboard, failure !== null);
+});
