@@ -6,10 +6,8 @@
  * killed: every dashboard still shows, with the numbers independent SQL gives, and no 5xx.
  */
 import assert from 'node:assert/strict';
-import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import { mkdir, mkdtemp, rm, writeFile, copyFile, readdir } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -24,6 +22,7 @@ import { startHaproxy, type HaproxyServer } from '../servers/haproxy-server.js';
 import { DEMO_DASHBOARDS, SECRET } from '../host/helpers/host-fixtures.js';
 import { closeGate, gatedDashboardJson } from './gate.js';
 import { appPage, startHostProcess, type HostProcess } from './support.js';
+import { listenLocal } from '../servers/listen-local.js';
 
 const ORGANIZATION = 16417;
 const OVERVIEW = 38727;
@@ -60,9 +59,7 @@ before(async () => {
 
   // The app listens first: its origin is the hosts' frame ancestor.
   app = createServer();
-  app.listen(0, '127.0.0.1');
-  await once(app, 'listening');
-  appUrl = `http://127.0.0.1:${(app.address() as AddressInfo).port}`;
+  appUrl = (await listenLocal(app)).origin;
 
   const config = {
     organization: ORGANIZATION,

@@ -17,10 +17,8 @@
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { once } from 'node:events';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -35,6 +33,7 @@ import { startHaproxy, type HaproxyServer } from '../servers/haproxy-server.js';
 import { startRedis, type RedisServer } from '../servers/redis-server.js';
 import { DEMO_DASHBOARDS, ORGANIZATION, OVERVIEW, PRODUCT_MIX, SECRET } from '../host/helpers/host-fixtures.js';
 import { appPage, startHostProcess, type HostProcess } from './support.js';
+import { listenLocal } from '../servers/listen-local.js';
 
 const NEW_SECRET = 'the-new-embed-secret-2025-06-0123456789-abcdef';
 const NEW_KID = '2025-06';
@@ -117,9 +116,7 @@ before(async () => {
   await writeFile(join(folder, 'new.secret'), `${NEW_SECRET}\n`);
   redis = await startRedis();
   app = createServer();
-  app.listen(0, '127.0.0.1');
-  await once(app, 'listening');
-  appUrl = `http://127.0.0.1:${(app.address() as AddressInfo).port}`;
+  appUrl = (await listenLocal(app)).origin;
   for (let i = 0; i < 2; i++) slots.push({ port: await freePort(), admin: await freePort() });
   // Before key ids: one secret, in a file; tokens carry no kid.
   await Promise.all([0, 1].map((index) => startHost(index, { secretFile: join(folder, 'old.secret') })));

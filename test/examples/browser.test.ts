@@ -8,10 +8,8 @@
  * browser sends is refused with 400 filter_locked. No sleeps: every wait is for a real event.
  */
 import assert from 'node:assert/strict';
-import { once } from 'node:events';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -25,6 +23,7 @@ import { DEMO_DASHBOARDS, OVERVIEW, formatted, openDemoDatabase } from '../host/
 import { ORGANIZATION, SECRET } from '../server/helpers/endpoint-fixtures.js';
 import { LANGUAGES, startExample, type RunningExample } from './helpers/example-process.js';
 import { exampleEnv } from './helpers/example-targets.js';
+import { listenLocal } from '../servers/listen-local.js';
 
 /** The account the example signs a new visitor in as: ACCT_ID must be this, from the session. */
 const ACCOUNT = '7';
@@ -134,9 +133,7 @@ for (const language of LANGUAGES) {
       // The host listens first so its origin is known; it is configured once the example's
       // origin (the only one allowed to frame it) is known too.
       hostServer = createServer();
-      hostServer.listen(0, '127.0.0.1');
-      await once(hostServer, 'listening');
-      hostOrigin = `http://127.0.0.1:${(hostServer.address() as AddressInfo).port}`;
+      hostOrigin = (await listenLocal(hostServer)).origin;
       example = await startExample(language, {
         ...exampleEnv(),
         CHARTIO_DASHBOARDS: dashboards.map((dashboard) => dashboard.id).join(','),

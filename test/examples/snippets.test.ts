@@ -8,10 +8,8 @@
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { once } from 'node:events';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -19,6 +17,7 @@ import { promisify } from 'node:util';
 import { createDashboardHost, loadDashboardFiles, type DashboardHost, type DataSource } from '../../src/host/index.js';
 import { toNodeHandler, verifyEmbedToken } from '../../src/server/index.js';
 import { DEMO_DASHBOARDS, OVERVIEW, openDemoDatabase } from '../host/helpers/host-fixtures.js';
+import { listenLocal } from '../servers/listen-local.js';
 
 const run = promisify(execFile);
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -46,9 +45,7 @@ before(async () => {
   database = await openDemoDatabase();
   host = createDashboardHost({ organization: ORGANIZATION, secret: SECRET, dashboards: await loadDashboardFiles(DEMO_DASHBOARDS), database, frameAncestors: [], log: () => {} });
   server = createServer(toNodeHandler(host));
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  hostOrigin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  hostOrigin = (await listenLocal(server)).origin;
 });
 
 after(async () => {

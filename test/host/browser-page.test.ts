@@ -7,9 +7,7 @@
  * and Firefox in test/element/frame.test.ts.)
  */
 import assert from 'node:assert/strict';
-import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { after, before, test } from 'node:test';
 import { chromium, type Browser, type Frame, type Page } from 'playwright-core';
 import type { DataSource } from '../../src/host/index.js';
@@ -28,6 +26,7 @@ import {
 } from './helpers/host-fixtures.js';
 import { loadDashboardFiles } from '../../src/host/index.js';
 import { UPDATING_DELAY_MS } from '../../src/host/page/page-assets.js';
+import { listenLocal } from '../servers/listen-local.js';
 
 
 let database: DataSource;
@@ -52,9 +51,7 @@ before(async () => {
         `<iframe style="width:900px;height:200px;border:0" src="${src ? new URL(src, served.origin).href : iframeSrc}"></iframe></body>`,
     );
   });
-  parent.listen(0, '127.0.0.1');
-  await once(parent, 'listening');
-  parentPort = (parent.address() as AddressInfo).port;
+  parentPort = (await listenLocal(parent)).port;
   served = await serveHost({ database: gate.database, frameAncestors: [`http://127.0.0.1:${parentPort}`] });
   token = await signToken({ now: Date.now }, { dashboard: OVERVIEW, env: { ACCT_ID: '7' } });
   iframeSrc = served.origin + dashboardPath(OVERVIEW, token);

@@ -15,9 +15,7 @@
  *   endpoint answers 401 `unauthenticated` with CORS headers, and the element says so.
  */
 import assert from 'node:assert/strict';
-import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { after, before, test } from 'node:test';
 import { chromium, type Browser, type BrowserContext, type Frame, type Page } from 'playwright-core';
 import { CHROMIUM_ARGS, findChromium } from '../../scripts/browsers.mjs';
@@ -25,6 +23,7 @@ import { bundleElement } from '../../demo/element-bundle.js';
 import { createEmbedSigner, createTokenHandler, toNodeHandler, type TokenAnswer } from '../../src/server/index.js';
 import type { DataSource } from '../../src/host/index.js';
 import { openDemoDatabase, ORGANIZATION, OVERVIEW, SECRET, serveHost, type ServedHost } from './helpers/host-fixtures.js';
+import { listenLocal } from '../servers/listen-local.js';
 
 const SITE = 'example.test';
 let database: DataSource;
@@ -46,10 +45,9 @@ interface Endpoint {
 
 /** Listens on 127.0.0.1 and resolves to the port. */
 async function listen(server: Server): Promise<number> {
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
+  const { port } = await listenLocal(server);
   closers.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
-  return (server.address() as AddressInfo).port;
+  return port;
 }
 
 /** A token endpoint on `api.example.test`, allowing `allowedOrigins`, with the session from the `session` cookie. */

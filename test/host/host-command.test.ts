@@ -6,7 +6,6 @@
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { once } from 'node:events';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { promisify } from 'node:util';
@@ -18,6 +17,7 @@ import { runHostCommand } from '../../src/cli/host-command.js';
 import { parseHostConfig } from '../../src/host/config/host-config.js';
 import { manualClock, OVERVIEW, SECRET, signToken } from './helpers/host-fixtures.js';
 import { configFileIn, demoHostConfig, recordingIo } from './helpers/host-command-fixtures.js';
+import { listenLocal } from '../servers/listen-local.js';
 
 let folder: string;
 before(async () => {
@@ -126,9 +126,8 @@ describe('what stops the host from starting as configured: one line naming what 
   });
 
   test('the port already in use: which address, and what to do', async () => {
-    const holder = createServer().listen(0, '127.0.0.1');
-    await once(holder, 'listening');
-    const { port } = holder.address() as import('node:net').AddressInfo;
+    const holder = createServer();
+    const { port } = await listenLocal(holder);
     try {
       const line = await refused({ ...base(), port });
       assert.match(line, new RegExp(`host-start\\.json: port 127\\.0\\.0\\.1:${port} is already in use: give another port in the configuration, or stop the process that listens there`));

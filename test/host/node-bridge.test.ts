@@ -7,11 +7,12 @@
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
-import { connect, type AddressInfo } from 'node:net';
+import { connect } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import type { DataSource } from '../../src/host/index.js';
 import { toNodeHandler } from '../../src/server/index.js';
 import { dashboardPath, manualClock, openDemoDatabase, OVERVIEW, serveHost, signToken, type ServedHost } from './helpers/host-fixtures.js';
+import { listenLocal } from '../servers/listen-local.js';
 
 let database: DataSource;
 let served: ServedHost;
@@ -80,9 +81,7 @@ describe('the lazy Request', () => {
         return new Response('ok');
       }),
     );
-    server.listen(0, '127.0.0.1');
-    await once(server, 'listening');
-    origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    ({ origin } = await listenLocal(server));
   });
   after(() => new Promise<void>((resolve) => server.close(() => resolve())));
 

@@ -10,13 +10,13 @@ import { createHash } from 'node:crypto';
 import { once } from 'node:events';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { toNodeHandler } from '../../src/server/index.js';
 import { createDashboardHost, createHostMetrics, loadDashboardFiles, type AuditRecord, type DataSource, type HostMetrics } from '../../src/host/index.js';
 import { dashboardPath, DEMO_DASHBOARDS, gatedDatabase, manualClock, openDemoDatabase, ORGANIZATION, OVERVIEW, SECRET, serveHost, signToken, T0, type ServedHost } from './helpers/host-fixtures.js';
+import { listenLocal } from '../servers/listen-local.js';
 
 let database: DataSource;
 before(async () => {
@@ -27,10 +27,9 @@ after(() => database.close());
 /** Serves a handler on a loopback port of its own. */
 async function serve(handler: Parameters<typeof toNodeHandler>[0]): Promise<{ origin: string; close(): Promise<void> }> {
   const server: Server = createServer(toNodeHandler(handler));
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
+  const { origin } = await listenLocal(server);
   return {
-    origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    origin,
     async close() {
       server.closeAllConnections();
       server.close();

@@ -9,15 +9,14 @@
  * Run: node --import tsx --test test/host/page-appearance.test.ts
  */
 import assert from 'node:assert/strict';
-import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { after, before, test } from 'node:test';
 import { chromium, type Browser, type Frame, type Page } from 'playwright-core';
 import { CHROMIUM_ARGS, findChromium } from '../../scripts/browsers.mjs';
 import type { DataSource } from '../../src/host/index.js';
 import { formatKeyed } from '../../src/host/page/format-value.js';
 import { dashboardPath, gatedDatabase, openDemoDatabase, OVERVIEW, serveHost, signToken, type ServedHost } from './helpers/host-fixtures.js';
+import { listenLocal } from '../servers/listen-local.js';
 
 let database: DataSource;
 let gate: ReturnType<typeof gatedDatabase>;
@@ -42,9 +41,7 @@ before(async () => {
         `<iframe style="width:900px;height:600px;border:0" src="${new URL(src, served.origin).href}"></iframe></body>`,
     );
   });
-  parent.listen(0, '127.0.0.1');
-  await once(parent, 'listening');
-  parentPort = (parent.address() as AddressInfo).port;
+  parentPort = (await listenLocal(parent)).port;
   // The parent may frame the dashboard under both its names, but only 127.0.0.1 is a parent origin.
   served = await serveHost({ database: gate.database, frameAncestors: [`http://127.0.0.1:${parentPort}`, `http://localhost:${parentPort}`], parentOrigins: [`http://127.0.0.1:${parentPort}`] });
   browser = await chromium.launch({ executablePath: findChromium() ?? 'chromium (set CHROME_PATH)', args: CHROMIUM_ARGS });

@@ -1,10 +1,11 @@
 /**
- * The `chartio-embed` CLI, spawned from source as a user would run it: sign → verify round
- * trips, the secret from the environment or a file (never argv), and clean one-line errors.
+ * The `chartio-embed` CLI in process, through `runCli(args, io)` as `main.ts` calls it: sign →
+ * verify round trips, the secret from the environment or a file (never argv), and clean one-line
+ * errors. The built binary itself (its shebang, exit codes and streams) is run as a process in
+ * cli-binary.test.ts; one process per case here would cost a Node start-up each.
  * @module
  */
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { readFile } from 'node:fs/promises';
 import { createEmbedSigner, verifyEmbedToken } from '../../src/server/index.js';
 import { reuseWindowNote } from '../../src/cli/revoke-command.js';
+import { runCli } from '../../src/cli/run.js';
 import { ORGANIZATION, OTHER_SECRET, SECRET, claimsAt, forgeToken } from './helpers/signer-fixtures.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -23,19 +25,16 @@ interface Outcome {
   stderr: string;
 }
 
-/** Runs the CLI from source; only the variables given (plus PATH) reach it. */
-function cli(args: readonly string[], env: Record<string, string> = { CHARTIO_EMBED_SECRET: SECRET }): Promise<Outcome> {
-  return new Promise((resolve, reject) => {
-    execFile(
-      process.execPath,
-      ['--import', 'tsx', 'src/cli/main.ts', ...args],
-      { cwd: ROOT, env: { PATH: process.env.PATH ?? '', ...env }, timeout: 20_000 },
-      (error, stdout, stderr) => {
-        if (error && typeof error.code !== 'number') reject(error);
-        else resolve({ code: typeof error?.code === 'number' ? error.code : 0, stdout, stderr });
-      },
-    );
+/** Runs the CLI in process; only the variables given (plus PATH) reach it, as with a child's env. */
+async function cli(args: readonly string[], env: Record<string, string> = { CHARTIO_EMBED_SECRET: SECRET }): Promise<Outcome> {
+  let stdout = '';
+  let stderr = '';
+  const code = await runCli(args, {
+    env: { PATH: process.env.PATH ?? '', ...env },
+    out: (text) => void (stdout += text),
+    err: (text) => void (stderr += text),
   });
+  return { code, stdout, stderr };
 }
 
 /** A usage or input error: exit 2, exactly one line on stderr, no stack, nothing on stdout. */

@@ -24,6 +24,7 @@ import {
   createFixture,
   verify,
 } from './helpers/endpoint-fixtures.js';
+import { listenLocal } from '../servers/listen-local.js';
 
 endpointContract(typescriptTarget(nodeTransport(), { api: NODE_API }));
 
@@ -192,12 +193,12 @@ describe('toNodeHandler fast path (handlers from createTokenHandler)', () => {
   it('refuses an Origin when the request carries no Host to compare with', async () => {
     const { handler } = createFixture();
     const server = createServer({ requireHostHeader: false }, toNodeHandler(handler));
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = await listenLocal(server);
     after(() => {
       server.closeAllConnections();
       server.close();
     });
-    const client = { port: (server.address() as AddressInfo).port, origin: 'http://127.0.0.1' };
+    const client = { port, origin: 'http://127.0.0.1' };
     const answer = await new Promise<{ status: number; text: string }>((resolve, reject) => {
       const req = httpRequest({
         host: '127.0.0.1',
@@ -222,8 +223,7 @@ describe('toNodeHandler fast path (handlers from createTokenHandler)', () => {
   it('serves HTTP/2 through node:http2\'s compatibility API', { timeout: 5000 }, async () => {
     const { handler } = createFixture();
     const server = http2.createServer(toNodeHandler(handler) as unknown as Parameters<typeof http2.createServer>[0]);
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const { origin } = await listenLocal(server);
     const session = http2.connect(origin);
     after(() => {
       session.close();

@@ -42,8 +42,6 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { randomBytes } from 'node:crypto';
-import { once } from 'node:events';
-import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import type { Middleware } from 'koa';
 import { createEmbedSigner, createTokenHandler, toNodeHandler, verifyEmbedToken } from '../../../src/server/index.js';
@@ -57,6 +55,7 @@ import {
   READY_MESSAGE_TYPE,
   TOKEN_MESSAGE_TYPE,
 } from '../../../src/protocol/index.js';
+import { listenLocal } from '../../servers/listen-local.js';
 
 /** The organization the test tokens are signed for. */
 export const ORGANIZATION = 16417;
@@ -178,10 +177,9 @@ export function testServer(): Middleware {
         const host = new URL(origin).host;
         await serveToken(sessionFor(sid), req, res, (ttl) => handlerFor(host, ttl, false, [origin]));
       });
-      server.listen(0, '127.0.0.1');
-      await once(server, 'listening');
+      const { port } = await listenLocal(server);
       server.unref();
-      return (server.address() as AddressInfo).port;
+      return port;
     })());
 
   const sessionFor = (id: string): Session => {

@@ -10,7 +10,7 @@
  */
 import { once } from 'node:events';
 import { createServer, request, type IncomingMessage, type OutgoingHttpHeaders, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenLocal } from '../../servers/listen-local.js';
 
 /** One rule of a proxy configuration, as Vite and Angular write it. */
 export type ProxyRule = string | { target: string; changeOrigin?: boolean; secure?: boolean };
@@ -46,10 +46,9 @@ export async function startDevProxy(): Promise<DevProxy> {
     if (rule?.[1]) headers.host = app.host;
     forward(req, res, app, headers);
   });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
+  const { origin } = await listenLocal(server);
   return {
-    origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    origin,
     use(config, appOrigin) {
       rules = Object.entries(config).map(([prefix, rule]) => [prefix, typeof rule === 'string' ? true : rule.changeOrigin === true]);
       app = new URL(appOrigin);

@@ -15,6 +15,7 @@ import { createDemoDatabase } from '../../../demo/dataset/demo-dataset.js';
 import { createFrameworkRoutes } from '../../../demo/frameworks/routes.js';
 import type { FrameworkPageConfig } from '../../../demo/frameworks/shared/config.js';
 import { Gate, Log } from './log.js';
+import { listenLocal } from '../../servers/listen-local.js';
 
 export const SECRET = 'framework-tests-secret-0123456789-abcdefghijkl';
 export const ORGANIZATION = 16417;
@@ -181,8 +182,7 @@ function traffic(gated: (path: string) => boolean): Traffic & { handle(req: Inco
 }
 
 async function listen(server: Server): Promise<void> {
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
+  await listenLocal(server);
 }
 
 function origin(server: Server): string {

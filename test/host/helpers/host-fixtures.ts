@@ -8,11 +8,11 @@
 import { createHmac } from 'node:crypto';
 import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { createDemoDatabase } from '../../../demo/dataset/demo-dataset.js';
 import { createEmbedSigner, toNodeHandler } from '../../../src/server/index.js';
 import { createDashboardHost, loadDashboardFiles } from '../../../src/host/index.js';
 import type { DashboardHost, DashboardHostOptions, DataSource, HostLogEntry } from '../../../src/host/index.js';
+import { listenLocal } from '../../servers/listen-local.js';
 
 export const SECRET = 'host-test-embed-secret-0123456789-abcdefghijkl';
 export const OTHER_SECRET = 'another-organization-secret-9876543210-zyxwvu';
@@ -109,9 +109,7 @@ export async function serveHost(options: Partial<DashboardHostOptions> & Pick<Da
     ...options,
   });
   const server: Server = createServer(toNodeHandler(host));
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const { origin } = await listenLocal(server);
   return {
     host,
     origin,

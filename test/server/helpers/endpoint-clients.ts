@@ -7,11 +7,11 @@
  * @module
  */
 import { createServer, request as httpRequest, type IncomingMessage, type RequestListener, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { toNodeHandler, type FetchHandler, type TokenHandlerOptions } from '../../../src/server/index.js';
 import { createFixture, now, type Answer, type Fixture } from './endpoint-fixtures.js';
 import { WEB_API, type ServerApi } from './server-apis.js';
+import { listenLocal } from '../../servers/listen-local.js';
 
 /** The endpoint's path on every transport. */
 export const ENDPOINT_PATH = '/api/embed-token';
@@ -160,8 +160,7 @@ export class ServerSet {
   async start(listener: RequestListener): Promise<EndpointClient & { server: Server; port: number }> {
     const server = createServer(listener);
     this.#servers.push(server);
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const port = (server.address() as AddressInfo).port;
+    const { port } = await listenLocal(server);
     return { server, port, origin: `http://127.0.0.1:${port}`, send: (options) => sendHttp(port, options) };
   }
 
