@@ -139,6 +139,7 @@ export interface QueryOptions {
    * source refuses to run it (a `StatementParametersError`) when the database reads others.
    */
   readonly parameters?: readonly string[];
+  /**
    * The token's Hidden Variables, whole: for a source that carries them into the database beyond
    * the query's own parameters (the PostgreSQL source's `transactionSettings`, for row-level
    * security). Other sources ignore it; the query's parameters are still `params`.
