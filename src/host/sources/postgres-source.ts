@@ -190,10 +190,8 @@ class PostgresDataSource implements DataSource {
       replaceSqlParameters(sql, (name) => (name === only ? `($1::${cast(name)})` : `(NULL::${cast(name)})`)).replace(/[\s;]+$/, '');
     const client = await this.#pool.connect();
     try {
-      const positional = await countParameters(client, statementWith(undefined));
-      const seen: string[] = [];
-      for (const name of names) if ((await countParameters(client, statementWith(name))) > 0) seen.push(name);
-      return [...seen, ...Array.from({ length: positional }, (_, index) => String(index + 1))];
+      const [positional, ...each] = await countParameters(client, [statementWith(undefined), ...names.map(statementWith)]);
+      return [...names.filter((_, index) => each[index]! > 0), ...Array.from({ length: positional! }, (_, index) => String(index + 1))];
     } finally {
       client.release();
     }
@@ -230,20 +228,26 @@ class PostgresDataSource implements DataSource {
   }
 }
 
-/** The name under which {@link countParameters} prepares a statement, for as long as it asks. */
-const CHECKED_STATEMENT = 'chartio_embed_parameters';
+/** The names under which {@link countParameters} prepares statements, for as long as it asks. */
+const CHECKED_STATEMENT = 'chartio_embed_parameters_';
 
 /**
- * How many parameters PostgreSQL finds in `text`: prepared (never run) through the extended
- * protocol, which takes one statement only, then looked up and deallocated.
+ * How many parameters PostgreSQL finds in each of `texts`: each prepared (never run) through the
+ * extended protocol, which takes one statement only, then all looked up at once and deallocated.
  */
-async function countParameters(client: PoolClient, text: string): Promise<number> {
-  await client.query({ text: `PREPARE ${CHECKED_STATEMENT} AS ${text}`, queryMode: 'extended' } as never);
+async function countParameters(client: PoolClient, texts: readonly string[]): Promise<number[]> {
+  const prepared: string[] = [];
   try {
-    const { rows } = await client.query('SELECT cardinality(parameter_types) AS n FROM pg_prepared_statements WHERE name = $1', [CHECKED_STATEMENT]);
-    return Number(rows[0]?.n ?? 0);
+    for (const [index, text] of texts.entries()) {
+      await client.query({ text: `PREPARE ${CHECKED_STATEMENT}${index} AS ${text}`, queryMode: 'extended' } as never);
+      prepared.push(`${CHECKED_STATEMENT}${index}`);
+    }
+    const { rows } = await client.query('SELECT name, cardinality(parameter_types) AS n FROM pg_prepared_statements WHERE name = ANY($1)', [prepared]);
+    const counts = new Map((rows as { name: string; n: number }[]).map((row) => [row.name, Number(row.n)]));
+    return prepared.map((name) => counts.get(name) ?? 0);
   } finally {
-    await client.query(`DEALLOCATE ${CHECKED_STATEMENT}`);
+    // Our own names only: statements others prepared on this connection stay.
+    if (prepared.length > 0) await client.query(prepared.map((name) => `DEALLOCATE ${name}`).join('; '));
   }
 }
 
