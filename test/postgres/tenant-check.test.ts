@@ -6,6 +6,9 @@
  * before it runs, and a dashboard that passes showing its tenant's rows only.
  */
 import assert from 'node:assert/strict';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import pg from 'pg';
 import {
@@ -17,8 +20,10 @@ import {
   StatementParametersError,
   type DataSource,
 } from '../../src/host/index.js';
+import { HostStartError, startHostServer } from '../../src/host/start-host.js';
+import { parseHostConfig } from '../../src/host/config/host-config.js';
 import { startPostgres, type PostgresServer } from '../servers/postgres-server.js';
-import { dashboardPath, manualClock, serveHost, signToken } from '../host/helpers/host-fixtures.js';
+import { dashboardPath, manualClock, ORGANIZATION, SECRET, serveHost, signToken } from '../host/helpers/host-fixtures.js';
 import { HIDDEN_TENANT_SQL, ORDERS_SQL, TENANT_FILE, tenantDashboard, tenantFile, VISIBLE_TENANT_SQL } from '../host/helpers/hidden-tenant-cases.js';
 
 let server: PostgresServer;
@@ -102,6 +107,26 @@ describe('at run time', () => {
 });
 
 describe('served', () => {
+  test('the host asks PostgreSQL at start: a query it cannot prepare stops the start, naming the file and the chart', async () => {
+    const folder = await mkdtemp(join(tmpdir(), 'chartio-tenant-pg-'));
+    try {
+      const file = join(folder, '501.json');
+      await writeFile(file, JSON.stringify(tenantFile('SELECT count(*) AS n FROM nowhere WHERE account_id = $ACCT_ID')));
+      const config = parseHostConfig(
+        { organization: ORGANIZATION, dashboards: folder, dataSources: { warehouse: { type: 'postgres', url: server.url } }, port: 0, frameAncestors: ['https://app.example.com'] },
+        'host.json',
+        {},
+      );
+      await assert.rejects(startHostServer(config, { secret: SECRET }), (error: unknown) => {
+        assert.ok(error instanceof HostStartError);
+        assert.equal(error.message, `${file}: charts[0].sql (chart "Orders") cannot be prepared by the database, so its parameters cannot be checked (the database says: relation "nowhere" does not exist); fix the query, or the data source it runs on`);
+        return true;
+      });
+    } finally {
+      await rm(folder, { recursive: true, force: true });
+    }
+  });
+
   test('the page, the data route and the CSV of a dashboard that passes show its tenant’s rows only', async () => {
     const clock = manualClock();
     const dashboards = VISIBLE_TENANT_SQL.map(([, sql], index) => parseDashboardDefinition({ ...tenantFile(sql), id: 800 + index }, `dashboards/${800 + index}.json`));

@@ -17,6 +17,9 @@
  *   statement only); `integer_col = $2::bigint` is one of PostgreSQL's own cross-type operators,
  *   which an index on the column serves;
  * - reads at most `maxRows + 1` rows through a cursor, so a huge result is never loaded whole.
+ * `parameters(sql)` asks PostgreSQL which `$NAME`s it reads in the statement as sent (the host's
+ * load check), by preparing it without running it; PostgreSQL itself refuses values that do not
+ * match a statement's parameters in number.
  * Use a read-only role as well: the transaction is the host's guard, the role the database's.
  * @module
  */
