@@ -146,7 +146,8 @@ class PostgresDataSource implements DataSource {
       controller.signal.throwIfAborted();
       const values: unknown[] = [];
       const text = bindPositional(sql, params, values);
-      // PostgreSQL itself refuses values that do not match the statement's parameters in number.
+      // The names bound must be those checked at load; PostgreSQL itself then refuses values that
+      // do not match the statement's parameters in number.
       assertSameParameters(options.parameters, findSqlParameters(sql));
       const timeout = Math.min(options.timeoutMs ?? this.#statementTimeoutMs, 2_147_483_647);
       await client.query(`BEGIN READ ONLY; SET LOCAL statement_timeout = ${timeout}`);
@@ -192,11 +193,16 @@ class PostgresDataSource implements DataSource {
     const statementWith = (only: string | undefined) =>
       replaceSqlParameters(sql, (name) => (name === only ? `($1::${cast(name)})` : `(NULL::${cast(name)})`)).replace(/[\s;]+$/, '');
     const client = await this.#pool.connect();
+    let failed: Error | undefined;
     try {
       const [positional, ...each] = await countParameters(client, [statementWith(undefined), ...names.map(statementWith)]);
       return [...names.filter((_, index) => each[index]! > 0), ...Array.from({ length: positional! }, (_, index) => String(index + 1))];
+    } catch (error) {
+      failed = error as Error;
+      throw error;
     } finally {
-      client.release();
+      // After a failure the connection is not trusted (a statement may be left prepared): closed, not pooled.
+      client.release(failed);
     }
   }
 
