@@ -8,6 +8,11 @@
  * DuckDB types a parameter from where it stands (`account_id = $ACCT_ID` expects the column's
  * INTEGER) and plans again for a BIGINT bound there, so the comparison costs what a literal would,
  * and a value beyond the column's range matches no row instead of failing.
+ *
+ * DuckDB binds the parameters the statement has, silently: one whose `$ACCT_ID` a comment hid
+ * would run for every tenant. So `parameters(sql)` answers from DuckDB's own prepared statement
+ * (the host's load check), and a run told which parameters were checked (`options.parameters`)
+ * is refused before binding when DuckDB reads others.
  * @module
  */
 import type { DuckDBConnection, DuckDBInstance, DuckDBListType, DuckDBPreparedStatement } from '@duckdb/node-api';

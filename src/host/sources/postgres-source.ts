@@ -19,6 +19,9 @@
  * - reads at most `maxRows + 1` rows through a cursor, so a huge result is never loaded whole;
  * - with `transactionSettings`, first sets the token's Hidden Variables as transaction settings,
  *   for row-level security policies (`postgres-row-security.ts`).
+ * `parameters(sql)` asks PostgreSQL which `$NAME`s it reads in the statement as sent (the host's
+ * load check), by preparing it without running it; PostgreSQL itself refuses values that do not
+ * match a statement's parameters in number.
  * Use a read-only role as well: the transaction is the host's guard, the role the database's.
  * @module
  */
@@ -181,7 +184,8 @@ class PostgresDataSource implements DataSource {
       controller.signal.throwIfAborted();
       const values: unknown[] = [];
       const text = bindPositional(sql, params, values);
-      // PostgreSQL itself refuses values that do not match the statement's parameters in number.
+      // The names bound must be those checked at load; PostgreSQL itself then refuses values that
+      // do not match the statement's parameters in number.
       assertSameParameters(options.parameters, findSqlParameters(sql));
       const settings = this.#settings && settingsStatement(this.#settings, options.env);
       const timeout = Math.min(options.timeoutMs ?? this.#statementTimeoutMs, 2_147_483_647);
@@ -230,13 +234,16 @@ class PostgresDataSource implements DataSource {
     const statementWith = (only: string | undefined) =>
       replaceSqlParameters(sql, (name) => (name === only ? `($1::${cast(name)})` : `(NULL::${cast(name)})`)).replace(/[\s;]+$/, '');
     const client = await this.#pool.connect();
+    let failed: Error | undefined;
     try {
-      const positional = await countParameters(client, statementWith(undefined));
-      const seen: string[] = [];
-      for (const name of names) if ((await countParameters(client, statementWith(name))) > 0) seen.push(name);
-      return [...seen, ...Array.from({ length: positional }, (_, index) => String(index + 1))];
+      const [positional, ...each] = await countParameters(client, [statementWith(undefined), ...names.map(statementWith)]);
+      return [...names.filter((_, index) => each[index]! > 0), ...Array.from({ length: positional! }, (_, index) => String(index + 1))];
+    } catch (error) {
+      failed = error as Error;
+      throw error;
     } finally {
-      client.release();
+      // After a failure the connection is not trusted (a statement may be left prepared): closed, not pooled.
+      client.release(failed);
     }
   }
 
@@ -271,20 +278,26 @@ class PostgresDataSource implements DataSource {
   }
 }
 
-/** The name under which {@link countParameters} prepares a statement, for as long as it asks. */
-const CHECKED_STATEMENT = 'chartio_embed_parameters';
+/** The names under which {@link countParameters} prepares statements, for as long as it asks. */
+const CHECKED_STATEMENT = 'chartio_embed_parameters_';
 
 /**
- * How many parameters PostgreSQL finds in `text`: prepared (never run) through the extended
- * protocol, which takes one statement only, then looked up and deallocated.
+ * How many parameters PostgreSQL finds in each of `texts`: each prepared (never run) through the
+ * extended protocol, which takes one statement only, then all looked up at once and deallocated.
  */
-async function countParameters(client: PoolClient, text: string): Promise<number> {
-  await client.query({ text: `PREPARE ${CHECKED_STATEMENT} AS ${text}`, queryMode: 'extended' } as never);
+async function countParameters(client: PoolClient, texts: readonly string[]): Promise<number[]> {
+  const prepared: string[] = [];
   try {
-    const { rows } = await client.query('SELECT cardinality(parameter_types) AS n FROM pg_prepared_statements WHERE name = $1', [CHECKED_STATEMENT]);
-    return Number(rows[0]?.n ?? 0);
+    for (const [index, text] of texts.entries()) {
+      await client.query({ text: `PREPARE ${CHECKED_STATEMENT}${index} AS ${text}`, queryMode: 'extended' } as never);
+      prepared.push(`${CHECKED_STATEMENT}${index}`);
+    }
+    const { rows } = await client.query('SELECT name, cardinality(parameter_types) AS n FROM pg_prepared_statements WHERE name = ANY($1)', [prepared]);
+    const counts = new Map((rows as { name: string; n: number }[]).map((row) => [row.name, Number(row.n)]));
+    return prepared.map((name) => counts.get(name) ?? 0);
   } finally {
-    await client.query(`DEALLOCATE ${CHECKED_STATEMENT}`);
+    // Our own names only: statements others prepared on this connection stay.
+    if (prepared.length > 0) await client.query(prepared.map((name) => `DEALLOCATE ${name}`).join('; '));
   }
 }
 
