@@ -336,8 +336,10 @@ export class ChartioEmbedElement extends ReactiveElement {
     const error = this.#error;
     const status = this.#tokens.status;
     box.setAttribute('aria-busy', String(!error && (!!this.#wait || status == 'requesting' || status == 'retrying')));
-    // Set through the CSSOM, which a strict style-src CSP allows, unlike a style attribute.
-    box.style.height = this.sizing == 'auto' && this.#height != null ? `${this.#height}px` : '';
+    // Set through the CSSOM, which a strict style-src CSP allows, unlike a style attribute. An
+    // error shows in the CSS height, not in the middle of the dashboard's auto height (which may
+    // be far taller than the screen); the dashboard's height comes back with the dashboard.
+    box.style.height = this.sizing == 'auto' && this.#height != null && !error ? `${this.#height}px` : '';
     for (const frame of [this.#frame, this.#next]) if (frame) frame.title = this.#title();
     // The look changed while a page is on show (or the page was loaded with an older one): tell
     // it, in place. No token, no query.
@@ -487,9 +489,6 @@ export class ChartioEmbedElement extends ReactiveElement {
 
   #fail(error: ChartioErrorDetail): void {
     this.#error = error;
-    // The error shows in the element's CSS height, not in the middle of the dashboard's last
-    // auto height (which may be far taller than the screen).
-    this.#height = undefined;
     this.requestUpdate();
     console.warn(`<chartio-embed> ${error.phase} error ${error.code}${error.status ? ` (HTTP ${error.status})` : ''}: ${error.message}`);
     fire(this, 'chartio-error', error);

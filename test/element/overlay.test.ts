@@ -1,6 +1,6 @@
 /**
- * The Loading and error overlays are where the viewer looks: an error puts an auto height back to
- * the CSS one (not an empty box as tall as the last dashboard), a reconnected element loads in
+ * The Loading and error overlays are where the viewer looks: an error shows in the CSS height,
+ * not in an empty box as tall as the last dashboard (whose height comes back with it), a reconnected element loads in
  * its CSS height, and in an element taller than the screen the message stays in its visible part.
  */
 import { expect } from '@open-wc/testing';
@@ -52,6 +52,13 @@ describe('<chartio-embed> overlays in view', () => {
     await element.updateComplete;
     expect(element.getBoundingClientRect().height, 'back to --chartio-embed-height').to.equal(600);
     expectOnScreen(messageBox(element, 'error'));
+    // Back to the dashboard still on show: its own height again, though it posts none.
+    const loaded = next(element, 'chartio-load');
+    element.setAttribute('base-url', baseUrl(id));
+    await loaded;
+    await element.updateComplete;
+    expect(part(element, 'error')).to.equal(null);
+    expect(element.getBoundingClientRect().height).to.equal(1700);
   });
 
   it('loads again in the CSS height when reconnected after a 1,700 px auto height', async () => {
