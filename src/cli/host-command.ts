@@ -58,7 +58,12 @@ export async function runHostCommand(args: readonly string[], io: CliIo, stop?: 
   }
   const sources = Object.entries(config.dataSources).map(([name, source]) => `${name} (${source.type})`).join(', ');
   const admin = running.adminUrl === undefined ? '' : `; admin: ${running.adminUrl}`;
-  io.out(`chartio-embed host: listening on ${running.url} (data sources: ${sources}; shared cache: ${config.redis ? 'Redis' : 'this process only'}${admin})\n`);
+  // The pages that may frame the dashboards, said at start: an element on any other origin
+  // reports frame_refused, and this line is where its developer checks why.
+  const ancestors = config.frameAncestors.join(' ') || "'none'";
+  io.out(
+    `chartio-embed host: listening on ${running.url} (data sources: ${sources}; shared cache: ${config.redis ? 'Redis' : 'this process only'}; frameAncestors: ${ancestors}${admin})\n`,
+  );
 
   const signal = await new Promise<string>((resolve) => {
     const onSignal = (name: string) => () => resolve(name);

@@ -30,6 +30,21 @@ import type { FetchToken } from './token-request.js';
 export const DEFAULT_SANDBOX = 'allow-scripts allow-same-origin allow-popups allow-popups-to-escape-sandbox allow-downloads';
 /** How long a dashboard page may take to say it is ready (or why not), in ms, unless `frame-timeout` says otherwise. */
 export const FRAME_TIMEOUT = 15_000;
+/**
+ * How long after its frame's `load` event a page may stay silent, in ms, before the element
+ * reports `frame_refused`: a page that speaks the frame protocol has posted by then (the host's
+ * page script runs before `load`). A frame whose host refuses to be framed (`frame-ancestors`),
+ * a proxy's page or a host of another version loads and never speaks.
+ */
+export const FRAME_REFUSED_AFTER = 2_000;
+/**
+ * The host's refusals of a token that a token issued now may fix, so the element asks for one
+ * (`fresh`) by itself, at most once per filter set per {@link RENEWAL_INTERVAL}: the host's clock
+ * ran past `exp`, the signing key was dropped in a rotation, a lifetime rule, a revocation cut-off.
+ */
+const RENEWABLE = ['token_expired', 'token_key_unknown', 'token_lifetime', 'token_revoked'];
+/** At most one automatic renewal per filter set in this many ms: a host that refuses every token does not loop. */
+const RENEWAL_INTERVAL = 60_000;
 
 /** What the viewer reads in the default error slot; the detail goes to the event and the console. */
 const OFFLINE = 'You’re offline: it will load when you’re back online.';
@@ -47,6 +62,8 @@ interface Load {
   inPlace: boolean;
   /** The look its frame was loaded with (in the URL's fragment). */
   look?: string;
+  /** Its page has posted a frame-protocol message: it speaks the protocol, so it is not refused. */
+  spoke?: boolean;
 }
 
 /** What the shown frame shows, as its page said when ready. */
@@ -96,14 +113,14 @@ interface Shown {
  * @attr max-height - The largest height `sizing="auto"` grows to, in px (default 10000).
  * @attr credentials - `same-origin` (default): the built-in request sends cookies to an endpoint on the page's origin only; `include`: to an endpoint on another origin too (it must allow that with CORS).
  * @attr timeout - How long a token request may take, in ms (default 15000).
- * @attr frame-timeout - How long the dashboard page may take to say it is ready, in ms (default 15000); then `frame_timeout`.
+ * @attr frame-timeout - How long the dashboard page may take to say it is ready, in ms (default 15000); then `frame_timeout`. A page that loads but says nothing within 2 s of its `load` event is `frame_refused` sooner.
  * @attr title - The iframe's accessible name (default "Dashboard {id}").
  * @attr sandbox - The iframe's sandbox (default {@link DEFAULT_SANDBOX}).
  * @attr allow - The iframe's permissions policy (default `fullscreen`).
  * @attr theme - `light` (default), `dark`, or `auto` (follows the viewer's `prefers-color-scheme`): the dashboard's colours, changed in place.
  * @attr locale - A BCP 47 language tag (`de-DE`) for the dashboard's numbers and dates (default: the host's, en-US), changed in place.
  *
- * @fires {CustomEvent<ChartioTokenDetail>} chartio-token - A token is ready: `{ expiresAt, reused }`.
+ * @fires {CustomEvent<ChartioTokenDetail>} chartio-token - A token is ready: `{ expiresAt, reused, renewal? }` (`renewal`: the host's code when the element asked for a fresh token by itself after the host refused its token).
  * @fires {CustomEvent<ChartioLoadDetail>} chartio-load - The dashboard page said it is rendered for the current token: `{ dashboard, reused, inPlace }`.
  * @fires {CustomEvent<ChartioErrorDetail>} chartio-error - `{ phase, status?, code?, message }`, phase `config`, `token` or `frame`.
  * @fires {CustomEvent<ChartioClickDetail>} chartio-click - The viewer clicked (or activated) a bar, a point, a table row or a number: `{ chart, title, label, series, value, row }`.
@@ -188,7 +205,7 @@ export class ChartioEmbedElement extends ReactiveElement {
     this,
     // Nothing to ask for while disconnected (a refresh() on an element not in the page).
     () => (this.isConnected ? this.#config : undefined),
-    (token, force) => this.#show(token, force),
+    (token, force, renewal) => this.#show(token, force, renewal),
     (error) => this.#fail(error),
   );
   /** The error on show, if any. */
@@ -205,6 +222,10 @@ export class ChartioEmbedElement extends ReactiveElement {
   /** The page awaited (in `#next`, or in place in `#frame`), and how long it may take. */
   #wait?: Load | undefined;
   #frameTimer?: unknown;
+  /** When the page awaited in a new frame must have said ready (`clock` time). */
+  #deadline = 0;
+  /** When each filter set (token cache key) was last renewed by itself after a host's refusal. */
+  #renewed = new Map<string, number>();
   #seen = false;
   #attributes?: MutationObserver;
   /** The shadow root's one box (frames, then the overlay), and the overlay with what it shows. */
@@ -231,7 +252,7 @@ export class ChartioEmbedElement extends ReactiveElement {
     // A detached iframe loses its page anyway: drop it, so a reconnect (or a framework's
     // double mount) builds exactly one again.
     this.#frame?.remove();
-    this.#frame = this.#shown = this.#want = this.#error = undefined;
+    this.#frame = this.#shown = this.#want = this.#error = this.#height = undefined;
   }
 
   /**
@@ -315,8 +336,10 @@ export class ChartioEmbedElement extends ReactiveElement {
     const error = this.#error;
     const status = this.#tokens.status;
     box.setAttribute('aria-busy', String(!error && (!!this.#wait || status == 'requesting' || status == 'retrying')));
-    // Set through the CSSOM, which a strict style-src CSP allows, unlike a style attribute.
-    box.style.height = this.sizing == 'auto' && this.#height != null ? `${this.#height}px` : '';
+    // Set through the CSSOM, which a strict style-src CSP allows, unlike a style attribute. An
+    // error shows in the CSS height, not in the middle of the dashboard's auto height (which may
+    // be far taller than the screen); the dashboard's height comes back with the dashboard.
+    box.style.height = this.sizing == 'auto' && this.#height != null && !error ? `${this.#height}px` : '';
     for (const frame of [this.#frame, this.#next]) if (frame) frame.title = this.#title();
     // The look changed while a page is on show (or the page was loaded with an older one): tell
     // it, in place. No token, no query.
@@ -339,9 +362,10 @@ export class ChartioEmbedElement extends ReactiveElement {
     const name = error ? 'error' : 'loading';
     let content: (Node | string)[] = ['Loading…'];
     if (error) {
-      // Inputs at fault, a refusal (4xx) or offline (it loads by itself): retrying cannot help.
+      // Inputs at fault, a refusal (4xx, a page that refuses to be framed here) or offline (it
+      // loads by itself): retrying cannot help.
       const offline = error.code == 'offline';
-      const retry = !offline && error.phase != 'config' && !(error.status! < 500);
+      const retry = !offline && error.phase != 'config' && error.code != 'frame_refused' && !(error.status! < 500);
       content = [el('span', { textContent: offline ? OFFLINE : retry ? UNAVAILABLE : REFUSED })];
       if (retry) content.push(el('button', { textContent: 'Retry', onclick: () => this.#tokens.request(true) }));
     }
@@ -380,12 +404,12 @@ export class ChartioEmbedElement extends ReactiveElement {
    * the shown page can take it, else in a new frame. `force` (refresh, reload, a retry): always a
    * new frame.
    */
-  #show({ answer, reused }: CachedToken, force: boolean): void {
+  #show({ answer, reused }: CachedToken, force: boolean, renewal?: string): void {
     const config = this.#config as TokenJob;
     const { token } = answer;
     const src = config.base ? embedUrl(config.base, token) : answer.url && frameUrl(answer.url);
     if (!src) return this.#fail({ phase: 'token', code: 'bad_answer', message: 'No usable url in the answer' });
-    fire(this, 'chartio-token', { expiresAt: answer.expiresAt, reused });
+    fire(this, 'chartio-token', { expiresAt: answer.expiresAt, reused, ...(renewal && { renewal }) });
     this.#drop();
     const load: Load = (this.#wait = { src, token, reused, inPlace: true });
     const shown = this.#shown;
@@ -420,15 +444,37 @@ export class ChartioEmbedElement extends ReactiveElement {
       // (Replacing a fragment the base URL may have had: it means nothing to the page.)
       src: look ? `${load.src.replace(/#.*/, '')}#${look}` : load.src,
     });
-    // No word from the page in time: a DNS failure, a proxy's error page, a host that does not
-    // speak the protocol, or one that never answers.
+    // No word from the page in time: a DNS failure, a host that never answers.
+    this.#deadline = clock.now() + (this.frameTimeout || FRAME_TIMEOUT);
+    this.#awaitPage();
+    // Loaded and still silent soon after: a page that will never speak the protocol. Said fast,
+    // with the likely cause, rather than as frame_timeout once the frame timeout is over.
+    const frame = this.#next;
+    frame.onload = () => {
+      if (frame != this.#next || load.spoke) return;
+      clock.clearTimeout(this.#frameTimer);
+      this.#frameTimer = clock.setTimeout(() => {
+        this.#drop();
+        const origin = location.origin;
+        this.#fail({
+          phase: 'frame',
+          code: 'frame_refused',
+          message: `The dashboard page at ${new URL(load.src).origin} loaded but did not speak the frame protocol: its host may refuse to be framed by ${origin} (check that the host's frameAncestors includes ${origin}), or the URL serves another page (a proxy's, a login, another version)`,
+        });
+      }, FRAME_REFUSED_AFTER);
+    };
+    // Before the overlay, which stacks above the frames.
+    this.#box!.prepend(frame);
+    this.requestUpdate();
+  }
+
+  /** Waits for the page in the new frame until the frame timeout's deadline, then reports frame_timeout. */
+  #awaitPage(): void {
+    clock.clearTimeout(this.#frameTimer);
     this.#frameTimer = clock.setTimeout(() => {
       this.#drop();
       this.#fail({ phase: 'frame', code: 'frame_timeout', message: 'The dashboard did not load in time' });
-    }, this.frameTimeout || FRAME_TIMEOUT);
-    // Before the overlay, which stacks above the frames.
-    this.#box!.prepend(this.#next);
-    this.requestUpdate();
+    }, this.#deadline - clock.now());
   }
 
   /** The page awaited said ready (`shown` is what it shows now), or had it on show already. */
@@ -446,6 +492,25 @@ export class ChartioEmbedElement extends ReactiveElement {
     this.requestUpdate();
     console.warn(`<chartio-embed> ${error.phase} error ${error.code}${error.status ? ` (HTTP ${error.status})` : ''}: ${error.message}`);
     fire(this, 'chartio-error', error);
+  }
+
+  /**
+   * The host refused the token of the current filters with `code`, which a token issued now may
+   * fix: forgets that token and asks for a fresh one, unless these filters were renewed so less
+   * than a minute ago. `false` then: the refusal is the error to report.
+   */
+  #renew(code: string): boolean {
+    const { key } = this.#config as TokenJob;
+    const now = clock.now();
+    // The refused token is never reused, renewed or not.
+    dropToken(key);
+    const last = this.#renewed.get(key);
+    if (last !== undefined && now - last < RENEWAL_INTERVAL) return false;
+    // Only entries still in their minute are kept: the map stays small.
+    for (const [other, at] of this.#renewed) if (now - at >= RENEWAL_INTERVAL) this.#renewed.delete(other);
+    this.#renewed.set(key, now);
+    this.#tokens.request(false, code);
+    return true;
   }
 
   /** Forgets the page awaited: its timer, and the frame loading it (unless it is being shown). */
@@ -491,6 +556,12 @@ export class ChartioEmbedElement extends ReactiveElement {
       this.#height = height;
       this.requestUpdate();
     }
+    // Any protocol message from the new frame (a height first, say) shows its page speaks the
+    // protocol: it gets the rest of the frame timeout to say ready, as before its `load`.
+    if (wait && !wait.inPlace && fromFrame(event, next) && /^chartio:/.test(event.data?.type)) {
+      wait.spoke = true;
+      this.#awaitPage();
+    }
     const message = pageMessage(event.data);
     // In place, the page names the token it answers for: a late answer for an older one is not it.
     if (!wait || !message || !fromFrame(event, wait.inPlace ? this.#frame : next) || (wait.inPlace && message.token != wait.token)) return;
@@ -510,6 +581,7 @@ export class ChartioEmbedElement extends ReactiveElement {
     } else {
       this.#drop();
       const { code, status } = message;
+      if (RENEWABLE.includes(code) && this.#renew(code)) return;
       if (!(message.retryable && this.#tokens.retry())) {
         this.#fail({ phase: 'frame', code, status, message: `The dashboard host answered ${status} ${code}` });
       }

@@ -11,6 +11,14 @@ export interface ChartioTokenDetail {
   expiresAt: number | undefined;
   /** `true` when the token came from the page's token cache, with no request. */
   reused: boolean;
+  /**
+   * Only on a token the element asked for by itself because the dashboard host refused the one
+   * it had: the host's code (`token_expired`, `token_key_unknown`, `token_lifetime`,
+   * `token_revoked`). That request carried `fresh` (a token issued now, past the signer's reuse
+   * window). At most one such renewal per filter set per minute; if its token is refused too,
+   * `chartio-error` reports the refusal.
+   */
+  renewal?: string;
 }
 
 /** `chartio-load`: the dashboard page said it is rendered (`chartio:ready`) for the current token. */
@@ -43,7 +51,9 @@ export interface ChartioErrorDetail {
    * The endpoint's `error.code`, the dashboard host's (`token_signature`, `token_expired`,
    * `not_found`, …), or one of the element's own: `invalid_dashboard`, `invalid_endpoint`,
    * `invalid_base_url`, `invalid_filters`, `network`, `offline`, `timeout`, `bad_answer`,
-   * `http_error`, `fetch_token`, `frame_timeout`.
+   * `http_error`, `fetch_token`, `frame_timeout` (the page said nothing in time), `frame_refused`
+   * (the page loaded but did not speak the frame protocol within 2 s: a host whose
+   * `frameAncestors` leaves out this page's origin, a proxy's or login page, another version).
    */
   code?: string;
   /** What happened, for the developer (the element shows the viewer a sentence of its own); never a stack trace. */

@@ -31,7 +31,8 @@ const flights = new Map<string, Flight>();
  * A token for `key`: from the cache when still valid, else from the request in flight for the
  * same key, else from a new `load(signal)` (its answer checked by {@link checkAnswer}). Aborting
  * `signal` (newer filters, a timeout, a disconnect) withdraws this caller at once, with
- * `signal.reason`; the request itself is aborted when its last waiter has left.
+ * `signal.reason`; the request itself is aborted when its last waiter has left. `fresh`: neither
+ * the cache nor a request in flight (which may bring the token a host just refused) is used.
  *
  * @example
  * const { answer, reused } = await getToken(key, (signal) => requestToken(url, 1, {}, signal), controller.signal);
@@ -40,10 +41,11 @@ export function getToken(
   key: string,
   load: (signal: AbortSignal) => Promise<TokenAnswer>,
   signal: AbortSignal,
+  fresh?: boolean,
 ): CachedToken | Promise<CachedToken> {
   const hit = cache.get(key);
-  if (hit && clock.now() < hit.until) return { ...hit, reused: true };
-  let flight = flights.get(key);
+  if (!fresh && hit && clock.now() < hit.until) return { ...hit, reused: true };
+  let flight = fresh ? undefined : flights.get(key);
   if (!flight) {
     const abort = new AbortController();
     // async: a `load` that throws at once rejects like one that fails later.

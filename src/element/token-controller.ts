@@ -6,7 +6,7 @@
  * backoff, the offline wait, renewal on return to the tab and proactive refresh. The element keeps
  * attributes → job, the frames and the overlay.
  *
- *     idle ─request()→ requesting ─answer→ ready ─(expiry, filters, refresh())→ requesting
+ *     idle ─request()→ requesting ─answer→ ready ─(expiry, filters, refresh(), a host's refusal)→ requesting
  *                          │  └─network/timeout/5xx→ retrying ─(1 s, 2 s, 4 s)→ requesting
  *                          ├─network while offline→ offline ─(online)→ requesting
  *                          └─4xx, retries used up, bad answer, bad inputs→ failed
@@ -63,7 +63,7 @@ export class TokenController implements ReactiveController {
   status: TokenStatus = 'idle';
   readonly #host: TokenHost;
   readonly #job: () => TokenJob | ChartioErrorDetail | undefined;
-  readonly #ready: (token: CachedToken, force: boolean) => void;
+  readonly #ready: (token: CachedToken, force: boolean, renewal: string | undefined) => void;
   readonly #failed: (error: ChartioErrorDetail) => void;
   /** Bumped by every start and cancel: the answer of an older run is dropped. */
   #run = 0;
@@ -77,6 +77,8 @@ export class TokenController implements ReactiveController {
   #until = 0;
   /** Set by `request(true)` until the run starts: show the answer even when it is the token on show. */
   #force = false;
+  /** Set by `request(…, code)` until a token comes: ask for a fresh one, because a host refused the last with `code`. */
+  #renewal?: string | undefined;
 
   /**
    * `job` is read when a batched request starts (the latest inputs win): a job, a config error to
@@ -86,7 +88,7 @@ export class TokenController implements ReactiveController {
   constructor(
     host: TokenHost,
     job: () => TokenJob | ChartioErrorDetail | undefined,
-    ready: (token: CachedToken, force: boolean) => void,
+    ready: (token: CachedToken, force: boolean, renewal: string | undefined) => void,
     failed: (error: ChartioErrorDetail) => void,
   ) {
     this.#host = host;
@@ -100,10 +102,17 @@ export class TokenController implements ReactiveController {
    * Asks for a token for the host's current job once the current task is over, so any number of
    * changes in one task (across awaits too) make one request. Cancels the run in flight.
    * `force`: hand over the answer even when it is the token already on show (refresh, reload).
+   * `renewal`: the dashboard host refused the token in hand with this code (`token_expired`, …):
+   * ask for a fresh one (`fresh` in the request), past the page's cache and the signer's reuse
+   * window; any later request without it asks as usual again.
+   *
+   * @example
+   * this.#tokens.request(false, 'token_key_unknown');
    */
-  request(force?: boolean): void {
+  request(force?: boolean, renewal?: string): void {
     this.#cancel();
     this.#force ||= !!force;
+    this.#renewal = renewal;
     this.#set('requesting');
     this.#timer = clock.setTimeout(() => this.#start(), 0);
   }
@@ -170,23 +179,30 @@ export class TokenController implements ReactiveController {
     const host = this.#host;
     const { dashboard, filters } = job;
     const fetchToken = host.fetchToken;
+    const renewal = this.#renewal;
+    const fresh = !!renewal;
     const abort = (this.#abort = new AbortController());
     // Per element: a slow request shared with another element times out for each on its own.
     const timer = (this.#timer = clock.setTimeout(() => abort.abort(new TokenError('Token request timed out', 'timeout')), host.timeout || 15_000));
     try {
       const token = await getToken(
         job.key,
-        (signal) => (fetchToken ? fetchToken({ dashboard, filters, signal }) : requestToken(job.endpoint, dashboard, filters, signal, host.credentials)),
+        (signal) =>
+          fetchToken
+            ? fetchToken({ dashboard, filters, signal, ...(fresh && { fresh }) })
+            : requestToken(job.endpoint, dashboard, filters, signal, host.credentials, fresh),
         abort.signal,
+        fresh,
       );
       if (run != this.#run) return;
       clock.clearTimeout(timer);
       this.#until = token.until;
+      this.#renewal = undefined;
       this.#set('ready');
       if (host.refreshMode == 'proactive' && token.until > clock.now()) {
         this.#timer = clock.setTimeout(() => this.request(), token.until - clock.now());
       }
-      this.#ready(token, force);
+      this.#ready(token, force, renewal);
     } catch (reason) {
       if (run != this.#run) return;
       clock.clearTimeout(timer);

@@ -22,6 +22,13 @@ export interface FetchTokenInput {
   filters: Env;
   /** Aborted when the answer is no longer wanted (newer filters, disconnect, timeout). */
   signal: AbortSignal;
+  /**
+   * `true` on the element's one automatic retry after the dashboard host refused the token it
+   * had (`token_expired`, `token_key_unknown`, `token_lifetime`, `token_revoked`): ask your
+   * endpoint for a token issued now (the built-in request sends `"fresh": true`), not the one
+   * its reuse window would give again.
+   */
+  fresh?: boolean;
 }
 
 /** A replacement for the built-in request (custom headers, CSRF tokens, GraphQL, …). */
@@ -45,7 +52,8 @@ export class TokenError extends Error {
 }
 
 /**
- * The built-in request: `POST` JSON `{"dashboard","filters"}`, with the page's cookies when the
+ * The built-in request: `POST` JSON `{"dashboard","filters"}` (with `"fresh": true` when `fresh`:
+ * a token issued now, see docs/token-endpoint.md), with the page's cookies when the
  * endpoint is on its origin (`credentials: 'same-origin'`), or on any origin with `'include'`
  * (an endpoint on another origin must then allow it with CORS).
  * Rejects with a {@link TokenError} on a network failure or a non-2xx status (carrying the
@@ -62,12 +70,13 @@ export async function requestToken(
   filters: Env,
   signal: AbortSignal,
   credentials?: string,
+  fresh?: boolean,
 ): Promise<TokenAnswer> {
   // An abort also lands in these catches; the caller has settled with `signal.reason` by then.
   const response = await fetch(endpoint, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ dashboard, filters }),
+    body: JSON.stringify(fresh ? { dashboard, filters, fresh } : { dashboard, filters }),
     // Anything but `include` is the safe default.
     credentials: credentials == 'include' ? credentials : 'same-origin',
     signal,

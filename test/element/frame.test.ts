@@ -1,7 +1,8 @@
 /**
  * The frame protocol against the real dashboard host (mounted beside the token endpoint, over the
  * demo dataset): chartio-load only once the page says it is ready, the host's error pages as
- * chartio-error, frame_timeout for a frame that says nothing, messages from other windows and
+ * chartio-error, frame_timeout for a frame that says nothing, frame_refused for one that loads
+ * but never speaks the protocol (a host whose frame-ancestors refuse this page), messages from other windows and
  * origins ignored on both sides, filter changes shown in place without navigating, and the
  * fallback to loading the URL when the page cannot update in place.
  */
@@ -93,19 +94,62 @@ describe('<chartio-embed> and the dashboard host: the frame protocol', () => {
     expect(events.map((event) => event.type)).to.deep.equal(['chartio-error']);
   });
 
-  it('reports frame_timeout for a page that loads but never says ready (15 s by default)', async () => {
+  it('reports frame_refused 2 s after a page loads and never speaks the protocol, naming this page\'s origin', async () => {
     const id = newDashboard();
     const element = await mount({ dashboard: String(id), 'token-endpoint': ENDPOINT, 'base-url': `${baseUrl(id)}?silent` });
     const events = record(element, 'chartio-load', 'chartio-error');
     await next(element, 'chartio-token');
     const frame = frames(element).next!;
+    expect(time.pending, 'before load: the frame timeout').to.deep.equal([15_000]);
     await frameLoad(frame);
     expect(claimsOf(frame), 'the page itself loaded').to.include({ dashboard: id });
-    expect(time.pending).to.deep.equal([15_000]);
+    await settle();
+    expect(time.pending, 'after load: 2 s to speak').to.deep.equal([2000]);
+    time.tick(1999);
+    await settle();
+    expect(events).to.deep.equal([]);
     const error = next(element, 'chartio-error');
-    time.tick(15_000);
-    expect(await error).to.include({ phase: 'frame', code: 'frame_timeout' });
+    time.tick(1);
+    const detail = await error;
+    expect(detail).to.include({ phase: 'frame', code: 'frame_refused' });
+    expect(detail.message).to.equal(
+      `The dashboard page at ${location.origin} loaded but did not speak the frame protocol: its host may refuse to be framed by ${location.origin} (check that the host's frameAncestors includes ${location.origin}), or the URL serves another page (a proxy's, a login, another version)`,
+    );
+    expect(frames(element).next, 'the frame is dropped').to.equal(undefined);
     expect(events.map((event) => event.type)).to.deep.equal(['chartio-error']);
+  });
+
+  it('reports frame_refused within 3 s of load for a real host whose frameAncestors leave this page out (CSP frame-ancestors)', async () => {
+    const element = await mount(hosted({ 'base-url': hostUrl(OVERVIEW, 'elsewhere') }));
+    const events = record(element, 'chartio-load', 'chartio-error');
+    await next(element, 'chartio-token');
+    // The browser refuses to show the page (its console says why) and fires load on the frame.
+    await frameLoad(frames(element).next!);
+    await settle();
+    const error = next(element, 'chartio-error');
+    time.tick(2000);
+    const detail = await error;
+    expect(detail).to.include({ phase: 'frame', code: 'frame_refused' });
+    expect(detail.message).to.contain(`check that the host's frameAncestors includes ${location.origin}`);
+    expect(events.map((event) => event.type)).to.deep.equal(['chartio-error']);
+    await element.updateComplete;
+    expect(part(element, 'error')!.textContent).to.equal('This dashboard can’t be shown.');
+  });
+
+  it('gives a page that speaks the protocol (a height) but is not ready yet the whole frame timeout', async () => {
+    const id = newDashboard();
+    const element = await mount({ dashboard: String(id), 'token-endpoint': ENDPOINT, 'base-url': `${baseUrl(id)}?silent&post=300` });
+    const events = record(element, 'chartio-load', 'chartio-error');
+    await next(element, 'chartio-token');
+    await frameLoad(frames(element).next!);
+    await settle();
+    expect(time.pending).to.deep.equal([15_000]);
+    time.tick(14_999);
+    await settle();
+    expect(events).to.deep.equal([]);
+    const error = next(element, 'chartio-error');
+    time.tick(1);
+    expect(await error).to.deep.equal({ phase: 'frame', code: 'frame_timeout', message: 'The dashboard did not load in time' });
   });
 
   it('retries a host error that says a retry can help, 1 s, 2 s and 4 s apart; never a refusal', async () => {

@@ -171,7 +171,7 @@ test('serves the dashboards, answers /healthz, and closes when told', async () =
   try {
     // The first line says where it listens.
     url = /listening on (http:\/\/\S+)/.exec(await run.firstLine)![1]!;
-    assert.match(run.out[0]!, /data sources: demo \(duckdb\); shared cache: this process only/);
+    assert.match(run.out[0]!, /data sources: demo \(duckdb\); shared cache: this process only; frameAncestors: https:\/\/app\.example\.com\)$/m);
 
     const health = await fetch(`${url}/healthz`);
     assert.equal(health.status, 200);

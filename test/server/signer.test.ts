@@ -175,6 +175,22 @@ describe(name, () => {
       assert.equal(new Set(tokens.map((t) => t.token)).size, 4);
     });
 
+    test('fresh: issued this second (not the window\'s start), never from the memo, and the same bytes within that second', async () => {
+      const clock = manualClock(T0 + 123_456);
+      const claims: EmbedClaims[] = [];
+      const signer = signerAt(clock, { onSign: (signed) => claims.push(signed) });
+      const plain = await signer.sign({ dashboard: DASHBOARD, env: ENV });
+      const fresh = await signer.sign({ dashboard: DASHBOARD, env: ENV, fresh: true });
+      const again = await signer.sign({ dashboard: DASHBOARD, env: ENV, fresh: true });
+      assert.notEqual(fresh.token, plain.token);
+      assert.equal(again.token, fresh.token, 'HMAC of the same bytes');
+      assert.equal(payloadOf(fresh.token).iat, T0 / 1000 + 123);
+      assert.equal(fresh.expiresAt, T0 / 1000 + 123 + MAX_TTL_SECONDS);
+      assert.deepEqual(claims.map((signed) => signed.iat), [T0 / 1000, T0 / 1000 + 123, T0 / 1000 + 123], 'each fresh sign is signed');
+      assert.equal((await signer.sign({ dashboard: DASHBOARD, env: ENV })).token, plain.token, 'a plain sign still reuses');
+      assert.ok(await verifyEmbedToken(fresh.token, { secret: SECRET, organization: ORGANIZATION, dashboard: DASHBOARD, now: clock.now }));
+    });
+
     test('concurrent identical signs share one promise and one signature', async () => {
       let signed = 0;
       const signer = signerAt(manualClock(T0), { onSign: () => signed++ });

@@ -32,6 +32,14 @@ export async function control(command: {
   fail?: Array<number | 'bad-token' | 'not-json'>;
   down?: boolean;
   ttl?: number;
+  /** The key id tokens are signed with from now on ('' for none). */
+  kid?: string;
+  /** Moves the signer's clock, in ms (negative: tokens issued in the past, maybe expired already). */
+  skew?: number;
+  /** The key ids the session's dashboard pages (`?s=ID`) accept, besides tokens without one. */
+  hostKids?: string[];
+  /** The session's pages refuse a token issued (`iat`) before this second as `token_revoked`. */
+  revokedBefore?: number;
 }): Promise<void> {
   const response = await fetch(`/__control?s=${SESSION}`, { method: 'POST', body: JSON.stringify(command) });
   if (!response.ok) throw new Error(`control failed: ${response.status}`);
@@ -70,7 +78,7 @@ export function baseUrl(dashboard: number, origin = location.origin): string {
 }
 
 /** The real dashboard host's base URL for a demo dashboard (38727 or 38728), mounted at `mount`. */
-export function hostUrl(dashboard: number, mount: 'host' | 'strict' = 'host'): string {
+export function hostUrl(dashboard: number, mount: 'host' | 'strict' | 'elsewhere' = 'host'): string {
   return `${location.origin}/${mount}/d/${dashboard}`;
 }
 

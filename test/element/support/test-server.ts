@@ -19,19 +19,25 @@
  *   fallback from an in-place update.
  * - `/strict/…`: the same host whose only parent origin is the *other* loopback origin
  *   (`localhost` ↔ `127.0.0.1`), so the page a test runs in is not one of its parents.
+ * - `/elsewhere/…`: the same host whose `frameAncestors` (and parent origins) are only the other
+ *   loopback origin: its CSP `frame-ancestors` refuses to be framed by the page a test runs in.
  * - `POST /embed-token-cors?s=ID` on a second port (`GET /__cors-port` names it): the real
  *   endpoint behind CORS that allows the page's origin with credentials, recording the
  *   request's cookies, for the `credentials` attribute.
- * - `POST /__control?s=ID` JSON `{ reset?, hold?, release?, fail?, down?, ttl? }`:
+ * - `POST /__control?s=ID` JSON `{ reset?, hold?, release?, fail?, down?, ttl?, kid?, hostKids?, skew?, revokedBefore? }`:
  *   `hold: true` keeps new token requests waiting; `release: i` lets the i-th held one go
  *   (`"all"`: every one); `fail: [500, 'bad-token', 'not-json', …]` answers the next requests so;
  *   `down: true` cuts every token request's connection (a server that is down); `ttl` sets
- *   the lifetime of tokens signed from then on; `reset` forgets it all and ends hung frames.
+ *   the lifetime of tokens signed from then on; `kid` the key id they carry (a key rotation),
+ *   `skew` moves the signer's clock by that many ms (a token already expired); `hostKids` the key
+ *   ids the session's dashboard pages accept besides tokens without one, and `revokedBefore` a
+ *   cut-off in seconds before which they refuse a token's `iat` as `token_revoked` (both on pages
+ *   asked for with `s=ID`); `reset` forgets it all and ends hung frames.
  * - `GET /__requests?s=ID`: `[{ body, headers, aborted, status }]`, every token request received.
  * - `GET /__pages?s=ID`: `{ pages }`, how many `&fail=…` dashboard pages the session was served.
  * - `GET /d/:id/?embed_token=…`: a dashboard page that speaks the frame protocol but cannot
  *   update in place: it posts `chartio:ready` on load (or `chartio:error` 401 with the verifier's
- *   code), and answers every `chartio:token` with `chartio:error`. `window.claims` holds the
+ *   code, and with `s=ID` the session's keys and cut-off), and answers every `chartio:token` with `chartio:error`. `window.claims` holds the
  *   verified claims (or `null`, with `window.error`), `window.sendHeight(h)` posts the height
  *   message and `window.sendReady()` the ready message again (`&post=h` posts a height on load,
  *   for a page the test cannot script: another origin; `&silent` posts nothing, like a page that
@@ -77,6 +83,11 @@ interface RequestRecord {
 }
 
 interface Session {
+  /** The key id the endpoint signs with, the signer's clock offset (ms), what the pages accept. */
+  kid: string | undefined;
+  skew: number;
+  hostKids: string[];
+  revokedBefore: number | undefined;
   hold: boolean;
   held: Array<() => void>;
   fail: Failure[];
@@ -89,6 +100,21 @@ interface Session {
 }
 
 const DEFAULT_TTL = 3_600;
+/** A session's state before any control. */
+const FRESH_SESSION: Session = Object.freeze({
+  kid: undefined,
+  skew: 0,
+  hostKids: [],
+  revokedBefore: undefined,
+  hold: false,
+  held: [],
+  fail: [],
+  down: false,
+  ttl: DEFAULT_TTL,
+  requests: [],
+  hung: [],
+  pages: 0,
+}) as Session;
 /** Sessions kept at most: each test file run opens one; old ones are forgotten. */
 const MAX_SESSIONS = 200;
 
@@ -107,11 +133,17 @@ export function testServer(): Middleware {
 
   // One signer per Host the page used (localhost or 127.0.0.1), so the answer's `url` points
   // back at this server whatever port wtr picked.
-  const handlerFor = (host: string, ttl: number, foreign = false, allowedOrigins?: string[]): NodeHandler => {
-    const name = `${host} ${ttl} ${foreign} ${allowedOrigins}`;
+  const handlerFor = (host: string, ttl: number, foreign = false, allowedOrigins?: string[], kid?: string, skew = 0): NodeHandler => {
+    const name = `${host} ${ttl} ${foreign} ${allowedOrigins} ${kid} ${skew}`;
     let handler = handlers.get(name);
     if (!handler) {
-      const signer = createEmbedSigner({ secret: foreign ? foreignSecret : secret, organization: ORGANIZATION, baseUrl: `http://${host}/d/{dashboard}` });
+      const signer = createEmbedSigner({
+        secret: foreign ? foreignSecret : secret,
+        organization: ORGANIZATION,
+        baseUrl: `http://${host}/d/{dashboard}`,
+        ...(kid ? { kid } : {}),
+        now: () => Date.now() + skew,
+      });
       handler = toNodeHandler(
         createTokenHandler({
           signer,
@@ -136,13 +168,13 @@ export function testServer(): Middleware {
     if (!host) {
       host = (async () => {
         database ??= createDemoDatabase({ connections: 2 });
-        const parentOrigins = basePath === '/strict' ? [otherOrigin(origin)] : [origin];
+        const parentOrigins = basePath === '/host' ? [origin] : [otherOrigin(origin)];
         const dashboardHost = createDashboardHost({
           organization: ORGANIZATION,
           secret,
           dashboards: await loadDashboardFiles(DEMO_DASHBOARDS),
           database: await database,
-          frameAncestors: [origin, otherOrigin(origin)],
+          frameAncestors: basePath === '/elsewhere' ? [otherOrigin(origin)] : [origin, otherOrigin(origin)],
           parentOrigins,
           basePath,
           log: () => {},
@@ -185,7 +217,7 @@ export function testServer(): Middleware {
   const sessionFor = (id: string): Session => {
     let session = sessions.get(id);
     if (!session) {
-      session = { hold: false, held: [], fail: [], down: false, ttl: DEFAULT_TTL, requests: [], hung: [], pages: 0 };
+      session = { ...FRESH_SESSION, held: [], fail: [], requests: [], hung: [], hostKids: [] };
       sessions.set(id, session);
       if (sessions.size > MAX_SESSIONS) sessions.delete(sessions.keys().next().value!);
     }
@@ -200,10 +232,11 @@ export function testServer(): Middleware {
     if (url.pathname === '/embed-token' && sid && /^[\w.:[\]-]+$/.test(ctx.host)) {
       ctx.respond = false;
       const foreign = url.searchParams.has('foreign');
-      await serveToken(sessionFor(sid), req, res, (ttl) => handlerFor(ctx.host, ttl, foreign));
+      const session = sessionFor(sid);
+      await serveToken(session, req, res, (ttl) => handlerFor(ctx.host, ttl, foreign, undefined, session.kid, session.skew));
       return;
     }
-    const mount = /^\/(host|strict)\//.exec(url.pathname);
+    const mount = /^\/(host|strict|elsewhere)\//.exec(url.pathname);
     if (mount && /^[\w.:[\]-]+$/.test(ctx.host)) {
       ctx.respond = false;
       await (await hostFor(`/${mount[1]}`, `http://${ctx.host}`))(req, res);
@@ -234,9 +267,13 @@ export function testServer(): Middleware {
       const silent = url.searchParams.has('silent');
       const fail = url.searchParams.has('fail') ? Number(url.searchParams.get('fail')) : undefined;
       if (fail) sessionFor(url.searchParams.get('s') ?? '').pages++;
+      // With a session: its keys (a rotation) and its revocation cut-off.
+      const session = url.searchParams.has('s') ? sessionFor(url.searchParams.get('s')!) : FRESH_SESSION;
       ctx.type = 'html';
       try {
-        const claims = await verifyEmbedToken(url.searchParams.get('embed_token') ?? '', { secret, organization: ORGANIZATION, dashboard: id });
+        const keys = [{ secret }, ...session.hostKids.map((kid) => ({ kid, secret }))];
+        const claims = await verifyEmbedToken(url.searchParams.get('embed_token') ?? '', { keys, organization: ORGANIZATION, dashboard: id });
+        if (session.revokedBefore !== undefined && claims.iat < session.revokedBefore) throw Object.assign(new Error('revoked'), { code: 'token_revoked' });
         ctx.body = dashboardPage({ claims, post, silent, fail });
       } catch (error) {
         ctx.status = 401;
@@ -312,13 +349,28 @@ async function serveToken(
 
 function control(
   session: Session,
-  command: { reset?: boolean; hold?: boolean; release?: number | 'all'; fail?: Failure[]; down?: boolean; ttl?: number },
+  command: {
+    reset?: boolean;
+    hold?: boolean;
+    release?: number | 'all';
+    fail?: Failure[];
+    down?: boolean;
+    ttl?: number;
+    kid?: string;
+    skew?: number;
+    hostKids?: string[];
+    revokedBefore?: number;
+  },
 ): void {
   if (command.reset) {
     for (const release of session.held) release();
     for (const res of session.hung) res.destroy();
-    Object.assign(session, { hold: false, held: [], fail: [], down: false, ttl: DEFAULT_TTL, requests: [], hung: [], pages: 0 });
+    Object.assign(session, { ...FRESH_SESSION, held: [], fail: [], requests: [], hung: [], hostKids: [] });
   }
+  if (command.kid !== undefined) session.kid = command.kid || undefined;
+  if (command.skew !== undefined) session.skew = command.skew;
+  if (command.hostKids !== undefined) session.hostKids = command.hostKids;
+  if (command.revokedBefore !== undefined) session.revokedBefore = command.revokedBefore;
   if (command.hold !== undefined) session.hold = command.hold;
   if (command.fail) session.fail.push(...command.fail);
   if (command.down !== undefined) session.down = command.down;
