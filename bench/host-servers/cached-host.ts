@@ -1,7 +1,7 @@
 // The dashboard host as the demo runs it (demo dataset in DuckDB, the demo's dashboards) behind
 // toNodeHandler on node:http, in a process of its own. Options: --redis URL shares pages through
 // Redis; --local-entries N bounds this instance's own cache (1: nearly every hit comes from Redis);
-// --queue C,Q sets the run queue. Tokens are signed by the parent with BENCH_SECRET.
+// --queue C,Q[,W] sets the run queue (concurrency, maxQueued, maxWaitMs). Tokens are signed by the parent with BENCH_SECRET.
 import { createServer } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -16,7 +16,7 @@ const [database, dashboards] = await Promise.all([
   loadDashboardFiles(fileURLToPath(new URL('../../demo/dashboards/', import.meta.url))),
 ]);
 const sharedCache = values.redis ? await createRedisCache({ url: values.redis }) : undefined;
-const [concurrency, maxQueued] = (values.queue ?? '4,64').split(',').map(Number);
+const [concurrency, maxQueued, maxWaitMs] = (values.queue ?? '4,64').split(',').map(Number);
 const host = createDashboardHost({
   organization: ORGANIZATION,
   secret: BENCH_SECRET,
@@ -25,7 +25,7 @@ const host = createDashboardHost({
   frameAncestors: ['http://127.0.0.1:8080'],
   ...(sharedCache ? { sharedCache } : {}),
   cache: { maxEntries: Number(values['local-entries'] ?? 1000) },
-  queue: { concurrency: concurrency!, maxQueued: maxQueued! },
+  queue: { concurrency: concurrency!, maxQueued: maxQueued!, ...(maxWaitMs === undefined ? {} : { maxWaitMs }) },
   log: () => undefined,
   // The benchmark reads the counters at /stats (off by default).
   statsRoute: true,

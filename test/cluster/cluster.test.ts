@@ -66,6 +66,9 @@ before(async () => {
     dashboards: 'dashboards',
     dataSources: { warehouse: { type: 'postgres', url: postgres.url, connections: 4 } },
     redis: { url: redis.url, lockTtlMs: 3_000, commandTimeoutMs: 2_000 },
+    // This file is about one run per token across instances, not the wait bound
+    // (test/host/queue.test.ts): on a loaded 2-core CI machine a run can take seconds.
+    queue: { maxWaitMs: 60_000 },
     port: 0,
     frameAncestors: [appUrl],
     statsRoute: true,

@@ -23,7 +23,7 @@ test('every JSON block is a valid host configuration', () => {
   assert.equal(configs.length, 3);
   for (const json of configs) parseHostConfig(JSON.parse(json), file, env);
   const [full] = configs.map((json) => parseHostConfig(JSON.parse(json), file, env));
-  assert.deepEqual(full!.revocation, { before: Date.parse('2026-03-01T12:00:00Z'), dashboards: { 38727: Date.parse('2026-03-02T08:00:00Z') }, refreshMs: 5000 });
+  assert.deepEqual(full!.revocation, { before: Date.parse('2026-03-01T12:00:00Z'), dashboards: { 38727: Date.parse('2026-03-02T08:00:00Z') }, refreshMs: 5000, onUnavailable: 'serve' });
   assert.deepEqual(full!.admin, { port: 9464, listen: '127.0.0.1' });
 });
 

@@ -77,7 +77,7 @@ describe('the configuration is checked whole, with messages that name the field'
   test('the example configuration (demo/host/host.json, quoted in the README) is valid', async () => {
     const file = new URL('../../demo/host/host.json', import.meta.url).pathname;
     const config = parseHostConfig(JSON.parse(await readFile(file, 'utf8')), file, { DATABASE_URL: 'postgresql://app@db:5432/app', REDIS_URL: 'redis://cache:6379' });
-    assert.deepEqual(config.dataSources, { warehouse: { type: 'postgres', url: 'postgresql://app@db:5432/app', connections: 8 } });
+    assert.deepEqual(config.dataSources, { warehouse: { type: 'postgres', url: 'postgresql://app@db:5432/app', connections: 8, transactionSettings: { 'chartio.acct_id': 'ACCT_ID' } } });
     assert.equal(config.redis?.url, 'redis://cache:6379');
     assert.equal(config.dashboards, new URL('../../demo/dashboards', import.meta.url).pathname);
   });

@@ -8,6 +8,7 @@
 import assert from 'node:assert/strict';
 import { after, before, mock, test } from 'node:test';
 import type { DataSource } from '../../src/host/index.js';
+import { HostOptionsError } from '../../src/host/host-options.js';
 import { RunQueue } from '../../src/host/sources/run-queue.js';
 import { dashboardPath, gatedDatabase, manualClock, openDemoDatabase, OVERVIEW, serveHost, signToken } from './helpers/host-fixtures.js';
 
@@ -40,6 +41,15 @@ test('RunQueue: at most `concurrency` at once, `maxQueued` waiting, in order; fo
   assert.ok(queue.reserve() && queue.reserve(), 'a cancelled place is given back once');
   assert.throws(() => new RunQueue({ concurrency: 0 }), /queue\.concurrency must be an integer ≥ 1/);
   assert.throws(() => new RunQueue({ maxWaitMs: 0 }), /queue\.maxWaitMs must be an integer ≥ 1/);
+});
+
+test('a bad queue bound in the host options is refused, named by its field', async () => {
+  const clock = manualClock();
+  await assert.rejects(
+    serveHost({ database, now: clock.now, queues: { default: { maxWaitMs: 0 } } }),
+    (error: unknown) => error instanceof HostOptionsError && /^queues\.default\.maxWaitMs must be an integer ≥ 1, got 0$/.test(error.message),
+  );
+  await assert.rejects(serveHost({ database, now: clock.now, queue: { maxWaitMs: 2.5 } }), /^HostOptionsError: queue\.maxWaitMs must be an integer ≥ 1, got 2\.5$/);
 });
 
 test('RunQueue: a turn not come within maxWaitMs is refused then, its place given back; one that comes in time runs', async (t) => {

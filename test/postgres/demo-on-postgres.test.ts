@@ -2,12 +2,14 @@
  * The demo dashboards on PostgreSQL and on DuckDB give the same numbers: the demo dataset copied
  * into a real PostgreSQL, one host with both as named data sources (each demo dashboard served
  * twice, once per source), and every dashboard's `main` and chart data compared for a range of
- * Hidden Variables, values refused before any query included.
+ * Hidden Variables, values refused before any query included. The PostgreSQL side connects as the
+ * demo's row-level security role with the token's ACCT_ID as a transaction setting, as the demo's
+ * host.json does: the policies change no number the dashboards show.
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { createPostgresDataSource, loadDashboardFiles, type DashboardDefinition, type DataSource } from '../../src/host/index.js';
-import { loadDemoDatasetIntoPostgres } from '../../demo/dataset/postgres-dataset.js';
+import { DEMO_DASHBOARDS_ROLE, loadDemoDatasetIntoPostgres } from '../../demo/dataset/postgres-dataset.js';
 import { startPostgres, type PostgresServer } from '../servers/postgres-server.js';
 import { DEMO_DASHBOARDS, manualClock, openDemoDatabase, OVERVIEW, PRODUCT_MIX, serveHost, signToken, type ServedHost } from '../host/helpers/host-fixtures.js';
 
@@ -24,7 +26,11 @@ before(async () => {
   postgres = await startPostgres();
   duckdb = await openDemoDatabase();
   await loadDemoDatasetIntoPostgres(postgres.url, duckdb);
-  warehouse = await createPostgresDataSource({ connectionString: postgres.url, connections: 4 });
+  warehouse = await createPostgresDataSource({
+    connectionString: postgres.url.replace('postgresql://app@', `postgresql://${DEMO_DASHBOARDS_ROLE}@`),
+    connections: 4,
+    transactionSettings: { 'chartio.acct_id': 'ACCT_ID' },
+  });
   const demo = await loadDashboardFiles(DEMO_DASHBOARDS);
   const onPostgres = demo.map((dashboard): DashboardDefinition => ({ ...dashboard, id: dashboard.id + OFFSET, dataSource: 'postgres' }));
   const onDuckDb = demo.map((dashboard): DashboardDefinition => ({ ...dashboard, dataSource: 'duckdb' }));

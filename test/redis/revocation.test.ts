@@ -206,9 +206,11 @@ test('Redis down (serve): cut-offs read before stay enforced, nothing else is re
     const fresh = await signToken(clock, { dashboard: OVERVIEW, env: { ACCT_ID: '7' } });
 
     assert.equal(await unavailableGauge(metrics, 'serve'), 0);
+    // On a loaded machine the start-up read may have missed its bound (and been logged): count from here.
+    const outages = i.logs.filter((entry) => entry.event === 'revocation_unavailable').length;
     await redis.kill();
-    await i.logged('revocation_unavailable');
-    const outage = i.logs.find((entry) => entry.event === 'revocation_unavailable')!;
+    await i.logged('revocation_unavailable', outages + 1);
+    const outage = i.logs.filter((entry) => entry.event === 'revocation_unavailable').at(-1)!;
     assert.equal(outage.level, 'warn');
     assert.match(outage.message, /enforcing the ones read last .*\(revocation\.onUnavailable is "serve"\)/);
     assert.equal(await unavailableGauge(metrics, 'serve'), 1, 'the metrics say Redis cannot be read, and that tokens are served');
@@ -218,7 +220,7 @@ test('Redis down (serve): cut-offs read before stay enforced, nothing else is re
     assert.equal(refused.code, 1);
     assert.match(refused.err, /^chartio-embed revoke: Redis could not be reached or did not answer \(.*\); nothing was changed\n$/);
     assert.ok(!refused.err.includes(redis.url), 'the URL (which may carry a password) is not echoed');
-    assert.equal(i.logs.filter((entry) => entry.event === 'revocation_unavailable').length, 1, 'logged once');
+    assert.equal(i.logs.filter((entry) => entry.event === 'revocation_unavailable').length, outages + 1, 'logged once');
   } finally {
     await redis.restart();
     await i.close();
@@ -278,18 +280,22 @@ test('revoke: what it needs, said in one line (exit 2)', async () => {
 
 test('Redis down (refuse): every token, cached or new, gets a retryable 503 revocation_unavailable until Redis answers again', async () => {
   const metrics = await createHostMetrics({ defaultMetrics: false });
-  const i = await instance('r5:', { refreshMs: 200, onUnavailable: 'refuse' }, metrics);
+  const i = await instance('r7:', { refreshMs: 200, onUnavailable: 'refuse' }, metrics);
+  const count = (event: string) => i.logs.filter((entry) => entry.event === event).length;
   let down = false;
   try {
     const cached = await signToken(clock, { dashboard: OVERVIEW, env: { ACCT_ID: '8' } });
+    // On a loaded machine the start-up read may miss its bound (refreshMs): refused until the next read.
+    if ((await get(i, cached)).status === 503) await i.logged('revocation_recovered');
     assert.equal((await get(i, cached)).status, 200);
     const fresh = await signToken(clock, { dashboard: OVERVIEW, env: { ACCT_ID: '9' } });
     assert.equal(await unavailableGauge(metrics, 'refuse'), 0);
 
+    const outages = count('revocation_unavailable');
     await redis.kill();
     down = true;
-    await i.logged('revocation_unavailable');
-    const outage = i.logs.find((entry) => entry.event === 'revocation_unavailable')!;
+    await i.logged('revocation_unavailable', outages + 1);
+    const outage = i.logs.filter((entry) => entry.event === 'revocation_unavailable').at(-1)!;
     assert.equal(outage.level, 'error');
     assert.match(outage.message, /refusing every token \(503 revocation_unavailable\) until it answers \(revocation\.onUnavailable is "refuse"\)/);
     assert.equal(await unavailableGauge(metrics, 'refuse'), 1);
@@ -308,14 +314,33 @@ test('Redis down (refuse): every token, cached or new, gets a retryable 503 revo
     assert.equal(download.status, 503);
     assert.equal((await download.json()).error.code, 'revocation_unavailable');
 
+    const recoveries = count('revocation_recovered');
     await redis.restart();
     down = false;
-    await i.logged('revocation_recovered');
+    await i.logged('revocation_recovered', recoveries + 1);
     assert.equal(await unavailableGauge(metrics, 'refuse'), 0);
     assert.equal((await get(i, cached)).status, 200, 'served again once the cut-offs can be read');
     assert.equal((await get(i, fresh)).status, 200);
   } finally {
     if (down) await redis.restart();
     await i.close();
+  }
+});
+
+test('Redis unreachable at start (refuse): the first token already gets 503 revocation_unavailable', async () => {
+  await redis.kill();
+  let i: Instance | undefined;
+  try {
+    i = await instance('r8:', { refreshMs: 200, onUnavailable: 'refuse' });
+    const token = await signToken(clock, { dashboard: OVERVIEW, env: { ACCT_ID: '10' } });
+    const page = await get(i, token);
+    assert.equal(page.status, 503, 'no token is served before the cut-offs could be read once');
+    assert.match(page.text, /data-code="revocation_unavailable"/);
+    assert.equal(i.logs.filter((entry) => entry.event === 'revocation_unavailable').length, 1);
+    await redis.restart();
+    await i.logged('revocation_recovered');
+    assert.equal((await get(i, token)).status, 200);
+  } finally {
+    await i?.close();
   }
 });

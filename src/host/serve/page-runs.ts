@@ -7,8 +7,9 @@
  * 2. **joined**: a flight already under way for the token here (a concurrent first request);
  * 3. otherwise the token is **verified** (organization, the dashboard in the path, HS256, expiry),
  *    and a new flight starts: the shared store is asked for a page another instance made, then a
- *    place in the data source's queue is taken and its turn awaited (bounded: a full queue or a
- *    turn not come within `maxWaitMs` is a 503 before the answer begins), then the run is claimed; the winner runs the queries and stores the page, the others wait for it.
+ *    place in the data source's queue is taken (a full queue is a 503), then the run is claimed;
+ *    a run won here waits for its turn before the answer begins (one not come within `maxWaitMs`
+ *    is a 503, and the claim is given up); the winner runs the queries and stores the page, the others wait for it.
  * A flight is registered before its first await, so every request that arrives meanwhile joins it.
  * A token issued before a revocation cut-off is refused at each step (`token_revoked`): the
  * claims of a cached page or of a flight are checked as those of a token just verified.
@@ -16,7 +17,7 @@
  */
 import type { EmbedClaims } from '../../protocol/index.js';
 import type { HostErrorCode } from '../page/error-page.js';
-import type { PageStore } from '../store/page-store.js';
+import type { PageStore, RunClaim } from '../store/page-store.js';
 import { renderDashboardParts } from '../page/render-page.js';
 import { RenderedPage } from '../store/rendered-page.js';
 import { runDashboard } from '../sources/run-dashboard.js';
@@ -223,21 +224,35 @@ export class PageRuns {
     const { store } = this.#options;
     const shared = await store.lookup(token);
     if (shared && shared.dashboard === served.definition.id) return { kind: 'ready', page: shared, via: 'shared' };
-    // A place in the queue is taken now, and its turn awaited (at most the queue's maxWaitMs),
-    // while a refusal can still be a 503 rather than a page that has already begun.
+    // A place in the queue is taken now, while a refusal can still be a 503 rather than a page
+    // that has already begun; then the run is claimed, and only a run this instance won waits for
+    // its turn (at most the queue's maxWaitMs): a token another instance runs needs none here.
     const ticket = served.queue.reserve();
     if (!ticket) return QUEUE_FULL;
-    if (!(await ticket.turn())) return QUEUE_WAIT_EXCEEDED;
-    return { kind: 'pending', page: this.#obtain(token, served, claims, ticket), via: 'run', claims };
+    let claim: RunClaim;
+    try {
+      claim = await this.#options.store.claim(token);
+    } catch (error) {
+      ticket.cancel();
+      throw error;
+    }
+    if (claim.won && !(await ticket.turn())) {
+      // Given up: the instances waiting for this run claim it again.
+      await claim.release(undefined);
+      return QUEUE_WAIT_EXCEEDED;
+    }
+    return { kind: 'pending', page: this.#obtain(token, served, claims, ticket, claim), via: 'run', claims };
   }
 
   /** Runs the queries when this instance wins the claim; else waits for the winner's page, and claims again if it lapses. */
-  async #obtain(token: string, served: ServedDashboard, claims: EmbedClaims, first: QueueTicket): Promise<RenderedPage> {
+  async #obtain(token: string, served: ServedDashboard, claims: EmbedClaims, first: QueueTicket, firstClaim: RunClaim): Promise<RenderedPage> {
     let ticket: QueueTicket | undefined = first;
+    let claimed: RunClaim | undefined = firstClaim;
     try {
       for (;;) {
-        if (this.#closed) throw new Error('the host is closing');
-        const claim = await this.#options.store.claim(token);
+        const claim = claimed ?? (this.#closed ? undefined : await this.#options.store.claim(token));
+        claimed = undefined;
+        if (!claim) throw new Error('the host is closing');
         if (claim.won) {
           // Taking over a run another instance left: its viewers already wait, so no refusal.
           const place: QueueTicket = ticket ?? served.queue.reserve(true)!;

@@ -20,7 +20,17 @@ const SETTING_NAME = /^[a-z_][a-z0-9_]*\.[a-z_][a-z0-9_]*$/;
 /** A Hidden Variable's name, as dashboards declare them. */
 const VARIABLE_NAME = /^[A-Z][A-Z0-9_]*$/;
 
-/** The source's role would read past the policies, or the settings are malformed: the source must not start. */
+/**
+ * The source's role would read past the policies, or the settings are malformed: the source must
+ * not start. The message says what is wrong and what to do, and never holds the connection URL.
+ *
+ * @example
+ * try {
+ *   await createPostgresDataSource({ connectionString, transactionSettings: { 'chartio.acct_id': 'ACCT_ID' } });
+ * } catch (error) {
+ *   if (error instanceof RowSecurityError) console.error(`warehouse ${error.message}`); // 'warehouse connects as app, a superuser, …'
+ * }
+ */
 export class RowSecurityError extends Error {
   override readonly name = 'RowSecurityError';
 }
