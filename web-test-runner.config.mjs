@@ -45,8 +45,13 @@ export default {
   plugins: [esbuildPlugin({ ts: true, target: 'es2022' })],
   middleware: [testServer()],
   browsers,
-  // Each file's tests drive real timeouts only through the element's injectable clock: a test
-  // that needs more than this is stuck, not slow.
-  testFramework: { config: { timeout: 10_000 } },
-  testsFinishTimeout: 120_000,
+  // The element's own timeouts run on the tests' fake clock, so no test waits for one: these
+  // bounds only catch a test that is stuck. They are wall-clock bounds on real page loads and
+  // requests, though, in two browsers at once on a machine whose two cores other runs share: at a
+  // load average of 20 to 40, tests that take 0.2 s alone took up to 2.5 s, the heaviest (twenty
+  // changes in place, 52 token requests) went past 10 s, and Firefox took over 30 s (wtr's
+  // default) to open its first page. Sized so that only a stuck test reaches them.
+  testFramework: { config: { timeout: 30_000 } },
+  testsFinishTimeout: 300_000,
+  browserStartTimeout: 120_000,
 };

@@ -82,6 +82,10 @@ test('commands: npm install && npm start runs the demo, npm test every test, and
     assert.match(pkg.scripts.test, new RegExp(`npm run ${part}\\b`), `npm test runs ${part}`);
   }
   assert.match(await readFile(join(root, '.ci/run'), 'utf8'), /^npm test$/m);
+  // The quick loop the README offers exists, and is not a substitute for the contract.
+  assert.match(readme, /`npm run test:quick`/);
+  assert.equal(pkg.scripts['test:quick'], 'node test/quick.mjs');
+  assert.doesNotMatch(pkg.scripts.test, /test:quick/);
 });
 
 test('quickstart: the commands extract examples/quickstart from the tarball and run its npm start', async () => {

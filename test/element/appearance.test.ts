@@ -6,9 +6,9 @@
  * change; a new frame gets the look in its URL's fragment; a look changed while a frame loaded is
  * posted once it is ready; a theme or locale the element cannot use is a config error.
  */
-import { expect, waitUntil } from '@open-wc/testing';
+import { expect } from '@open-wc/testing';
 import type { ChartioEmbedElement } from '../../src/element/index.js';
-import { ENDPOINT, frames, hostUrl, isolateEachTest, mount, next, part, received, record, requestsStarted, settle } from './support/harness.js';
+import { ENDPOINT, frames, hostUrl, isolateEachTest, mount, next, part, received, record, requestsStarted, settle, waitUntil } from './support/harness.js';
 
 const OVERVIEW = 38727;
 

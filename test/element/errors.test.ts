@@ -3,7 +3,7 @@
  * (retried with backoff), network failures, timeouts, bad answers, a frame that never loads,
  * and being offline. Time moves only when a test ticks the element's clock.
  */
-import { expect, waitUntil } from '@open-wc/testing';
+import { expect } from '@open-wc/testing';
 import type { ChartioEmbedElement } from '../../src/element/index.js';
 import {
   ENDPOINT,
@@ -22,6 +22,7 @@ import {
   requestsStarted,
   settle,
   watchWarnings,
+  waitUntil,
 } from './support/harness.js';
 
 const FORBIDDEN_DASHBOARD = 9403;

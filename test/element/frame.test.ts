@@ -6,7 +6,7 @@
  * origins ignored on both sides, filter changes shown in place without navigating, and the
  * fallback to loading the URL when the page cannot update in place.
  */
-import { expect, waitUntil } from '@open-wc/testing';
+import { expect } from '@open-wc/testing';
 import type { ChartioEmbedElement } from '../../src/element/index.js';
 import { FRAME_PROTOCOL_VERSION, READY_MESSAGE_TYPE, TOKEN_MESSAGE_TYPE } from '../../src/protocol/frame-messages.js';
 import {
@@ -28,6 +28,7 @@ import {
   received,
   record,
   settle,
+  waitUntil,
 } from './support/harness.js';
 
 const OVERVIEW = 38727;

@@ -2,7 +2,7 @@
  * Life cycle and refresh: lazy loading, disconnect and reconnect, a framework's double mount,
  * `fetchToken`, `refresh()`, `reload()`, and the refresh modes with time under the test's control.
  */
-import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html } from '@open-wc/testing';
 import type { ChartioEmbedElement, FetchTokenInput, TokenAnswer } from '../../src/element/index.js';
 import {
   ENDPOINT,
@@ -25,6 +25,7 @@ import {
   requestsStarted,
   returnToTab,
   settle,
+  waitUntil,
 } from './support/harness.js';
 
 /** 3600 s tokens are kept for 85 % of their life. */

@@ -3,7 +3,7 @@
  * request no longer wanted is aborted, filters seen before cost no request, and elements on one
  * page share the cache and each request in flight.
  */
-import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html } from '@open-wc/testing';
 import type { ChartioEmbedElement, TokenAnswer } from '../../src/element/index.js';
 import {
   ENDPOINT,
@@ -22,6 +22,7 @@ import {
   receivedAtLeast,
   record,
   settle,
+  waitUntil,
 } from './support/harness.js';
 
 describe('<chartio-embed> latest wins and token reuse', () => {

@@ -3,7 +3,7 @@
  * (test-server.ts), a controllable clock, and small waits on real events.
  * @module
  */
-import { fixture, fixtureCleanup, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { fixture, fixtureCleanup, html, oneEvent, waitUntil as pollUntil } from '@open-wc/testing';
 // Registers <chartio-embed>: every test file gets the element by importing this harness.
 import '../../../src/element/index.js';
 import { clock, type Clock } from '../../../src/element/clock.js';
@@ -63,6 +63,20 @@ globalThis.fetch = (input, init) => {
 /** Every token request the server received in this session, in order of arrival. */
 export async function received(): Promise<ReceivedRequest[]> {
   return (await fetch(`/__requests?s=${SESSION}`)).json();
+}
+
+/**
+ * Polls `predicate` (every 20 ms) until it holds: for what no event announces, like a request the
+ * server has received or aborted. Unlike open-wc's `waitUntil`, whose deadline is 1 s of wall
+ * clock (which a loaded machine overruns: a request on its way for over a second is slow, not
+ * lost), it gives up only shortly before the test's own timeout (web-test-runner.config.mjs),
+ * with `message`.
+ *
+ * @example
+ * await waitUntil(async () => (await received())[0]!.aborted, 'the request was never aborted');
+ */
+export function waitUntil(predicate: () => unknown, message?: string): Promise<void> {
+  return pollUntil(predicate, message, { interval: 20, timeout: 25_000 });
 }
 
 /** Waits until the server has received `count` token requests, and returns them. */
