@@ -87,7 +87,9 @@ test('100,000 rows of 6,000 characters stream with the host\'s memory flat', asy
   let tail = '';
   const decoder = new TextDecoder();
   let pieces = 0;
-  for await (const piece of response.body!) {
+  const reader = response.body!.getReader();
+  for (let read = await reader.read(); !read.done; read = await reader.read()) {
+    const piece = read.value;
     bytes += piece.byteLength;
     tail = (tail + decoder.decode(piece.subarray(Math.max(0, piece.byteLength - 7000)))).slice(-7000);
     // Every few MB: what the process still holds once its garbage is collected.
