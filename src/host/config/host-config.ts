@@ -10,8 +10,9 @@
  */
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { isPositiveId } from '../../protocol/index.js';
-import { boolean, integer, known, optional, record, show, text, texts, type Fail, type Json } from './config-checks.js';
+import { boolean, envName, integer, known, notSet, optional, record, show, text, texts, type Fail, type Json } from './config-checks.js';
 import { DATA_SOURCE_NAME } from '../definition/dashboard-definition.js';
+import { isExactOrigin } from '../page/security-headers.js';
 import { OPERATIONS_FIELDS, readOperationsConfig, type OperationsConfig } from './host-config-operations.js';
 
 /** A data source as the file describes it. */
@@ -118,7 +119,14 @@ export function parseHostConfig(value: unknown, file: string, env: Readonly<Reco
     shutdownTimeoutMs: root.shutdownTimeoutMs === undefined ? 10_000 : integer(root.shutdownTimeoutMs, 'shutdownTimeoutMs', fail, 1),
   };
   if (root.secretFile !== undefined) config.secretFile = path(text(root.secretFile, 'secretFile', fail, 'a path'));
-  if (root.parentOrigins !== undefined) config.parentOrigins = texts(root.parentOrigins, 'parentOrigins', fail);
+  if (root.parentOrigins !== undefined) {
+    const origins = texts(root.parentOrigins, 'parentOrigins', fail);
+    // Each is compared exactly with a frame's parent: a wildcard or a path would never match.
+    for (const [index, origin] of origins.entries()) {
+      if (!isExactOrigin(origin)) fail(`parentOrigins[${index}]`, `must be one exact origin like "https://app.example.com" (no wildcard, no path, never "*"): a page posts to its parent only at an exact origin; got ${show(origin)}`);
+    }
+    config.parentOrigins = origins;
+  }
   if (root.basePath !== undefined) config.basePath = text(root.basePath, 'basePath', fail, 'a path like "/dash"');
   if (root.queryTimeoutMs !== undefined) config.queryTimeoutMs = integer(root.queryTimeoutMs, 'queryTimeoutMs', fail, 1);
   if (root.redis !== undefined) {
@@ -217,14 +225,23 @@ function urlOf(item: Json, field: string, env: Readonly<Record<string, string | 
     url = text(item.url, `${field}.url`, fail, `a URL like "${example}"`);
     where = `${field}.url`;
   } else {
-    const name = text(item.urlEnv, `${field}.urlEnv`, fail, 'the name of an environment variable');
+    const name = envName(item.urlEnv, `${field}.urlEnv`, fail);
     if (env === undefined) return '';
     const fromEnv = env[name];
-    if (fromEnv === undefined || fromEnv === '') fail(`${field}.urlEnv`, `names ${name}, which is not set`);
+    if (fromEnv === undefined || fromEnv === '') fail(`${field}.urlEnv`, notSet(name));
     url = fromEnv!;
     where = `the variable ${name} (${field}.urlEnv)`;
   }
   // Never echo the URL: it may carry a password.
   if (!scheme.test(url)) throw new HostConfigError(`${where} must be a URL like "${example}"`);
+  let parsed: URL | undefined;
+  try {
+    parsed = new URL(url);
+  } catch {
+    parsed = undefined;
+  }
+  // Checked here, not by the driver, whose error would quote the URL: a port past 65535, a space in the host, …
+  if (!parsed || parsed.hostname === '') throw new HostConfigError(`${where} is not a valid URL (like "${example}"; it is not repeated here, since it may hold a password): check its host, port and any characters in the password that need %-encoding`);
+  if (/^rediss?:$/.test(parsed.protocol) && !/^\/?\d*$/.test(parsed.pathname)) throw new HostConfigError(`${where} may end with a database number (like "/0") and nothing else after the host`);
   return url;
 }
