@@ -13,8 +13,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { runCli } from '../../src/cli/run.js';
+import { runHostCommand } from '../../src/cli/host-command.js';
 import { MAX_JSON_FILE_BYTES } from '../../src/host/read-json-file.js';
-import { SECRET } from './helpers/host-fixtures.js';
+import { manualClock, OVERVIEW, SECRET, signToken } from './helpers/host-fixtures.js';
 import { configFileIn, demoHostConfig, recordingIo } from './helpers/host-command-fixtures.js';
 
 let folder: string;
@@ -113,4 +114,27 @@ test('a wildcard in parentOrigins, which never matches, is refused at start nami
   const line = await refused({ ...demoHostConfig(), parentOrigins: ['https://app.example.com', 'https://*.example.com'] });
   assert.match(line, /host-limits\.json: parentOrigins\[1\] must be one exact origin like "https:\/\/app\.example\.com" \(no wildcard, no path, never "\*"\)/);
   assert.match(await refused({ ...demoHostConfig(), parentOrigins: ['*'] }), /parentOrigins\[0\] must be one exact origin/);
+});
+
+test('download.maxBytes in host.json bounds the CSV files the host serves; a bad value is refused naming it', async () => {
+  assert.match(await refused({ ...demoHostConfig(), download: { maxBytes: 0 } }), /host-limits\.json: download\.maxBytes must be an integer from 1 up, got 0/);
+  assert.match(await refused({ ...demoHostConfig(), download: { maxRows: 5 } }), /download\.maxRows is not a known field \(known: maxBytes\)/);
+  const file = await configFileIn(folder, { ...demoHostConfig(), download: { maxBytes: 200 } }, 'host-download.json');
+  const run = recordingIo({ CHARTIO_EMBED_SECRET: SECRET });
+  const stop = new AbortController();
+  const exited = runHostCommand(['--config', file], run.io, stop.signal);
+  try {
+    const url = /listening on (http:\/\/\S+)/.exec(await run.firstLine)![1]!;
+    const token = await signToken(manualClock(Date.now()), { dashboard: OVERVIEW, env: { ACCT_ID: '1' } });
+    // "Latest orders", the overview's table: far more than 200 bytes of orders.
+    const answer = await fetch(`${url}/d/${OVERVIEW}/charts/5.csv`, { headers: { authorization: `Bearer ${token}` } });
+    assert.equal(answer.status, 200);
+    assert.equal(answer.headers.get('chartio-truncated'), 'true');
+    const text = await answer.text();
+    assert.match(text, /\r\n# Truncated: this file holds the first \d+ rows\. A download holds at most 200 bytes \(download\.maxBytes\)\.\r\n$/);
+    assert.ok(Buffer.byteLength(text.slice(0, text.lastIndexOf('# Truncated'))) <= 200);
+  } finally {
+    stop.abort();
+  }
+  assert.equal(await exited, 0);
 });

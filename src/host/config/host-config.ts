@@ -60,6 +60,8 @@ export interface HostConfig extends OperationsConfig {
   readonly queue?: { readonly concurrency?: number; readonly maxQueued?: number; readonly retryAfterSeconds?: number };
   readonly queues?: Readonly<Record<string, { readonly concurrency?: number; readonly maxQueued?: number }>>;
   readonly queryTimeoutMs?: number;
+  /** CSV downloads: the most bytes one file holds (the host's default when absent). */
+  readonly download?: { readonly maxBytes?: number };
   readonly statsRoute: boolean;
   /** Milliseconds SIGTERM waits for requests under way before closing anyway (default 10 000). */
   readonly shutdownTimeoutMs: number;
@@ -104,7 +106,7 @@ export function parseHostConfig(value: unknown, file: string, env: Readonly<Reco
   const folder = dirname(file);
   const path = (text: string) => (isAbsolute(text) ? text : resolve(folder, text));
   const root = record(value, '', fail);
-  known(root, ['organization', 'secretFile', 'dashboards', 'dataSources', 'redis', 'listen', 'port', 'frameAncestors', 'parentOrigins', 'basePath', 'cache', 'queue', 'queues', 'queryTimeoutMs', 'statsRoute', 'shutdownTimeoutMs', ...OPERATIONS_FIELDS], '', fail);
+  known(root, ['organization', 'secretFile', 'dashboards', 'dataSources', 'redis', 'listen', 'port', 'frameAncestors', 'parentOrigins', 'basePath', 'cache', 'queue', 'queues', 'queryTimeoutMs', 'download', 'statsRoute', 'shutdownTimeoutMs', ...OPERATIONS_FIELDS], '', fail);
   if (!isPositiveId(root.organization)) fail('organization', `must be a positive integer (the organization id tokens carry), got ${show(root.organization)}`);
   if ('secret' in root) fail('secret', 'is refused: keep the Embed Secret out of the configuration (set CHARTIO_EMBED_SECRET, or give secretFile)');
   const config: Record<string, unknown> = {
@@ -140,6 +142,11 @@ export function parseHostConfig(value: unknown, file: string, env: Readonly<Reco
       ...optional(redis, 'commandTimeoutMs', (v) => integer(v, 'redis.commandTimeoutMs', fail, 1)),
       ...optional(redis, 'maxPageBytes', (v) => integer(v, 'redis.maxPageBytes', fail, 1)),
     };
+  }
+  if (root.download !== undefined) {
+    const download = record(root.download, 'download', fail);
+    known(download, ['maxBytes'], 'download', fail);
+    config.download = { ...optional(download, 'maxBytes', (v) => integer(v, 'download.maxBytes', fail, 1)) };
   }
   if (root.cache !== undefined) {
     const cache = record(root.cache, 'cache', fail);
