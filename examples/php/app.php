@@ -125,8 +125,9 @@ function load_config(): array
     }
     $allowedOrigins = array_map('strtolower', listed(setting('CHARTIO_ALLOWED_ORIGINS', '')));
     foreach ($allowedOrigins as $origin) {
-        if (preg_match('~^https?://[^/?#\s]+$~D', $origin) !== 1) {
-            throw new ConfigError(sprintf('CHARTIO_ALLOWED_ORIGINS: %s is not a bare origin like https://app.example.com', json_encode($origin, JSON_AS_JAVASCRIPT)));
+        // A wildcard would never match: an Origin is compared exactly.
+        if (preg_match('~^https?://[^/?#\s*]+$~D', $origin) !== 1) {
+            throw new ConfigError(sprintf('CHARTIO_ALLOWED_ORIGINS: %s is not a bare origin like https://app.example.com (no path, no wildcard: each origin is compared exactly)', json_encode($origin, JSON_AS_JAVASCRIPT)));
         }
     }
     $kid = setting('CHARTIO_EMBED_KID', '');

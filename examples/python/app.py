@@ -104,8 +104,9 @@ if "{dashboard}" not in BASE_URL or not re.match(r"https?://[^/?#\s]+", BASE_URL
     fail("CHARTIO_BASE_URL must be an http(s) URL with {dashboard} and no query, like https://dash.example.com/d/{dashboard}")
 ALLOWED_ORIGINS = {origin.lower() for origin in listed(setting("CHARTIO_ALLOWED_ORIGINS", ""))}
 for origin in ALLOWED_ORIGINS:
-    if not re.fullmatch(r"https?://[^/?#\s]+", origin):
-        fail(f"CHARTIO_ALLOWED_ORIGINS: {origin!r} is not a bare origin like https://app.example.com")
+    # A wildcard would never match: an Origin is compared exactly.
+    if not re.fullmatch(r"https?://[^/?#\s*]+", origin):
+        fail(f"CHARTIO_ALLOWED_ORIGINS: {origin!r} is not a bare origin like https://app.example.com (no path, no wildcard: each origin is compared exactly)")
 
 KID = setting("CHARTIO_EMBED_KID", "")
 if KID and not KEY_ID.fullmatch(KID):

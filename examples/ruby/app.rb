@@ -91,7 +91,8 @@ unless BASE_URL.include?('{dashboard}') && BASE_URL.match?(%r{\Ahttps?://[^/?#\s
 end
 ALLOWED_ORIGINS = listed(setting('CHARTIO_ALLOWED_ORIGINS', '')).map(&:downcase)
 ALLOWED_ORIGINS.each do |origin|
-  abort "app.rb: CHARTIO_ALLOWED_ORIGINS: #{origin.inspect} is not a bare origin like https://app.example.com" unless origin.match?(%r{\Ahttps?://[^/?#\s]+\z})
+  # A wildcard would never match: an Origin is compared exactly.
+  abort "app.rb: CHARTIO_ALLOWED_ORIGINS: #{origin.inspect} is not a bare origin like https://app.example.com (no path, no wildcard: each origin is compared exactly)" unless origin.match?(%r{\Ahttps?://[^/?#\s*]+\z})
 end
 
 KID = setting('CHARTIO_EMBED_KID', '')

@@ -1,9 +1,10 @@
 /**
- * Reading the host's configuration file for a CLI command (`host`, `revoke`): its JSON, then
- * `parseHostConfig`, every problem a usage error (exit 2) that names the file.
+ * Reading the host's configuration file for a CLI command (`host`, `revoke`): its JSON (at most
+ * 1 MiB, never quoted in a message), then `parseHostConfig`, every problem a usage error (exit 2)
+ * that names the file.
  * @module
  */
-import { readFile } from 'node:fs/promises';
+import { readJsonFile } from '../host/read-json-file.js';
 import { HostConfigError, parseHostConfig, type HostConfig, type HostConfigWithoutDataSources } from '../host/config/host-config.js';
 import { printable } from './printable.js';
 import { UsageError } from './usage.js';
@@ -20,14 +21,10 @@ type Env = Readonly<Record<string, string | undefined>>;
 export async function readHostConfigFile(file: string, env: Env): Promise<HostConfig>;
 export async function readHostConfigFile(file: string, env: Env, options: { readonly dataSourceUrls: false }): Promise<HostConfigWithoutDataSources>;
 export async function readHostConfigFile(file: string, env: Env, options?: { readonly dataSourceUrls: false }): Promise<HostConfig | HostConfigWithoutDataSources> {
-  let json: unknown;
-  try {
-    json = JSON.parse(await readFile(file, 'utf8'));
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const name = `"${printable(file)}"`;
-    throw new UsageError(code ? `cannot read --config ${name} (${code})` : `--config ${name} is not valid JSON (${(error as Error).message})`);
-  }
+  // Read with a size cap, and never quoted: a path that names the wrong file (a secret, say) says so and no more.
+  const read = await readJsonFile(file);
+  if (!read.ok) throw new UsageError(`--config "${printable(file)}" ${read.problem}`);
+  const json = read.value;
   try {
     return options ? parseHostConfig(json, file, env, options) : parseHostConfig(json, file, env);
   } catch (error) {

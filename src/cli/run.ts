@@ -8,6 +8,7 @@ import { EmbedError } from '../server/index.js';
 import { decodeCommand } from './decode-command.js';
 import type { CliIo } from './io.js';
 import { printable, quoted } from './printable.js';
+import { redactCredentials } from '../host/config/redact-credentials.js';
 import { passesSecretInArgv, SECRET_ENV_VAR } from './read-secret.js';
 import { signCommand } from './sign-command.js';
 import { runHostCommand } from './host-command.js';
@@ -73,17 +74,21 @@ async function packageVersion(): Promise<string> {
   return pkg.version;
 }
 
-/** One line on stderr and an exit code; the only place errors are printed. */
+/**
+ * One line on stderr and an exit code; the only place errors are printed. Any URL's password in
+ * the line is redacted, whatever produced it (a driver's message may quote its connection URL).
+ */
 function report(error: unknown, io: CliIo): number {
+  const line = (text: string) => printable(redactCredentials(text));
   if (error instanceof UsageError) {
-    io.err(`chartio-embed: ${printable(error.message)} (see "chartio-embed --help")\n`);
+    io.err(`chartio-embed: ${line(error.message)} (see "chartio-embed --help")\n`);
     return EXIT.usage;
   }
   if (error instanceof EmbedError) {
-    io.err(`error ${error.code}: ${printable(error.message)}\n`);
+    io.err(`error ${error.code}: ${line(error.message)}\n`);
     // A refused token is the verifier's answer; anything else means the input was wrong.
     return error.code.startsWith('token_') ? EXIT.refused : EXIT.usage;
   }
-  io.err(`error internal: ${printable(error instanceof Error ? error.message : String(error))}\n`);
+  io.err(`error internal: ${line(error instanceof Error ? error.message : String(error))}\n`);
   return EXIT.refused;
 }

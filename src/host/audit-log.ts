@@ -1,6 +1,6 @@
 /**
- * The audit log: one JSON line per dashboard view (a page or a data-route request that carried a
- * token), written to stdout, appended to a file, or handed to a function. It says who saw what:
+ * The audit log: one JSON line per dashboard view (a page, data-route or CSV download request that
+ * carried a token), written to stdout, appended to a file, or handed to a function. It says who saw what:
  * the organization, the dashboard, the token's Hidden Variables (with the values of the names
  * the configuration lists replaced), whether a cache answered or the queries ran, how long it
  * took and the status. The token itself is never written, only its SHA-256 (the same hash the
@@ -21,8 +21,10 @@ export interface AuditRecord {
   readonly organization: number;
   /** The dashboard in the request's path. */
   readonly dashboard: number;
-  /** `page` (`/d/{id}/?embed_token=`) or `data` (`/d/{id}/data`). */
-  readonly route: 'page' | 'data';
+  /** `page` (`/d/{id}/?embed_token=`), `data` (`/d/{id}/data`) or `download` (`/d/{id}/charts/{n}.csv`). */
+  readonly route: 'page' | 'data' | 'download';
+  /** A download's chart (its index in the dashboard). */
+  readonly chart?: number;
   /** SHA-256 of the token, base64url: never the token. */
   readonly token: string;
   /**
@@ -40,8 +42,15 @@ export interface AuditRecord {
   readonly durationMs: number;
   /** The HTTP status sent. */
   readonly status: number;
-  /** `ok`, or why not: the error page's code (`token_expired`, `token_revoked`, `internal_error`, …). */
+  /**
+   * `ok`, or why not: the error page's code (`token_expired`, `token_revoked`, `internal_error`,
+   * …); for a download also `query_failed`, or `cancelled` when the client left before its end.
+   */
   readonly code: string;
+  /** A download's rows and bytes sent, and whether a bound (`maxRows`, `maxBytes`) cut it short. */
+  readonly rows?: number;
+  readonly bytes?: number;
+  readonly truncated?: boolean;
 }
 
 /** Where audit lines go: `'stdout'`, `{ file }` (appended), or a function given each record and its line. */
@@ -130,12 +139,14 @@ export function createAuditLog(options: AuditOptions, log: (entry: HostLogEntry)
         organization: rest.organization,
         dashboard: rest.dashboard,
         route: rest.route,
+        ...(rest.chart === undefined ? {} : { chart: rest.chart }),
         token: createHash('sha256').update(rawToken).digest('base64url'),
         ...(env === undefined ? {} : { env: redactEnv(env) }),
         served: rest.served,
         durationMs: rest.durationMs,
         status: rest.status,
         code: rest.code,
+        ...(rest.rows === undefined ? {} : { rows: rest.rows, bytes: rest.bytes, truncated: rest.truncated }),
       };
       emit(record, `${JSON.stringify(record)}\n`);
     },

@@ -14,7 +14,7 @@
  */
 import { loadChartLibrary, serveAsset, type StaticAsset } from './page/chart-library.js';
 import { assertEveryChartFiltered } from './definition/dashboard-definition.js';
-import { serveDownload } from './serve/download-route.js';
+import { serveDownload, type DownloadReport, type DownloadRouteOptions } from './serve/download-route.js';
 import { checkHealth, type HealthReport } from './serve/health-check.js';
 import { checkHostOptions, type DashboardHostOptions } from './host-options.js';
 import { bearerToken, CHART_LIBRARY_PATH, HEALTH_PATH, METRICS_PATH, pageToken, routeOf, STATS_PATH, type Route } from './serve/host-routes.js';
@@ -136,7 +136,14 @@ export function createDashboardHost(options: DashboardHostOptions): DashboardHos
     now: settings.now,
     log,
   });
-  const downloads = { runs, queryTimeoutMs: settings.queryTimeoutMs, retryAfterSeconds: settings.retryAfterSeconds, log };
+  const downloads: DownloadRouteOptions = {
+    runs,
+    queryTimeoutMs: settings.queryTimeoutMs,
+    maxBytes: settings.downloadMaxBytes,
+    retryAfterSeconds: settings.retryAfterSeconds,
+    log,
+    ...(metrics || audit ? { report: (download: DownloadReport) => reportDownload(download) } : {}),
+  };
   const responses = new PageResponses(pageHeaders(contentSecurityPolicy(settings.frameAncestors)), settings.retryAfterSeconds, settings.parentOrigins);
   /** Told about every dashboard view, when metrics or the audit log listen. */
   const viewed = metrics || audit ? (view: ViewReport) => reportView(view) : undefined;
@@ -177,7 +184,10 @@ export function createDashboardHost(options: DashboardHostOptions): DashboardHos
       case 'download': {
         const served = dashboards.get(route.dashboard);
         if (!served) return dataError('not_found');
-        return serveDownload(bearerToken(request.headers.get('authorization')), served, route.chart, downloads);
+        const token = bearerToken(request.headers.get('authorization'));
+        // Counted with the other requests that carried no token.
+        if (token === undefined) refuseMissingToken();
+        return serveDownload(token, served, route.chart, downloads);
       }
       case 'stats':
         if (!settings.statsRoute) break;
@@ -253,6 +263,27 @@ export function createDashboardHost(options: DashboardHostOptions): DashboardHos
     else if (outcome.kind === 'ready' || view.route === 'data') write(view.status === 200 ? 'ok' : 'internal_error', view.status);
     // A streamed page: complete when its run ends (its status was 200 from the start).
     else outcome.page.then(() => write('ok', view.status), () => write('internal_error', view.status));
+  }
+
+  /** A download's refusal in the metrics (as a page's), and its audit line, once it has ended. */
+  function reportDownload(download: DownloadReport): void {
+    if (download.refused && (download.code.startsWith('token_') || download.code === 'queue_full')) metrics?.refused(download.code);
+    if (!audit) return;
+    const { progress } = download;
+    audit.write({
+      time: new Date(settings.now()).toISOString(),
+      organization: settings.organization,
+      dashboard: download.dashboard,
+      route: 'download',
+      chart: download.chart,
+      rawToken: download.token,
+      env: download.claims?.env,
+      served: download.refused ? 'refused' : 'run',
+      durationMs: Math.round((performance.now() - download.started) * 1000) / 1000,
+      status: download.status,
+      code: download.code,
+      ...(progress ? { rows: progress.rows, bytes: progress.bytes, truncated: progress.truncated !== undefined } : {}),
+    });
   }
 
   function stats(): HostStats {

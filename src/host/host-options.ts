@@ -103,6 +103,8 @@ export interface DashboardHostOptions {
   clockTolerance?: number;
   /** Milliseconds a chart's query may run before it shows a timeout message (default 30 000). */
   queryTimeoutMs?: number;
+  /** CSV downloads: `maxBytes`, the most bytes one file holds (default {@link DEFAULT_DOWNLOAD_MAX_BYTES}). */
+  download?: DownloadOptions;
   /** A path prefix the host is mounted under, like `/dash` (default: none). */
   basePath?: string;
   /**
@@ -128,6 +130,22 @@ export interface DashboardHostOptions {
   healthRoute?: boolean;
   /** Where warnings go (default: one JSON line on stderr). */
   log?: (entry: HostLogEntry) => void;
+}
+
+/**
+ * The most bytes one CSV download holds unless `download.maxBytes` says otherwise: 100 MiB, a
+ * spreadsheet's worth (Excel stops at 1,048,576 rows) and minutes of a slow link, yet a bound on
+ * what one viewer's click costs the host and its database.
+ */
+export const DEFAULT_DOWNLOAD_MAX_BYTES = 100 * 1024 * 1024;
+
+/** Options of the host's CSV downloads. */
+export interface DownloadOptions {
+  /**
+   * The most bytes one CSV file holds (default {@link DEFAULT_DOWNLOAD_MAX_BYTES}): rows stop
+   * before the first one that would pass it, and the file ends with a line saying so.
+   */
+  maxBytes?: number;
 }
 
 /** The host's cache bounds. */
@@ -163,6 +181,7 @@ export interface HostSettings {
   readonly failedPageTtlSeconds: number;
   readonly now: () => number;
   readonly queryTimeoutMs: number;
+  readonly downloadMaxBytes: number;
   readonly basePath: string;
   readonly statsRoute: boolean;
   readonly metricsRoute: boolean;
@@ -240,6 +259,10 @@ export function checkHostOptions(options: DashboardHostOptions): HostSettings {
   if (!Number.isSafeInteger(queryTimeoutMs) || queryTimeoutMs < 1) {
     throw new HostOptionsError(`queryTimeoutMs must be a positive integer of milliseconds, got ${String(queryTimeoutMs)}`);
   }
+  if (options.download !== undefined && (options.download === null || typeof options.download !== 'object')) {
+    throw new HostOptionsError('download must be { maxBytes? }');
+  }
+  const downloadMaxBytes = positiveInteger(options.download?.maxBytes ?? DEFAULT_DOWNLOAD_MAX_BYTES, 'download.maxBytes');
   const basePath = options.basePath ?? '';
   if (basePath !== '' && !/^(?:\/[A-Za-z0-9._~-]+)+$/.test(basePath)) {
     throw new HostOptionsError(`basePath must look like "/dash" (no trailing slash), got ${JSON.stringify(basePath)}`);
@@ -260,6 +283,7 @@ export function checkHostOptions(options: DashboardHostOptions): HostSettings {
     failedPageTtlSeconds,
     now,
     queryTimeoutMs,
+    downloadMaxBytes,
     basePath,
     statsRoute: flag(options.statsRoute, 'statsRoute', false),
     metricsRoute: checkMetricsRoute(options),

@@ -11,7 +11,7 @@
  * @module
  */
 export { createDashboardHost, CHART_LIBRARY_PATH, HEALTH_PATH, METRICS_PATH, STATS_PATH, type DashboardHost } from './dashboard-host.js';
-export type { CacheOptions, DashboardHostOptions } from './host-options.js';
+export { DEFAULT_DOWNLOAD_MAX_BYTES, type CacheOptions, type DashboardHostOptions, type DownloadOptions } from './host-options.js';
 export { createHostMetrics, type HostMetrics, type HostMetricsOptions } from './host-metrics.js';
 export { REDACTED, type AuditOptions, type AuditRecord, type AuditSink } from './audit-log.js';
 export type { Moment, RevocationOptions } from './store/revocation.js';
@@ -43,6 +43,8 @@ export type {
   QueryOptions,
   QueryParams,
   QueryResult,
+  RowStream,
+  StreamOptions,
   VariableDefinition,
   VariableKind,
 } from './types.js';

@@ -10,6 +10,7 @@
  * @module
  */
 import { once } from 'node:events';
+import { stat } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createDashboardHost, type DashboardHost } from './dashboard-host.js';
@@ -110,9 +111,11 @@ export async function startHostServer(config: HostConfig, options: StartOptions)
               config: { ...(source.readOnly ? { access_mode: 'READ_ONLY' } : {}), ...(source.filesFolder ? { file_search_path: source.filesFolder } : {}) },
               ...(source.connections === undefined ? {} : { connections: source.connections }),
               ...(source.setup === undefined ? {} : { setup: source.setup }),
-            }).catch((error: unknown) => {
-              if (!(error instanceof DuckDbSetupError)) throw error;
-              throw new HostStartError(`dataSources.${name}.${error.message}`, `dataSources.${name}.setup[${error.index}]`, error);
+            }).catch(async (error: unknown) => {
+              if (error instanceof DuckDbSetupError) throw new HostStartError(`dataSources.${name}.${error.message}`, `dataSources.${name}.setup[${error.index}]`, error);
+              if (error instanceof MissingPeerError) throw error;
+              // The database could not be opened: the path is the field at fault (missing, a folder, not a database).
+              throw new HostStartError(`dataSources.${name}.path ${await duckDbPathProblem(source.path, source.readOnly, error)}`, `dataSources.${name}.path`, error);
             });
       opened.push(created);
       dataSources[name] = created;
@@ -139,6 +142,7 @@ export async function startHostServer(config: HostConfig, options: StartOptions)
       ...(config.queue === undefined ? {} : { queue: config.queue }),
       ...(config.queues === undefined ? {} : { queues: config.queues }),
       ...(config.queryTimeoutMs === undefined ? {} : { queryTimeoutMs: config.queryTimeoutMs }),
+      ...(config.download === undefined ? {} : { download: config.download }),
       ...(sharedCache === undefined ? {} : { sharedCache }),
       ...(options.log === undefined ? {} : { log: options.log }),
       ...(config.revocation === undefined ? {} : { revocation: config.revocation }),
@@ -252,6 +256,18 @@ async function listen(server: Server, port: number, address: string, field: stri
 
 function urlOf(address: string, port: number): string {
   return `http://${address.includes(':') ? `[${address}]` : address}:${port}`;
+}
+
+/**
+ * Why DuckDB could not open `path`, as a phrase after the field's name: a missing file (read-only
+ * opens never create one), a folder, or DuckDB's own first line (not a database, locked, …).
+ */
+async function duckDbPathProblem(path: string, readOnly: boolean, error: unknown): Promise<string> {
+  const kind = await stat(path).then((found) => (found.isDirectory() ? 'folder' : 'file'), () => 'missing');
+  if (kind === 'missing' && readOnly) return `"${path}" does not exist: give the path of a DuckDB database file (or set "readOnly": false to create one there)`;
+  if (kind === 'folder') return `"${path}" is a folder: give the path of a DuckDB database file in it`;
+  const first = (error instanceof Error ? error.message : String(error)).split('\n', 1)[0]!.trim();
+  return `"${path}" cannot be opened as a DuckDB database (${first})`;
 }
 
 /** The file's audit sink as the host takes it. */

@@ -148,6 +148,22 @@ export interface QueryOptions {
 }
 
 /**
+ * A query's rows read a chunk at a time (a CSV download), so a large result never sits in memory
+ * whole. The source holds a connection until {@link RowStream.close}, which the reader must call
+ * whether it read every row or stopped early.
+ */
+export interface RowStream {
+  readonly columns: readonly string[];
+  /** The next rows (a chunk of a few thousand at most), or `undefined` once there are no more. */
+  next(): Promise<readonly (readonly CellValue[])[] | undefined>;
+  /** Stops the query if rows remain, and gives its connection back. Safe to call again. */
+  close(): Promise<void>;
+}
+
+/** Options of one {@link DataSource.streamRows} call: as a query's, without a row bound (the reader stops). */
+export type StreamOptions = Omit<QueryOptions, 'maxRows'>;
+
+/**
  * Where the charts' data comes from. DuckDB ({@link createDuckDbDataSource}) and PostgreSQL
  * ({@link createPostgresDataSource}) are shipped; another database plugs in by implementing
  * these methods. `query` must bind `params` as parameters, never splice them into the SQL text.
@@ -161,6 +177,11 @@ export interface DataSource {
    * The host's load check compares this with its own reading; without it, only its own counts.
    */
   parameters?(sql: string, params: QueryParams): Promise<string[]>;
+  /**
+   * The same query's rows a chunk at a time, for downloads (the shipped sources have it); a source
+   * without it is downloaded through `query`, whole.
+   */
+  streamRows?(sql: string, params: QueryParams, options?: StreamOptions): Promise<RowStream>;
   /** Stops the queries under way (they reject), then releases the database. */
   close(): Promise<void>;
   /** Resolves when the database answers (for `GET /healthz`); without it the host runs `SELECT 1`. */

@@ -58,7 +58,7 @@ describe('the configuration is checked whole, with messages that name the field'
   test('a file that is missing or not JSON, no --config, and no secret', async () => {
     const missing = io();
     assert.equal(await runCli(['host', '--config', join(folder, 'nope.json')], missing.io), 2);
-    assert.match(missing.err[0]!, /cannot read --config ".*nope\.json" \(ENOENT\)/);
+    assert.match(missing.err[0]!, /--config ".*nope\.json" cannot be read \(ENOENT\)/);
     const broken = io();
     assert.equal(await runCli(['host', '--config', await configFile('{"organization": ')], broken.io), 2);
     assert.match(broken.err[0]!, /is not valid JSON/);

@@ -50,9 +50,16 @@ describe('a host with two keys', () => {
     assert.match(page.text, /data-code="token_key_unknown"/);
     assert.match(page.text, /names a key id \(kid\) this host does not hold/);
     assert.ok(!page.text.includes(token));
+    // The viewer is not told which keys the host holds; the operator's log is.
+    assert.ok(!page.text.includes('2025-06'), 'the page names no key id the host holds');
+    assert.match(page.text, /signed with a key this dashboard host does not hold/);
     const data = await fetch(`${served.origin}/d/${OVERVIEW}/data`, { headers: { authorization: `Bearer ${token}` } });
     assert.equal(data.status, 401);
-    assert.equal((await data.json()).error.code, 'token_key_unknown');
+    const { error } = await data.json();
+    assert.equal(error.code, 'token_key_unknown');
+    assert.ok(!error.message.includes('2025-06'), error.message);
+    const logged = served.logs.find((entry) => entry.event === 'token_key_unknown');
+    assert.match(logged?.detail ?? '', /"2026-01" is not one of this verifier's keys \(it has key id "?2025-06"? and a key without one\)/);
   });
 
   test('a token naming the new key but signed with the old secret is token_signature', async () => {

@@ -105,6 +105,34 @@ describe('binding', () => {
   });
 });
 
+describe('streaming rows, for downloads', () => {
+  test('streamRows reads the cursor 1000 rows at a time, every row once, and gives its connection back', async () => {
+    const stream = await source.streamRows!("SELECT g, repeat('x', 100) AS t FROM generate_series(1, 2500) g WHERE g > $FROM", { FROM: { type: 'integer', value: 0n } });
+    assert.deepEqual(stream.columns, ['g', 't']);
+    const chunks: number[][] = [];
+    for (let chunk = await stream.next(); chunk; chunk = await stream.next()) chunks.push(chunk.map((row) => row[0] as number));
+    assert.deepEqual(chunks.map((chunk) => chunk.length), [1000, 1000, 500]);
+    assert.deepEqual(chunks.flat(), Array.from({ length: 2500 }, (_, i) => i + 1));
+    await stream.close();
+    // The pool has 2 connections: both serve again, so the stream gave its one back.
+    await Promise.all([source.query('SELECT 1', {}), source.query('SELECT 2', {})]);
+  });
+
+  test('a stream closed early, or aborted while the server computes, stops the query and frees the connection', async () => {
+    const early = await source.streamRows!('SELECT g FROM generate_series(1, 1000000) g', {});
+    assert.equal((await early.next())?.length, 1000);
+    await early.close();
+    // The first FETCH (which names the columns) waits on the sleeping row: aborted while the server runs it.
+    const controller = new AbortController();
+    const slow = source.streamRows!('SELECT g FROM generate_series(1, 3) g, pg_sleep(CASE WHEN g = 3 THEN 600 ELSE 0 END) s', {}, { signal: controller.signal });
+    await untilRunning();
+    controller.abort(new Error('the client went away'));
+    await assert.rejects(slow, /the query was cancelled \(the client went away\)/);
+    assert.equal(await runningQueries(), 0);
+    assert.deepEqual((await source.query('SELECT 7 AS n', {})).rows, [[7]]);
+  });
+});
+
 describe('read only', () => {
   test('writes are refused, and one statement only', async () => {
     await assert.rejects(source.query('SELECT 1; DELETE FROM t', {}), /cannot insert multiple commands/);

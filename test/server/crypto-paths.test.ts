@@ -6,6 +6,7 @@
  * @module
  */
 import assert from 'node:assert/strict';
+import { createHmac } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -64,6 +65,25 @@ describe('node:crypto and Web Crypto', () => {
       }),
       { numRuns: 300 },
     );
+  });
+
+  test('a header or payload that starts with a byte order mark, correctly signed, is refused by both as token_malformed', async () => {
+    const now = (): number => T0;
+    const seconds = Math.floor(T0 / 1000);
+    const claims = JSON.stringify({ organization: ORGANIZATION, dashboard: DASHBOARD, env: { ACCT_ID: '1' }, iat: seconds, exp: seconds + 600 });
+    const part = (text: string) => Buffer.from(text, 'utf8').toString('base64url');
+    const signed = (header: string, payload: string) => {
+      const input = `${part(header)}.${part(payload)}`;
+      return `${input}.${createHmac('sha256', SECRET).update(input).digest('base64url')}`;
+    };
+    const options = { secret: SECRET, organization: ORGANIZATION, now };
+    // The same token without the marks passes both: only the mark is refused.
+    const plain = signed('{"alg":"HS256","typ":"JWT"}', claims);
+    assert.deepEqual(await Promise.all([outcome(WEB_API.verifyEmbedToken(plain, options)), outcome(NODE_API.verifyEmbedToken(plain, options))]), ['ok', 'ok']);
+    for (const token of [signed('\uFEFF{"alg":"HS256","typ":"JWT"}', claims), signed('{"alg":"HS256","typ":"JWT"}', `\uFEFF${claims}`)]) {
+      const [web, node] = await Promise.all([outcome(WEB_API.verifyEmbedToken(token, options)), outcome(NODE_API.verifyEmbedToken(token, options))]);
+      assert.deepEqual({ web, node }, { web: 'token_malformed', node: 'token_malformed' });
+    }
   });
 });
 

@@ -57,6 +57,8 @@ describe('createTokenHandler options', () => {
     ['an allowed origin with a path', { allowedOrigins: ['https://app.example.com/app'] }, /not a bare origin/],
     ['an allowed origin with a trailing slash', { allowedOrigins: ['https://app.example.com/'] }, /not a bare origin/],
     ['an allowed origin that is not a URL', { allowedOrigins: ['app.example.com'] }, /not a bare origin/],
+    ['an allowed origin with a wildcard, which never matches', { allowedOrigins: ['https://app.example.com', 'https://*.example.com'] }, /allowedOrigins: "https:\/\/\*\.example\.com" holds a wildcard, which never matches/],
+    ['a bare wildcard', { allowedOrigins: ['*'] }, /"\*" holds a wildcard/],
     ['onError not a function', { onError: 'log' }, /onError must be a function/],
   ];
   for (const [name, change, message] of invalid) {

@@ -4,6 +4,8 @@
  * @module
  */
 
+import { redactCredentials } from './redact-credentials.js';
+
 /** An object read from the file. */
 export type Json = Record<string, unknown>;
 
@@ -48,8 +50,31 @@ export function optional<T>(item: Json, key: string, read: (value: unknown) => T
   return item[key] === undefined ? {} : { [key]: read(item[key]) };
 }
 
+/** A value quoted in a message: short, and without a URL's password. */
 export function show(value: unknown): string {
   if (value === undefined) return 'nothing';
-  const text = JSON.stringify(value) ?? String(value);
+  const text = redactCredentials(JSON.stringify(value) ?? String(value));
   return text.length > 60 ? `${text.slice(0, 60)}…` : text;
+}
+
+/** What an environment variable's name looks like (POSIX: letters, digits, `_`, not a digit first). */
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,127}$/;
+
+/**
+ * A field that names an environment variable (`secretEnv`, `urlEnv`): a name, never the value
+ * pasted in its place, which is refused without being repeated (it may be the secret itself).
+ */
+export function envName(value: unknown, field: string, fail: Fail): string {
+  if (typeof value !== 'string' || !ENV_NAME.test(value)) {
+    fail(field, 'must be the name of an environment variable (letters, digits and "_", like "EMBED_SECRET"), not its value; what it holds is not repeated here, in case it is a secret');
+  }
+  return value as string;
+}
+
+/**
+ * `names X, which is not set`: the name shown only when shorter than the shortest Embed Secret
+ * (32 bytes), so that a secret pasted where its variable's name belongs is never printed.
+ */
+export function notSet(name: string): string {
+  return name.length < 32 ? `names ${name}, which is not set` : 'names a variable that is not set (its name is long enough to be a secret, so it is not repeated here)';
 }

@@ -14,7 +14,7 @@
  */
 import { isAbsolute, resolve } from 'node:path';
 import { HIDDEN_VARIABLE_NAME, KEY_ID } from '../../protocol/index.js';
-import { boolean, integer, known, record, show, text, texts, type Fail, type Json } from './config-checks.js';
+import { boolean, envName, integer, known, notSet, record, show, text, texts, type Fail, type Json } from './config-checks.js';
 import { momentMs } from '../store/revocation.js';
 
 /** A key as the file describes it: where its secret is (never the secret), or a public key. */
@@ -131,8 +131,8 @@ function keys(value: unknown, path: (value: string) => string, env: Readonly<Rec
     }
     const withKid = kid === undefined ? {} : { kid };
     if (key.secretFile !== undefined) return { ...withKid, secretFile: path(text(key.secretFile, `${field}.secretFile`, fail, 'a path')) };
-    const name = text(key.secretEnv, `${field}.secretEnv`, fail, 'the name of an environment variable');
-    if (!env[name]) fail(`${field}.secretEnv`, `names ${name}, which is not set`);
+    const name = envName(key.secretEnv, `${field}.secretEnv`, fail);
+    if (!env[name]) fail(`${field}.secretEnv`, notSet(name));
     return { ...withKid, secretEnv: name };
   });
 }

@@ -10,8 +10,9 @@
  */
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { isPositiveId } from '../../protocol/index.js';
-import { boolean, integer, known, optional, record, show, text, texts, type Fail, type Json } from './config-checks.js';
+import { boolean, envName, integer, known, notSet, optional, record, show, text, texts, type Fail, type Json } from './config-checks.js';
 import { DATA_SOURCE_NAME } from '../definition/dashboard-definition.js';
+import { isExactOrigin } from '../page/security-headers.js';
 import { OPERATIONS_FIELDS, readOperationsConfig, type OperationsConfig } from './host-config-operations.js';
 
 /** A data source as the file describes it. */
@@ -61,6 +62,8 @@ export interface HostConfig extends OperationsConfig {
   readonly queue?: { readonly concurrency?: number; readonly maxQueued?: number; readonly maxWaitMs?: number; readonly retryAfterSeconds?: number };
   readonly queues?: Readonly<Record<string, { readonly concurrency?: number; readonly maxQueued?: number; readonly maxWaitMs?: number }>>;
   readonly queryTimeoutMs?: number;
+  /** CSV downloads: the most bytes one file holds (the host's default when absent). */
+  readonly download?: { readonly maxBytes?: number };
   readonly statsRoute: boolean;
   /** Milliseconds SIGTERM waits for requests under way before closing anyway (default 10 000). */
   readonly shutdownTimeoutMs: number;
@@ -105,7 +108,7 @@ export function parseHostConfig(value: unknown, file: string, env: Readonly<Reco
   const folder = dirname(file);
   const path = (text: string) => (isAbsolute(text) ? text : resolve(folder, text));
   const root = record(value, '', fail);
-  known(root, ['organization', 'secretFile', 'dashboards', 'dataSources', 'redis', 'listen', 'port', 'frameAncestors', 'parentOrigins', 'basePath', 'cache', 'queue', 'queues', 'queryTimeoutMs', 'statsRoute', 'shutdownTimeoutMs', ...OPERATIONS_FIELDS], '', fail);
+  known(root, ['organization', 'secretFile', 'dashboards', 'dataSources', 'redis', 'listen', 'port', 'frameAncestors', 'parentOrigins', 'basePath', 'cache', 'queue', 'queues', 'queryTimeoutMs', 'download', 'statsRoute', 'shutdownTimeoutMs', ...OPERATIONS_FIELDS], '', fail);
   if (!isPositiveId(root.organization)) fail('organization', `must be a positive integer (the organization id tokens carry), got ${show(root.organization)}`);
   if ('secret' in root) fail('secret', 'is refused: keep the Embed Secret out of the configuration (set CHARTIO_EMBED_SECRET, or give secretFile)');
   const config: Record<string, unknown> = {
@@ -120,7 +123,14 @@ export function parseHostConfig(value: unknown, file: string, env: Readonly<Reco
     shutdownTimeoutMs: root.shutdownTimeoutMs === undefined ? 10_000 : integer(root.shutdownTimeoutMs, 'shutdownTimeoutMs', fail, 1),
   };
   if (root.secretFile !== undefined) config.secretFile = path(text(root.secretFile, 'secretFile', fail, 'a path'));
-  if (root.parentOrigins !== undefined) config.parentOrigins = texts(root.parentOrigins, 'parentOrigins', fail);
+  if (root.parentOrigins !== undefined) {
+    const origins = texts(root.parentOrigins, 'parentOrigins', fail);
+    // Each is compared exactly with a frame's parent: a wildcard or a path would never match.
+    for (const [index, origin] of origins.entries()) {
+      if (!isExactOrigin(origin)) fail(`parentOrigins[${index}]`, `must be one exact origin like "https://app.example.com" (no wildcard, no path, never "*"): a page posts to its parent only at an exact origin; got ${show(origin)}`);
+    }
+    config.parentOrigins = origins;
+  }
   if (root.basePath !== undefined) config.basePath = text(root.basePath, 'basePath', fail, 'a path like "/dash"');
   if (root.queryTimeoutMs !== undefined) config.queryTimeoutMs = integer(root.queryTimeoutMs, 'queryTimeoutMs', fail, 1);
   if (root.redis !== undefined) {
@@ -134,6 +144,11 @@ export function parseHostConfig(value: unknown, file: string, env: Readonly<Reco
       ...optional(redis, 'commandTimeoutMs', (v) => integer(v, 'redis.commandTimeoutMs', fail, 1)),
       ...optional(redis, 'maxPageBytes', (v) => integer(v, 'redis.maxPageBytes', fail, 1)),
     };
+  }
+  if (root.download !== undefined) {
+    const download = record(root.download, 'download', fail);
+    known(download, ['maxBytes'], 'download', fail);
+    config.download = { ...optional(download, 'maxBytes', (v) => integer(v, 'download.maxBytes', fail, 1)) };
   }
   if (root.cache !== undefined) {
     const cache = record(root.cache, 'cache', fail);
@@ -239,14 +254,23 @@ function urlOf(item: Json, field: string, env: Readonly<Record<string, string | 
     url = text(item.url, `${field}.url`, fail, `a URL like "${example}"`);
     where = `${field}.url`;
   } else {
-    const name = text(item.urlEnv, `${field}.urlEnv`, fail, 'the name of an environment variable');
+    const name = envName(item.urlEnv, `${field}.urlEnv`, fail);
     if (env === undefined) return '';
     const fromEnv = env[name];
-    if (fromEnv === undefined || fromEnv === '') fail(`${field}.urlEnv`, `names ${name}, which is not set`);
+    if (fromEnv === undefined || fromEnv === '') fail(`${field}.urlEnv`, notSet(name));
     url = fromEnv!;
     where = `the variable ${name} (${field}.urlEnv)`;
   }
   // Never echo the URL: it may carry a password.
   if (!scheme.test(url)) throw new HostConfigError(`${where} must be a URL like "${example}"`);
+  let parsed: URL | undefined;
+  try {
+    parsed = new URL(url);
+  } catch {
+    parsed = undefined;
+  }
+  // Checked here, not by the driver, whose error would quote the URL: a port past 65535, a space in the host, …
+  if (!parsed || parsed.hostname === '') throw new HostConfigError(`${where} is not a valid URL (like "${example}"; it is not repeated here, since it may hold a password): check its host, port and any characters in the password that need %-encoding`);
+  if (/^rediss?:$/.test(parsed.protocol) && !/^\/?\d*$/.test(parsed.pathname)) throw new HostConfigError(`${where} may end with a database number (like "/0") and nothing else after the host`);
   return url;
 }

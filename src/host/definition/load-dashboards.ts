@@ -3,10 +3,11 @@
  * refusing two files that claim the same dashboard id.
  * @module
  */
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DashboardDefinitionError, parseDashboardDefinition } from './dashboard-definition.js';
 import type { DashboardDefinition } from '../types.js';
+import { readJsonFile } from '../read-json-file.js';
 
 /**
  * Loads dashboards from a folder (every `*.json` in it, in name order) or from a list of files.
@@ -20,19 +21,10 @@ export async function loadDashboardFiles(location: string | readonly string[]): 
   const files = typeof location === 'string' ? await listJsonFiles(location) : [...location];
   const dashboards: DashboardDefinition[] = [];
   for (const file of files) {
-    let text: string;
-    try {
-      text = await readFile(file, 'utf8');
-    } catch (error) {
-      throw new DashboardDefinitionError(file, '', `cannot be read: ${(error as Error).message}`);
-    }
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch (error) {
-      throw new DashboardDefinitionError(file, '', `is not valid JSON${locateJsonError(text, error as Error)}: ${(error as Error).message}`);
-    }
-    dashboards.push(parseDashboardDefinition(json, file));
+    // At most 1 MiB, and never quoted in a message: a "dashboard" that is a symlink to a secret stays secret.
+    const read = await readJsonFile(file);
+    if (!read.ok) throw new DashboardDefinitionError(file, '', read.problem);
+    dashboards.push(parseDashboardDefinition(read.value, file));
   }
   assertUniqueIds(dashboards);
   return dashboards;
@@ -66,16 +58,4 @@ async function listJsonFiles(folder: string): Promise<string[]> {
   const files = names.filter((name) => name.endsWith('.json')).sort().map((name) => join(folder, name));
   if (files.length === 0) throw new DashboardDefinitionError(folder, '', 'holds no *.json dashboard files');
   return files;
-}
-
-/**
- * ` at line L, column C` for a JSON.parse error that gives a position (V8 gives a character
- * offset, which nobody can find in an editor); `''` when it gives none.
- */
-function locateJsonError(text: string, error: Error): string {
-  const match = /at position (\d+)/.exec(error.message);
-  if (!match) return '';
-  const before = text.slice(0, Number(match[1]));
-  const line = before.split('\n').length;
-  return ` at line ${line}, column ${before.length - before.lastIndexOf('\n')}`;
 }

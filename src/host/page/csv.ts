@@ -3,6 +3,9 @@
  * would read as a formula (it starts with `=`, `+`, `-`, `@`, a tab or a carriage return, the
  * OWASP list) is prefixed with `'`, so it shows as the text it is and never runs. Numbers stay
  * numbers: `-5`, as a number or as a decimal's exact text (`-1234.50`), is data, not a formula.
+ * A cell holding a `;` or a tab is quoted too: Excel in locales whose list separator is `;` (most
+ * of Europe) splits an unquoted `x;=1+1` into two cells and runs the second, which no prefix on
+ * the whole cell defuses; quoted, it stays one cell of text.
  * @module
  */
 import type { CellValue, QueryResult } from '../types.js';
@@ -10,8 +13,11 @@ import { isNumeric } from './format-value.js';
 
 /** What starts a formula in Excel, LibreOffice and Google Sheets (OWASP, "CSV Injection"). */
 const FORMULA_START = /^[=+\-@\t\r]/;
-/** What makes a field need quotes in CSV: a separator, a quote or a line break; or edge spaces some readers trim. */
-const NEEDS_QUOTES = /[",\r\n]|^\s|\s$/;
+/**
+ * What makes a field need quotes: a separator (`,`, and the `;` and tab other locales split on), a
+ * quote or a line break; or edge spaces some readers trim.
+ */
+const NEEDS_QUOTES = /[",;\t\r\n]|^\s|\s$/;
 
 /**
  * One cell as a CSV field: empty for NULL, a number as JavaScript prints it, text quoted when it
@@ -41,7 +47,36 @@ export function csvField(value: CellValue): string {
  * // 'product,revenue\r\nTeam,1234.5\r\n'
  */
 export function toCsv(result: QueryResult): string {
-  const lines = [result.columns.map(csvField).join(',')];
-  for (const row of result.rows) lines.push(row.map(csvField).join(','));
-  return `${lines.join('\r\n')}\r\n`;
+  let text = csvLine(result.columns);
+  for (const row of result.rows) text += csvLine(row);
+  return text;
+}
+
+/**
+ * One CSV line (a header or a row) with its CRLF: what a download writes row by row.
+ *
+ * @example
+ * csvLine(['x;=1+1', 2]); // '"x;=1+1",2\r\n'
+ */
+export function csvLine(cells: readonly CellValue[]): string {
+  let line = '';
+  for (let i = 0; i < cells.length; i++) line += (i === 0 ? '' : ',') + csvField(cells[i]!);
+  return `${line}\r\n`;
+}
+
+/** Which bound stopped a download: its rows (`download.maxRows`) or its bytes (`download.maxBytes`). */
+export type CsvBound = { readonly rows: number } | { readonly bytes: number };
+
+/**
+ * The last line of a download that a bound stopped, so the file itself says it is not the whole
+ * result, whatever saved or opened it. It starts with `#`, which no spreadsheet runs, and holds no
+ * separator, so it stays one cell.
+ *
+ * @example
+ * truncationLine(3, { rows: 3 });
+ * // '# Truncated: this file holds the first 3 rows. A download holds at most 3 rows (download.maxRows).\r\n'
+ */
+export function truncationLine(rows: number, bound: CsvBound): string {
+  const limit = 'rows' in bound ? `${bound.rows} rows (download.maxRows)` : `${bound.bytes} bytes (download.maxBytes)`;
+  return csvLine([`# Truncated: this file holds the first ${rows} rows. A download holds at most ${limit}.`]);
 }

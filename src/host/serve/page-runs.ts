@@ -56,6 +56,9 @@ export type PageOutcome =
   | { readonly kind: 'refused'; readonly code: HostErrorCode; readonly detail?: string; readonly claims?: EmbedClaims };
 
 /** What the host answers when a data source's queue is full (503 with `Retry-After`). */
+/** What a viewer reads for `token_key_unknown`: not which keys the host holds (that is in the host's log). */
+export const KEY_UNKNOWN_DETAIL = 'The token was signed with a key this dashboard host does not hold. Sign a new token with a current key.';
+
 export const QUEUE_FULL: PageOutcome = { kind: 'refused', code: 'queue_full', detail: 'Too many new dashboards are being prepared right now; this one will load when you try again.' };
 
 /** What the host answers while it cannot read the revocation cut-offs and `revocation.onUnavailable` is `refuse` (503 with `Retry-After`). */
@@ -163,6 +166,11 @@ export class PageRuns {
       claims = await this.#options.verifier.verify(token, dashboard);
     } catch (error) {
       this.#counts.rejectedTokens++;
+      if (error instanceof EmbedError && error.code === 'token_key_unknown') {
+        // The verifier's message lists every key id the host holds: the operator's to read, not a viewer's.
+        this.#options.log({ level: 'warn', event: 'token_key_unknown', message: 'a token named a key id this host does not hold', dashboard, detail: error.message });
+        return { kind: 'refused', code: error.code, detail: KEY_UNKNOWN_DETAIL };
+      }
       if (error instanceof EmbedError && error.code.startsWith('token_')) return { kind: 'refused', code: error.code, detail: error.message };
       this.#options.log({ level: 'error', event: 'verify_failed', message: 'verifying a token failed unexpectedly', dashboard, detail: describe(error) });
       return { kind: 'refused', code: 'internal_error' };

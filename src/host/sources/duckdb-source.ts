@@ -18,7 +18,7 @@
 import type { DuckDBConnection, DuckDBInstance, DuckDBListType, DuckDBPreparedStatement } from '@duckdb/node-api';
 import { importOptionalPeer } from './optional-peer.js';
 import { assertSameParameters } from './statement-parameters.js';
-import type { CellValue, DataSource, QueryOptions, QueryParams, QueryResult } from '../types.js';
+import type { CellValue, DataSource, QueryOptions, QueryParams, QueryResult, RowStream, StreamOptions } from '../types.js';
 
 type DuckDbModule = typeof import('@duckdb/node-api');
 
@@ -165,6 +165,76 @@ class DuckDbDataSource implements DataSource {
       return parameterNames(await this.#prepare(connection, sql));
     } finally {
       this.#release(connection);
+    }
+  }
+
+  /**
+   * The rows a DuckDB chunk (2048 rows) at a time, from DuckDB's streaming result: the query runs
+   * as the rows are read, so memory holds about one chunk whatever the result's size. The
+   * connection stays the stream's until `close()`; `close()` on the source interrupts it too.
+   */
+  async streamRows(sql: string, params: QueryParams, options: StreamOptions = {}): Promise<RowStream> {
+    options.signal?.throwIfAborted();
+    const controller = new AbortController();
+    const forward = () => controller.abort(options.signal?.reason);
+    options.signal?.addEventListener('abort', forward, { once: true });
+    let ended!: () => void;
+    const running: Running = { abort: (reason) => controller.abort(reason), settled: new Promise<void>((resolve) => (ended = resolve)) };
+    this.#running.add(running);
+    const finish = () => {
+      this.#running.delete(running);
+      options.signal?.removeEventListener('abort', forward);
+      ended();
+    };
+    let connection: DuckDBConnection;
+    try {
+      connection = await this.#acquire();
+    } catch (error) {
+      finish();
+      throw error;
+    }
+    const stopInterrupting = interruptOnAbort(connection, controller.signal);
+    let prepared: DuckDBPreparedStatement | undefined;
+    let done = false;
+    let closed = false;
+    const close = async () => {
+      if (closed) return;
+      closed = true;
+      // A stream left unread is interrupted; its statement is prepared afresh next time.
+      if (!done) connection.interrupt();
+      stopInterrupting();
+      if (prepared && !done) this.#forget(connection, sql, prepared);
+      this.#release(connection);
+      finish();
+    };
+    try {
+      controller.signal.throwIfAborted();
+      prepared = await this.#prepare(connection, sql);
+      // As in a run: a download that lost its tenant parameter would stream every tenant's rows.
+      assertSameParameters(options.parameters, parameterNames(prepared));
+      this.#bind(prepared, params);
+      const result = await prepared.stream();
+      controller.signal.throwIfAborted();
+      const dates = result.columnTypes().map((type) => type.typeId === this.#duckdb.DuckDBTypeId.DATE);
+      const converter = this.#duckdb.JSDuckDBValueConverter;
+      return {
+        columns: result.columnNames(),
+        next: async () => {
+          if (done || closed) return undefined;
+          controller.signal.throwIfAborted();
+          const chunk = await result.fetchChunk();
+          controller.signal.throwIfAborted();
+          if (!chunk || chunk.rowCount === 0) {
+            done = true;
+            return undefined;
+          }
+          return chunk.convertRows(converter).map((row) => row.map((value, column) => toCell(value, dates[column]!)));
+        },
+        close,
+      };
+    } catch (error) {
+      await close();
+      throw error;
     }
   }
 

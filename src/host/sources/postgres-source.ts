@@ -18,7 +18,8 @@
  *   which an index on the column serves;
  * - reads at most `maxRows + 1` rows through a cursor, so a huge result is never loaded whole;
  * - with `transactionSettings`, first sets the token's Hidden Variables as transaction settings,
- *   for row-level security policies (`postgres-row-security.ts`).
+ *   for row-level security policies (`postgres-row-security.ts`);
+ *   a download (`streamRows`) reads the same cursor 1000 rows at a time as the client takes them.
  * `parameters(sql)` asks PostgreSQL which `$NAME`s it reads in the statement as sent (the host's
  * load check), by preparing it without running it; PostgreSQL itself refuses values that do not
  * match a statement's parameters in number.
@@ -30,7 +31,7 @@ import { importOptionalPeer } from './optional-peer.js';
 import { findSqlParameters, replaceSqlParameters } from '../definition/sql-parameters.js';
 import { assertSameParameters } from './statement-parameters.js';
 import { checkTransactionSettings, roleProblem, ROLE_CHECK_SQL, RowSecurityError, settingsStatement, type TransactionSettings } from './postgres-row-security.js';
-import type { BoundValue, CellValue, DataSource, QueryOptions, QueryParams, QueryResult } from '../types.js';
+import type { BoundValue, CellValue, DataSource, QueryOptions, QueryParams, QueryResult, RowStream, StreamOptions } from '../types.js';
 
 /**
  * node-postgres pool settings, typed here rather than as `pg`'s own `PoolConfig`, so that this
@@ -80,6 +81,9 @@ export interface PostgresDataSourceOptions {
 const DEFAULT_MAX_ROWS = 10_000;
 /** The cursor each query reads through (one per transaction, so one name suffices). */
 const CURSOR = 'chartio_rows';
+
+/** Rows per FETCH when a download streams: a few MB at most of long text, one round trip per 1000 rows. */
+const STREAM_FETCH_ROWS = 1000;
 
 /** Type ids (pg_type.oid) whose text this source parses itself. */
 const OID = { int8: 20, numeric: 1700, date: 1082, timestamp: 1114, timestamptz: 1184 } as const;
@@ -244,6 +248,88 @@ class PostgresDataSource implements DataSource {
     } finally {
       // After a failure the connection is not trusted (a statement may be left prepared): closed, not pooled.
       client.release(failed);
+    }
+  }
+
+  /**
+   * The rows through the same cursor and read-only transaction as {@link query}, fetched
+   * {@link STREAM_FETCH_ROWS} at a time as they are asked for, so memory holds one fetch whatever
+   * the result's size. The connection is the stream's until `close()`, which rolls the transaction
+   * back and gives the connection back; an abort (or the source's `close()`) cancels it on the server.
+   */
+  async streamRows(sql: string, params: QueryParams, options: StreamOptions = {}): Promise<RowStream> {
+    if (this.#closed) throw new Error('the PostgreSQL data source is closed');
+    options.signal?.throwIfAborted();
+    const client = await this.#pool.connect();
+    const controller = new AbortController();
+    this.#busy.set(client, controller);
+    const abort = () => controller.abort(options.signal?.reason);
+    options.signal?.addEventListener('abort', abort, { once: true });
+    let cancelled: Promise<void> | undefined;
+    const onAbort = () => {
+      cancelled = this.#cancel(client);
+    };
+    controller.signal.addEventListener('abort', onAbort, { once: true });
+    if (options.signal?.aborted) abort();
+    let closed = false;
+    let last = false;
+    const close = async () => {
+      if (closed) return;
+      closed = true;
+      options.signal?.removeEventListener('abort', abort);
+      controller.signal.removeEventListener('abort', onAbort);
+      this.#busy.delete(client);
+      // As in query(): a cancel must land before the connection serves anyone else.
+      if (cancelled) await cancelled;
+      let broken = false;
+      try {
+        await client.query('ROLLBACK');
+      } catch {
+        broken = true;
+      }
+      client.release(broken);
+    };
+    const step = async <T>(work: () => Promise<T>): Promise<T> => {
+      try {
+        controller.signal.throwIfAborted();
+        const result = await work();
+        controller.signal.throwIfAborted();
+        return result;
+      } catch (error) {
+        if (controller.signal.aborted) throw new Error(`the query was cancelled (${describeReason(controller.signal.reason)})`, { cause: error });
+        throw error;
+      }
+    };
+    const fetch = () => step(() => client.query({ text: `FETCH FORWARD ${STREAM_FETCH_ROWS} FROM ${CURSOR}`, rowMode: 'array' }));
+    try {
+      const values: unknown[] = [];
+      const text = bindPositional(sql, params, values);
+      // As in query(): the names bound must be those checked at load, and the policies' settings
+      // are set in the transaction before the query.
+      assertSameParameters(options.parameters, findSqlParameters(sql));
+      const settings = this.#settings && settingsStatement(this.#settings, options.env);
+      const timeout = Math.min(options.timeoutMs ?? this.#statementTimeoutMs, 2_147_483_647);
+      await step(() => client.query(`BEGIN READ ONLY; SET LOCAL statement_timeout = ${timeout}`));
+      if (settings) await step(() => client.query(settings));
+      await step(() => client.query({ text: `DECLARE ${CURSOR} NO SCROLL CURSOR FOR ${text}`, values, queryMode: 'extended' } as never));
+      // The first fetch names the columns; its rows are the first chunk.
+      const first = await fetch();
+      let pending: unknown[][] | undefined = first.rows as unknown[][];
+      return {
+        columns: first.fields.map((field) => field.name),
+        next: async () => {
+          if (closed || last) return undefined;
+          const rows = pending ?? ((await fetch()).rows as unknown[][]);
+          pending = undefined;
+          // A short fetch is the cursor's end: no round trip to learn it.
+          if (rows.length < STREAM_FETCH_ROWS) last = true;
+          return rows.length === 0 ? undefined : rows.map((row) => row.map(toCell));
+        },
+        close,
+      };
+    } catch (error) {
+      await close();
+      throw error;
     }
   }
 

@@ -72,6 +72,13 @@ export function allowedOriginSet(list: readonly string[]): ReadonlySet<string> {
   }
   const set = new Set<string>();
   for (const entry of list) {
+    // A wildcard parses as a host name ("*.example.com") that no browser ever sends as an Origin:
+    // accepted, it would never match. Refused here, with what to write instead.
+    if (typeof entry === 'string' && entry.includes('*')) {
+      throw new TypeError(
+        `allowedOrigins: ${JSON.stringify(entry)} holds a wildcard, which never matches: an Origin is compared exactly. List each origin that may ask, like "https://app.example.com", or decide in code before calling the handler.`,
+      );
+    }
     let origin: string | undefined;
     if (typeof entry === 'string') {
       try {

@@ -17,7 +17,10 @@ const SIGN_PARAMS = { ES256: { name: 'ECDSA', hash: 'SHA-256' }, EdDSA: { name: 
 const HMAC_SHA256 = { name: 'HMAC', hash: 'SHA-256' } as const;
 const encoder = new TextEncoder();
 // `fatal`: a header or payload whose bytes are not UTF-8 is malformed, not text with U+FFFD in it.
-const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+// `ignoreBOM`: a leading byte order mark is kept, as node:crypto's decoding keeps it, so JSON.parse
+// refuses it on both paths (RFC 8259 forbids it in JSON sent over a network); dropped silently, a
+// token one path refuses would pass the other.
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /** Web Crypto's HMAC-SHA-256, ECDSA P-256 and Ed25519, as the token layer uses them. */
 export const WEB_CRYPTO: TokenCrypto = Object.freeze({

@@ -22,6 +22,7 @@ export function startupChecks(language: Language): void {
       ['no dashboards', { CHARTIO_DASHBOARDS: '' }, /CHARTIO_DASHBOARDS/],
       ['a base URL without {dashboard}', { CHARTIO_BASE_URL: 'https://dash.example.test/d/1' }, /CHARTIO_BASE_URL/],
       ['an allowed origin with a path', { CHARTIO_ALLOWED_ORIGINS: 'https://app.example.com/' }, /CHARTIO_ALLOWED_ORIGINS/],
+      ['an allowed origin with a wildcard, which never matches', { CHARTIO_ALLOWED_ORIGINS: 'https://app.example.com,https://*.example.com' }, /CHARTIO_ALLOWED_ORIGINS.*\*\.example\.com.*wildcard/],
       ['a key id with a space', { CHARTIO_EMBED_KID: 'key 2' }, /CHARTIO_EMBED_KID/],
       ['a key id with a quote', { CHARTIO_EMBED_KID: 'k"2' }, /CHARTIO_EMBED_KID/],
     ];
