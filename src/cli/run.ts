@@ -9,6 +9,7 @@ import { decodeCommand } from './decode-command.js';
 import type { CliIo } from './io.js';
 import { printable, quoted } from './printable.js';
 import { passesSecretInArgv, SECRET_ENV_VAR } from './read-secret.js';
+import { keygenCommand } from './keygen-command.js';
 import { signCommand } from './sign-command.js';
 import { runHostCommand } from './host-command.js';
 import { revokeCommand } from './revoke-command.js';
@@ -42,6 +43,8 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
         return await verifyCommand(rest, io);
       case 'decode':
         return await decodeCommand(rest, io);
+      case 'keygen':
+        return await keygenCommand(rest, io);
       case 'snippet':
         return await snippetCommand(rest, io);
       case 'host':
@@ -60,7 +63,7 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
         io.out(`chartio-embed ${await packageVersion()}\n`);
         return EXIT.ok;
       default:
-        throw new UsageError(`unknown command ${quoted(command)}; the commands are sign, verify, decode, snippet, host and revoke`);
+        throw new UsageError(`unknown command ${quoted(command)}; the commands are sign, verify, decode, keygen, snippet, host and revoke`);
     }
   } catch (error) {
     return report(error, io);
