@@ -96,7 +96,8 @@ ${SECRET_HELP}
 `;
 
 /** `chartio-embed keygen --help`. */
-export const KEYGEN_HELP = `Usage: chartio-embed keygen --alg ES256|EdDSA [--kid ID] [--out PREFIX | --json]
+export const KEYGEN_HELP = `
+Usage: chartio-embed keygen --alg ES256|EdDSA [--kid ID] [--out PREFIX | --json]
 
 Makes a key pair for public-key tokens. The signing server keeps the private key; hosts get only
 the public key (host.json "keys": [{ "kid", "publicKey" }]) or fetch it from a JWKS ("jwksUrl"),
@@ -113,7 +114,7 @@ Options:
 
 Without --out or --json it prints the private key, the public key and the JWKS, each under a
 comment saying where it goes.
-`;
+`.trimStart();
 
 /** `chartio-embed decode --help`. */
 export const DECODE_HELP = `Usage: chartio-embed decode TOKEN|URL
