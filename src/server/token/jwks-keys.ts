@@ -104,9 +104,12 @@ export class JwksKeys {
     const now = this.#options.now();
     if (this.#lastAttempt !== undefined && now - this.#lastAttempt < JWKS_MIN_REFRESH_MS) return Promise.resolve();
     this.#lastAttempt = now;
-    this.#pending = this.#fetchKeys().finally(() => {
-      this.#pending = undefined;
-    });
+    this.#pending = this.#fetchKeys()
+      // Whatever went wrong, the keys it had stay: a verifier never rejects for its JWKS.
+      .catch(() => this.#failed('could not be read'))
+      .finally(() => {
+        this.#pending = undefined;
+      });
     return this.#pending;
   }
 
