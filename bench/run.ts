@@ -5,6 +5,7 @@
  */
 import { benchSigning } from './signing.js';
 import { benchEndpoint } from './endpoint.js';
+import { benchPublicKeys } from './public-keys.js';
 import { benchSize } from './size.js';
 import { benchHost } from './host.js';
 import { benchCluster } from './host-cluster.js';
@@ -16,6 +17,7 @@ const sections: Record<string, () => Promise<void>> = {
   size: () => benchSize(),
   signing: () => benchSigning(),
   endpoint: () => benchEndpoint(),
+  keys: () => benchPublicKeys(),
   host: () => benchHost(),
   cluster: () => benchCluster(),
   storm: () => benchStorm(),

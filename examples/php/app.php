@@ -20,7 +20,10 @@
  * client_max_body_size).
  *
  * Configuration, all from the environment (checked at start: a misconfigured server exits):
- *   CHARTIO_EMBED_SECRET     the organization's Embed Secret, at least 32 bytes (required)
+ *   CHARTIO_EMBED_SECRET     the organization's Embed Secret, at least 32 bytes (required for HS256)
+ *   CHARTIO_EMBED_PRIVATE_KEY  sign ES256 instead: an EC P-256 private key in PEM (what
+ *                            `chartio-embed keygen --alg ES256` prints); needs CHARTIO_EMBED_KID and
+ *                            PHP's openssl extension. Hosts then hold only the public key.
  *   CHARTIO_ORGANIZATION     organization id (16417)
  *   CHARTIO_DASHBOARDS       dashboard ids the browser may ask for ("38727"; the page shows the first)
  *   CHARTIO_FILTERS          Hidden Variables the browser may set ("DATE_RANGE,USER_ID")
@@ -94,13 +97,32 @@ function positive_int(string $text, string $name): int
 /** @return array<string, mixed> the settings, or throws ConfigError with a message to print */
 function load_config(): array
 {
-    // Bytes, not text: the key is exactly the secret's bytes (UTF-8 when typed as text).
-    $secret = getenv('CHARTIO_EMBED_SECRET');
-    $secret = $secret === false ? '' : $secret;
-    if (strlen($secret) < 32) {
-        throw new ConfigError(sprintf('CHARTIO_EMBED_SECRET is %d bytes; HS256 needs at least 32 (RFC 7518 §3.2). '
-            . 'Use the organization\'s Embed Secret, or generate one: openssl rand -base64 32', strlen($secret)));
+    // ES256 with a private key, or HS256 with the Embed Secret (the default, as the original protocol).
+    $privateKeyPem = trim((string) getenv('CHARTIO_EMBED_PRIVATE_KEY'));
+    $secret = '';
+    $privateKey = null;
+    if ($privateKeyPem !== '') {
+        if (!function_exists('openssl_pkey_get_private')) {
+            throw new ConfigError('CHARTIO_EMBED_PRIVATE_KEY needs PHP\'s openssl extension');
+        }
+        $privateKey = openssl_pkey_get_private($privateKeyPem);
+        $details = $privateKey === false ? false : openssl_pkey_get_details($privateKey);
+        if ($details === false) {
+            throw new ConfigError('CHARTIO_EMBED_PRIVATE_KEY is not a PEM private key without a password (chartio-embed keygen --alg ES256 prints one)');
+        }
+        if ($details['type'] !== OPENSSL_KEYTYPE_EC || ($details['ec']['curve_name'] ?? '') !== 'prime256v1') {
+            throw new ConfigError('CHARTIO_EMBED_PRIVATE_KEY must be an EC P-256 private key, for ES256');
+        }
+    } else {
+        // Bytes, not text: the key is exactly the secret's bytes (UTF-8 when typed as text).
+        $secret = getenv('CHARTIO_EMBED_SECRET');
+        $secret = $secret === false ? '' : $secret;
+        if (strlen($secret) < 32) {
+            throw new ConfigError(sprintf('CHARTIO_EMBED_SECRET is %d bytes; HS256 needs at least 32 (RFC 7518 §3.2). '
+                . 'Use the organization\'s Embed Secret, or generate one: openssl rand -base64 32', strlen($secret)));
+        }
     }
+    $algorithm = $privateKey === null ? 'HS256' : 'ES256';
     $organization = positive_int(setting('CHARTIO_ORGANIZATION', '16417'), 'CHARTIO_ORGANIZATION');
     $dashboards = array_map(static fn (string $id): int => positive_int($id, 'CHARTIO_DASHBOARDS'), listed(setting('CHARTIO_DASHBOARDS', '38727')));
     if ($dashboards === []) {
@@ -134,6 +156,9 @@ function load_config(): array
     if ($kid !== '' && preg_match(KEY_ID, $kid) !== 1) {
         throw new ConfigError(sprintf('CHARTIO_EMBED_KID must be 1 to 64 printable ASCII characters without spaces, quotes or backslashes, got %s', json_encode($kid, JSON_AS_JAVASCRIPT | JSON_INVALID_UTF8_SUBSTITUTE)));
     }
+    if ($algorithm === 'ES256' && $kid === '') {
+        throw new ConfigError('CHARTIO_EMBED_PRIVATE_KEY needs CHARTIO_EMBED_KID: hosts pick the public key by the kid in each token');
+    }
     // Demo sessions: session id (an HttpOnly cookie) -> account id. Your app has its own store.
     $sessions = [];
     foreach (listed(setting('DEMO_SESSIONS', '')) as $pair) {
@@ -142,6 +167,7 @@ function load_config(): array
     }
     return [
         'secret' => $secret,
+        'private_key' => $privateKey,
         'organization' => $organization,
         'dashboards' => $dashboards,
         'filters' => $filters,
@@ -149,7 +175,7 @@ function load_config(): array
         'base_url' => $baseUrl,
         'allowed_origins' => $allowedOrigins,
         // The header with its keys sorted, as every language writes it.
-        'header' => $kid === '' ? '{"alg":"HS256","typ":"JWT"}' : '{"alg":"HS256","kid":"' . $kid . '","typ":"JWT"}',
+        'header' => $kid === '' ? '{"alg":"' . $algorithm . '","typ":"JWT"}' : '{"alg":"' . $algorithm . '","kid":"' . $kid . '","typ":"JWT"}',
         'sessions' => $sessions,
         'demo_account' => setting('DEMO_ACCOUNT', '1'),
         'element_js' => setting('CHARTIO_ELEMENT_JS', __DIR__ . '/../../dist/browser/chartio-embed.js'),
@@ -523,6 +549,31 @@ function base64url(string $bytes): string
     return rtrim(strtr(base64_encode($bytes), '+/', '-_'), '=');
 }
 
+/**
+ * The ES256 signature of $input as JWS wants it (RFC 7518 §3.4): r and s as two 32-byte
+ * big-endian integers. openssl_sign writes DER instead (SEQUENCE { INTEGER r, INTEGER s }, each
+ * with a leading zero when its top bit is set), so it is unpacked here. ECDSA signatures are
+ * randomized: only header.payload repeat.
+ */
+function es256_signature(string $input, OpenSSLAsymmetricKey $key): string
+{
+    if (!openssl_sign($input, $der, $key, OPENSSL_ALGO_SHA256)) {
+        throw new RuntimeException('openssl_sign failed');
+    }
+    $offset = 2; // SEQUENCE tag and length (under 128 bytes for P-256)
+    $raw = '';
+    foreach (['r', 's'] as $_) {
+        if (ord($der[$offset]) !== 0x02) {
+            throw new RuntimeException('unexpected ECDSA signature encoding');
+        }
+        $length = ord($der[$offset + 1]);
+        $integer = ltrim(substr($der, $offset + 2, $length), "\0");
+        $raw .= str_pad($integer, 32, "\0", STR_PAD_LEFT);
+        $offset += 2 + $length;
+    }
+    return $raw;
+}
+
 /** @return array{token: string, expiresAt: int, url: string} */
 function sign(array $config, int $dashboard, array $env, bool $fresh = false): array
 {
@@ -533,7 +584,7 @@ function sign(array $config, int $dashboard, array $env, bool $fresh = false): a
     $iat = $fresh ? $now : $now - $now % $window;
     $payload = sprintf('{"organization":%d,"dashboard":%d,"env":%s,"iat":%d,"exp":%d}', $config['organization'], $dashboard, env_json($env), $iat, $iat + $ttl);
     $input = base64url($config['header']) . '.' . base64url($payload);
-    $token = $input . '.' . base64url(hash_hmac('sha256', $input, $config['secret'], true));
+    $token = $input . '.' . base64url($config['private_key'] === null ? hash_hmac('sha256', $input, $config['secret'], true) : es256_signature($input, $config['private_key']));
     $base = str_replace('{dashboard}', (string) $dashboard, $config['base_url']);
     return ['token' => $token, 'expiresAt' => $iat + $ttl, 'url' => (str_ends_with($base, '/') ? $base : "$base/") . '?embed_token=' . $token];
 }

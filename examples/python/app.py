@@ -10,7 +10,10 @@ TypeScript endpoint.
     CHARTIO_EMBED_SECRET=$(openssl rand -base64 32) python3 examples/python/app.py 8000
 
 Configuration, all from the environment (checked at start: a misconfigured server exits):
-    CHARTIO_EMBED_SECRET     the organization's Embed Secret, at least 32 bytes (required)
+    CHARTIO_EMBED_SECRET     the organization's Embed Secret, at least 32 bytes (required for HS256)
+    CHARTIO_EMBED_PRIVATE_KEY  sign ES256 instead: an EC P-256 private key in PEM (what
+                             `chartio-embed keygen --alg ES256` prints); needs CHARTIO_EMBED_KID and
+                             python3-cryptography. Hosts then hold only the public key.
     CHARTIO_ORGANIZATION     organization id (16417)
     CHARTIO_DASHBOARDS       dashboard ids the browser may ask for ("38727"; the page shows the first)
     CHARTIO_FILTERS          Hidden Variables the browser may set ("DATE_RANGE,USER_ID")
@@ -81,11 +84,28 @@ def positive_int(text, name):
     return int(text)
 
 
-# Bytes, not text: the key is exactly the secret's bytes (UTF-8 when typed as text).
-SECRET = os.environb.get(b"CHARTIO_EMBED_SECRET", b"")
-if len(SECRET) < 32:
-    fail(f"CHARTIO_EMBED_SECRET is {len(SECRET)} bytes; HS256 needs at least 32 (RFC 7518 §3.2). "
-         "Use the organization's Embed Secret, or generate one: openssl rand -base64 32")
+# ES256 with a private key, or HS256 with the Embed Secret (the default, as the original protocol).
+PRIVATE_KEY_PEM = os.environ.get("CHARTIO_EMBED_PRIVATE_KEY", "").strip()
+if PRIVATE_KEY_PEM:
+    try:
+        from cryptography.hazmat.primitives.asymmetric import ec
+        from cryptography.hazmat.primitives.serialization import load_pem_private_key
+    except ImportError:
+        fail("CHARTIO_EMBED_PRIVATE_KEY needs the cryptography package: apt-get install python3-cryptography")
+    try:
+        SIGNING_KEY = load_pem_private_key(PRIVATE_KEY_PEM.encode(), password=None)
+    except (ValueError, TypeError):
+        fail("CHARTIO_EMBED_PRIVATE_KEY is not a PEM private key without a password (chartio-embed keygen --alg ES256 prints one)")
+    if not isinstance(SIGNING_KEY, ec.EllipticCurvePrivateKey) or SIGNING_KEY.curve.name != "secp256r1":
+        fail("CHARTIO_EMBED_PRIVATE_KEY must be an EC P-256 key, for ES256")
+    ALGORITHM = "ES256"
+else:
+    # Bytes, not text: the key is exactly the secret's bytes (UTF-8 when typed as text).
+    SIGNING_KEY = os.environb.get(b"CHARTIO_EMBED_SECRET", b"")
+    if len(SIGNING_KEY) < 32:
+        fail(f"CHARTIO_EMBED_SECRET is {len(SIGNING_KEY)} bytes; HS256 needs at least 32 (RFC 7518 §3.2). "
+             "Use the organization's Embed Secret, or generate one: openssl rand -base64 32")
+    ALGORITHM = "HS256"
 ORGANIZATION = positive_int(setting("CHARTIO_ORGANIZATION", "16417"), "CHARTIO_ORGANIZATION")
 DASHBOARDS = [positive_int(d, "CHARTIO_DASHBOARDS") for d in listed(setting("CHARTIO_DASHBOARDS", "38727"))]
 if not DASHBOARDS:
@@ -111,6 +131,8 @@ for origin in ALLOWED_ORIGINS:
 KID = setting("CHARTIO_EMBED_KID", "")
 if KID and not KEY_ID.fullmatch(KID):
     fail(f"CHARTIO_EMBED_KID must be 1 to 64 printable ASCII characters without spaces, quotes or backslashes, got {KID!r}")
+if ALGORITHM == "ES256" and not KID:
+    fail("CHARTIO_EMBED_PRIVATE_KEY needs CHARTIO_EMBED_KID: hosts pick the public key by the kid in each token")
 
 # Demo sessions: session id (an HttpOnly cookie) -> account id. Your app has its own store.
 SESSIONS = dict(pair.split("=", 1) for pair in listed(setting("DEMO_SESSIONS", "")))
@@ -368,8 +390,9 @@ def sign(dashboard, env, fresh=False):
     claims = {"organization": ORGANIZATION, "dashboard": dashboard, "env": dict(sorted(env.items())),
               "iat": iat, "exp": iat + TTL}
     # PyJWT writes the header with its keys sorted ({"alg":"HS256","kid":…,"typ":"JWT"}) and the
-    # claims as compact JSON in this key order.
-    token = jwt.encode(claims, SECRET, algorithm="HS256", json_encoder=Utf8Json, headers={"kid": KID} if KID else None)
+    # claims as compact JSON in this key order. For ES256 it writes the signature as JWS wants it
+    # (r‖s, 64 bytes), not DER; ECDSA signatures are randomized, so only header.payload repeat.
+    token = jwt.encode(claims, SIGNING_KEY, algorithm=ALGORITHM, json_encoder=Utf8Json, headers={"kid": KID} if KID else None)
     base = BASE_URL.replace("{dashboard}", str(dashboard))
     return {"token": token, "expiresAt": iat + TTL,
             "url": (base if base.endswith("/") else base + "/") + "?embed_token=" + token}

@@ -16,7 +16,10 @@
 #   CHARTIO_EMBED_SECRET=$(openssl rand -base64 32) ruby examples/ruby/app.rb 8000
 #
 # Configuration, all from the environment (checked at start: a misconfigured server exits):
-#   CHARTIO_EMBED_SECRET     the organization's Embed Secret, at least 32 bytes (required)
+#   CHARTIO_EMBED_SECRET     the organization's Embed Secret, at least 32 bytes (required for HS256)
+#   CHARTIO_EMBED_PRIVATE_KEY  sign ES256 instead: an EC P-256 private key in PEM (what
+#                            `chartio-embed keygen --alg ES256` prints); needs CHARTIO_EMBED_KID.
+#                            Hosts then hold only the public key.
 #   CHARTIO_ORGANIZATION     organization id (16417)
 #   CHARTIO_DASHBOARDS       dashboard ids the browser may ask for ("38727"; the page shows the first)
 #   CHARTIO_FILTERS          Hidden Variables the browser may set ("DATE_RANGE,USER_ID")
@@ -35,6 +38,7 @@
 require 'bigdecimal'
 require 'cgi'
 require 'json'
+require 'openssl'
 require 'securerandom'
 require 'socket'
 begin
@@ -69,11 +73,26 @@ def positive_int(text, name)
   Integer(text, 10)
 end
 
-# Bytes, not text: the key is exactly the secret's bytes (UTF-8 when typed as text).
-SECRET = ENV.fetch('CHARTIO_EMBED_SECRET', '').b
-if SECRET.bytesize < 32
-  abort "app.rb: CHARTIO_EMBED_SECRET is #{SECRET.bytesize} bytes; HS256 needs at least 32 (RFC 7518 §3.2). " \
-        'Use the organization\'s Embed Secret, or generate one: openssl rand -base64 32'
+# ES256 with a private key, or HS256 with the Embed Secret (the default, as the original protocol).
+PRIVATE_KEY_PEM = ENV.fetch('CHARTIO_EMBED_PRIVATE_KEY', '').strip
+if PRIVATE_KEY_PEM.empty?
+  # Bytes, not text: the key is exactly the secret's bytes (UTF-8 when typed as text).
+  SIGNING_KEY = ENV.fetch('CHARTIO_EMBED_SECRET', '').b
+  if SIGNING_KEY.bytesize < 32
+    abort "app.rb: CHARTIO_EMBED_SECRET is #{SIGNING_KEY.bytesize} bytes; HS256 needs at least 32 (RFC 7518 §3.2). " \
+          'Use the organization\'s Embed Secret, or generate one: openssl rand -base64 32'
+  end
+  ALGORITHM = 'HS256'
+else
+  begin
+    SIGNING_KEY = OpenSSL::PKey.read(PRIVATE_KEY_PEM)
+  rescue OpenSSL::PKey::PKeyError
+    abort 'app.rb: CHARTIO_EMBED_PRIVATE_KEY is not a PEM private key without a password (chartio-embed keygen --alg ES256 prints one)'
+  end
+  unless SIGNING_KEY.is_a?(OpenSSL::PKey::EC) && SIGNING_KEY.private? && SIGNING_KEY.group.curve_name == 'prime256v1'
+    abort 'app.rb: CHARTIO_EMBED_PRIVATE_KEY must be an EC P-256 private key, for ES256'
+  end
+  ALGORITHM = 'ES256'
 end
 ORGANIZATION = positive_int(setting('CHARTIO_ORGANIZATION', '16417'), 'CHARTIO_ORGANIZATION')
 DASHBOARDS = listed(setting('CHARTIO_DASHBOARDS', '38727')).map { |id| positive_int(id, 'CHARTIO_DASHBOARDS') }
@@ -99,8 +118,9 @@ KID = setting('CHARTIO_EMBED_KID', '')
 unless KID.empty? || KID.match?(KEY_ID)
   abort "app.rb: CHARTIO_EMBED_KID must be 1 to 64 printable ASCII characters without spaces, quotes or backslashes, got #{KID.inspect}"
 end
+abort 'app.rb: CHARTIO_EMBED_PRIVATE_KEY needs CHARTIO_EMBED_KID: hosts pick the public key by the kid in each token' if ALGORITHM == 'ES256' && KID.empty?
 # The header with its keys sorted, as every language writes it: ruby-jwt keeps the hash's order.
-HEADER = KID.empty? ? { alg: 'HS256', typ: 'JWT' } : { alg: 'HS256', kid: KID, typ: 'JWT' }
+HEADER = KID.empty? ? { alg: ALGORITHM, typ: 'JWT' } : { alg: ALGORITHM, kid: KID, typ: 'JWT' }
 
 # Demo sessions: session id (an HttpOnly cookie) -> account id. Your app has its own store.
 SESSIONS = listed(setting('DEMO_SESSIONS', '')).to_h { |pair| pair.split('=', 2) }
@@ -363,7 +383,9 @@ def sign(dashboard, env, fresh = false)
   # A fresh request (the host refused the token in hand) gets a token issued this second.
   iat = fresh ? now : now - (now % window)
   claims = { organization: ORGANIZATION, dashboard: dashboard, env: env.sort.to_h, iat: iat, exp: iat + TTL }
-  token = JWT.encode(claims, SECRET, 'HS256', HEADER)
+  # For ES256 ruby-jwt writes the signature as JWS wants it (r‖s, 64 bytes), not OpenSSL's DER;
+  # ECDSA signatures are randomized, so only header.payload repeat.
+  token = JWT.encode(claims, SIGNING_KEY, ALGORITHM, HEADER)
   base = BASE_URL.gsub('{dashboard}', dashboard.to_s)
   { token: token, expiresAt: iat + TTL, url: "#{base.end_with?('/') ? base : "#{base}/"}?embed_token=#{token}" }
 end

@@ -10,6 +10,7 @@ import type { CliIo } from './io.js';
 import { printable, quoted } from './printable.js';
 import { redactCredentials } from '../host/config/redact-credentials.js';
 import { passesSecretInArgv, SECRET_ENV_VAR } from './read-secret.js';
+import { keygenCommand } from './keygen-command.js';
 import { signCommand } from './sign-command.js';
 import { runHostCommand } from './host-command.js';
 import { revokeCommand } from './revoke-command.js';
@@ -43,6 +44,8 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
         return await verifyCommand(rest, io);
       case 'decode':
         return await decodeCommand(rest, io);
+      case 'keygen':
+        return await keygenCommand(rest, io);
       case 'snippet':
         return await snippetCommand(rest, io);
       case 'host':
@@ -61,7 +64,7 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
         io.out(`chartio-embed ${await packageVersion()}\n`);
         return EXIT.ok;
       default:
-        throw new UsageError(`unknown command ${quoted(command)}; the commands are sign, verify, decode, snippet, host and revoke`);
+        throw new UsageError(`unknown command ${quoted(command)}; the commands are sign, verify, decode, keygen, snippet, host and revoke`);
     }
   } catch (error) {
     return report(error, io);

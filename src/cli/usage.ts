@@ -24,12 +24,14 @@ could see it.`;
 /** `chartio-embed --help`. */
 export const MAIN_HELP = `Usage: chartio-embed <command> [options]
 
-Sign, verify and read Chartio-style dashboard embed tokens (HS256 JWTs).
+Sign, verify and read Chartio-style dashboard embed tokens (HS256 JWTs, or ES256 and EdDSA with
+a key pair).
 
 Commands:
   sign     sign a token for a dashboard (prints the token, or the iframe URL with --base-url)
   verify   verify a token (or the iframe URL sign printed) and print its claims as JSON
   decode   print a token's header, claims and expiry in words, without the secret (not verified)
+  keygen   make an ES256 or EdDSA key pair: the private key, the public key and a JWKS
   snippet  print a dashboard's embed code in Python, Ruby, JavaScript or PHP
   host     run the dashboard host from a JSON configuration (host --config host.json)
   revoke   refuse tokens issued before a time, on every host sharing the configuration's Redis
@@ -59,9 +61,13 @@ Options:
   --ttl SECONDS         token lifetime, 1 to 86400 (default 86400)
   --base-url URL        the dashboard's base URL with {dashboard}, e.g.
                         https://dash.example.com/d/{dashboard}; prints the iframe URL
-  --kid ID              the key id to write in the token's header (for a key rotation)
+  --kid ID              the key id to write in the token's header (for a key rotation;
+                        required with --private-key-file)
   --json                print {"token","expiresAt","url"} instead
   --secret-file PATH    read the Embed Secret from this file
+  --private-key-file PATH
+                        sign ES256 or EdDSA with this private key (PEM, as keygen writes
+                        it) instead of HS256 with the Embed Secret
   -h, --help            show this help
 
 ${SECRET_HELP}
@@ -70,19 +76,45 @@ ${SECRET_HELP}
 /** `chartio-embed verify --help`. */
 export const VERIFY_HELP = `Usage: chartio-embed verify TOKEN|URL --organization ID [--dashboard ID]
 
-Verifies TOKEN (HS256 only, exp and iat required, lifetime at most 24 h) and prints its claims as
+Verifies TOKEN (HS256 with the Embed Secret, or ES256 and EdDSA with a public key; exp and iat
+required, lifetime at most 24 h) and prints its claims as
 JSON (exit 0), or prints "error <code>: <message>" (exit 1). TOKEN may be the iframe URL that
 "chartio-embed sign --base-url" prints: its embed_token is verified.
 
 Options:
   --organization ID     the organization id the token must carry
   --dashboard ID        the dashboard id the token must carry (optional)
-  --kid ID              the key id of the secret given (tokens must then name it)
+  --kid ID              the key id of the secret or public key given (tokens must then name it;
+                        required with --public-key-file)
   --secret-file PATH    read the Embed Secret from this file
+  --public-key-file PATH
+                        verify with this ES256 or EdDSA public key (PEM) instead of a secret
+  --jwks-url URL        verify with the public keys published at this URL (a JWKS)
   -h, --help            show this help
 
 ${SECRET_HELP}
 `;
+
+/** `chartio-embed keygen --help`. */
+export const KEYGEN_HELP = `
+Usage: chartio-embed keygen --alg ES256|EdDSA [--kid ID] [--out PREFIX | --json]
+
+Makes a key pair for public-key tokens. The signing server keeps the private key; hosts get only
+the public key (host.json "keys": [{ "kid", "publicKey" }]) or fetch it from a JWKS ("jwksUrl"),
+so whoever reads a host's configuration cannot mint tokens.
+
+Options:
+  --alg ES256|EdDSA     ES256 (ECDSA on P-256; every JWT library has it) or EdDSA (Ed25519;
+                        smaller, faster, newer in libraries)
+  --kid ID              the key id tokens will name (default: today's date, like 2026-01-31)
+  --out PREFIX          write PREFIX.key.pem (the private key, mode 600), PREFIX.pub.pem and
+                        PREFIX.jwks.json (never overwriting a file) and print the public key
+  --json                print {"alg","kid","privateKey","publicKey","jwks"} as one JSON line
+  -h, --help            show this help
+
+Without --out or --json it prints the private key, the public key and the JWKS, each under a
+comment saying where it goes.
+`.trimStart();
 
 /** `chartio-embed decode --help`. */
 export const DECODE_HELP = `Usage: chartio-embed decode TOKEN|URL

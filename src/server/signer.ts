@@ -1,5 +1,5 @@
 /**
- * `createEmbedSigner`: signs embed tokens (HS256 JWTs) for one organization, reusing the same
+ * `createEmbedSigner`: signs embed tokens (HS256 JWTs, or ES256 / EdDSA with a private key) for one organization, reusing the same
  * token for the same payload within a reuse window so the dashboard host's per-token cache hits.
  * This module signs through Web Crypto (edge runtimes); on Node the package's `node` export
  * condition gives the same function over `node:crypto` (node/index.ts), with the same bytes.
@@ -15,8 +15,11 @@ import type { EmbedSigner, EmbedSignerOptions } from './types.js';
  * start-up rather than on its first request. The secret is copied, imported once (on first sign)
  * as an HMAC key, and the copy is then dropped.
  *
+ * With `privateKey` instead of `secret` (PEM or JWK, with a required `kid`) it signs ES256 (an EC
+ * P-256 key) or EdDSA (Ed25519): hosts then hold only the public key.
+ *
  * `sign()` resolves to `{ token, expiresAt, url? }`. The header is `{"alg":"HS256","typ":"JWT"}`,
- * or `{"alg":"HS256","kid":"…","typ":"JWT"}` with `kid`. Signing the same dashboard, env (in any
+ * or `{"alg":"HS256","kid":"…","typ":"JWT"}` with `kid` (`ES256`/`EdDSA` with a key pair). Signing the same dashboard, env (in any
  * key order) and ttl again within the reuse window (a tenth of the ttl, 1 s … 1 h) resolves to the
  * byte-identical token, served from a bounded memo; concurrent identical calls share one
  * signature. Rejects with `EmbedError` (`invalid_dashboard`, `invalid_env`, `invalid_ttl`,

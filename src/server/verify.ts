@@ -1,6 +1,7 @@
 /**
  * `createEmbedVerifier` and `verifyEmbedToken`: what a dashboard host runs on every
- * `?embed_token=`. HS256 only, with the organization's secret or keys; `exp` and `iat` required,
+ * `?embed_token=`. HS256 with the organization's secret or keys, ES256 and EdDSA with public keys
+ * (given, or from a JWKS URL), each key its own algorithm only; `exp` and `iat` required,
  * lifetime at most 24 h; organization, dashboard and the `env` shape checked. Every failure is an
  * `EmbedError` with a stable code. This module verifies through Web Crypto (edge runtimes); on
  * Node the package's `node` export condition gives the same functions over `node:crypto`.
@@ -20,9 +21,12 @@ export { DEFAULT_CLOCK_TOLERANCE_SECONDS };
  * one with each key that has no id). Throws at once (`EmbedError` `secret_too_short`,
  * `invalid_key_id`, `invalid_organization`, or a `TypeError`) for options that could never work.
  *
+ * Public keys: `keys: [{ kid, publicKey }]` (PEM or JWK; ES256 for P-256, EdDSA for Ed25519)
+ * and/or `jwksUrl` (fetched on an unknown `kid`, at most once a minute; see jwks-keys.ts).
+ *
  * `verify(token, { dashboard? })` resolves to the claims (`env` in canonical key order), or
- * rejects with an `EmbedError`: `token_malformed`, `token_algorithm` (anything but HS256,
- * `none` included), `token_key_unknown`, `token_signature`, `token_expired`, `token_lifetime`
+ * rejects with an `EmbedError`: `token_malformed`, `token_algorithm` (anything but HS256, ES256
+ * and EdDSA, `none` included, or not the algorithm of the key its `kid` names), `token_key_unknown`, `token_signature`, `token_expired`, `token_lifetime`
  * (`exp − iat` over 24 h, or issued over 24 h ago), `token_claims` (a claim missing or of the
  * wrong shape, `iat` in the future), `token_organization`, `token_dashboard`.
  *

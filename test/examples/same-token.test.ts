@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { nodeTransport, typescriptTarget, type ContractTarget, type EndpointClient, type EndpointConfig } from '../server/helpers/endpoint-clients.js';
-import { DASHBOARD, OTHER_DASHBOARD, assertToken, twiceInOneWindow } from '../server/helpers/endpoint-fixtures.js';
+import { DASHBOARD, ES256_KEY, OTHER_DASHBOARD, assertToken, twiceInOneWindow } from '../server/helpers/endpoint-fixtures.js';
 import { NODE_API } from '../server/helpers/server-apis.js';
 import { exampleTarget } from './helpers/example-targets.js';
 
@@ -28,7 +28,7 @@ function startAll(config: EndpointConfig = {}): Promise<EndpointClient[]> {
 }
 
 /** The same body (JSON text) to every endpoint, as account 7: their tokens, from one window. */
-async function tokensFor(clients: EndpointClient[], body: string, ttl?: number, kid?: string): Promise<string[]> {
+async function tokensFor(clients: EndpointClient[], body: string, ttl?: number, kid?: string, publicKey?: string): Promise<string[]> {
   const { dashboard, fresh } = JSON.parse(body) as { dashboard: number; fresh?: boolean };
   // A fresh token's window is its second: twiceInOneWindow asks again if that turned between them.
   const issued = await twiceInOneWindow(() =>
@@ -36,7 +36,7 @@ async function tokensFor(clients: EndpointClient[], body: string, ttl?: number, 
       clients.map(async (client) =>
         assertToken(
           await client.send({ body, headers: { 'content-type': 'application/json', origin: client.origin, cookie: 'session=acct-7' } }),
-          { dashboard, now: Date.now, ...(ttl === undefined ? {} : { ttl }), ...(kid === undefined ? {} : { kid }), ...(fresh ? { issuedFrom: 0 } : {}) },
+          { dashboard, now: Date.now, ...(ttl === undefined ? {} : { ttl }), ...(kid === undefined ? {} : { kid }), ...(fresh ? { issuedFrom: 0 } : {}), ...(publicKey === undefined ? {} : { publicKey }) },
         ),
       ),
     ),
@@ -75,6 +75,16 @@ describe('the same request gets the same token in every language', () => {
 
   test('a fresh request ("fresh": true): issued the same second, the same bytes', async () => {
     assertAllEqual(await tokensFor(clients, JSON.stringify({ dashboard: DASHBOARD, filters: { USER_ID: '1' }, fresh: true })));
+  });
+
+  test('ES256: the same header.payload in every language, each signature verified by the public key', async () => {
+    // ECDSA signatures are randomized (k is fresh per signature), so the tokens differ in their
+    // third part only; assertToken has verified each one with the public key.
+    const es256 = await startAll({ kid: ES256_KEY.kid, privateKey: ES256_KEY.privateKey });
+    const body = JSON.stringify({ dashboard: DASHBOARD, filters: { USER_ID: '1', DATE_RANGE: ['2014-02-11', 'Zürich'] } });
+    const tokens = await tokensFor(es256, body, undefined, ES256_KEY.kid, ES256_KEY.publicKey);
+    assertAllEqual(tokens.map((token) => token.slice(0, token.lastIndexOf('.'))));
+    assert.equal(new Set(tokens.map((token) => token.split('.')[2])).size, tokens.length, 'four signatures, each its own');
   });
 
   test('with a 15-minute lifetime too (90-second windows)', async () => {

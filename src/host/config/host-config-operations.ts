@@ -112,7 +112,7 @@ function keys(value: unknown, path: (value: string) => string, env: Readonly<Rec
     if ('secret' in key) fail(`${field}.secret`, 'is refused: keep secrets out of the configuration (give secretFile, or secretEnv: the name of an environment variable)');
     known(key, ['kid', 'secretFile', 'secretEnv', 'publicKey', 'publicKeyFile'], field, fail);
     const given = ['secretFile', 'secretEnv', 'publicKey', 'publicKeyFile'].filter((name) => key[name] !== undefined);
-    if (given.length !== 1) fail(field, 'needs one of secretFile (a path) or secretEnv (an environment variable) for an HS256 secret, or publicKey (PEM text) or publicKeyFile (a path) for an ES256 or EdDSA public key');
+    if (given.length !== 1) fail(field, 'needs secretFile (a path) or secretEnv (the name of an environment variable) for an HS256 secret, or publicKey (PEM text) or publicKeyFile (a path) for an ES256 or EdDSA public key: one of the two kinds, from one source');
     let kid: string | undefined;
     if (key.kid !== undefined) {
       if (typeof key.kid !== 'string' || !KEY_ID.test(key.kid)) fail(`${field}.kid`, `must be 1 to 64 printable ASCII characters without spaces, quotes or backslashes (like "2025-06"), got ${show(key.kid)}`);

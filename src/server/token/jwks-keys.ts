@@ -55,6 +55,7 @@ export class JwksKeys {
   #lastSuccess: number | undefined;
   #pending: Promise<void> | undefined;
   #problem: string | undefined;
+  #authorization: string | undefined;
 
   constructor(options: JwksKeysOptions) {
     let url: URL;
@@ -67,7 +68,13 @@ export class JwksKeys {
     if (typeof options.now !== 'function') throw new TypeError('now must be a function returning milliseconds since the epoch');
     const fetcher = options.fetch ?? globalThis.fetch;
     if (typeof fetcher !== 'function') throw new TypeError('fetch must be the Fetch API function (this runtime has no global fetch: pass one)');
-    this.#options = { ...options, fetch: fetcher };
+    // Fetch refuses a URL with credentials in it: they travel as a Basic Authorization header.
+    if (url.username !== '' || url.password !== '') {
+      this.#authorization = `Basic ${btoa(`${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`)}`;
+      url.username = '';
+      url.password = '';
+    }
+    this.#options = { ...options, url: url.href, fetch: fetcher };
     this.shownUrl = `${url.origin}${url.pathname}`;
   }
 
@@ -97,9 +104,12 @@ export class JwksKeys {
     const now = this.#options.now();
     if (this.#lastAttempt !== undefined && now - this.#lastAttempt < JWKS_MIN_REFRESH_MS) return Promise.resolve();
     this.#lastAttempt = now;
-    this.#pending = this.#fetchKeys().finally(() => {
-      this.#pending = undefined;
-    });
+    this.#pending = this.#fetchKeys()
+      // Whatever went wrong, the keys it had stay: a verifier never rejects for its JWKS.
+      .catch(() => this.#failed('could not be read'))
+      .finally(() => {
+        this.#pending = undefined;
+      });
     return this.#pending;
   }
 
@@ -107,7 +117,7 @@ export class JwksKeys {
     let document: unknown;
     try {
       const response = await this.#options.fetch!(this.#options.url, {
-        headers: { accept: 'application/jwk-set+json, application/json' },
+        headers: { accept: 'application/jwk-set+json, application/json', ...(this.#authorization === undefined ? {} : { authorization: this.#authorization }) },
         redirect: 'error',
         signal: AbortSignal.timeout(JWKS_TIMEOUT_MS),
       });

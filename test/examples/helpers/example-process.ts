@@ -25,7 +25,7 @@ const FILES: Record<Language, string> = {
   php: fileURLToPath(new URL('../../../examples/php/app.php', import.meta.url)),
 };
 const INSTALL: Record<Language, string> = {
-  python: 'apt-get install -y python3 python3-jwt',
+  python: 'apt-get install -y python3 python3-jwt python3-cryptography',
   ruby: 'apt-get install -y ruby ruby-jwt',
   php: 'apt-get install -y php-cli',
 };

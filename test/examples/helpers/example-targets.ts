@@ -27,6 +27,7 @@ export function exampleEnv(config: EndpointConfig = {}): Record<string, string> 
     CHARTIO_TTL: String(config.ttl ?? 86_400),
     CHARTIO_ALLOWED_ORIGINS: (config.allowedOrigins ?? []).join(','),
     CHARTIO_EMBED_KID: config.kid ?? '',
+    CHARTIO_EMBED_PRIVATE_KEY: config.privateKey ?? '',
     DEMO_SESSIONS: [...SESSIONS].map(([id, account]) => `${id}=${account}`).join(','),
     // The contract needs no page: an empty bundle keeps the examples from warning about it.
     CHARTIO_ELEMENT_JS: '/dev/null',

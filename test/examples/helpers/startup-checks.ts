@@ -5,9 +5,13 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { SECRET } from '../../server/helpers/endpoint-fixtures.js';
+import { generateKeyPairSync } from 'node:crypto';
+import { ES256_KEY, SECRET } from '../../server/helpers/endpoint-fixtures.js';
 import { STARTED, runToExit, type Language } from './example-process.js';
 import { exampleEnv } from './example-targets.js';
+
+/** A key of another curve than the examples sign with. */
+const ED25519_PRIVATE_KEY = generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }) as string;
 
 /** Registers the start-up refusals for one example. */
 export function startupChecks(language: Language): void {
@@ -25,6 +29,9 @@ export function startupChecks(language: Language): void {
       ['an allowed origin with a wildcard, which never matches', { CHARTIO_ALLOWED_ORIGINS: 'https://app.example.com,https://*.example.com' }, /CHARTIO_ALLOWED_ORIGINS.*\*\.example\.com.*wildcard/],
       ['a key id with a space', { CHARTIO_EMBED_KID: 'key 2' }, /CHARTIO_EMBED_KID/],
       ['a key id with a quote', { CHARTIO_EMBED_KID: 'k"2' }, /CHARTIO_EMBED_KID/],
+      ['a private key without a key id', { CHARTIO_EMBED_PRIVATE_KEY: ES256_KEY.privateKey, CHARTIO_EMBED_KID: '' }, /CHARTIO_EMBED_PRIVATE_KEY needs CHARTIO_EMBED_KID/],
+      ['a private key that is not PEM', { CHARTIO_EMBED_PRIVATE_KEY: 'not a key', CHARTIO_EMBED_KID: 'k1' }, /CHARTIO_EMBED_PRIVATE_KEY is not a PEM private key/],
+      ['an Ed25519 private key (the examples sign ES256)', { CHARTIO_EMBED_PRIVATE_KEY: ED25519_PRIVATE_KEY, CHARTIO_EMBED_KID: 'k1' }, /CHARTIO_EMBED_PRIVATE_KEY must be an EC P-256/],
     ];
     for (const [what, change, message] of refusals) {
       it(what, async () => {
@@ -34,7 +41,7 @@ export function startupChecks(language: Language): void {
         assert.doesNotMatch(stdout + stderr, STARTED);
         assert.match(stderr, message);
         // Neither the fixture's secret nor the one this case configured is ever printed.
-        for (const secret of [SECRET, env.CHARTIO_EMBED_SECRET]) {
+        for (const secret of [SECRET, env.CHARTIO_EMBED_SECRET, ES256_KEY.privateKey.split('\n')[1]!, ED25519_PRIVATE_KEY.split('\n')[1]!]) {
           if (secret) assert.ok(!stdout.includes(secret) && !stderr.includes(secret), 'the secret is never printed');
         }
       });

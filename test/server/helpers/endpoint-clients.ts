@@ -44,6 +44,8 @@ export interface EndpointConfig {
   filters?: string[];
   /** The key id the signer writes in each token's header. */
   kid?: string;
+  /** Sign ES256 with this EC P-256 private key (PKCS #8 PEM) instead of HS256; needs `kid`. */
+  privateKey?: string;
 }
 
 /** One implementation of the token endpoint, as the contract drives it. */
@@ -78,7 +80,7 @@ export function typescriptTarget(transport: Transport, { clock = now, api = WEB_
       if (config.ttl !== undefined) overrides.ttl = config.ttl;
       if (config.allowedOrigins !== undefined) overrides.allowedOrigins = config.allowedOrigins;
       if (config.filters !== undefined) overrides.filters = config.filters;
-      return transport.serve(createFixture(overrides, { clock, api, ...(config.kid === undefined ? {} : { kid: config.kid }) }).handler);
+      return transport.serve(createFixture(overrides, { clock, api, ...(config.kid === undefined ? {} : { kid: config.kid }), ...(config.privateKey === undefined ? {} : { privateKey: config.privateKey }) }).handler);
     },
     stopAll: () => transport.close(),
     async serveHandler(overrides) {

@@ -11,11 +11,14 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { importSPKI, jwtVerify } from 'jose';
 import { createEmbedSigner } from '../../../src/server/index.js';
 import type { EmbedRequest, TokenHandlerOptions } from '../../../src/server/index.js';
 import type { ContractTarget, EndpointClient, SendOptions } from './endpoint-clients.js';
+import { SERVER_APIS } from './server-apis.js';
 import {
   DASHBOARD,
+  ES256_KEY,
   ORGANIZATION,
   OTHER_DASHBOARD,
   SECRET,
@@ -195,6 +198,37 @@ export function endpointContract(target: ContractTarget): void {
         const custom = await target.start({ filters: names });
         const { claims } = await token(await post({ dashboard: DASHBOARD, filters: Object.fromEntries(names.map((name) => [name, '1'])) }, {}, custom));
         assert.equal(Object.keys(claims.env).length, 64);
+      });
+    });
+
+    describe('ES256, signed with a private key (the hosts hold only the public key)', () => {
+      let es256: EndpointClient;
+      before(async () => {
+        es256 = await target.start({ kid: ES256_KEY.kid, privateKey: ES256_KEY.privateKey });
+      });
+
+      it('issues an ES256 token the public key verifies, on both entries and with jose; the Embed Secret verifies none of it', async () => {
+        const body = { dashboard: DASHBOARD, filters: { DATE_RANGE: RANGE, USER_ID: 1 } };
+        const { token: issued, claims } = await token(await post(body, {}, es256), { kid: ES256_KEY.kid, publicKey: ES256_KEY.publicKey });
+        assert.deepEqual(claims.env, { ACCT_ID: '7', DATE_RANGE: RANGE, USER_ID: '1' });
+        assert.equal(Buffer.from(issued.split('.')[2]!, 'base64url').length, 64, 'r‖s, not DER');
+        for (const api of SERVER_APIS) {
+          const verified = await api.verifyEmbedToken(issued, { keys: [{ kid: ES256_KEY.kid, publicKey: ES256_KEY.publicKey }], organization: ORGANIZATION, now: target.now });
+          assert.equal(verified.dashboard, DASHBOARD);
+          await assert.rejects(api.verifyEmbedToken(issued, { keys: [{ kid: ES256_KEY.kid, secret: SECRET }], organization: ORGANIZATION, now: target.now }), { code: 'token_algorithm' });
+        }
+        const byJose = await jwtVerify(issued, await importSPKI(ES256_KEY.publicKey, 'ES256'), { currentDate: new Date(target.now()), algorithms: ['ES256'] });
+        assert.equal(byJose.protectedHeader.kid, ES256_KEY.kid);
+      });
+
+      it('signs the same header.payload for the same request within one window (the signature is randomized), each signature valid', async () => {
+        const body = { dashboard: DASHBOARD, filters: { USER_ID: '1' } };
+        const issued = await twiceInOneWindow(async () => [
+          await token(await post(body, {}, es256), { kid: ES256_KEY.kid, publicKey: ES256_KEY.publicKey }),
+          await token(await post(body, {}, es256), { kid: ES256_KEY.kid, publicKey: ES256_KEY.publicKey }),
+        ]);
+        const signingInput = (text: string) => text.slice(0, text.lastIndexOf('.'));
+        assert.equal(signingInput(issued[0]!.token), signingInput(issued[1]!.token));
       });
     });
 

@@ -6,11 +6,25 @@
  * @module
  */
 import assert from 'node:assert/strict';
+import { generateKeyPairSync } from 'node:crypto';
 import { createTokenHandler, reuseWindowSeconds, verifyEmbedToken } from '../../../src/server/index.js';
 import type { EmbedClaims, EmbedRequest, TokenHandler, TokenHandlerOptions } from '../../../src/server/index.js';
 import { WEB_API, type ServerApi } from './server-apis.js';
 
 export const SECRET = 'endpoint-test-secret-0123456789-abcdefghijklmnop';
+
+/**
+ * The ES256 key pair every implementation signs with in the public-key part of the contract
+ * (made once per test process; the examples get the private key through their environment).
+ */
+export const ES256_KEY = (() => {
+  const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  return {
+    kid: 'es256-2026',
+    privateKey: privateKey.export({ type: 'pkcs8', format: 'pem' }) as string,
+    publicKey: publicKey.export({ type: 'spki', format: 'pem' }) as string,
+  };
+})();
 export const ORGANIZATION = 16417;
 export const DASHBOARD = 38727;
 export const OTHER_DASHBOARD = 100;
@@ -58,10 +72,11 @@ export interface Fixture {
  */
 export function createFixture(
   overrides: Partial<TokenHandlerOptions> = {},
-  { clock = now, api = WEB_API, kid }: { clock?: () => number; api?: ServerApi; kid?: string } = {},
+  { clock = now, api = WEB_API, kid, privateKey }: { clock?: () => number; api?: ServerApi; kid?: string; privateKey?: string } = {},
 ): Fixture {
   const errors: Fixture['errors'] = [];
-  const signer = api.createEmbedSigner({ secret: SECRET, organization: ORGANIZATION, baseUrl: BASE_URL, now: clock, ...(kid === undefined ? {} : { kid }) });
+  const key = privateKey === undefined ? { secret: SECRET } : { privateKey };
+  const signer = api.createEmbedSigner({ ...key, organization: ORGANIZATION, baseUrl: BASE_URL, now: clock, ...(kid === undefined ? {} : { kid }) });
   const handler = createTokenHandler({
     signer,
     dashboards: DASHBOARDS,
@@ -136,6 +151,8 @@ export interface TokenExpectations {
    * boundary, and no earlier than this second.
    */
   issuedFrom?: number;
+  /** For an ES256 token: the public key it must verify with (under `kid`). */
+  publicKey?: string;
 }
 
 /**
@@ -146,17 +163,18 @@ export interface TokenExpectations {
  * second and now.
  */
 export async function assertToken(answer: Answer, expected: TokenExpectations = {}): Promise<IssuedToken> {
-  const { dashboard = DASHBOARD, ttl = 86_400, now: clock = now, kid, issuedFrom } = expected;
+  const { dashboard = DASHBOARD, ttl = 86_400, now: clock = now, kid, issuedFrom, publicKey } = expected;
+  const alg = publicKey === undefined ? 'HS256' : 'ES256';
   const body = assertAnswerInvariants(answer) as { token: string; expiresAt: number; url: string };
   assert.equal(answer.status, 200, answer.text);
   assert.deepEqual(Object.keys(body).sort(), ['expiresAt', 'token', 'url']);
   const [header, payload] = body.token.split('.') as [string, string];
-  const headerText = kid === undefined ? '{"alg":"HS256","typ":"JWT"}' : `{"alg":"HS256","kid":${JSON.stringify(kid)},"typ":"JWT"}`;
+  const headerText = kid === undefined ? `{"alg":"${alg}","typ":"JWT"}` : `{"alg":"${alg}","kid":${JSON.stringify(kid)},"typ":"JWT"}`;
   assert.equal(Buffer.from(header, 'base64url').toString(), headerText);
   const written = JSON.parse(Buffer.from(payload, 'base64url').toString()) as { env: object };
   assert.deepEqual(Object.keys(written), CLAIM_ORDER);
   assert.deepEqual(Object.keys(written.env), Object.keys(written.env).sort(), 'env keys sorted');
-  const keys = kid === undefined ? { secret: SECRET } : { keys: [{ kid, secret: SECRET }] };
+  const keys = publicKey !== undefined ? { keys: [{ kid: kid!, publicKey }] } : kid === undefined ? { secret: SECRET } : { keys: [{ kid, secret: SECRET }] };
   const claims = await verifyEmbedToken(body.token, { ...keys, organization: ORGANIZATION, dashboard, now: clock });
   assert.equal(claims.exp, body.expiresAt);
   assert.equal(claims.exp - claims.iat, ttl);
