@@ -5,9 +5,9 @@
  * token's URL instead: a version the page does not speak, a data route that fails.
  */
 import { expect } from '@open-wc/testing';
-import { chartOf, OVERVIEW, openPage, PAGE_TIMEOUT_MS, tokenFor } from './support/framed-page.js';
+import { chartOf, OVERVIEW, openPage, PAGE_TIMEOUT_MS, tokenFor, type Suite } from './support/framed-page.js';
 
-describe('page runtime: a token shown in place', function () {
+describe('page runtime: a token shown in place', function (this: Suite) {
   this.timeout(PAGE_TIMEOUT_MS);
 
   it('swaps in the new dashboard, keeps each chart on its canvas, and posts ready for that token', async () => {

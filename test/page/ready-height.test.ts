@@ -4,9 +4,9 @@
  * the host's error page, `chartio:error` with the host's code and status.
  */
 import { expect } from '@open-wc/testing';
-import { chartOf, OVERVIEW, openPage, PAGE_TIMEOUT_MS, tokenFor } from './support/framed-page.js';
+import { chartOf, OVERVIEW, openPage, PAGE_TIMEOUT_MS, tokenFor, type Suite } from './support/framed-page.js';
 
-describe('page runtime: ready, error and height', function () {
+describe('page runtime: ready, error and height', function (this: Suite) {
   this.timeout(PAGE_TIMEOUT_MS);
 
   it('posts ready for its token with the charts drawn, then the height of its document', async () => {

@@ -18,6 +18,11 @@ export const SESSION = `p${Math.random().toString(36).slice(2)}`;
  */
 export const PAGE_TIMEOUT_MS = 30_000;
 
+/** What a mocha `describe` body's `this` has that these tests use. */
+export interface Suite {
+  timeout(ms: number): void;
+}
+
 /** The demo's overview dashboard: three numbers, a line and a bar chart, a table. */
 export const OVERVIEW = 38727;
 
