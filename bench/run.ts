@@ -10,6 +10,7 @@ import { benchHost } from './host.js';
 import { benchCluster } from './host-cluster.js';
 import { benchStorm } from './host-storm.js';
 import { benchBrowser } from './browser.js';
+import { benchPageScript } from './page-script.js';
 
 const sections: Record<string, () => Promise<void>> = {
   size: () => benchSize(),
@@ -19,6 +20,7 @@ const sections: Record<string, () => Promise<void>> = {
   cluster: () => benchCluster(),
   storm: () => benchStorm(),
   browser: () => benchBrowser(),
+  'page-script': () => benchPageScript(),
 };
 
 const wanted = process.argv.slice(2);
