@@ -1,6 +1,7 @@
-// Browser tests of the <chartio-embed> element: test/element/**/*.test.ts in Debian's Chromium
-// and (when installed, or asked for with BROWSERS) Firefox ESR, against the project's real token
-// endpoint mounted as middleware (test/element/support/test-server.ts).
+// Browser tests of the <chartio-embed> element (test/element/**/*.test.ts) and of the dashboard
+// page's runtime (test/page/**/*.test.ts, src/page) in Debian's Chromium and (when installed, or
+// asked for with BROWSERS) Firefox ESR, against the project's real token endpoint and dashboard
+// host mounted as middleware (test/element/support/test-server.ts).
 //
 // Run: npm run test:browser, or `npx wtr` (this config registers tsx itself, so the TypeScript
 // server code loads under plain `wtr` too). BROWSERS=chromium or BROWSERS=firefox narrows the run.
@@ -39,7 +40,7 @@ const browsers = wanted.map((name) => {
 });
 
 export default {
-  files: ['test/element/**/*.test.ts', '!test/element/**/*.node.test.ts'],
+  files: ['test/element/**/*.test.ts', '!test/element/**/*.node.test.ts', 'test/page/**/*.test.ts'],
   nodeResolve: true,
   // es2022, not 'auto': keeps #private fields and class fields as the browsers run them.
   plugins: [esbuildPlugin({ ts: true, target: 'es2022' })],

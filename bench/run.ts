@@ -12,6 +12,7 @@ import { benchCluster } from './host-cluster.js';
 import { benchStorm } from './host-storm.js';
 import { benchBrowser } from './browser.js';
 import { benchTenantCheck } from './tenant-check.js';
+import { benchPageScript } from './page-script.js';
 
 const sections: Record<string, () => Promise<void>> = {
   size: () => benchSize(),
@@ -23,6 +24,7 @@ const sections: Record<string, () => Promise<void>> = {
   storm: () => benchStorm(),
   browser: () => benchBrowser(),
   'tenant-check': () => benchTenantCheck(),
+  'page-script': () => benchPageScript(),
 };
 
 const wanted = process.argv.slice(2);

@@ -1,3 +1,3 @@
 import type { Plugin } from 'rollup';
-/** The rollup plugin that minifies browser bundles (`module: false` for a classic script). */
-export function minifyPlugin(module?: boolean): Plugin;
+/** The rollup plugin that minifies browser bundles (`module: false` for a classic script, `asciiOnly` for inline scripts). */
+export function minifyPlugin(options?: { module?: boolean; asciiOnly?: boolean }): Plugin;

@@ -3,9 +3,10 @@
 import terser from '@rollup/plugin-terser';
 
 /**
- * The rollup plugin that minifies browser bundles. `module: false` for a classic script (the
- * page's head script), whose top level is shared with the page and must not be renamed.
+ * The rollup plugin that minifies browser bundles. For the page's inline scripts: `module: false`
+ * for a classic script (the head script), and `asciiOnly`, so a text like "Loading…" stays
+ * `\u2026` in the script rather than becoming page text an HTML scan would find.
  */
-export function minifyPlugin(module = true) {
-  return terser({ ecma: 2022, module, compress: { passes: 2 }, format: { comments: false } });
+export function minifyPlugin({ module = true, asciiOnly = false } = {}) {
+  return terser({ ecma: 2022, module, compress: { passes: 2 }, format: { comments: false, ascii_only: asciiOnly } });
 }

@@ -43,7 +43,7 @@ export async function bundlePageEntry(name) {
   const { input, format } = PAGE_ENTRIES[name];
   const bundle = await rollup({
     input,
-    plugins: [typescriptPlugin(), nodeResolve({ browser: true, extensions: ['.ts', '.js'] }), minifyPlugin(format === 'es')],
+    plugins: [typescriptPlugin(), nodeResolve({ browser: true, extensions: ['.ts', '.js'] }), minifyPlugin({ module: format === 'es', asciiOnly: true })],
     onwarn(warning) {
       throw new Error(`rollup (${name}): ${warning.message}`);
     },

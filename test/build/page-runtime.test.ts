@@ -56,6 +56,8 @@ test('the forbidden-module check itself recognizes what it must refuse', () => {
 test('the scripts are safe inline and carry no server markers', () => {
   for (const code of [HEAD_SCRIPT, PAGE_SCRIPT]) {
     assert.doesNotMatch(code, /<\/script|<!--|<script/i);
+    // ASCII only: no text of the script ("Loading…") reads as page text to an HTML scan.
+    assert.match(code, /^[\x20-\x7e]*$/);
     for (const marker of ['node:', 'jose', 'createHmac', 'importKey', 'EmbedError', 'process.env']) assert.equal(code.includes(marker), false, marker);
   }
   assert.equal(generatedModule('ok', 'fine').includes('"fine"'), true);

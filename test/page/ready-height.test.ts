@@ -1,0 +1,41 @@
+/**
+ * The page runtime's first words, on the host's real page: `chartio:ready` for the token of its
+ * URL once the charts are drawn (Loading gone), then its height, again whenever it changes; on
+ * the host's error page, `chartio:error` with the host's code and status.
+ */
+import { expect } from '@open-wc/testing';
+import { chartOf, OVERVIEW, openPage, PAGE_TIMEOUT_MS, tokenFor, type Suite } from './support/framed-page.js';
+
+describe('page runtime: ready, error and height', function (this: Suite) {
+  this.timeout(PAGE_TIMEOUT_MS);
+
+  it('posts ready for its token with the charts drawn, then the height of its document', async () => {
+    const token = await tokenFor(OVERVIEW);
+    const page = await openPage(OVERVIEW, token);
+    expect(page.posted[0]).to.deep.equal({ type: 'chartio:ready', version: 1, dashboard: OVERVIEW, token });
+    expect(page.doc.getElementById('chartio-loading')).to.equal(null);
+    const canvases = [...page.doc.querySelectorAll('canvas')];
+    expect(canvases.length).to.equal(2);
+    expect(canvases.map((canvas) => chartOf(page, canvas)?.config.type)).to.deep.equal(['line', 'bar']);
+    const height = await page.next((message) => message.type === 'chartio:height');
+    expect(height.height).to.equal(Math.ceil(page.doc.documentElement.getBoundingClientRect().height));
+    page.close();
+  });
+
+  it('posts the new height when the page grows, and not the same height twice', async () => {
+    const page = await openPage(OVERVIEW, await tokenFor(OVERVIEW));
+    const first = await page.next((message) => message.type === 'chartio:height');
+    const count = page.posted.length;
+    page.doc.body.append(Object.assign(page.doc.createElement('div'), { style: 'height:300px' }));
+    const grown = await page.next((message) => message.type === 'chartio:height', count);
+    expect(grown.height).to.equal(first.height + 300);
+    expect(page.posted.filter((message) => message.type === 'chartio:height' && message.height === first.height).length).to.equal(1);
+    page.close();
+  });
+
+  it('on the host\'s error page posts chartio:error with its code and status, not retryable for a 4xx', async () => {
+    const page = await openPage(OVERVIEW, await tokenFor(OVERVIEW, {}, true));
+    expect(page.posted[0]).to.deep.equal({ type: 'chartio:error', version: 1, code: 'token_signature', status: 401, retryable: false });
+    page.close();
+  });
+});

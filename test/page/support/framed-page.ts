@@ -1,0 +1,110 @@
+/**
+ * Browser-side helpers of the page runtime's tests: a real dashboard page of the host mounted in
+ * web-test-runner's middleware (test/element/support/test-server.ts: `/host/d/{id}/`, the demo
+ * dashboards over the demo dataset, this origin as its parent origin), framed by the test page,
+ * with every frame-protocol message it posts recorded. The page under test is the host's own, so
+ * it runs the built page runtime (page-runtime.generated.ts) under the host's real CSP.
+ * @module
+ */
+import { waitUntil } from '@open-wc/testing';
+import { FRAME_PROTOCOL_VERSION } from '../../../src/protocol/frame-messages.js';
+
+/** This page's session on the test server: test files running at once never share state. */
+export const SESSION = `p${Math.random().toString(36).slice(2)}`;
+/**
+ * How long a page may take to answer, in ms: a first view runs the dashboard's DuckDB queries,
+ * which on a loaded CI machine can take seconds. Each test file gives its tests this long
+ * (`this.timeout(PAGE_TIMEOUT_MS)`), over the config's 10 s meant for the element's fake clock.
+ */
+export const PAGE_TIMEOUT_MS = 30_000;
+
+/** What a mocha `describe` body's `this` has that these tests use. */
+export interface Suite {
+  timeout(ms: number): void;
+}
+
+/** The demo's overview dashboard: three numbers, a line and a bar chart, a table. */
+export const OVERVIEW = 38727;
+
+/** A message the framed page posted to this window. */
+export type Posted = { type: string; version: number } & Record<string, any>;
+
+/**
+ * A token for `dashboard` from the project's real token endpoint (`ACCT_ID` locked to "1").
+ * `foreign` signs with a secret the host does not know.
+ *
+ * @example
+ * const token = await tokenFor(OVERVIEW, { USER_ID: '3' });
+ */
+export async function tokenFor(dashboard: number, filters: Record<string, string | string[]> = {}, foreign = false): Promise<string> {
+  const response = await fetch(`/embed-token?s=${SESSION}${foreign ? '&foreign' : ''}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ dashboard, filters }),
+  });
+  if (!response.ok) throw new Error(`token endpoint answered ${response.status}`);
+  return ((await response.json()) as { token: string }).token;
+}
+
+/** The URL of the host's page for a dashboard and token; `fragment` is the look (`theme=dark`). */
+export const pageUrl = (dashboard: number, token: string, fragment = ''): string =>
+  `${location.origin}/host/d/${dashboard}/?embed_token=${token}${fragment ? `#${fragment}` : ''}`;
+
+/** A framed dashboard page and what it has posted. */
+export interface FramedPage {
+  frame: HTMLIFrameElement;
+  /** The page's window (same origin as the test page, so the test can read and drive it). */
+  win: Window & typeof globalThis;
+  doc: Document;
+  /** Every message the page posted, in order. */
+  posted: Posted[];
+  /** Waits for the first message (from `from` on, by index) that `test` accepts, and returns it. */
+  next(test: (message: Posted) => boolean, from?: number): Promise<Posted>;
+  /** Posts a message to the page from this (its parent) window, at the host's origin. */
+  send(message: Record<string, unknown>): void;
+  /** Removes the frame. */
+  close(): void;
+}
+
+/**
+ * Frames the host's page for `dashboard` with `token`, and resolves once it has posted
+ * `chartio:ready` or `chartio:error`.
+ *
+ * @example
+ * const page = await openPage(OVERVIEW, await tokenFor(OVERVIEW));
+ * page.posted[0]; // { type: 'chartio:ready', version: 1, dashboard: 38727, token }
+ */
+export async function openPage(dashboard: number, token: string, fragment = '', width = 900): Promise<FramedPage> {
+  const frame = document.createElement('iframe');
+  frame.style.cssText = `width:${width}px;height:400px;border:0`;
+  const posted: Posted[] = [];
+  const listener = (event: MessageEvent): void => {
+    if (event.source === frame.contentWindow && event.origin === location.origin) posted.push(event.data as Posted);
+  };
+  addEventListener('message', listener);
+  frame.src = pageUrl(dashboard, token, fragment);
+  document.body.append(frame);
+  const next = async (test: (message: Posted) => boolean, from = 0): Promise<Posted> => {
+    await waitUntil(() => posted.slice(from).some(test), 'the page never posted the message awaited', { timeout: PAGE_TIMEOUT_MS - 2_000 });
+    return posted.slice(from).find(test)!;
+  };
+  await next((message) => message.type === 'chartio:ready' || message.type === 'chartio:error');
+  const win = frame.contentWindow as Window & typeof globalThis;
+  return {
+    frame,
+    win,
+    doc: win.document,
+    posted,
+    next,
+    send: (message) => win.postMessage({ version: FRAME_PROTOCOL_VERSION, ...message }, location.origin),
+    close: () => {
+      removeEventListener('message', listener);
+      frame.remove();
+    },
+  };
+}
+
+/** The Chart.js chart on a canvas of a framed page (the page's own library). */
+export function chartOf(page: FramedPage, canvas: HTMLCanvasElement): any {
+  return (page.win as unknown as { Chart: { getChart(canvas: HTMLCanvasElement): any } }).Chart.getChart(canvas);
+}
