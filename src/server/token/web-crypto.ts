@@ -9,6 +9,9 @@ import { EmbedError } from '../errors.js';
 import type { CheckedKey, PublicKeyAlgorithm } from './key-pem.js';
 import type { HmacKey, KeyUsage, TokenCrypto } from './token-crypto.js';
 
+/** A JWK as `importKey` takes it: named from the call itself, since the DOM's `JsonWebKey` is not in a server-only build. */
+type JwkInput = Extract<Parameters<typeof crypto.subtle.importKey>[1], { kty?: string }>;
+
 /** Web Crypto's import parameters for each algorithm's key. */
 const IMPORT_PARAMS = { ES256: { name: 'ECDSA', namedCurve: 'P-256' }, EdDSA: { name: 'Ed25519' } } as const;
 /** Web Crypto's sign and verify parameters: ECDSA's signature is already JWS's raw r‖s. */
@@ -54,7 +57,7 @@ export const WEB_CRYPTO: TokenCrypto = Object.freeze({
   async importAsymmetricKey(key: CheckedKey, usage: KeyUsage, label: string): Promise<HmacKey> {
     const { material } = key;
     try {
-      if ('jwk' in material) return await crypto.subtle.importKey('jwk', material.jwk as JsonWebKey, IMPORT_PARAMS[key.alg], false, [usage]);
+      if ('jwk' in material) return await crypto.subtle.importKey('jwk', material.jwk as JwkInput, IMPORT_PARAMS[key.alg], false, [usage]);
       // Web Crypto reads PKCS #8 only; OpenSSL's "EC PRIVATE KEY" (SEC 1) needs node:crypto.
       if (material.format === 'sec1') throw new EmbedError('invalid_key', `${label} is an "EC PRIVATE KEY" (SEC 1), which Web Crypto cannot read; convert it with \`openssl pkcs8 -topk8 -nocrypt\` or use chartio-embed keygen's "PRIVATE KEY"`);
       return await crypto.subtle.importKey(material.format, material.der, IMPORT_PARAMS[key.alg], false, [usage]);
