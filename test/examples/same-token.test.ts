@@ -3,7 +3,8 @@
  * within one reuse window gets the byte-identical token from the TypeScript endpoint and the
  * Python, Ruby and PHP examples. That holds only if all of them write the claims in the same order,
  * sort the env keys, write compact UTF-8 JSON, write numbers as JavaScript does and round `iat`
- * down to the same window: the rules docs/token-endpoint.md gives a port.
+ * down to the same window: the rules docs/token-endpoint.md gives a port. With HS256 and with
+ * EdDSA (Ed25519 signs deterministically) the whole token matches; with ES256, header.payload.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
