@@ -21,9 +21,10 @@
  *
  * Configuration, all from the environment (checked at start: a misconfigured server exits):
  *   CHARTIO_EMBED_SECRET     the organization's Embed Secret, at least 32 bytes (required for HS256)
- *   CHARTIO_EMBED_PRIVATE_KEY  sign ES256 instead: an EC P-256 private key in PEM (what
- *                            `chartio-embed keygen --alg ES256` prints); needs CHARTIO_EMBED_KID and
- *                            PHP's openssl extension. Hosts then hold only the public key.
+ *   CHARTIO_EMBED_PRIVATE_KEY  sign with a key pair instead: a private key in PEM, EC P-256 for ES256
+ *                            or Ed25519 for EdDSA (what `chartio-embed keygen --alg ES256|EdDSA`
+ *                            prints); needs CHARTIO_EMBED_KID, PHP's openssl extension and, for
+ *                            EdDSA, its sodium extension. Hosts then hold only the public key.
  *   CHARTIO_ORGANIZATION     organization id (16417)
  *   CHARTIO_DASHBOARDS       dashboard ids the browser may ask for ("38727"; the page shows the first)
  *   CHARTIO_FILTERS          Hidden Variables the browser may set ("DATE_RANGE,USER_ID")
@@ -97,10 +98,12 @@ function positive_int(string $text, string $name): int
 /** @return array<string, mixed> the settings, or throws ConfigError with a message to print */
 function load_config(): array
 {
-    // ES256 with a private key, or HS256 with the Embed Secret (the default, as the original protocol).
+    // ES256 or EdDSA with a private key (its type picks which), or HS256 with the Embed Secret
+    // (the default, as the original protocol).
     $privateKeyPem = trim((string) getenv('CHARTIO_EMBED_PRIVATE_KEY'));
     $secret = '';
     $privateKey = null;
+    $algorithm = 'HS256';
     if ($privateKeyPem !== '') {
         if (!function_exists('openssl_pkey_get_private')) {
             throw new ConfigError('CHARTIO_EMBED_PRIVATE_KEY needs PHP\'s openssl extension');
@@ -108,10 +111,20 @@ function load_config(): array
         $privateKey = openssl_pkey_get_private($privateKeyPem);
         $details = $privateKey === false ? false : openssl_pkey_get_details($privateKey);
         if ($details === false) {
-            throw new ConfigError('CHARTIO_EMBED_PRIVATE_KEY is not a PEM private key without a password (chartio-embed keygen --alg ES256 prints one)');
+            throw new ConfigError('CHARTIO_EMBED_PRIVATE_KEY is not a PEM private key without a password (chartio-embed keygen --alg ES256 or --alg EdDSA prints one)');
         }
-        if ($details['type'] !== OPENSSL_KEYTYPE_EC || ($details['ec']['curve_name'] ?? '') !== 'prime256v1') {
-            throw new ConfigError('CHARTIO_EMBED_PRIVATE_KEY must be an EC P-256 private key, for ES256');
+        $seed = ed25519_seed($privateKeyPem);
+        if ($seed !== null) {
+            if (!function_exists('sodium_crypto_sign_detached')) {
+                throw new ConfigError('CHARTIO_EMBED_PRIVATE_KEY is an Ed25519 key, which needs PHP\'s sodium extension (php-sodium) to sign EdDSA');
+            }
+            // sodium's secret key is the seed and the public key (64 bytes), derived from the seed.
+            $privateKey = sodium_crypto_sign_secretkey(sodium_crypto_sign_seed_keypair($seed));
+            $algorithm = 'EdDSA';
+        } elseif ($details['type'] === OPENSSL_KEYTYPE_EC && ($details['ec']['curve_name'] ?? '') === 'prime256v1') {
+            $algorithm = 'ES256';
+        } else {
+            throw new ConfigError('CHARTIO_EMBED_PRIVATE_KEY must be an EC P-256 private key (for ES256) or an Ed25519 private key (for EdDSA)');
         }
     } else {
         // Bytes, not text: the key is exactly the secret's bytes (UTF-8 when typed as text).
@@ -122,7 +135,6 @@ function load_config(): array
                 . 'Use the organization\'s Embed Secret, or generate one: openssl rand -base64 32', strlen($secret)));
         }
     }
-    $algorithm = $privateKey === null ? 'HS256' : 'ES256';
     $organization = positive_int(setting('CHARTIO_ORGANIZATION', '16417'), 'CHARTIO_ORGANIZATION');
     $dashboards = array_map(static fn (string $id): int => positive_int($id, 'CHARTIO_DASHBOARDS'), listed(setting('CHARTIO_DASHBOARDS', '38727')));
     if ($dashboards === []) {
@@ -156,7 +168,7 @@ function load_config(): array
     if ($kid !== '' && preg_match(KEY_ID, $kid) !== 1) {
         throw new ConfigError(sprintf('CHARTIO_EMBED_KID must be 1 to 64 printable ASCII characters without spaces, quotes or backslashes, got %s', json_encode($kid, JSON_AS_JAVASCRIPT | JSON_INVALID_UTF8_SUBSTITUTE)));
     }
-    if ($algorithm === 'ES256' && $kid === '') {
+    if ($algorithm !== 'HS256' && $kid === '') {
         throw new ConfigError('CHARTIO_EMBED_PRIVATE_KEY needs CHARTIO_EMBED_KID: hosts pick the public key by the kid in each token');
     }
     // Demo sessions: session id (an HttpOnly cookie) -> account id. Your app has its own store.
@@ -167,6 +179,8 @@ function load_config(): array
     }
     return [
         'secret' => $secret,
+        'algorithm' => $algorithm,
+        // An OpenSSL key for ES256; sodium's 64-byte secret key (a string) for EdDSA.
         'private_key' => $privateKey,
         'organization' => $organization,
         'dashboards' => $dashboards,
@@ -574,6 +588,41 @@ function es256_signature(string $input, OpenSSLAsymmetricKey $key): string
     return $raw;
 }
 
+/**
+ * The 32-byte seed of an Ed25519 private key in PKCS#8 PEM, or null for any other key. PHP's
+ * openssl_sign cannot sign Ed25519 on every build, sodium can, from the seed; the seed is the
+ * last 32 bytes of the 48-byte PKCS#8 structure every tool writes for Ed25519 (RFC 8410 §7):
+ * SEQUENCE { version 0, AlgorithmIdentifier { 1.3.101.112 }, OCTET STRING { OCTET STRING seed } }.
+ *
+ * Example: ed25519_seed($pem) with the private key `chartio-embed keygen --alg EdDSA` prints gives
+ * its 32-byte seed; with a P-256 key, null.
+ */
+function ed25519_seed(string $pem): ?string
+{
+    if (preg_match('/^-----BEGIN PRIVATE KEY-----\s*([A-Za-z0-9+\/=\s]+?)\s*-----END PRIVATE KEY-----$/D', $pem, $match) !== 1) {
+        return null;
+    }
+    $der = base64_decode(preg_replace('/\s+/', '', $match[1]), true);
+    $prefix = hex2bin('302e020100300506032b657004220420');
+    if ($der === false || strlen($der) !== 48 || !str_starts_with($der, $prefix)) {
+        return null;
+    }
+    return substr($der, 16);
+}
+
+/**
+ * The token's signature over $input: HMAC-SHA-256 with the Embed Secret, ECDSA P-256 (randomized)
+ * or Ed25519 (deterministic, so an EdDSA token repeats byte for byte, as an HS256 one does).
+ */
+function signature(array $config, string $input): string
+{
+    return match ($config['algorithm']) {
+        'HS256' => hash_hmac('sha256', $input, $config['secret'], true),
+        'ES256' => es256_signature($input, $config['private_key']),
+        'EdDSA' => sodium_crypto_sign_detached($input, $config['private_key']),
+    };
+}
+
 /** @return array{token: string, expiresAt: int, url: string} */
 function sign(array $config, int $dashboard, array $env, bool $fresh = false): array
 {
@@ -584,7 +633,7 @@ function sign(array $config, int $dashboard, array $env, bool $fresh = false): a
     $iat = $fresh ? $now : $now - $now % $window;
     $payload = sprintf('{"organization":%d,"dashboard":%d,"env":%s,"iat":%d,"exp":%d}', $config['organization'], $dashboard, env_json($env), $iat, $iat + $ttl);
     $input = base64url($config['header']) . '.' . base64url($payload);
-    $token = $input . '.' . base64url($config['private_key'] === null ? hash_hmac('sha256', $input, $config['secret'], true) : es256_signature($input, $config['private_key']));
+    $token = $input . '.' . base64url(signature($config, $input));
     $base = str_replace('{dashboard}', (string) $dashboard, $config['base_url']);
     return ['token' => $token, 'expiresAt' => $iat + $ttl, 'url' => (str_ends_with($base, '/') ? $base : "$base/") . '?embed_token=' . $token];
 }

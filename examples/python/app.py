@@ -11,9 +11,10 @@ TypeScript endpoint.
 
 Configuration, all from the environment (checked at start: a misconfigured server exits):
     CHARTIO_EMBED_SECRET     the organization's Embed Secret, at least 32 bytes (required for HS256)
-    CHARTIO_EMBED_PRIVATE_KEY  sign ES256 instead: an EC P-256 private key in PEM (what
-                             `chartio-embed keygen --alg ES256` prints); needs CHARTIO_EMBED_KID and
-                             python3-cryptography. Hosts then hold only the public key.
+    CHARTIO_EMBED_PRIVATE_KEY  sign with a key pair instead: a private key in PEM, EC P-256 for ES256
+                             or Ed25519 for EdDSA (what `chartio-embed keygen --alg ES256|EdDSA`
+                             prints); needs CHARTIO_EMBED_KID and python3-cryptography. Hosts then
+                             hold only the public key.
     CHARTIO_ORGANIZATION     organization id (16417)
     CHARTIO_DASHBOARDS       dashboard ids the browser may ask for ("38727"; the page shows the first)
     CHARTIO_FILTERS          Hidden Variables the browser may set ("DATE_RANGE,USER_ID")
@@ -84,21 +85,24 @@ def positive_int(text, name):
     return int(text)
 
 
-# ES256 with a private key, or HS256 with the Embed Secret (the default, as the original protocol).
+# ES256 or EdDSA with a private key (its type picks which), or HS256 with the Embed Secret (the default, as the original protocol).
 PRIVATE_KEY_PEM = os.environ.get("CHARTIO_EMBED_PRIVATE_KEY", "").strip()
 if PRIVATE_KEY_PEM:
     try:
-        from cryptography.hazmat.primitives.asymmetric import ec
+        from cryptography.hazmat.primitives.asymmetric import ec, ed25519
         from cryptography.hazmat.primitives.serialization import load_pem_private_key
     except ImportError:
         fail("CHARTIO_EMBED_PRIVATE_KEY needs the cryptography package: apt-get install python3-cryptography")
     try:
         SIGNING_KEY = load_pem_private_key(PRIVATE_KEY_PEM.encode(), password=None)
     except (ValueError, TypeError):
-        fail("CHARTIO_EMBED_PRIVATE_KEY is not a PEM private key without a password (chartio-embed keygen --alg ES256 prints one)")
-    if not isinstance(SIGNING_KEY, ec.EllipticCurvePrivateKey) or SIGNING_KEY.curve.name != "secp256r1":
-        fail("CHARTIO_EMBED_PRIVATE_KEY must be an EC P-256 key, for ES256")
-    ALGORITHM = "ES256"
+        fail("CHARTIO_EMBED_PRIVATE_KEY is not a PEM private key without a password (chartio-embed keygen --alg ES256 or --alg EdDSA prints one)")
+    if isinstance(SIGNING_KEY, ec.EllipticCurvePrivateKey) and SIGNING_KEY.curve.name == "secp256r1":
+        ALGORITHM = "ES256"
+    elif isinstance(SIGNING_KEY, ed25519.Ed25519PrivateKey):
+        ALGORITHM = "EdDSA"  # PyJWT signs it through cryptography (Ed25519: deterministic)
+    else:
+        fail("CHARTIO_EMBED_PRIVATE_KEY must be an EC P-256 key (for ES256) or an Ed25519 key (for EdDSA)")
 else:
     # Bytes, not text: the key is exactly the secret's bytes (UTF-8 when typed as text).
     SIGNING_KEY = os.environb.get(b"CHARTIO_EMBED_SECRET", b"")
@@ -131,7 +135,7 @@ for origin in ALLOWED_ORIGINS:
 KID = setting("CHARTIO_EMBED_KID", "")
 if KID and not KEY_ID.fullmatch(KID):
     fail(f"CHARTIO_EMBED_KID must be 1 to 64 printable ASCII characters without spaces, quotes or backslashes, got {KID!r}")
-if ALGORITHM == "ES256" and not KID:
+if ALGORITHM != "HS256" and not KID:
     fail("CHARTIO_EMBED_PRIVATE_KEY needs CHARTIO_EMBED_KID: hosts pick the public key by the kid in each token")
 
 # Demo sessions: session id (an HttpOnly cookie) -> account id. Your app has its own store.
@@ -392,6 +396,7 @@ def sign(dashboard, env, fresh=False):
     # PyJWT writes the header with its keys sorted ({"alg":"HS256","kid":…,"typ":"JWT"}) and the
     # claims as compact JSON in this key order. For ES256 it writes the signature as JWS wants it
     # (r‖s, 64 bytes), not DER; ECDSA signatures are randomized, so only header.payload repeat.
+    # Ed25519 signatures are deterministic: an EdDSA token repeats byte for byte, as HS256 does.
     token = jwt.encode(claims, SIGNING_KEY, algorithm=ALGORITHM, json_encoder=Utf8Json, headers={"kid": KID} if KID else None)
     base = BASE_URL.replace("{dashboard}", str(dashboard))
     return {"token": token, "expiresAt": iat + TTL,

@@ -17,9 +17,10 @@
 #
 # Configuration, all from the environment (checked at start: a misconfigured server exits):
 #   CHARTIO_EMBED_SECRET     the organization's Embed Secret, at least 32 bytes (required for HS256)
-#   CHARTIO_EMBED_PRIVATE_KEY  sign ES256 instead: an EC P-256 private key in PEM (what
-#                            `chartio-embed keygen --alg ES256` prints); needs CHARTIO_EMBED_KID.
-#                            Hosts then hold only the public key.
+#   CHARTIO_EMBED_PRIVATE_KEY  sign with a key pair instead: a private key in PEM, EC P-256 for
+#                            ES256 or Ed25519 for EdDSA (what `chartio-embed keygen --alg
+#                            ES256|EdDSA` prints); needs CHARTIO_EMBED_KID. Hosts then hold only
+#                            the public key.
 #   CHARTIO_ORGANIZATION     organization id (16417)
 #   CHARTIO_DASHBOARDS       dashboard ids the browser may ask for ("38727"; the page shows the first)
 #   CHARTIO_FILTERS          Hidden Variables the browser may set ("DATE_RANGE,USER_ID")
@@ -73,7 +74,16 @@ def positive_int(text, name)
   Integer(text, 10)
 end
 
-# ES256 with a private key, or HS256 with the Embed Secret (the default, as the original protocol).
+# An Ed25519 key read from PEM is a generic OpenSSL::PKey::PKey, which has no private?: only a
+# private key can sign, so a trial signature tells (a public key raises PKeyError).
+def ed25519_private?(key)
+  key.sign(nil, '')
+  true
+rescue OpenSSL::PKey::PKeyError
+  false
+end
+
+# ES256 or EdDSA with a private key (its type picks which), or HS256 with the Embed Secret (the default, as the original protocol).
 PRIVATE_KEY_PEM = ENV.fetch('CHARTIO_EMBED_PRIVATE_KEY', '').strip
 if PRIVATE_KEY_PEM.empty?
   # Bytes, not text: the key is exactly the secret's bytes (UTF-8 when typed as text).
@@ -87,12 +97,15 @@ else
   begin
     SIGNING_KEY = OpenSSL::PKey.read(PRIVATE_KEY_PEM)
   rescue OpenSSL::PKey::PKeyError
-    abort 'app.rb: CHARTIO_EMBED_PRIVATE_KEY is not a PEM private key without a password (chartio-embed keygen --alg ES256 prints one)'
+    abort 'app.rb: CHARTIO_EMBED_PRIVATE_KEY is not a PEM private key without a password (chartio-embed keygen --alg ES256 or --alg EdDSA prints one)'
   end
-  unless SIGNING_KEY.is_a?(OpenSSL::PKey::EC) && SIGNING_KEY.private? && SIGNING_KEY.group.curve_name == 'prime256v1'
-    abort 'app.rb: CHARTIO_EMBED_PRIVATE_KEY must be an EC P-256 private key, for ES256'
-  end
-  ALGORITHM = 'ES256'
+  ALGORITHM = if SIGNING_KEY.is_a?(OpenSSL::PKey::EC) && SIGNING_KEY.private? && SIGNING_KEY.group.curve_name == 'prime256v1'
+                'ES256'
+              elsif SIGNING_KEY.oid == 'ED25519' && ed25519_private?(SIGNING_KEY)
+                'EdDSA'
+              else
+                abort 'app.rb: CHARTIO_EMBED_PRIVATE_KEY must be an EC P-256 private key (for ES256) or an Ed25519 private key (for EdDSA)'
+              end
 end
 ORGANIZATION = positive_int(setting('CHARTIO_ORGANIZATION', '16417'), 'CHARTIO_ORGANIZATION')
 DASHBOARDS = listed(setting('CHARTIO_DASHBOARDS', '38727')).map { |id| positive_int(id, 'CHARTIO_DASHBOARDS') }
@@ -118,7 +131,7 @@ KID = setting('CHARTIO_EMBED_KID', '')
 unless KID.empty? || KID.match?(KEY_ID)
   abort "app.rb: CHARTIO_EMBED_KID must be 1 to 64 printable ASCII characters without spaces, quotes or backslashes, got #{KID.inspect}"
 end
-abort 'app.rb: CHARTIO_EMBED_PRIVATE_KEY needs CHARTIO_EMBED_KID: hosts pick the public key by the kid in each token' if ALGORITHM == 'ES256' && KID.empty?
+abort 'app.rb: CHARTIO_EMBED_PRIVATE_KEY needs CHARTIO_EMBED_KID: hosts pick the public key by the kid in each token' if ALGORITHM != 'HS256' && KID.empty?
 # The header with its keys sorted, as every language writes it: ruby-jwt keeps the hash's order.
 HEADER = KID.empty? ? { alg: ALGORITHM, typ: 'JWT' } : { alg: ALGORITHM, kid: KID, typ: 'JWT' }
 
@@ -377,6 +390,16 @@ end
 # JavaScript's JSON.stringify does: UTF-8 text, compact, the same escapes).
 def env_json(env) = JSON.generate(env.sort.to_h)
 
+def base64url(bytes) = [bytes].pack('m0').tr('+/', '-_').delete('=')
+
+# An EdDSA token signed by OpenSSL itself: ruby-jwt signs EdDSA only through the rbnacl gem. The
+# header and claims are written as JWT.encode writes them (JSON.generate, compact, in order), and
+# Ed25519 is deterministic (RFC 8032), so the token repeats byte for byte, as in every language.
+def eddsa_token(claims)
+  input = "#{base64url(JSON.generate(HEADER))}.#{base64url(JSON.generate(claims))}"
+  "#{input}.#{base64url(SIGNING_KEY.sign(nil, input))}"
+end
+
 def sign(dashboard, env, fresh = false)
   window = (TTL / 10).clamp(1, 3600)
   now = Time.now.to_i
@@ -385,7 +408,7 @@ def sign(dashboard, env, fresh = false)
   claims = { organization: ORGANIZATION, dashboard: dashboard, env: env.sort.to_h, iat: iat, exp: iat + TTL }
   # For ES256 ruby-jwt writes the signature as JWS wants it (r‖s, 64 bytes), not OpenSSL's DER;
   # ECDSA signatures are randomized, so only header.payload repeat.
-  token = JWT.encode(claims, SIGNING_KEY, ALGORITHM, HEADER)
+  token = ALGORITHM == 'EdDSA' ? eddsa_token(claims) : JWT.encode(claims, SIGNING_KEY, ALGORITHM, HEADER)
   base = BASE_URL.gsub('{dashboard}', dashboard.to_s)
   { token: token, expiresAt: iat + TTL, url: "#{base.end_with?('/') ? base : "#{base}/"}?embed_token=#{token}" }
 end

@@ -3,12 +3,13 @@
  * within one reuse window gets the byte-identical token from the TypeScript endpoint and the
  * Python, Ruby and PHP examples. That holds only if all of them write the claims in the same order,
  * sort the env keys, write compact UTF-8 JSON, write numbers as JavaScript does and round `iat`
- * down to the same window: the rules docs/token-endpoint.md gives a port.
+ * down to the same window: the rules docs/token-endpoint.md gives a port. With HS256 and with
+ * EdDSA (Ed25519 signs deterministically) the whole token matches; with ES256, header.payload.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { nodeTransport, typescriptTarget, type ContractTarget, type EndpointClient, type EndpointConfig } from '../server/helpers/endpoint-clients.js';
-import { DASHBOARD, ES256_KEY, OTHER_DASHBOARD, assertToken, twiceInOneWindow } from '../server/helpers/endpoint-fixtures.js';
+import { DASHBOARD, EDDSA_KEY, ES256_KEY, OTHER_DASHBOARD, assertToken, twiceInOneWindow } from '../server/helpers/endpoint-fixtures.js';
 import { NODE_API } from '../server/helpers/server-apis.js';
 import { exampleTarget } from './helpers/example-targets.js';
 
@@ -85,6 +86,12 @@ describe('the same request gets the same token in every language', () => {
     const tokens = await tokensFor(es256, body, undefined, ES256_KEY.kid, ES256_KEY.publicKey);
     assertAllEqual(tokens.map((token) => token.slice(0, token.lastIndexOf('.'))));
     assert.equal(new Set(tokens.map((token) => token.split('.')[2])).size, tokens.length, 'four signatures, each its own');
+  });
+
+  test('EdDSA: the byte-identical token in every language, signature included (Ed25519 is deterministic)', async () => {
+    const eddsa = await startAll({ kid: EDDSA_KEY.kid, privateKey: EDDSA_KEY.privateKey });
+    const body = JSON.stringify({ dashboard: DASHBOARD, filters: { USER_ID: '1', DATE_RANGE: ['2014-02-11', 'Zürich'] } });
+    assertAllEqual(await tokensFor(eddsa, body, undefined, EDDSA_KEY.kid, EDDSA_KEY.publicKey));
   });
 
   test('with a 15-minute lifetime too (90-second windows)', async () => {

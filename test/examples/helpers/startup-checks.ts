@@ -6,12 +6,15 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { generateKeyPairSync } from 'node:crypto';
-import { ES256_KEY, SECRET } from '../../server/helpers/endpoint-fixtures.js';
+import { EDDSA_KEY, ES256_KEY, SECRET } from '../../server/helpers/endpoint-fixtures.js';
 import { STARTED, runToExit, type Language } from './example-process.js';
 import { exampleEnv } from './example-targets.js';
 
-/** A key of another curve than the examples sign with. */
-const ED25519_PRIVATE_KEY = generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }) as string;
+/** Keys of types the examples do not sign with: another curve (P-384), and RSA. */
+const P384_PRIVATE_KEY = generateKeyPairSync('ec', { namedCurve: 'P-384' }).privateKey.export({ type: 'pkcs8', format: 'pem' }) as string;
+const RSA_PRIVATE_KEY = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }) as string;
+/** The refusal of a key of another type, naming both accepted ones. */
+const KEY_TYPES = /CHARTIO_EMBED_PRIVATE_KEY must be an EC P-256 .*ES256.* or an Ed25519 .*EdDSA/;
 
 /** Registers the start-up refusals for one example. */
 export function startupChecks(language: Language): void {
@@ -30,8 +33,11 @@ export function startupChecks(language: Language): void {
       ['a key id with a space', { CHARTIO_EMBED_KID: 'key 2' }, /CHARTIO_EMBED_KID/],
       ['a key id with a quote', { CHARTIO_EMBED_KID: 'k"2' }, /CHARTIO_EMBED_KID/],
       ['a private key without a key id', { CHARTIO_EMBED_PRIVATE_KEY: ES256_KEY.privateKey, CHARTIO_EMBED_KID: '' }, /CHARTIO_EMBED_PRIVATE_KEY needs CHARTIO_EMBED_KID/],
+      ['an Ed25519 private key without a key id', { CHARTIO_EMBED_PRIVATE_KEY: EDDSA_KEY.privateKey, CHARTIO_EMBED_KID: '' }, /CHARTIO_EMBED_PRIVATE_KEY needs CHARTIO_EMBED_KID/],
       ['a private key that is not PEM', { CHARTIO_EMBED_PRIVATE_KEY: 'not a key', CHARTIO_EMBED_KID: 'k1' }, /CHARTIO_EMBED_PRIVATE_KEY is not a PEM private key/],
-      ['an Ed25519 private key (the examples sign ES256)', { CHARTIO_EMBED_PRIVATE_KEY: ED25519_PRIVATE_KEY, CHARTIO_EMBED_KID: 'k1' }, /CHARTIO_EMBED_PRIVATE_KEY must be an EC P-256/],
+      ['an EC P-384 private key (ES256 is P-256 only)', { CHARTIO_EMBED_PRIVATE_KEY: P384_PRIVATE_KEY, CHARTIO_EMBED_KID: 'k1' }, KEY_TYPES],
+      ['an RSA private key', { CHARTIO_EMBED_PRIVATE_KEY: RSA_PRIVATE_KEY, CHARTIO_EMBED_KID: 'k1' }, KEY_TYPES],
+      ['an Ed25519 public key where the private key belongs', { CHARTIO_EMBED_PRIVATE_KEY: EDDSA_KEY.publicKey, CHARTIO_EMBED_KID: 'k1' }, /CHARTIO_EMBED_PRIVATE_KEY (?:is not a PEM private key|must be)/],
     ];
     for (const [what, change, message] of refusals) {
       it(what, async () => {
@@ -41,7 +47,7 @@ export function startupChecks(language: Language): void {
         assert.doesNotMatch(stdout + stderr, STARTED);
         assert.match(stderr, message);
         // Neither the fixture's secret nor the one this case configured is ever printed.
-        for (const secret of [SECRET, env.CHARTIO_EMBED_SECRET, ES256_KEY.privateKey.split('\n')[1]!, ED25519_PRIVATE_KEY.split('\n')[1]!]) {
+        for (const secret of [SECRET, env.CHARTIO_EMBED_SECRET, ES256_KEY.privateKey.split('\n')[1]!, EDDSA_KEY.privateKey.split('\n')[1]!, P384_PRIVATE_KEY.split('\n')[1]!, RSA_PRIVATE_KEY.split('\n')[1]!]) {
           if (secret) assert.ok(!stdout.includes(secret) && !stderr.includes(secret), 'the secret is never printed');
         }
       });

@@ -18,6 +18,7 @@ import type { ContractTarget, EndpointClient, SendOptions } from './endpoint-cli
 import { SERVER_APIS } from './server-apis.js';
 import {
   DASHBOARD,
+  EDDSA_KEY,
   ES256_KEY,
   ORGANIZATION,
   OTHER_DASHBOARD,
@@ -229,6 +230,36 @@ export function endpointContract(target: ContractTarget): void {
         ]);
         const signingInput = (text: string) => text.slice(0, text.lastIndexOf('.'));
         assert.equal(signingInput(issued[0]!.token), signingInput(issued[1]!.token));
+      });
+    });
+
+    describe('EdDSA, signed with an Ed25519 private key (the hosts hold only the public key)', () => {
+      let eddsa: EndpointClient;
+      const expected = { kid: EDDSA_KEY.kid, publicKey: EDDSA_KEY.publicKey };
+      before(async () => {
+        eddsa = await target.start({ kid: EDDSA_KEY.kid, privateKey: EDDSA_KEY.privateKey });
+      });
+
+      it('issues an EdDSA token the public key verifies, on both entries and with jose; the Embed Secret verifies none of it', async () => {
+        const body = { dashboard: DASHBOARD, filters: { DATE_RANGE: RANGE, USER_ID: 1 } };
+        const { token: issued, claims } = await token(await post(body, {}, eddsa), expected);
+        assert.deepEqual(claims.env, { ACCT_ID: '7', DATE_RANGE: RANGE, USER_ID: '1' });
+        assert.equal(Buffer.from(issued.split('.')[2]!, 'base64url').length, 64, 'an Ed25519 signature is 64 bytes');
+        for (const api of SERVER_APIS) {
+          const verified = await api.verifyEmbedToken(issued, { keys: [{ kid: EDDSA_KEY.kid, publicKey: EDDSA_KEY.publicKey }], organization: ORGANIZATION, now: target.now });
+          assert.equal(verified.dashboard, DASHBOARD);
+          await assert.rejects(api.verifyEmbedToken(issued, { keys: [{ kid: EDDSA_KEY.kid, secret: SECRET }], organization: ORGANIZATION, now: target.now }), { code: 'token_algorithm' });
+          // The ES256 key under the same kid: a key accepts its own algorithm only.
+          await assert.rejects(api.verifyEmbedToken(issued, { keys: [{ kid: EDDSA_KEY.kid, publicKey: ES256_KEY.publicKey }], organization: ORGANIZATION, now: target.now }), { code: 'token_algorithm' });
+        }
+        const byJose = await jwtVerify(issued, await importSPKI(EDDSA_KEY.publicKey, 'EdDSA'), { currentDate: new Date(target.now()), algorithms: ['EdDSA'] });
+        assert.equal(byJose.protectedHeader.kid, EDDSA_KEY.kid);
+      });
+
+      it('signs the byte-identical token for the same request within one window (Ed25519 is deterministic)', async () => {
+        const body = { dashboard: DASHBOARD, filters: { USER_ID: '1' } };
+        const issued = await twiceInOneWindow(async () => [await token(await post(body, {}, eddsa), expected), await token(await post(body, {}, eddsa), expected)]);
+        assert.equal(issued[0]!.token, issued[1]!.token);
       });
     });
 

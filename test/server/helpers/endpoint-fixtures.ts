@@ -6,7 +6,7 @@
  * @module
  */
 import assert from 'node:assert/strict';
-import { generateKeyPairSync } from 'node:crypto';
+import { createPublicKey, generateKeyPairSync } from 'node:crypto';
 import { createTokenHandler, reuseWindowSeconds, verifyEmbedToken } from '../../../src/server/index.js';
 import type { EmbedClaims, EmbedRequest, TokenHandler, TokenHandlerOptions } from '../../../src/server/index.js';
 import { WEB_API, type ServerApi } from './server-apis.js';
@@ -21,6 +21,19 @@ export const ES256_KEY = (() => {
   const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
   return {
     kid: 'es256-2026',
+    privateKey: privateKey.export({ type: 'pkcs8', format: 'pem' }) as string,
+    publicKey: publicKey.export({ type: 'spki', format: 'pem' }) as string,
+  };
+})();
+
+/**
+ * The Ed25519 key pair every implementation signs EdDSA with (made once per test process, like
+ * {@link ES256_KEY}). Ed25519 is deterministic: the same request gives the same token everywhere.
+ */
+export const EDDSA_KEY = (() => {
+  const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+  return {
+    kid: 'eddsa-2026',
     privateKey: privateKey.export({ type: 'pkcs8', format: 'pem' }) as string,
     publicKey: publicKey.export({ type: 'spki', format: 'pem' }) as string,
   };
@@ -151,12 +164,15 @@ export interface TokenExpectations {
    * boundary, and no earlier than this second.
    */
   issuedFrom?: number;
-  /** For an ES256 token: the public key it must verify with (under `kid`). */
+  /**
+   * For a key-pair token: the public key it must verify with (under `kid`); its type says the
+   * header's alg (EC P-256: ES256, Ed25519: EdDSA).
+   */
   publicKey?: string;
 }
 
 /**
- * Asserts a 200 answer and everything a token must be: the plain HS256 header (keys sorted, as
+ * Asserts a 200 answer and everything a token must be: the header of its algorithm (keys sorted, as
  * every language writes them), claims in their fixed order with sorted env keys, `iat` on a
  * reuse-window boundary and not in the future, the lifetime asked for, the iframe URL, and a
  * signature the project's verifier accepts. With `issuedFrom`, a fresh token: `iat` between that
@@ -164,7 +180,7 @@ export interface TokenExpectations {
  */
 export async function assertToken(answer: Answer, expected: TokenExpectations = {}): Promise<IssuedToken> {
   const { dashboard = DASHBOARD, ttl = 86_400, now: clock = now, kid, issuedFrom, publicKey } = expected;
-  const alg = publicKey === undefined ? 'HS256' : 'ES256';
+  const alg = publicKey === undefined ? 'HS256' : createPublicKey(publicKey).asymmetricKeyType === 'ed25519' ? 'EdDSA' : 'ES256';
   const body = assertAnswerInvariants(answer) as { token: string; expiresAt: number; url: string };
   assert.equal(answer.status, 200, answer.text);
   assert.deepEqual(Object.keys(body).sort(), ['expiresAt', 'token', 'url']);
