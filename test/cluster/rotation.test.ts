@@ -8,7 +8,7 @@
  * 3. the hosts drop the old key.
  * Both dashboards keep loading through every step: the browser sees no 4xx or 5xx and every
  * audit line the hosts write is a 200. Then `chartio-embed revoke` (the built CLI) revokes one
- * dashboard's tokens: that element gets `chartio-error` `token_revoked`, the other loads on.
+ * dashboard's tokens: that element renews its token once by itself (a fresh one, issued after the cut-off) and loads on, as does the other.
  *
  * Why processes and a balancer rather than one element against one in-process host: a key
  * change is a configuration change, so a real rotation restarts hosts, and only a rolling restart
@@ -243,21 +243,22 @@ test('step 3: the hosts drop the old key; pages (whose old tokens have expired: 
   assert.match(await refused.text(), /data-code="token_key_unknown"/);
 });
 
-test('chartio-embed revoke: the revoked dashboard’s element gets chartio-error token_revoked; the other loads on', async () => {
+test('chartio-embed revoke: the revoked dashboard’s element renews its token by itself and loads on; so does the other', async () => {
   const { stdout } = await promisify(execFile)(process.execPath, [CLI, 'revoke', '--config', join(folder, `host0-${generation - 2}.json`), '--before', 'now', '--dashboard', String(OVERVIEW)]);
   assert.match(stdout, new RegExp(`tokens for dashboard ${OVERVIEW} of organization ${ORGANIZATION} issued before .* are refused by every host sharing this Redis`));
   await Promise.all(hosts.map((host) => host.logged('revocation_updated')));
 
-  const before = await seen('overview');
-  await call('overview', 'reload');
-  await page.waitForFunction((errors) => (window as unknown as { seen: Record<string, Seen> }).seen.overview!.errors.length > errors, before.errors.length);
-  const [error] = (await seen('overview')).errors.slice(before.errors.length);
-  assert.deepEqual(error, { phase: 'frame', code: 'token_revoked', status: 401, message: 'The dashboard host answered 401 token_revoked' });
+  // The element's token (issued before the cut-off) is refused; it asks the endpoint for a fresh
+  // one once, and shows that: no chartio-error (loadAfter rejects on one). A fresh token's iat is
+  // a whole second, so one issued within the cut-off's own second would be refused too: the reload
+  // waits for the clock to leave that second (real processes: their clocks cannot be controlled).
+  await new Promise((resolve) => setTimeout(resolve, 1000 - (Date.now() % 1000) + 50));
+  await loadAfter('overview', () => call('overview', 'reload'));
   await loadAfter('mix', () => call('mix', 'reload'));
 
   // Each host's own metrics, scraped from its admin port: the refusal counted where it happened.
   const scraped = await Promise.all(slots.map(async (slot) => (await fetch(`http://127.0.0.1:${slot.admin}/metrics`)).text()));
   const revoked = scraped.map((text) => Number(/^chartio_host_token_refusals_total\{code="token_revoked"\} (\d+)$/m.exec(text)?.[1] ?? 0));
-  assert.equal(revoked[0]! + revoked[1]!, 1);
+  assert.ok(revoked[0]! + revoked[1]! >= 1, `token_revoked refusals: ${revoked.join(', ')}`);
   for (const slot of slots) assert.equal((await fetch(`http://127.0.0.1:${slot.port}/metrics`)).status, 404, '/metrics is not on the public port');
 });
