@@ -12,7 +12,7 @@
  */
 import { KEY_ID } from '../../protocol/index.js';
 import { EmbedError } from '../errors.js';
-import { LazyKey } from './key-ring.js';
+import { LazyKey } from './lazy-key.js';
 import { checkPublicKey } from './key-pem.js';
 import type { TokenCrypto } from './token-crypto.js';
 

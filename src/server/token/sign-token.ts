@@ -9,7 +9,8 @@ import { MAX_TTL_SECONDS, MIN_TTL_SECONDS, embedUrl, isPositiveId, normalizeEnv,
 import { EmbedError } from '../errors.js';
 import type { EmbedSigner, EmbedSignerOptions, SignInput, TokenResponse } from '../types.js';
 import { compileBaseUrl, type BaseUrlOf } from './base-url.js';
-import { LazyKey, checkKeyId } from './key-ring.js';
+import { checkKeyId } from './key-ring.js';
+import { LazyKey } from './lazy-key.js';
 import { ReuseMemo } from './reuse-memo.js';
 import { issuedAt } from './reuse-window.js';
 import { checkPrivateKey, type TokenAlgorithm } from './key-pem.js';
