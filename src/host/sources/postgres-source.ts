@@ -186,17 +186,7 @@ class PostgresDataSource implements DataSource {
     let broken = false;
     try {
       controller.signal.throwIfAborted();
-      const values: unknown[] = [];
-      const text = bindPositional(sql, params, values);
-      // The names bound must be those checked at load; PostgreSQL itself then refuses values that
-      // do not match the statement's parameters in number.
-      assertSameParameters(options.parameters, findSqlParameters(sql));
-      const settings = this.#settings && settingsStatement(this.#settings, options.env);
-      const timeout = Math.min(options.timeoutMs ?? this.#statementTimeoutMs, 2_147_483_647);
-      await client.query(`BEGIN READ ONLY; SET LOCAL statement_timeout = ${timeout}`);
-      // Before the query, in its transaction: the policies read these, and the rollback drops them.
-      if (settings) await client.query(settings);
-      await client.query({ text: `DECLARE ${CURSOR} NO SCROLL CURSOR FOR ${text}`, values, queryMode: 'extended' } as never);
+      await this.#openCursor(client, sql, params, options, (work) => work());
       const fetched = await client.query({ text: `FETCH FORWARD ${maxRows + 1} FROM ${CURSOR}`, rowMode: 'array' });
       controller.signal.throwIfAborted();
       const rows = (fetched.rows as unknown[][]).slice(0, maxRows).map((row) => row.map(toCell));
@@ -252,6 +242,26 @@ class PostgresDataSource implements DataSource {
   }
 
   /**
+   * Opens the statement's cursor on `client`: its parameters checked against those checked at
+   * load, the read-only transaction with its statement timeout, the row-level security settings,
+   * then the cursor. `query` and `streamRows` both pass through here, so neither can skip the
+   * tenant check or the policies' settings. `step` wraps each round trip (the stream's abort rule).
+   */
+  async #openCursor(client: PoolClient, sql: string, params: QueryParams, options: StreamOptions, step: <T>(work: () => Promise<T>) => Promise<T>): Promise<void> {
+    const values: unknown[] = [];
+    const text = bindPositional(sql, params, values);
+    // The names bound must be those checked at load; PostgreSQL itself then refuses values that
+    // do not match the statement's parameters in number.
+    assertSameParameters(options.parameters, findSqlParameters(sql));
+    const settings = this.#settings && settingsStatement(this.#settings, options.env);
+    const timeout = Math.min(options.timeoutMs ?? this.#statementTimeoutMs, 2_147_483_647);
+    await step(() => client.query(`BEGIN READ ONLY; SET LOCAL statement_timeout = ${timeout}`));
+    // Before the query, in its transaction: the policies read these, and the rollback drops them.
+    if (settings) await step(() => client.query(settings));
+    await step(() => client.query({ text: `DECLARE ${CURSOR} NO SCROLL CURSOR FOR ${text}`, values, queryMode: 'extended' } as never));
+  }
+
+  /**
    * The rows through the same cursor and read-only transaction as {@link query}, fetched
    * {@link STREAM_FETCH_ROWS} at a time as they are asked for, so memory holds one fetch whatever
    * the result's size. The connection is the stream's until `close()`, which rolls the transaction
@@ -302,16 +312,7 @@ class PostgresDataSource implements DataSource {
     };
     const fetch = () => step(() => client.query({ text: `FETCH FORWARD ${STREAM_FETCH_ROWS} FROM ${CURSOR}`, rowMode: 'array' }));
     try {
-      const values: unknown[] = [];
-      const text = bindPositional(sql, params, values);
-      // As in query(): the names bound must be those checked at load, and the policies' settings
-      // are set in the transaction before the query.
-      assertSameParameters(options.parameters, findSqlParameters(sql));
-      const settings = this.#settings && settingsStatement(this.#settings, options.env);
-      const timeout = Math.min(options.timeoutMs ?? this.#statementTimeoutMs, 2_147_483_647);
-      await step(() => client.query(`BEGIN READ ONLY; SET LOCAL statement_timeout = ${timeout}`));
-      if (settings) await step(() => client.query(settings));
-      await step(() => client.query({ text: `DECLARE ${CURSOR} NO SCROLL CURSOR FOR ${text}`, values, queryMode: 'extended' } as never));
+      await this.#openCursor(client, sql, params, options, step);
       // The first fetch names the columns; its rows are the first chunk.
       const first = await fetch();
       let pending: unknown[][] | undefined = first.rows as unknown[][];
