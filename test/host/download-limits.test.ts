@@ -113,8 +113,11 @@ test('100,000 rows of 3,000 characters stream with the host\'s memory flat', asy
   assert.ok(bytes / MiB > 280, `${bytes / MiB} MiB sent`);
   console.log(`download of ${(bytes / MiB).toFixed(0)} MiB: RSS +${rssGrowth.toFixed(0)} MiB, heap and buffers after GC +${heapGrowth.toFixed(0)} MiB`);
   // What the host holds (JS heap, strings, buffers) once garbage is collected: a few chunks, not
-  // the file. RSS is printed, not asserted: the allocator keeps pages freed chunks used.
-  assert.ok(heapGrowth < 128, `the JS heap and buffers grew by ${heapGrowth.toFixed(0)} MiB for a ${(bytes / MiB).toFixed(0)} MiB file`);
+  // the file. RSS is printed, not asserted: the allocator keeps pages freed chunks used. Measured
+  // 40–133 MiB over runs on two cores (6 MB chunks in flight in DuckDB, the CSV pieces, the socket
+  // and this process's own fetch queue, and where a GC lands), and no more for a 573 MiB file
+  // (61–93 MiB): it does not grow with the file. Holding the file, as before, is twice its size.
+  assert.ok(heapGrowth < 192, `the JS heap and buffers grew by ${heapGrowth.toFixed(0)} MiB for a ${(bytes / MiB).toFixed(0)} MiB file`);
   const line = audit.at(-1)!;
   assert.deepEqual(
     { route: line.route, chart: line.chart, served: line.served, status: line.status, code: line.code, rows: line.rows, bytes: line.bytes, truncated: line.truncated, env: line.env },
