@@ -17,7 +17,7 @@ const NOT_QUICK = new Map([
   ['test/server/crypto-paths.test.ts', 'imports the built entries (dist/)'],
   ['test/server/interop-pyjwt.test.ts', 'runs Python (PyJWT)'],
   ['test/host/host-keys.test.ts', 'reads the built host (dist/)'],
-  ['test/docs/readme.test.ts', 'runs the README against dist/ and the packed CLI'],
+  ['test/docs/code-blocks.test.ts', 'runs the documentation\'s code blocks against dist/ and the built CLI'],
   ['test/host/accessibility.test.ts', 'Chromium'],
   ['test/host/browser-page.test.ts', 'Chromium'],
   ['test/host/cross-origin-token.test.ts', 'Chromium'],

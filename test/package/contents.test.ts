@@ -12,6 +12,7 @@ import { after, before, test } from 'node:test';
 import { dirname, join, posix } from 'node:path';
 import ts from 'typescript';
 import { packPackage, type PackedPackage } from './support/pack.js';
+import { anchors, relativeLinks } from '../docs/markdown-files.js';
 
 let packed: PackedPackage;
 let pkg: Record<string, any>;
@@ -24,11 +25,13 @@ after(() => packed?.remove());
 /** Every kind of file the package may ship, and why. */
 const SHIPPED: Array<[RegExp, string]> = [
   [/^(package\.json|README\.md|LICENSE)$/, 'what npm always ships'],
+  [/^CONTRIBUTING\.md$/, 'the contributor guide the docs link'],
   [/^dist\/(element|server|host|protocol)\/.+\.(js|d\.ts)$/, 'the code behind the exports, with its types'],
   [/^dist\/cli\/[^/]+\.js$/, 'the CLI (a bin needs no types)'],
   [/^dist\/browser\/chartio-embed\.(js|d\.ts)$/, 'chartio-embed/bundle and its types'],
   [/^dist\/custom-elements\.json$/, 'the Custom Elements Manifest'],
-  [/^docs\/[^/]+\.md$/, 'the wire contracts the README links'],
+  [/^docs\/(.+\/)?[^/]+\.md$/, 'the documentation the README links: its index, tutorial, how-to, reference and explanation pages'],
+  [/^docs\/images\/[a-z-]+\.png$/, 'the screenshot the README shows'],
   [/^examples\/README\.md$|^examples\/[a-z]+\/app\.(py|rb|php)$/, 'the endpoints in other languages the README links'],
   [/^examples\/quickstart\/(package\.json|server\.mjs|make-database\.mjs|index\.html|orders\.csv|dashboards\/[a-z-]+\.json)$/, 'the quick start, to copy'],
 ];
@@ -91,29 +94,19 @@ test('every relative link in the shipped Markdown leads to a shipped file or hea
   const checked: string[] = [];
   for (const file of packed.files.filter((name) => name.endsWith('.md'))) {
     const text = await readFile(join(packed.dir, file), 'utf8');
-    for (const [, target] of text.matchAll(/\]\(([^)\s]+)\)/g)) {
-      if (/^[a-z]+:/i.test(target!)) continue; // https:, mailto:
-      const [path, anchor] = target!.split('#') as [string, string | undefined];
+    for (const target of relativeLinks(text)) {
+      const [path, anchor] = target.split('#') as [string, string | undefined];
       const linked = path === '' ? file : posix.normalize(posix.join(posix.dirname(file), path));
       checked.push(`${file} → ${target}`);
       assert.ok(packed.files.includes(linked), `${file} links ${target}, which the tarball does not hold`);
       if (anchor !== undefined && linked.endsWith('.md')) {
-        const headings = (await readFile(join(packed.dir, linked), 'utf8')).match(/^#+ .+$/gm) ?? [];
-        assert.ok(headings.map(slug).includes(anchor), `${file} links ${target}: ${linked} has no such heading`);
+        assert.ok(anchors(await readFile(join(packed.dir, linked), 'utf8')).includes(anchor), `${file} links ${target}: ${linked} has no such heading`);
       }
     }
   }
-  assert.ok(checked.length >= 5, `links checked: ${checked.join(', ')}`);
+  assert.ok(checked.length >= 100, `links checked: ${checked.join(', ')}`);
+  assert.ok(packed.files.includes('docs/README.md') && packed.files.includes('docs/images/demo.png'), 'the docs index and the screenshot ship');
 });
-
-/** A heading's anchor the way GitHub and npm make it: lower case, punctuation out, spaces to dashes. */
-function slug(heading: string): string {
-  return heading
-    .replace(/^#+ /, '')
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N} _-]/gu, '')
-    .replace(/ /g, '-');
-}
 
 test('chartio-embed/bundle: its types declare exactly the values the bundle exports', async () => {
   const bundle = pkg.exports['./bundle'];

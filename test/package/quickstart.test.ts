@@ -60,7 +60,7 @@ after(async () => {
 /** The README's quick-start commands block. */
 async function quickstartCommands(): Promise<string> {
   const readme = await readFile(join(root, 'README.md'), 'utf8');
-  const block = /<!-- readme-test: quickstart -->\n```sh\n([\s\S]*?)```/.exec(readme);
+  const block = /<!-- docs-test: quickstart -->\n```sh\n([\s\S]*?)```/.exec(readme);
   assert.ok(block, 'the README has a quick-start commands block');
   return block[1]!.trim();
 }
