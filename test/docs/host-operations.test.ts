@@ -6,6 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { createAuditLog, type AuditRecord } from '../../src/host/audit-log.js';
@@ -49,4 +50,32 @@ test('revoke\'s reuse-window line, as shown, is what it prints for that cut-off'
   const [command, , note] = session!.trimEnd().split('\n');
   const before = /--before (\S+)$/.exec(command!)![1]!;
   assert.equal(note, reuseWindowNote(Date.parse(before)));
+});
+
+test('the download\'s audit line has the fields a download writes, in its order', () => {
+  const [, line] = blocks('text');
+  const shown = JSON.parse(line!);
+  const written: AuditRecord[] = [];
+  const audit = createAuditLog({ sink: (record) => written.push(record), redact: ['USER_ID'] }, () => undefined);
+  const { time, organization, dashboard, chart, served, durationMs, status, code, rows, bytes, truncated } = shown;
+  audit.write({ time, organization, dashboard, route: 'download', chart, rawToken: 'a.b.c', env: { ACCT_ID: '1', USER_ID: '7' }, served, durationMs, status, code, rows, bytes, truncated });
+  assert.deepEqual(Object.keys(shown), Object.keys(written[0]!));
+  assert.deepEqual(shown.env, written[0]!.env);
+  assert.equal(blocks('text').length, 2);
+});
+
+test('the row-level security statements are those the PostgreSQL test runs, with a role that cannot bypass them', async () => {
+  const [sql, ...more] = blocks('sql');
+  assert.deepEqual(more, []);
+  const statements = sql!.trim().split('\n').map((line) => line.replace(/\s*--.*$/, '').trim());
+  const tested = (await readFile(join(file, '../../test/postgres/row-security.test.ts'), 'utf8')).split('\n').map((line) => line.trim());
+  for (const statement of statements.slice(0, 2)) assert.ok(tested.includes(statement), `${statement} is run by test/postgres/row-security.test.ts`);
+  assert.match(statements[2]!, /^CREATE ROLE (\w+) LOGIN\b/);
+  assert.doesNotMatch(statements[2]!, /SUPERUSER|BYPASSRLS/);
+  assert.equal(statements[3], `GRANT SELECT ON orders TO ${/^CREATE ROLE (\w+)/.exec(statements[2]!)![1]};`);
+});
+
+test('every block is of a language this file checks', () => {
+  const langs = [...text.matchAll(/^```(\w*)\n[\s\S]*?^```$/gm)].map((match) => match[1]);
+  assert.deepEqual(langs.filter((lang) => !['json', 'text', 'console', 'sql'].includes(lang!)), [], 'a block of a language no test here checks');
 });
