@@ -1,12 +1,12 @@
 /**
  * Every relative link in the documentation (README.md, CONTRIBUTING.md, docs/ and its
  * subfolders) leads to a file of the repository, and every anchor to a heading of the page it
- * names; every page under docs/ can be reached from the index. The same links inside the packed
+ * names; every page under docs/ can be reached from the index; the images they show are small. The same links inside the packed
  * tarball are test/package/contents.test.ts's.
  */
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { posix } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -63,4 +63,13 @@ test('the anchors are made as GitHub makes them', () => {
     'running-the-host-chartio-embed-host---config-hostjson',
     'a-403-origin_not_allowed-behind-a-dev-servers-proxy',
   ]);
+});
+
+test('the images the docs show are PNG files of at most 150 KB (they ship in the package)', async () => {
+  const images = [...texts].flatMap(([file, text]) => relativeLinks(text).filter((target) => /\.(png|jpe?g|gif|svg)$/.test(target)).map((target) => resolve(file, target).path));
+  assert.ok(images.includes('docs/images/demo.png'), 'the README shows the demo');
+  for (const image of new Set(images)) {
+    assert.match(image, /^docs\/images\/[a-z-]+\.png$/, `${image}: images live in docs/images, as PNG (package.json "files" ships those)`);
+    assert.ok((await stat(root + image)).size <= 150 * 1024, `${image} is over 150 KB`);
+  }
 });
