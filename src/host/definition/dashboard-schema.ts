@@ -15,7 +15,7 @@ export const MAX_CHARTS = 50;
 /** How a data source is named, in a dashboard file and in the host's options. */
 export const DATA_SOURCE_NAME = /^[A-Za-z][A-Za-z0-9_-]{0,63}$/;
 /** The schema's `$id`: where the package's copy is found by name. */
-export const DASHBOARD_SCHEMA_ID = 'https://unpkg.com/chartio-embed/dashboard.schema.json';
+export const DASHBOARD_SCHEMA_ID = 'https://unpkg.com/chartio-embed/dist/dashboard.schema.json';
 
 const VARIABLE_KINDS = ['text', 'integer', 'list', 'integer_list', 'date_range'] as const;
 
