@@ -161,7 +161,7 @@ describe('drawn by the real host', () => {
 
   test('text: the Markdown subset as HTML, no query run', () => {
     const html = chartHtml(page, 'About these numbers');
-    assert.match(html, /<div class="text"><h4>Sources<\/h4><p>Orders of <strong>your account<\/strong>, from <a href="https:\/\/example.com\/demo" rel="noopener noreferrer" target="_blank">the demo data<\/a>\.<\/p><ul><li>Refunds count as orders<\/li><li>Amounts in <em>US dollars<\/em><\/li><\/ul><\/div>/);
+    assert.match(html, /<div class="text"><h3>Sources<\/h3><p>Orders of <strong>your account<\/strong>, from <a href="https:\/\/example.com\/demo" rel="noopener noreferrer" target="_blank">the demo data<\/a>\.<\/p><ul><li>Refunds count as orders<\/li><li>Amounts in <em>US dollars<\/em><\/li><\/ul><\/div>/);
   });
 });
 

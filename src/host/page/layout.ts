@@ -49,6 +49,7 @@ export function layoutStyle(): string {
     widths +
     heights.join('') +
     `@media (max-width:${HALF_ROW_BELOW_PX - 0.02}px){${narrow}{grid-column:span 6}}` +
-    `@media (max-width:${ONE_COLUMN_BELOW_PX - 0.02}px){.charts>.chart{grid-column:1/-1}}`
+    // `[class]` lifts this rule over the half-row one above (whose :not() counts as an attribute).
+    `@media (max-width:${ONE_COLUMN_BELOW_PX - 0.02}px){.charts>.chart[class]{grid-column:1/-1}}`
   );
 }

@@ -25,7 +25,10 @@ export function markdownToHtml(markdown: string): string {
     if (list) out.push(`<${list.tag}>${list.items.map((item) => `<li>${inline(item)}</li>`).join('')}</${list.tag}>`);
     list = undefined;
   };
-  for (const raw of markdown.replace(/\r\n?/g, '\n').split('\n')) {
+  const lines = markdown.replace(/\r\n?/g, '\n').split('\n');
+  // The chart's title is an h2: the text's heading levels, in order, become h3, h4, h5 (none skipped).
+  const levels = [...new Set(lines.flatMap((line) => /^\s*(#{1,3})\s/.exec(line)?.[1]!.length ?? []))].sort();
+  for (const raw of lines) {
     const line = raw.trim();
     const heading = /^(#{1,3})\s+(.*)$/.exec(line);
     const bullet = /^[-*]\s+(.*)$/.exec(line);
@@ -34,8 +37,7 @@ export function markdownToHtml(markdown: string): string {
       flush();
     } else if (heading) {
       flush();
-      // The chart's title is an h2: the text's headings sit under it.
-      const level = Math.min(heading[1]!.length + 2, 6);
+      const level = 3 + levels.indexOf(heading[1]!.length);
       out.push(`<h${level}>${inline(heading[2]!)}</h${level}>`);
     } else if (bullet || numbered) {
       const tag = bullet ? 'ul' : 'ol';
