@@ -53,6 +53,15 @@ test('every path package.json names is in the tarball', () => {
   assert.ok(targets.length > 15, 'the paths were collected');
 });
 
+test('chartio-embed/dashboard.schema.json: the shipped JSON Schema is the definition the host validates with', async () => {
+  assert.equal(pkg.exports['./dashboard.schema.json'], './dist/dashboard.schema.json');
+  const shipped = JSON.parse(await readFile(join(packed.dir, 'dist/dashboard.schema.json'), 'utf8'));
+  const { dashboardFileSchema } = await import('../../src/host/definition/dashboard-schema.js');
+  assert.deepEqual(shipped, JSON.parse(JSON.stringify(dashboardFileSchema())));
+  assert.equal(shipped.$schema, 'http://json-schema.org/draft-07/schema#');
+  assert.ok(shipped.properties.charts.items.anyOf.length >= 6, 'one schema per chart type');
+});
+
 test('MIT in package.json, and the LICENSE file to go with it', async () => {
   assert.equal(pkg.license, 'MIT');
   const license = await readFile(join(packed.dir, 'LICENSE'), 'utf8');
