@@ -38,7 +38,7 @@ ${layoutStyle()}
 .canvas-box{position:relative;height:var(--chart-height,260px)}
 .table-box{overflow:auto;max-height:var(--chart-height,none)}
 .change{margin:2px 0 0;font-size:13px;font-variant-numeric:tabular-nums}
-.sparkline{display:block;width:100%;height:32px;margin-top:6px;stroke:var(--accent)}
+.sparkline{display:block;width:100%;height:32px;margin-top:6px;stroke:var(--series)}
 th .sort{font:inherit;font-weight:600;color:inherit;background:none;border:0;padding:0;cursor:pointer;text-align:inherit}
 th[aria-sort=ascending] .sort::after{content:" ▲"}
 th[aria-sort=descending] .sort::after{content:" ▼"}
