@@ -48,20 +48,27 @@ export type ColumnFormat =
   /** A date (`YYYY-MM-DD`), a month (`YYYY-MM`) or a timestamp (ISO 8601), shown in UTC. */
   | { readonly type: 'date' };
 
-/** The kinds of chart a dashboard can hold. */
-export type ChartType = 'number' | 'line' | 'bar' | 'table';
+/** The kinds of chart a dashboard can hold (one module each in src/host/definition/chart-types/). */
+export type ChartType = 'number' | 'line' | 'bar' | 'table' | 'pivot' | 'text';
 
-/** One chart: a title, a type and one SQL query with `$NAME` parameters. */
+/**
+ * One chart: a title, a type and one SQL query with `$NAME` parameters (a `text` chart has none).
+ * Its fields as a file writes them are the chart type's schema (src/host/definition/chart-types/);
+ * definition/schema-types.ts checks at compile time that this type and the schemas agree.
+ */
 export interface ChartDefinition {
   readonly title: string;
   /**
-   * - `number`: the first column of the first row;
+   * - `number`: the first column of the first row (optionally a change and a sparkline);
    * - `line` / `bar`: the first column gives the labels, each further column one series;
-   * - `table`: every column and row (up to `maxRows`).
+   * - `table`: every column and row (up to `maxRows`), sortable by its headers;
+   * - `pivot`: a cross table of `pivot.rows` by `pivot.columns`, summing `pivot.value`;
+   * - `text`: `markdown`, no query.
    */
   readonly type: ChartType;
+  /** The query (`''` for a `text` chart, which runs none). */
   readonly sql: string;
-  /** Rows read at most (default 1000 for line/bar, 100 for table, 1 for number). */
+  /** Rows read at most (default 1000 for line/bar/pivot, 100 for table, 1 for number, 60 with a sparkline). */
   readonly maxRows: number;
   /** The Hidden Variables this chart's SQL uses (derived from its `$` parameters at load). */
   readonly variables: readonly string[];
@@ -74,6 +81,20 @@ export interface ChartDefinition {
    * own query, up to {@link DEFAULT_DOWNLOAD_ROWS} rows.
    */
   readonly download?: false | ChartDownload;
+  /** Twelfths of the row the chart takes (a file's default: 3 for a number, 12 otherwise). */
+  readonly width?: number;
+  /** The chart's drawing height in CSS px (a multiple of 40 from 120 to 800); absent: the type's own. */
+  readonly height?: number;
+  /** Number charts: the column of the first row holding the value to compare with. */
+  readonly comparison?: string;
+  /** Number charts: the column drawn as a sparkline over the rows (newest first). */
+  readonly sparkline?: string;
+  /** Table and pivot charts: a totals row (and, for a pivot, a totals column). */
+  readonly totals?: boolean;
+  /** Pivot charts: the columns giving its rows, its columns and the value summed in each cell. */
+  readonly pivot?: { readonly rows: string; readonly columns: string; readonly value: string };
+  /** Text charts: the text, in the Markdown subset docs/dashboards.md describes. */
+  readonly markdown?: string;
 }
 
 /** What a chart's CSV download runs, under the token's env like the chart itself. */

@@ -4,7 +4,8 @@
  * entry, scripts/page-bundle.mjs) as a module in every page, dashboards and error pages alike,
  * after the deferred chart library; the head script (head.ts) has already applied the look of
  * the frame URL's fragment. In order, it:
- * - listens for clicks, keys and downloads (clicks.ts, keyboard.ts, downloads.ts);
+ * - listens for clicks, keys, downloads and table sorting (clicks.ts, keyboard.ts, downloads.ts,
+ *   table-sort.ts);
  * - removes Loading, shows the numbers and dates in the locale the frame's URL asks for and draws
  *   the charts, then posts `chartio:ready` (or, on an error page or a dashboard whose run failed
  *   as a whole, `chartio:error` with the code, status and whether a retry can help, read from
@@ -24,12 +25,14 @@ import { save } from './downloads.js';
 import { listenToKeyboard } from './keyboard.js';
 import { reportHeight } from './height.js';
 import { showInPlace } from './in-place.js';
+import { listenToSorting } from './table-sort.js';
 import { currentLocale, setLocale } from './locale.js';
 import { applyLook, type LookInput } from './look.js';
 import { answerTo, fromParent, post } from './parent.js';
 
 listenToClicks(save);
 listenToKeyboard();
+listenToSorting();
 byId(LOADING_ID)?.remove();
 // The locale the frame's URL asked for (the head script has hidden the charts until this is done).
 try {

@@ -19,6 +19,8 @@ import { fileURLToPath } from 'node:url';
 import { createDemoDatabase } from '../../demo/dataset/demo-dataset.js';
 import { createDashboardHost, loadDashboardFiles, parseDashboardDefinition, type ChartDefinition, type ColumnFormat, type DashboardDefinition, type DashboardHost, type DataSource } from '../../src/host/index.js';
 import { createEmbedSigner } from '../../src/server/index.js';
+import { CHART_KINDS } from '../../src/host/definition/chart-types/index.js';
+import { dashboardFileSchema, VariableSchema } from '../../src/host/definition/dashboard-schema.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const SECRET = 'dashboards-doc-test-secret-0123456789-abcdefgh';
@@ -101,7 +103,21 @@ function keyPrefix(format: ColumnFormat): string {
 test('every block has a known kind, and there is an example of each chart type', () => {
   for (const block of blocks) assert.match(block.kind, /^(dashboard|chart|refused|message|messages|markup)$/, block.kind);
   const types = new Set(ofKind('dashboard').flatMap((block) => JSON.parse(block.code).charts.map((chart: ChartDefinition) => chart.type)));
-  assert.deepEqual([...types].sort(), ['bar', 'line', 'number', 'table']);
+  assert.deepEqual([...types].sort(), [...CHART_KINDS.keys()].sort(), 'an example of each type the registry has');
+});
+
+test('the field tables list exactly the fields of the schema the host validates with', () => {
+  /** The first column of the table under `### heading`: its field names. */
+  const tableFields = (heading: string): string[] => {
+    const section = doc.slice(doc.indexOf(`\n### ${heading}\n`));
+    const table = section.slice(section.indexOf('\n| Field |'), section.indexOf('\n\n', section.indexOf('\n| Field |') + 1));
+    return [...table.matchAll(/^\| `([$\w]+)` \|/gm)].map((match) => match[1]!).sort();
+  };
+  const schema = JSON.parse(JSON.stringify(dashboardFileSchema()));
+  assert.deepEqual(tableFields('The dashboard'), Object.keys(schema.properties).sort());
+  assert.deepEqual(tableFields('A variable'), Object.keys(VariableSchema.properties).sort());
+  const chartFields = new Set([...CHART_KINDS.values()].flatMap((kind) => Object.keys(kind.schema.properties)));
+  assert.deepEqual(tableFields('A chart'), [...chartFields].sort());
 });
 
 test('each example is served over the demo data: every chart shows data, in the formats it declares', async () => {

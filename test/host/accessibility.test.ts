@@ -136,15 +136,24 @@ test('every chart is named by its title, and its states say what they are', asyn
 function focused(page: Page): Promise<string> {
   return page.evaluate(() => {
     const element = document.activeElement!;
-    const what = element.matches('.value') ? 'value' : element.matches('button.download') ? 'download' : element.localName === 'tr' ? 'row' : element.localName;
+    const what = element.matches('.value')
+      ? 'value'
+      : element.matches('button.download')
+        ? 'download'
+        : element.matches('th > button.sort')
+          ? `sort by ${element.textContent}`
+          : element.localName === 'tr'
+            ? 'row'
+            : element.localName;
     return `${element.closest('figure')?.querySelector('h2')?.textContent} ${what}`;
   });
 }
 
-test('each chart is one tab stop, then its download button; nothing else takes the focus', async () => {
+test('each chart is one tab stop (a table: its sort buttons, then its rows), then its download button; nothing else takes the focus', async () => {
   const { page } = await openDashboard(EVERY_CHART, { ACCT_ID: '7' });
+  const columns = await page.getByRole('table', { name: EVERY_CHART_TITLES.table, exact: true }).locator('thead th').allInnerTexts();
   const stops: string[] = [];
-  for (let press = 0; press < 12; press++) {
+  for (let press = 0; press < 20; press++) {
     await page.keyboard.press('Tab');
     const stop = await focused(page);
     if (stop.startsWith('undefined')) break;
@@ -152,14 +161,15 @@ test('each chart is one tab stop, then its download button; nothing else takes t
   }
   const { number, line, bar, table } = EVERY_CHART_TITLES;
   assert.deepEqual(stops, [
+    // A number chart offers no CSV download unless its file asks for one.
     `${number} value`,
-    `${number} download`,
     `${line} canvas`,
     `${line} summary`,
     `${line} download`,
     `${bar} canvas`,
     `${bar} summary`,
     `${bar} download`,
+    ...columns.map((column) => `${table} sort by ${column}`),
     `${table} row`,
     `${table} download`,
   ]);

@@ -208,7 +208,7 @@ describe('who may download', () => {
       [{ maxRows: 0 }, /charts\[0\]\.download\.maxRows \(chart "Completed orders"\) must be an integer from 1 to 100000, got 0/],
       [{ sql: 'SELECT 1', rows: 3 }, /charts\[0\]\.download\.rows \(chart "Completed orders"\) is not a known field \(known: sql, maxRows\)/],
       [{ sql: 'SELECT $USER_ID, $ACCT_ID' }, /charts\[0\]\.download\.sql \(chart "Completed orders"\) uses \$USER_ID, which no declared Hidden Variable binds/],
-      [true, /charts\[0\]\.download \(chart "Completed orders"\) must be an object, got true/],
+      ['yes', /charts\[0\]\.download \(chart "Completed orders"\) must be true, false or an object like \{ "sql": "…", "maxRows": 1000 \}, got "yes"/],
     ] as const) {
       const file = structuredClone(DOWNLOADS_FILE) as { charts: { download?: unknown }[] };
       file.charts[0]!.download = download;

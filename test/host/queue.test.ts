@@ -161,7 +161,7 @@ test('a turn not come within maxWaitMs: 503 with Retry-After for the page, the d
     const [page, data, download] = await Promise.all([
       served.get(dashboardPath(OVERVIEW, late!)),
       fetch(`${served.origin}/d/${OVERVIEW}/data`, { headers: { authorization: `Bearer ${lateData}` } }),
-      fetch(`${served.origin}/d/${OVERVIEW}/charts/0.csv`, { headers: { authorization: `Bearer ${lateDownload}` } }),
+      fetch(`${served.origin}/d/${OVERVIEW}/charts/5.csv`, { headers: { authorization: `Bearer ${lateDownload}` } }),
     ]);
     assert.equal(page.status, 503);
     assert.equal(page.headers.get('retry-after'), '4');

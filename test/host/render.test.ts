@@ -83,7 +83,8 @@ test('a line or bar chart starts at zero unless it says beginAtZero: false; form
 
 test('a table escapes cells, right-aligns numeric columns and their headers, and notes a cut result', () => {
   const rendered = renderChart({ chart: table, status: 'ok', result: { columns: ['<c>', 'n'], rows: [['<b>', 1234.567], [null, null]], truncated: true } }, 0);
-  assert.match(rendered.html, /<th scope="col">&lt;c&gt;<\/th><th scope="col" class="num">n<\/th>/);
+  // A table chart's headers are buttons that sort it (in the page).
+  assert.match(rendered.html, /<th scope="col"><button type="button" class="sort">&lt;c&gt;<\/button><\/th><th scope="col" class="num"><button type="button" class="sort">n<\/button><\/th>/);
   // The first row is the table's one tab stop.
   assert.match(rendered.html, /<tr tabindex="0"><td>&lt;b&gt;<\/td><td class="num" data-value="1234.567" data-format="number">1,234.57<\/td><\/tr><tr><td data-null>—<\/td><td class="num" data-null>—<\/td><\/tr>/);
   assert.match(rendered.html, /<table aria-labelledby="chart-0-title">/);
@@ -151,8 +152,8 @@ test('each format renders as specified, with its raw value and key on the elemen
     ['text', ''],
   ]);
   assert.deepEqual(formats.sort(), ['currency:JPY', 'currency:USD', 'date:day', 'date:month', 'date:time', 'id', 'number', 'number:2', 'percent', 'percent:1']);
-  assert.match(html, /<th scope="col" class="num">order<\/th><th scope="col" class="num">amount<\/th>/);
-  assert.match(html, /<th scope="col">day<\/th>/);
+  assert.match(html, /<th scope="col" class="num"><button type="button" class="sort">order<\/button><\/th><th scope="col" class="num"><button type="button" class="sort">amount<\/button><\/th>/);
+  assert.match(html, /<th scope="col"><button type="button" class="sort">day<\/button><\/th>/);
 });
 
 test('formatValue: exact decimals as text, ids without separators, real dates only, and what was expected otherwise', () => {

@@ -67,10 +67,10 @@ describe('cut-offs from the options', () => {
   });
   test('a CSV download under a revoked token is refused too, and runs no query', async () => {
     const old = await signedAt(0, OVERVIEW, { ACCT_ID: '3' });
-    const download = await fetch(`${served.origin}/d/${OVERVIEW}/charts/0.csv`, { headers: { authorization: `Bearer ${old}` } });
+    const download = await fetch(`${served.origin}/d/${OVERVIEW}/charts/5.csv`, { headers: { authorization: `Bearer ${old}` } });
     assert.equal(download.status, 401);
     assert.equal((await download.json()).error.code, 'token_revoked');
-    const fresh = await fetch(`${served.origin}/d/${OVERVIEW}/charts/0.csv`, { headers: { authorization: `Bearer ${await signedAt(180, OVERVIEW, { ACCT_ID: '3' })}` } });
+    const fresh = await fetch(`${served.origin}/d/${OVERVIEW}/charts/5.csv`, { headers: { authorization: `Bearer ${await signedAt(180, OVERVIEW, { ACCT_ID: '3' })}` } });
     assert.equal(fresh.status, 200);
   });
 });

@@ -30,6 +30,7 @@ const SHIPPED: Array<[RegExp, string]> = [
   [/^dist\/cli\/[^/]+\.js$/, 'the CLI (a bin needs no types)'],
   [/^dist\/browser\/chartio-embed\.(js|d\.ts)$/, 'chartio-embed/bundle and its types'],
   [/^dist\/custom-elements\.json$/, 'the Custom Elements Manifest'],
+  [/^dist\/dashboard\.schema\.json$/, 'the JSON Schema of dashboard files (chartio-embed/dashboard.schema.json)'],
   [/^docs\/(.+\/)?[^/]+\.md$/, 'the documentation the README links: its index, tutorial, how-to, reference and explanation pages'],
   [/^docs\/images\/[a-z-]+\.png$/, 'the screenshot the README shows'],
   [/^examples\/README\.md$|^examples\/[a-z]+\/app\.(py|rb|php)$/, 'the endpoints in other languages the README links'],
@@ -53,6 +54,15 @@ test('every path package.json names is in the tarball', () => {
   const missing = targets.map((target) => posix.normalize(target)).filter((target) => !packed.files.includes(target));
   assert.deepEqual(missing, []);
   assert.ok(targets.length > 15, 'the paths were collected');
+});
+
+test('chartio-embed/dashboard.schema.json: the shipped JSON Schema is the definition the host validates with', async () => {
+  assert.equal(pkg.exports['./dashboard.schema.json'], './dist/dashboard.schema.json');
+  const shipped = JSON.parse(await readFile(join(packed.dir, 'dist/dashboard.schema.json'), 'utf8'));
+  const { dashboardFileSchema } = await import('../../src/host/definition/dashboard-schema.js');
+  assert.deepEqual(shipped, JSON.parse(JSON.stringify(dashboardFileSchema())));
+  assert.equal(shipped.$schema, 'http://json-schema.org/draft-07/schema#');
+  assert.ok(shipped.properties.charts.items.anyOf.length >= 6, 'one schema per chart type');
 });
 
 test('MIT in package.json, and the LICENSE file to go with it', async () => {

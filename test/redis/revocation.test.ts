@@ -310,7 +310,7 @@ test('Redis down (refuse): every token, cached or new, gets a retryable 503 revo
     assert.equal(data.headers.get('retry-after'), '2');
     const { error } = await data.json();
     assert.deepEqual([error.code, error.retryable], ['revocation_unavailable', true]);
-    const download = await fetch(`${i.served.origin}/d/${OVERVIEW}/charts/0.csv`, { headers: { authorization: `Bearer ${cached}` } });
+    const download = await fetch(`${i.served.origin}/d/${OVERVIEW}/charts/5.csv`, { headers: { authorization: `Bearer ${cached}` } });
     assert.equal(download.status, 503);
     assert.equal((await download.json()).error.code, 'revocation_unavailable');
 

@@ -33,6 +33,7 @@ export async function checkDashboardParameters(dashboard: DashboardDefinition, s
   const params = untypedValues(dashboard.variables);
   const queries: { field: string; title: string; sql: string }[] = [];
   dashboard.charts.forEach((chart, index) => {
+    if (chart.type === 'text') return; // no query
     queries.push({ field: `charts[${index}].sql`, title: chart.title, sql: chart.sql });
     if (chart.download && chart.download.sql !== chart.sql) queries.push({ field: `charts[${index}].download.sql`, title: chart.title, sql: chart.download.sql });
   });

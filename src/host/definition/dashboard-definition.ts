@@ -4,24 +4,17 @@
  * than a viewer's page later.
  * @module
  */
-import { isHiddenVariableName, isPositiveId } from '../../protocol/index.js';
+import { Type } from '@sinclair/typebox';
 import { readColumnFormats, show } from './format-definition.js';
+import { CHART_KINDS, chartKind } from './chart-types/index.js';
+import { DEFAULT_DOWNLOAD_ROWS, Title } from './chart-types/chart-fields.js';
+import { DashboardShellSchema } from './dashboard-schema.js';
+import { firstSchemaProblem } from './schema-errors.js';
 import { findPositionalParameters, findSqlParameters } from './sql-parameters.js';
 import type { ChartDefinition, ChartDownload, ChartType, DashboardDefinition, VariableDefinition, VariableKind } from '../types.js';
 
-const CHART_TYPES: readonly ChartType[] = ['number', 'line', 'bar', 'table'];
-const VARIABLE_KINDS: readonly VariableKind[] = ['text', 'integer', 'list', 'integer_list', 'date_range'];
-const DEFAULT_MAX_ROWS: Readonly<Record<ChartType, number>> = { number: 1, line: 1000, bar: 1000, table: 100 };
-const MAX_ROWS_LIMIT = 10_000;
-/** Rows a chart's CSV download holds at most unless its `download.maxRows` says otherwise. */
-export const DEFAULT_DOWNLOAD_ROWS = 10_000;
-/** The most rows a download may be set to hold. */
-export const MAX_DOWNLOAD_ROWS = 100_000;
-const MAX_CHARTS = 50;
-const MAX_TITLE_LENGTH = 200;
-const MAX_SQL_LENGTH = 20_000;
-/** How a data source is named, in a dashboard file and in the host's options. */
-export const DATA_SOURCE_NAME = /^[A-Za-z][A-Za-z0-9_-]{0,63}$/;
+export { DEFAULT_DOWNLOAD_ROWS, MAX_DOWNLOAD_ROWS } from './chart-types/chart-fields.js';
+export { DATA_SOURCE_NAME } from './dashboard-schema.js';
 
 /** A dashboard file that cannot be served; `source` and `field` say where. */
 export class DashboardDefinitionError extends Error {
@@ -59,18 +52,14 @@ export function parseDashboardDefinition(value: unknown, source: string): Dashbo
   const fail = (field: string, problem: string): never => {
     throw new DashboardDefinitionError(source, field, problem);
   };
-  const root = asRecord(value, '', fail);
-  checkKeys(root, ['id', 'title', 'dataSource', 'downloads', 'variables', 'charts'], '', fail);
-  if (!isPositiveId(root.id)) fail('id', `must be a positive integer (the dashboard id tokens carry), got ${show(root.id)}`);
-  const title = readTitle(root.title, 'title', fail);
-  const dataSource = root.dataSource;
-  if (dataSource !== undefined && (typeof dataSource !== 'string' || !DATA_SOURCE_NAME.test(dataSource))) {
-    fail('dataSource', `must name one of the host's data sources (letters, digits, "_" and "-", starting with a letter), got ${show(dataSource)}`);
-  }
-
-  const variablesInput = root.variables ?? [];
-  if (!Array.isArray(variablesInput)) fail('variables', `must be a list, got ${show(variablesInput)}`);
-  const variables = (variablesInput as unknown[]).map((item, index) => readVariable(item, `variables[${index}]`, fail));
+  // The shape first, by the schema (charts each against their own type's, below).
+  const shape = firstSchemaProblem(DashboardShellSchema, value);
+  if (shape) fail(shape.field, shape.problem);
+  const root = value as Record<string, unknown>;
+  const title = root.title as string;
+  const dataSource = root.dataSource as string | undefined;
+  const variablesInput = (root.variables ?? []) as unknown[];
+  const variables = variablesInput.map((item, index) => readVariable(item, `variables[${index}]`, fail));
   const paramToVariable = new Map<string, VariableDefinition>();
   variables.forEach((variable, index) => {
     if (variables.findIndex((other) => other.name === variable.name) !== index) {
@@ -83,19 +72,14 @@ export function parseDashboardDefinition(value: unknown, source: string): Dashbo
     }
   });
 
-  if (!Array.isArray(root.charts) || root.charts.length === 0) {
-    fail('charts', `must be a non-empty list, got ${show(root.charts)}`);
-  }
   const chartsInput = root.charts as unknown[];
-  if (chartsInput.length > MAX_CHARTS) fail('charts', `has ${chartsInput.length} charts; at most ${MAX_CHARTS} are allowed`);
-  const downloads = root.downloads ?? true;
-  if (typeof downloads !== 'boolean') fail('downloads', `must be true or false, got ${show(downloads)}`);
-  const charts = chartsInput.map((item, index) => readChart(item, `charts[${index}]`, paramToVariable, variables, downloads as boolean, fail));
+  const downloads = (root.downloads ?? true) as boolean;
+  const charts = chartsInput.map((item, index) => readChart(item, `charts[${index}]`, paramToVariable, variables, downloads, fail));
 
   return {
     id: root.id as number,
     title,
-    ...(dataSource === undefined ? {} : { dataSource: dataSource as string }),
+    ...(dataSource === undefined ? {} : { dataSource }),
     ...(downloads ? {} : { downloads: false }),
     variables,
     charts,
@@ -127,6 +111,7 @@ export function parameterNames(variable: VariableDefinition): string[] {
  */
 export function assertEveryChartFiltered(dashboard: DashboardDefinition): void {
   dashboard.charts.forEach((chart, index) => {
+    if (chart.type === 'text') return; // no query, no rows to filter
     const queries: [string, string][] = [['sql', chart.sql]];
     if (chart.download && chart.download.sql !== chart.sql) queries.push(['download.sql', chart.download.sql]);
     for (const [field, sql] of queries) {
@@ -167,23 +152,18 @@ function everywhereProblem(sql: string, variables: readonly VariableDefinition[]
 
 type Fail = (field: string, problem: string) => never;
 
+/** A chart's title alone, checked first: later messages name the chart by it. */
+const TITLE_ONLY = Type.Object({ title: Title });
+
 function readVariable(value: unknown, field: string, fail: Fail): VariableDefinition {
-  const item = asRecord(value, field, fail);
-  checkKeys(item, ['name', 'kind', 'required', 'everywhere'], field, fail);
-  if (typeof item.name !== 'string' || !isHiddenVariableName(item.name)) {
-    fail(`${field}.name`, `must be a Hidden Variable name in upper snake case, like ACCT_ID, got ${show(item.name)}`);
-  }
-  if (!VARIABLE_KINDS.includes(item.kind as VariableKind)) {
-    fail(`${field}.kind`, `must be one of ${VARIABLE_KINDS.join(', ')}, got ${show(item.kind)}`);
-  }
-  const everywhere = item.everywhere ?? false;
-  if (typeof everywhere !== 'boolean') fail(`${field}.everywhere`, `must be true or false, got ${show(everywhere)}`);
-  const required = item.required ?? everywhere;
-  if (typeof required !== 'boolean') fail(`${field}.required`, `must be true or false, got ${show(required)}`);
+  // The schema has checked it already as part of the file; only the rule between two fields is left.
+  const item = value as Record<string, unknown>;
+  const everywhere = (item.everywhere ?? false) as boolean;
+  const required = (item.required ?? everywhere) as boolean;
   if (everywhere && !required) {
     fail(`${field}.required`, 'must be true for a variable marked "everywhere": a token without it must run no chart at all');
   }
-  return { name: item.name as string, kind: item.kind as VariableKind, required: required as boolean, ...(everywhere ? { everywhere: true } : {}) };
+  return { name: item.name as string, kind: item.kind as VariableKind, required, ...(everywhere ? { everywhere: true } : {}) };
 }
 
 function readChart(
@@ -194,39 +174,44 @@ function readChart(
   downloads: boolean,
   failFile: Fail,
 ): ChartDefinition {
-  const item = asRecord(value, field, failFile);
-  checkKeys(item, ['title', 'type', 'sql', 'maxRows', 'formats', 'beginAtZero', 'download'], field, failFile);
-  const title = readTitle(item.title, `${field}.title`, failFile);
+  const item = value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  if (!item) failFile(field, `must be an object, got ${show(value)}`);
+  const titled = firstSchemaProblem(TITLE_ONLY, { title: item!.title }, { at: field });
+  if (titled) failFile(titled.field, titled.problem);
+  const title = item!.title as string;
   // From here on, messages also name the chart by its title.
   const fail: Fail = (at, problem) => failFile(at, `(chart ${JSON.stringify(title)}) ${problem}`);
-  if (!CHART_TYPES.includes(item.type as ChartType)) {
-    fail(`${field}.type`, `must be one of ${CHART_TYPES.join(', ')}, got ${show(item.type)}`);
+  const kind = CHART_KINDS.get(item!.type as ChartType);
+  if (!kind) fail(`${field}.type`, `must be one of ${[...CHART_KINDS.keys()].join(', ')}, got ${show(item!.type)}`);
+  const shape = firstSchemaProblem(kind!.schema, item, { at: field, skip: ['formats'], unknownField: (name) => fieldOfOtherTypes(name, kind!.type) });
+  if (shape) fail(shape.field, shape.problem);
+  const formats = item!.formats === undefined ? undefined : readColumnFormats(item!.formats, `${field}.formats`, fail);
+  const layout = { width: (item!.width as number | undefined) ?? kind!.defaultWidth, ...(item!.height === undefined ? {} : { height: item!.height as number }) };
+  if (!kind!.runsQuery) {
+    return { title, type: kind!.type, sql: '', maxRows: 0, variables: [], download: false, ...layout, ...kind!.ownFields(item!) };
   }
-  const type = item.type as ChartType;
-  if (typeof item.sql !== 'string' || item.sql.trim() === '') fail(`${field}.sql`, `must be a non-empty SQL query, got ${show(item.sql)}`);
-  const sql = item.sql as string;
-  if (sql.length > MAX_SQL_LENGTH) fail(`${field}.sql`, `is ${sql.length} characters long; at most ${MAX_SQL_LENGTH} are allowed`);
-  const maxRows = item.maxRows ?? DEFAULT_MAX_ROWS[type];
-  if (!Number.isSafeInteger(maxRows) || (maxRows as number) < 1 || (maxRows as number) > MAX_ROWS_LIMIT) {
-    fail(`${field}.maxRows`, `must be an integer from 1 to ${MAX_ROWS_LIMIT}, got ${show(maxRows)}`);
-  }
-  const formats = item.formats === undefined ? undefined : readColumnFormats(item.formats, `${field}.formats`, fail);
-  const beginAtZero = item.beginAtZero;
-  if (beginAtZero !== undefined) {
-    if (type !== 'line' && type !== 'bar') fail(`${field}.beginAtZero`, `applies to line and bar charts only (the value axis), not to a ${type} chart`);
-    if (typeof beginAtZero !== 'boolean') fail(`${field}.beginAtZero`, `must be true or false, got ${show(beginAtZero)}`);
-  }
+  const sql = item!.sql as string;
   const variables = readQuery(sql, `${field}.sql`, params, declared, fail);
+  const download = item!.download ?? (kind!.downloadByDefault ? undefined : false);
   return {
     title,
-    type,
+    type: kind!.type,
     sql,
-    maxRows: maxRows as number,
+    maxRows: (item!.maxRows as number | undefined) ?? kind!.defaultMaxRows(item!),
     variables,
     ...(formats === undefined ? {} : { formats }),
-    ...(type === 'line' || type === 'bar' ? { beginAtZero: (beginAtZero as boolean | undefined) ?? true } : {}),
-    download: readDownload(item.download, `${field}.download`, { sql, variables }, params, declared, downloads, fail),
+    ...layout,
+    ...kind!.ownFields(item!),
+    download: readDownload(download, `${field}.download`, { sql, variables }, params, declared, downloads, fail),
   };
+}
+
+/** What an unknown field of a `type` chart is, when other chart types have it: theirs only. */
+function fieldOfOtherTypes(name: string, type: ChartType): string | undefined {
+  const owners = [...CHART_KINDS.values()].filter((kind) => kind.type !== type && name in kind.schema.properties).map((kind) => kind.type);
+  if (owners.length === 0) return undefined;
+  const list = owners.length === 1 ? owners[0] : `${owners.slice(0, -1).join(', ')} and ${owners.at(-1)}`;
+  return `applies to ${list} charts only, not to a ${type} chart`;
 }
 
 /**
@@ -266,37 +251,9 @@ function readDownload(
 ): false | ChartDownload {
   if (value === false || (value === undefined && !downloads)) return false;
   if (!downloads) fail(field, 'is set, but the dashboard turns downloads off ("downloads": false): remove one of the two');
-  const item = asRecord(value ?? {}, field, fail);
-  checkKeys(item, ['sql', 'maxRows'], field, fail);
-  const maxRows = item.maxRows ?? DEFAULT_DOWNLOAD_ROWS;
-  if (!Number.isSafeInteger(maxRows) || (maxRows as number) < 1 || (maxRows as number) > MAX_DOWNLOAD_ROWS) {
-    fail(`${field}.maxRows`, `must be an integer from 1 to ${MAX_DOWNLOAD_ROWS}, got ${show(maxRows)}`);
-  }
-  if (item.sql === undefined) return { sql: chart.sql, maxRows: maxRows as number, variables: chart.variables };
-  if (typeof item.sql !== 'string' || item.sql.trim() === '') fail(`${field}.sql`, `must be a non-empty SQL query, got ${show(item.sql)}`);
+  const item = (value === true || value === undefined ? {} : value) as Record<string, unknown>;
+  const maxRows = (item.maxRows ?? DEFAULT_DOWNLOAD_ROWS) as number;
+  if (item.sql === undefined) return { sql: chart.sql, maxRows, variables: chart.variables };
   const sql = item.sql as string;
-  if (sql.length > MAX_SQL_LENGTH) fail(`${field}.sql`, `is ${sql.length} characters long; at most ${MAX_SQL_LENGTH} are allowed`);
-  return { sql, maxRows: maxRows as number, variables: readQuery(sql, `${field}.sql`, params, declared, fail) };
-}
-
-function readTitle(value: unknown, field: string, fail: Fail): string {
-  if (typeof value !== 'string' || value.trim() === '' || value.length > MAX_TITLE_LENGTH) {
-    fail(field, `must be a non-empty text of at most ${MAX_TITLE_LENGTH} characters, got ${show(value)}`);
-  }
-  return value as string;
-}
-
-function asRecord(value: unknown, field: string, fail: Fail): Record<string, unknown> {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    fail(field, `must be an object, got ${show(value)}`);
-  }
-  return value as Record<string, unknown>;
-}
-
-function checkKeys(item: Record<string, unknown>, allowed: readonly string[], field: string, fail: Fail): void {
-  for (const key of Object.keys(item)) {
-    if (!allowed.includes(key)) {
-      fail(field ? `${field}.${key}` : key, `is not a known field (known: ${allowed.join(', ')})`);
-    }
-  }
+  return { sql, maxRows, variables: readQuery(sql, `${field}.sql`, params, declared, fail) };
 }

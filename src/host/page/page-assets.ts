@@ -16,6 +16,7 @@
 import { createHash } from 'node:crypto';
 import { LOADING_ID, UPDATING_ID } from '../../protocol/page-markup.js';
 import { HEAD_SCRIPT, PAGE_SCRIPT } from './page-runtime.generated.js';
+import { layoutStyle } from './layout.js';
 import { THEME_STYLE } from './page-theme.js';
 
 // The ids and the delay the host's markup shares with the page runtime.
@@ -30,13 +31,23 @@ body{margin:0;padding:16px}
 h1{font-size:20px;margin:0 0 12px}
 .loading{margin:24px 0;font-size:16px;color:var(--muted)}
 #${UPDATING_ID}{position:fixed;inset:0;margin:0;display:grid;place-content:center;background:var(--veil)}
-.charts{display:grid;gap:12px;grid-template-columns:repeat(auto-fill,minmax(220px,1fr))}
+${layoutStyle()}
 .chart{margin:0;padding:12px;border:1px solid var(--line);border-radius:6px;min-width:0}
-.chart-line,.chart-bar,.chart-table{grid-column:1/-1}
 .chart h2{font-size:13px;font-weight:600;margin:0 0 8px;color:var(--muted)}
 .chart-number .value{font-size:28px;font-weight:600;width:max-content;max-width:100%}
-.canvas-box{position:relative;height:260px}
-.table-box{overflow-x:auto}
+.canvas-box{position:relative;height:var(--chart-height,260px)}
+.table-box{overflow:auto;max-height:var(--chart-height,none)}
+.change{margin:2px 0 0;font-size:13px;font-variant-numeric:tabular-nums}
+.sparkline{display:block;width:100%;height:32px;margin-top:6px;stroke:var(--series)}
+th .sort{font:inherit;font-weight:600;color:inherit;background:none;border:0;padding:0;cursor:pointer;text-align:inherit}
+th[aria-sort=ascending] .sort::after{content:" ▲"}
+th[aria-sort=descending] .sort::after{content:" ▼"}
+tfoot th,tfoot td{font-weight:600;border-top:2px solid var(--line)}
+tbody th{font-weight:400;text-align:left}
+.text{overflow-wrap:anywhere}
+.text>:first-child{margin-top:0}
+.text>:last-child{margin-bottom:0}
+.text a{color:var(--accent)}
 table{border-collapse:collapse;width:100%}
 th,td{text-align:left;padding:4px 8px;border-bottom:1px solid var(--line);white-space:nowrap}
 td.num{text-align:right;font-variant-numeric:tabular-nums}

@@ -10,8 +10,14 @@
  * locale without a new query.
  * @module
  */
-import { formatResult, type ShownCell, type ShownColumn, type ShownResult } from './format-columns.js';
+import { chartKind } from '../definition/chart-types/index.js';
+import { formatResult, type ShownResult } from './format-columns.js';
 import { escapeHtml } from './html.js';
+import { layoutClasses } from './layout.js';
+import { markdownToHtml } from './markdown.js';
+import { renderNumber } from './render-number.js';
+import { renderPivot } from './render-pivot.js';
+import { renderTable, totalsOf } from './render-table.js';
 import type { ChartOutcome } from '../sources/run-dashboard.js';
 import type { CellValue, QueryResult } from '../types.js';
 import type { ChartSpec } from '../../protocol/page-markup.js';
@@ -38,8 +44,7 @@ export interface RenderChartOptions {
   readonly download?: boolean;
 }
 
-/** Shown on a line or bar chart whose query returns fewer than two columns. */
-export const TWO_COLUMNS_MESSAGE = 'This chart needs two columns or more: the labels first, then one column per series.';
+export { TWO_COLUMNS_MESSAGE } from '../definition/chart-types/series-columns.js';
 
 /**
  * Renders chart number `index` of a dashboard. Every text from the dashboard file or the
@@ -57,15 +62,17 @@ export function renderChart(outcome: ChartOutcome, index: number, options: Rende
   const { chart } = outcome;
   const titleId = `chart-${index}-title`;
   const open = (status: string) =>
-    `<figure class="chart chart-${chart.type}" id="chart-${index}" data-status="${status}"><figcaption id="${titleId}"><h2>${escapeHtml(chart.title)}</h2></figcaption>`;
+    `<figure class="chart chart-${chart.type}${layoutClasses(chart)}" id="chart-${index}" data-status="${status}"><figcaption id="${titleId}"><h2>${escapeHtml(chart.title)}</h2></figcaption>`;
   const message = (status: string, text: string): RenderedChart => ({
     html: `${open(status)}<p class="chart-message" role="note">${escapeHtml(text)}</p></figure>`,
     formats: [],
   });
   if (outcome.status !== 'ok') return message(outcome.status, outcome.message);
+  if (chart.type === 'text') return { html: `${open('ok')}<div class="text">${markdownToHtml(chart.markdown ?? '')}</div></figure>`, formats: [] };
   const { result } = outcome;
   const series = chart.type === 'line' || chart.type === 'bar';
-  if (series && result.columns.length < 2) return message('failed', TWO_COLUMNS_MESSAGE);
+  const columns = chartKind(chart.type).columnProblem(result.columns, chart);
+  if (columns) return message('failed', series ? columns : `This chart cannot be shown: ${columns}.`);
   const shown = formatResult(result, chart.formats ?? {}, { series });
   if (!shown.ok) return message('failed', shown.message);
   if (isEmpty(chart.type, result)) {
@@ -75,11 +82,19 @@ export function renderChart(outcome: ChartOutcome, index: number, options: Rende
   const close = `${options.download ? downloadButton(titleId) : ''}</figure>`;
   switch (chart.type) {
     case 'number': {
-      const cell = shown.rows[0]![0]!;
-      return { html: `${open('ok')}<p class="value" tabindex="0" data-column="${escapeHtml(shown.columns[0]!.name)}"${dataAttributes(cell)}>${escapeHtml(cell.text)}</p>${close}`, formats };
+      const number = renderNumber(chart, result, shown);
+      return { html: `${open('ok')}${number.html}${close}`, formats: [...new Set([...formats, ...number.formats])] };
     }
-    case 'table':
-      return { html: `${open('ok')}${renderTable(shown, titleId)}${truncatedNote(result)}${close}`, formats };
+    case 'table': {
+      const totals = chart.totals ? totalsOf(result, shown, chart.formats ?? {}) : undefined;
+      const totalKeys = totals?.flatMap((cell) => (cell.key ? [cell.key] : [])) ?? [];
+      return { html: `${open('ok')}${renderTable(shown, titleId, { sortable: true, ...(totals ? { totals } : {}) })}${truncatedNote(result)}${close}`, formats: [...new Set([...formats, ...totalKeys])] };
+    }
+    case 'pivot': {
+      const pivot = renderPivot(chart, result, titleId);
+      if (!pivot.ok) return message('failed', pivot.message);
+      return { html: `${open('ok')}${pivot.html}${truncatedNote(result)}${close}`, formats: pivot.formats };
+    }
     case 'line':
     case 'bar': {
       const canvas = `chart-${index}-canvas`;
@@ -107,23 +122,6 @@ export function renderChart(outcome: ChartOutcome, index: number, options: Rende
       };
     }
   }
-}
-
-/** A table of every shown column, named by the chart's title; numeric columns right-aligned. */
-function renderTable(shown: Extract<ShownResult, { ok: true }>, labelledBy: string): string {
-  const align = (column: ShownColumn) => (column.numeric ? ' class="num"' : '');
-  const head = shown.columns.map((column) => `<th scope="col"${align(column)}>${escapeHtml(column.name)}</th>`).join('');
-  // The first row is the table's tab stop: the arrow keys move it (the page script).
-  const body = shown.rows
-    .map((row, index) => `<tr${index === 0 ? ' tabindex="0"' : ''}>${row.map((cell, column) => `<td${align(shown.columns[column]!)}${dataAttributes(cell)}>${escapeHtml(cell.text)}</td>`).join('')}</tr>`)
-    .join('');
-  return `<div class="table-box"><table aria-labelledby="${labelledBy}"><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table></div>`;
-}
-
-/** ` data-value="…" data-format="…"` for a formatted cell, ` data-null` for an empty one; nothing for text shown as is. */
-function dataAttributes(cell: ShownCell): string {
-  if (cell.empty) return ' data-null';
-  return cell.key === undefined ? '' : ` data-value="${escapeHtml(cell.raw!)}" data-format="${escapeHtml(cell.key)}"`;
 }
 
 /**

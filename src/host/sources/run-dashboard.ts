@@ -31,6 +31,8 @@ export interface RunOptions {
   log: (entry: HostLogEntry) => void;
 }
 
+const NO_ROWS: QueryResult = { columns: [], rows: [], truncated: false };
+
 /** Shown on a chart whose query failed; the detail goes to the log only. */
 export const QUERY_FAILED_MESSAGE = 'This chart could not be loaded: its query failed. The details are in the dashboard host’s log.';
 /** Shown on a chart whose query ran past the time limit. */
@@ -49,6 +51,8 @@ export async function runDashboard(dashboard: DashboardDefinition, env: Env, dat
   let failed = false;
   const charts = await Promise.all(
     dashboard.charts.map(async (chart, index): Promise<ChartOutcome> => {
+      // A text chart runs no query: its text is in the definition.
+      if (chart.type === 'text') return { chart, status: 'ok', result: NO_ROWS };
       const bound = bindChartVariables(chart, dashboard.variables, env);
       if (!bound.ok) return { chart, status: 'unavailable', message: bound.message };
       queries++;

@@ -71,6 +71,8 @@ export const EVERY_CHART_FILE = {
       title: EVERY_CHART_TITLES.unavailable,
       type: 'number',
       sql: `SELECT count(*) AS orders FROM orders WHERE ${ACCOUNT} AND user_id = $USER_ID`,
+      // Downloadable (a number chart is not by default), so a download shows it unavailable.
+      download: true,
     },
     {
       title: EVERY_CHART_TITLES.failed,
