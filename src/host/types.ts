@@ -49,7 +49,7 @@ export type ColumnFormat =
   | { readonly type: 'date' };
 
 /** The kinds of chart a dashboard can hold. */
-export type ChartType = 'number' | 'line' | 'bar' | 'table';
+export type ChartType = 'number' | 'line' | 'bar' | 'table' | 'area' | 'combo' | 'pie' | 'donut' | 'scatter' | 'funnel' | 'heatmap';
 
 /** One chart: a title, a type and one SQL query with `$NAME` parameters. */
 export interface ChartDefinition {
@@ -69,6 +69,14 @@ export interface ChartDefinition {
   readonly formats?: Readonly<Record<string, ColumnFormat>>;
   /** Line and bar charts: whether the value axis starts at zero (default true). */
   readonly beginAtZero?: boolean;
+  /** Bar charts: vertical (default) or horizontal bars. */
+  readonly orientation?: 'vertical' | 'horizontal';
+  /** Bar and area charts: the series stacked (default false). */
+  readonly stacked?: boolean;
+  /** Combo charts: the series columns drawn as lines (the others are bars). */
+  readonly lines?: readonly string[];
+  /** Combo charts: the series columns read on a second value axis, on the right. */
+  readonly secondAxis?: readonly string[];
   /**
    * The chart's CSV download: `false` when turned off; otherwise what it runs. Absent: the chart's
    * own query, up to {@link DEFAULT_DOWNLOAD_ROWS} rows.

@@ -7,11 +7,13 @@
 import { isHiddenVariableName, isPositiveId } from '../../protocol/index.js';
 import { readColumnFormats, show } from './format-definition.js';
 import { findPositionalParameters, findSqlParameters } from './sql-parameters.js';
+import { readDrawnChartFields } from './chart-types/drawn-chart-type.js';
+import { DRAWN_CHART_TYPE, DRAWN_CHART_TYPES, isDrawnChartType } from './chart-types/drawn-chart-types.js';
 import type { ChartDefinition, ChartDownload, ChartType, DashboardDefinition, VariableDefinition, VariableKind } from '../types.js';
 
-const CHART_TYPES: readonly ChartType[] = ['number', 'line', 'bar', 'table'];
+const CHART_TYPES: readonly ChartType[] = ['number', 'table', ...DRAWN_CHART_TYPES];
 const VARIABLE_KINDS: readonly VariableKind[] = ['text', 'integer', 'list', 'integer_list', 'date_range'];
-const DEFAULT_MAX_ROWS: Readonly<Record<ChartType, number>> = { number: 1, line: 1000, bar: 1000, table: 100 };
+const DEFAULT_MAX_ROWS = (type: ChartType): number => (isDrawnChartType(type) ? DRAWN_CHART_TYPE[type].maxRows : type === 'number' ? 1 : 100);
 const MAX_ROWS_LIMIT = 10_000;
 /** Rows a chart's CSV download holds at most unless its `download.maxRows` says otherwise. */
 export const DEFAULT_DOWNLOAD_ROWS = 10_000;
@@ -195,7 +197,6 @@ function readChart(
   failFile: Fail,
 ): ChartDefinition {
   const item = asRecord(value, field, failFile);
-  checkKeys(item, ['title', 'type', 'sql', 'maxRows', 'formats', 'beginAtZero', 'download'], field, failFile);
   const title = readTitle(item.title, `${field}.title`, failFile);
   // From here on, messages also name the chart by its title.
   const fail: Fail = (at, problem) => failFile(at, `(chart ${JSON.stringify(title)}) ${problem}`);
@@ -203,19 +204,23 @@ function readChart(
     fail(`${field}.type`, `must be one of ${CHART_TYPES.join(', ')}, got ${show(item.type)}`);
   }
   const type = item.type as ChartType;
+  // A drawn type's own fields (chart-types/<type>.ts) are known to it alone.
+  const drawn = isDrawnChartType(type) ? DRAWN_CHART_TYPE[type] : undefined;
+  const ownFields = drawn ? Object.keys(drawn.fields.properties) : [];
+  checkKeys(item, ['title', 'type', 'sql', 'maxRows', 'formats', 'download', ...ownFields], field, (at, problem) => {
+    // A field of other chart types: say which ones have it.
+    const owners = DRAWN_CHART_TYPES.filter((name) => Object.hasOwn(DRAWN_CHART_TYPE[name].fields.properties, at.slice(field.length + 1)));
+    return fail(at, owners.length > 0 ? `applies to ${owners.join(', ')} charts only, not to a ${type} chart` : problem);
+  });
   if (typeof item.sql !== 'string' || item.sql.trim() === '') fail(`${field}.sql`, `must be a non-empty SQL query, got ${show(item.sql)}`);
   const sql = item.sql as string;
   if (sql.length > MAX_SQL_LENGTH) fail(`${field}.sql`, `is ${sql.length} characters long; at most ${MAX_SQL_LENGTH} are allowed`);
-  const maxRows = item.maxRows ?? DEFAULT_MAX_ROWS[type];
+  const maxRows = item.maxRows ?? DEFAULT_MAX_ROWS(type);
   if (!Number.isSafeInteger(maxRows) || (maxRows as number) < 1 || (maxRows as number) > MAX_ROWS_LIMIT) {
     fail(`${field}.maxRows`, `must be an integer from 1 to ${MAX_ROWS_LIMIT}, got ${show(maxRows)}`);
   }
   const formats = item.formats === undefined ? undefined : readColumnFormats(item.formats, `${field}.formats`, fail);
-  const beginAtZero = item.beginAtZero;
-  if (beginAtZero !== undefined) {
-    if (type !== 'line' && type !== 'bar') fail(`${field}.beginAtZero`, `applies to line and bar charts only (the value axis), not to a ${type} chart`);
-    if (typeof beginAtZero !== 'boolean') fail(`${field}.beginAtZero`, `must be true or false, got ${show(beginAtZero)}`);
-  }
+  const own = drawn ? readDrawnChartFields(drawn, item, field, fail) : {};
   const variables = readQuery(sql, `${field}.sql`, params, declared, fail);
   return {
     title,
@@ -224,7 +229,7 @@ function readChart(
     maxRows: maxRows as number,
     variables,
     ...(formats === undefined ? {} : { formats }),
-    ...(type === 'line' || type === 'bar' ? { beginAtZero: (beginAtZero as boolean | undefined) ?? true } : {}),
+    ...own,
     download: readDownload(item.download, `${field}.download`, { sql, variables }, params, declared, downloads, fail),
   };
 }

@@ -1,7 +1,8 @@
 /**
- * Renders one chart's outcome as HTML. `number` and `table` charts are plain HTML; `line` and
- * `bar` charts are a `<canvas>` plus a data spec the page script hands to Chart.js, and a data
- * table in a `<details>` as their text alternative.
+ * Renders one chart's outcome as HTML. `number` and `table` charts are plain HTML; the drawn
+ * types (line, area, bar, combo, pie, donut, scatter, funnel, heatmap) are SVG drawn here with
+ * ECharts (src/host/charts), so the first paint shows them with no script, and a data table in a
+ * `<details>` as their text alternative.
  *
  * Every chart is a `<figure>` named by its `<figcaption>` (the title). Its `data-status` says
  * what it shows: `ok`, `empty` (no data for these filters), `unavailable` (a Hidden Variable the
@@ -13,18 +14,15 @@
 import { formatResult, type ShownCell, type ShownColumn, type ShownResult } from './format-columns.js';
 import { escapeHtml } from './html.js';
 import type { ChartOutcome } from '../sources/run-dashboard.js';
-import type { CellValue, QueryResult } from '../types.js';
-import type { ChartSpec } from '../../protocol/page-markup.js';
+import type { QueryResult } from '../types.js';
+import { drawChart } from '../charts/draw-chart.js';
+import { DRAWN_CHART_TYPE, isDrawnChartType } from '../definition/chart-types/drawn-chart-types.js';
 
-/** What the page runtime needs to draw a line or bar chart (src/protocol/page-markup.ts). */
-export type CanvasChartSpec = ChartSpec;
-
-/** A rendered chart: its HTML, the format keys its values use, and a line or bar chart's spec. */
+/** A rendered chart: its HTML and the format keys its values use. */
 export interface RenderedChart {
   html: string;
-  /** Every `data-format` key in `html` or the spec (the page's dictionary needs each). */
+  /** Every `data-format` key in `html` (the page's dictionary needs each). */
   formats: string[];
-  spec?: CanvasChartSpec;
 }
 
 /** Shown on a chart whose query returned nothing to show. */
@@ -40,6 +38,9 @@ export interface RenderChartOptions {
 
 /** Shown on a line or bar chart whose query returns fewer than two columns. */
 export const TWO_COLUMNS_MESSAGE = 'This chart needs two columns or more: the labels first, then one column per series.';
+
+/** How many leading columns of a drawn type are labels (shown as is unless formatted); the rest must hold numbers. */
+const LABEL_COLUMNS: Readonly<Record<string, number>> = { scatter: 0, heatmap: 2 };
 
 /**
  * Renders chart number `index` of a dashboard. Every text from the dashboard file or the
@@ -64,9 +65,10 @@ export function renderChart(outcome: ChartOutcome, index: number, options: Rende
   });
   if (outcome.status !== 'ok') return message(outcome.status, outcome.message);
   const { result } = outcome;
-  const series = chart.type === 'line' || chart.type === 'bar';
-  if (series && result.columns.length < 2) return message('failed', TWO_COLUMNS_MESSAGE);
-  const shown = formatResult(result, chart.formats ?? {}, { series });
+  const drawn = isDrawnChartType(chart.type) ? DRAWN_CHART_TYPE[chart.type] : undefined;
+  const problem = drawn?.columnProblem(result.columns, chart as unknown as Record<string, unknown>);
+  if (problem) return message('failed', problem);
+  const shown = formatResult(result, chart.formats ?? {}, { series: drawn !== undefined, labelColumns: LABEL_COLUMNS[chart.type] ?? 1 });
   if (!shown.ok) return message('failed', shown.message);
   if (isEmpty(chart.type, result)) {
     return { html: `${open('empty')}<p class="chart-empty" role="note">${NO_DATA_MESSAGE}</p></figure>`, formats: [] };
@@ -80,30 +82,12 @@ export function renderChart(outcome: ChartOutcome, index: number, options: Rende
     }
     case 'table':
       return { html: `${open('ok')}${renderTable(shown, titleId)}${truncatedNote(result)}${close}`, formats };
-    case 'line':
-    case 'bar': {
-      const canvas = `chart-${index}-canvas`;
-      const labels = shown.rows.map((row) => row[0]!);
-      const labelFormat = labels.find((cell) => cell.key !== undefined)?.key;
-      const spec: CanvasChartSpec = {
-        canvas,
-        type: chart.type,
-        labels: labels.map((cell) => cell.text),
-        ...(labelFormat ? { labelValues: labels.map((cell) => cell.raw ?? null), labelFormat } : {}),
-        series: shown.columns.slice(1).map((column, offset) => ({
-          label: column.name,
-          data: result.rows.map((row) => toNumber(row[offset + 1] ?? null)),
-          format: column.key!,
-        })),
-        beginAtZero: chart.beginAtZero ?? true,
-      };
+    default: {
       const name = `${chart.title} (${chart.type} chart; its data is in the data table below)`;
+      const drawing = drawChart({ chart, result, columns: shown.columns, rows: shown.rows, name, prefix: `c${index}` });
       return {
-        html:
-          `${open('ok')}<div class="canvas-box"><canvas id="${canvas}" role="img" tabindex="0" aria-label="${escapeHtml(name)}"></canvas></div>` +
-          `<details class="chart-data"><summary>Data table</summary>${renderTable(shown, titleId)}</details>${truncatedNote(result)}${close}`,
-        spec,
-        formats: [...new Set([...formats, ...spec.series.map((item) => item.format)])],
+        html: `${open('ok')}${drawing.html}<details class="chart-data"><summary>Data table</summary>${renderTable(shown, titleId)}</details>${truncatedNote(result)}${close}`,
+        formats: [...new Set([...formats, ...drawing.formats])],
       };
     }
   }
@@ -138,8 +122,10 @@ function downloadButton(titleId: string): string {
 function isEmpty(type: ChartOutcome['chart']['type'], result: QueryResult): boolean {
   if (result.rows.length === 0) return true;
   if (type === 'number') return (result.rows[0]![0] ?? null) === null;
-  if (type === 'line' || type === 'bar') return result.rows.every((row) => row.slice(1).every((value) => value === null));
-  return false;
+  if (type === 'table') return false;
+  // A drawn chart: no value in any value column (heatmap: the third; scatter: any).
+  const from = type === 'heatmap' ? 2 : type === 'scatter' ? 0 : 1;
+  return result.rows.every((row) => row.slice(from).every((value) => value === null));
 }
 
 function keysOf(shown: Extract<ShownResult, { ok: true }>): string[] {
@@ -150,9 +136,4 @@ function keysOf(shown: Extract<ShownResult, { ok: true }>): string[] {
 
 function truncatedNote(result: QueryResult): string {
   return result.truncated ? `<p class="note">Showing the first ${result.rows.length} rows.</p>` : '';
-}
-
-/** A series value as a number (formatResult has checked it is one, or a decimal as text). */
-function toNumber(value: CellValue): number | null {
-  return value === null ? null : Number(value);
 }
