@@ -47,7 +47,7 @@ const LABEL_COLUMNS: Readonly<Record<string, number>> = { scatter: 0, heatmap: 2
  * database is escaped. A chart that shows data ends with its download button when
  * `options.download` says so; a number names its column (`data-column`), and an empty cell says it
  * is empty (`data-null`), so the page reports raw values when the viewer clicks one. Each chart
- * is one tab stop (its number, its canvas, its table's first row) for the keyboard.
+ * is one tab stop (its number, its drawing, its table's first row) for the keyboard.
  *
  * @example
  * renderChart({ chart, status: 'ok', result: { columns: ['n'], rows: [[1469]], truncated: false } }, 0).html;
