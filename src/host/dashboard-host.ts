@@ -12,12 +12,12 @@
  * Only the token's `env` feeds the queries; the URL's other query parameters are ignored.
  * @module
  */
-import { loadChartLibrary, serveAsset, type StaticAsset } from './page/chart-library.js';
+import { loadEcharts } from './charts/echarts-peer.js';
 import { assertEveryChartFiltered } from './definition/dashboard-definition.js';
 import { serveDownload, type DownloadReport, type DownloadRouteOptions } from './serve/download-route.js';
 import { checkHealth, type HealthReport } from './serve/health-check.js';
 import { checkHostOptions, type DashboardHostOptions } from './host-options.js';
-import { bearerToken, CHART_LIBRARY_PATH, HEALTH_PATH, METRICS_PATH, pageToken, routeOf, STATS_PATH, type Route } from './serve/host-routes.js';
+import { bearerToken, HEALTH_PATH, METRICS_PATH, pageToken, routeOf, STATS_PATH, type Route } from './serve/host-routes.js';
 import { bindHostMetrics, type MetricsRecorder } from './host-metrics.js';
 import { createAuditLog } from './audit-log.js';
 import { bytesResponse } from './serve/bytes-response.js';
@@ -27,11 +27,11 @@ import { watchRevocations } from './store/redis-revocations.js';
 import { createLocalPageStore } from './store/page-store.js';
 import { createRedisPageStore } from './store/redis-page-store.js';
 import { RenderedPage, type StoredPage } from './store/rendered-page.js';
-import { LOADING_HTML, needsChartLibrary, renderPageHead } from './page/render-page.js';
+import { LOADING_HTML, needsEcharts, renderPageHead } from './page/render-page.js';
 import { contentSecurityPolicy, pageHeaders } from './page/security-headers.js';
 import type { HostStats } from './types.js';
 
-export { CHART_LIBRARY_PATH, HEALTH_PATH, METRICS_PATH, STATS_PATH };
+export { HEALTH_PATH, METRICS_PATH, STATS_PATH };
 
 const encoder = new TextEncoder();
 
@@ -57,14 +57,13 @@ export interface DashboardHost {
  *   `{dashboard, main, charts}`, for in-place updates (the same cache entry and run as the page);
  * - `GET /d/{dashboard}/charts/{n}.csv` with `Authorization: Bearer {JWT}`: chart `n`'s rows as
  *   CSV, under the token's env, through the data source's queue (`download-route.ts`);
- * - `GET /assets/chart.js`: the chart library (when a dashboard has a line or bar chart);
  * - `GET /stats`: the counters as JSON (only with `statsRoute: true`);
  * - `GET /metrics`: Prometheus metrics (only with `metrics` and `metricsRoute: true`);
  * - `GET /healthz`: 200 when every data source answers, else 503 (unless `healthRoute: false`).
  * `host.admin` serves `/stats`, `/metrics` and `/healthz` whatever those flags say, for a port of
  * its own that only the operator reaches.
  * Other methods get 405, other paths 404. Throws at once on a bad option: a short secret
- * (`EmbedError` `secret_too_short`), a bad origin, two dashboards with one id, chart.js missing.
+ * (`EmbedError` `secret_too_short`), a bad origin, two dashboards with one id, echarts missing (for a dashboard with a drawn chart).
  *
  * @example
  * import { createServer } from 'node:http';
@@ -85,17 +84,14 @@ export interface DashboardHost {
 export function createDashboardHost(options: DashboardHostOptions): DashboardHost {
   const settings = checkHostOptions(options);
   const { log } = settings;
-  const chartLibrary: StaticAsset | undefined = settings.dashboards.some(needsChartLibrary) ? loadChartLibrary() : undefined;
-  const chartScriptUrl = chartLibrary ? `${settings.basePath}${CHART_LIBRARY_PATH}?v=${chartLibrary.version}` : undefined;
+  // Drawn charts are rendered on the host: a missing echarts stops the start, saying what to install.
+  if (settings.dashboards.some(needsEcharts)) loadEcharts();
 
   const dashboards = new Map<number, ServedDashboard>();
   for (const definition of settings.dashboards) {
     // Files were checked when parsed; a definition made or changed in code is checked here, downloads included.
     assertEveryChartFiltered(definition);
-    const head = renderPageHead(definition, {
-      parentOrigins: settings.parentOrigins,
-      chartScriptUrl: needsChartLibrary(definition) ? chartScriptUrl : undefined,
-    });
+    const head = renderPageHead(definition, { parentOrigins: settings.parentOrigins });
     const database = settings.sourceOf.get(definition.id)!;
     const queue = settings.queues.get(database)!;
     dashboards.set(definition.id, { definition, head: encoder.encode(head), headWithLoading: encoder.encode(head + LOADING_HTML), database, queue });
@@ -197,9 +193,6 @@ export function createDashboardHost(options: DashboardHostOptions): DashboardHos
         return metricsResponse();
       case 'health':
         break;
-      case 'chart-library':
-        if (!chartLibrary) break;
-        return serveAsset(chartLibrary, request.headers, 'text/javascript; charset=utf-8');
       case 'not-found':
         break;
     }

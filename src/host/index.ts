@@ -5,12 +5,12 @@
  * before from its cache until the token expires.
  *
  * The database drivers (`@duckdb/node-api`, `pg`), Redis's client (`redis`), the metrics library
- * (`prom-client`) and the charting library (`chart.js`) are optional
+ * (`prom-client`) and the chart renderer (`echarts`, which draws charts as SVG on the host) are optional
  * peer dependencies: nothing here imports them at load; each is looked up when first needed,
  * with an error naming the package to install when it is missing.
  * @module
  */
-export { createDashboardHost, CHART_LIBRARY_PATH, HEALTH_PATH, METRICS_PATH, STATS_PATH, type DashboardHost } from './dashboard-host.js';
+export { createDashboardHost, HEALTH_PATH, METRICS_PATH, STATS_PATH, type DashboardHost } from './dashboard-host.js';
 export { DEFAULT_DOWNLOAD_MAX_BYTES, type CacheOptions, type DashboardHostOptions, type DownloadOptions } from './host-options.js';
 export { createHostMetrics, type HostMetrics, type HostMetricsOptions } from './host-metrics.js';
 export { REDACTED, type AuditOptions, type AuditRecord, type AuditSink } from './audit-log.js';

@@ -49,7 +49,7 @@ export type ColumnFormat =
   | { readonly type: 'date' };
 
 /** The kinds of chart a dashboard can hold (one module each in src/host/definition/chart-types/). */
-export type ChartType = 'number' | 'line' | 'bar' | 'table' | 'pivot' | 'text';
+export type ChartType = 'number' | 'line' | 'area' | 'bar' | 'combo' | 'pie' | 'donut' | 'scatter' | 'funnel' | 'heatmap' | 'table' | 'pivot' | 'text';
 
 /**
  * One chart: a title, a type and one SQL query with `$NAME` parameters (a `text` chart has none).
@@ -60,7 +60,8 @@ export interface ChartDefinition {
   readonly title: string;
   /**
    * - `number`: the first column of the first row (optionally a change and a sparkline);
-   * - `line` / `bar`: the first column gives the labels, each further column one series;
+   * - `line` / `area` / `bar` / `combo`: the first column gives the labels, each further column one series;
+   * - `pie` / `donut` / `funnel`: a label and a value; `scatter`: x, y and a size; `heatmap`: x, y and a value;
    * - `table`: every column and row (up to `maxRows`), sortable by its headers;
    * - `pivot`: a cross table of `pivot.rows` by `pivot.columns`, summing `pivot.value`;
    * - `text`: `markdown`, no query.
@@ -76,6 +77,14 @@ export interface ChartDefinition {
   readonly formats?: Readonly<Record<string, ColumnFormat>>;
   /** Line and bar charts: whether the value axis starts at zero (default true). */
   readonly beginAtZero?: boolean;
+  /** Bar charts: vertical (default) or horizontal bars. */
+  readonly orientation?: 'vertical' | 'horizontal';
+  /** Bar and area charts: the series stacked (default false). */
+  readonly stacked?: boolean;
+  /** Combo charts: the series columns drawn as lines (the others are bars). */
+  readonly lines?: readonly string[];
+  /** Combo charts: the series columns read on a second value axis, on the right. */
+  readonly secondAxis?: readonly string[];
   /**
    * The chart's CSV download: `false` when turned off; otherwise what it runs. Absent: the chart's
    * own query, up to {@link DEFAULT_DOWNLOAD_ROWS} rows.

@@ -1,13 +1,14 @@
 /**
  * What the viewer clicked, reported to the parent as `chartio:click` with `{ chart, title, label,
  * series, value, row }` (see `ClickDetail` in src/protocol/frame-messages.ts for each field by
- * chart type): a bar or point, a table row (a chart's table, or a line or bar chart's data
- * table) or a number. Values are raw text, as the server rendered them in `data-value`.
+ * chart type): a drawn chart's point (bar, slice, cell…), a table row (a chart's table, or a
+ * drawn chart's data table) or a number. Values are raw text, as the server rendered them in
+ * `data-value`.
  * @module
  */
 import { CLICK_MESSAGE_TYPE, type ClickDetail } from '../protocol/frame-messages.js';
-import type { DrawnChart } from './chart-library.js';
-import { specs } from './chart-specs.js';
+import { pointAt, type Point } from './chart-points.js';
+import { tableRowOf } from './chart-rows.js';
 import { post } from './parent.js';
 
 /** A cell's raw value: what data-value carries, or the text shown as is; null for an empty (NULL) cell. */
@@ -46,24 +47,22 @@ export function numberClick(element: HTMLElement): void {
 }
 
 /**
- * Reports point `index` of series `dataset` of a line or bar chart: its row is the same row of
- * the chart's data table.
+ * Reports `point` of a drawn chart (`box`, its `.chart-svg`): its row is the same row of the
+ * chart's data table, its series the drawing's series of that index.
  *
  * @example
- * pointClick(chart, 2, 0); // the third label of the first series
+ * pointClick(box, pointsOf(box)[2]); // the third point of the first series
  */
-export function pointClick(chart: DrawnChart, index: number, dataset: number): void {
-  const canvas = chart.canvas;
-  const tr = canvas.closest('figure')?.querySelector<HTMLTableSectionElement>('.chart-data tbody')?.rows[index];
-  const series = specs.get(canvas.id)?.series[dataset]?.label;
-  if (!tr || series === undefined) return;
-  const row = rowOf(tr);
-  clicked(canvas, { label: valueOf(tr.cells[0]!), series, value: row[series] ?? null, row });
+export function pointClick(box: HTMLElement, point: Pick<Point, 's' | 'r'>): void {
+  const found = tableRowOf(box, point);
+  if (!found || found.series === undefined) return;
+  const row = rowOf(found.tr);
+  clicked(box, { label: valueOf(found.tr.cells[0]!), series: found.series, value: row[found.series] ?? null, row });
 }
 
 /**
- * Listens for clicks on numbers and table rows (a bar or point reaches {@link pointClick} through
- * Chart.js's `onClick`), and on a chart's download button, which `download` handles.
+ * Listens for clicks on numbers, table rows and a drawn chart's points, and on a chart's
+ * download button, which `download` handles.
  *
  * @example
  * listenToClicks(save);
@@ -75,8 +74,11 @@ export function listenToClicks(download: (button: HTMLButtonElement) => void): v
     const button = target.closest<HTMLButtonElement>('button.download');
     const number = target.closest<HTMLElement>('.chart-number .value');
     const row = target.closest<HTMLTableRowElement>('.chart tbody tr');
+    const box = target.closest<HTMLElement>('.chart-svg');
+    const point = box && pointAt(box, event);
     if (button) download(button);
     else if (number) numberClick(number);
     else if (row) rowClick(row);
+    else if (box && point) pointClick(box, point);
   });
 }

@@ -1,8 +1,7 @@
 /**
  * A new token shown in place (`chartio:token`, docs/frame-protocol.md): the page fetches that
  * token's data from `{page path}/data` (the token in the `Authorization` header, never in a URL),
- * replaces `<main>` (keeping the charts' canvases, which get the new data), redraws the charts in
- * the same task, and posts ready for that token, or an error, upon which the element loads the
+ * replaces `<main>` (its charts drawn as SVG by the host) in one task, and posts ready for that token, or an error, upon which the element loads the
  * token's URL instead. A newer token aborts an older fetch. A Loading indicator covers the charts
  * only when the data takes longer than {@link UPDATING_DELAY_MS} (a cached token's data comes
  * back sooner: no flash).
@@ -10,18 +9,15 @@
  */
 import { EMBED_TOKEN_PARAM } from '../protocol/claims.js';
 import { ERROR_MESSAGE_TYPE, FRAME_PROTOCOL_VERSION, READY_MESSAGE_TYPE } from '../protocol/frame-messages.js';
-import { DEFAULT_LOCALE, UPDATING_DELAY_MS, UPDATING_ID, type ChartSpec } from '../protocol/page-markup.js';
-import { chartOn, type DrawnChart } from './chart-library.js';
-import { draw } from './charts.js';
+import { DEFAULT_LOCALE, UPDATING_DELAY_MS, UPDATING_ID } from '../protocol/page-markup.js';
 import { byId } from './dom.js';
 import { currentLocale, setLocale } from './locale.js';
 import { post } from './parent.js';
 
-/** The data route's answer (src/host/serve): the new `<main>` and its charts' specs, or an error. */
+/** The data route's answer (src/host/serve): the new `<main>`, charts drawn, or an error. */
 interface DataAnswer {
   dashboard?: number;
   main?: string;
-  charts?: ChartSpec[];
   error?: { code?: unknown; status?: unknown; retryable?: unknown };
 }
 
@@ -55,24 +51,14 @@ function done(): void {
   document.querySelector('main')?.removeAttribute('aria-busy');
 }
 
-/** Puts the fetched `<main>` in place of the shown one; the charts on show keep their canvas. */
+/** Puts the fetched `<main>` (its charts drawn by the host) in place of the shown one. */
 function swap(answer: Required<Pick<DataAnswer, 'main'>> & DataAnswer): void {
   const next = document.createElement('template');
   next.innerHTML = answer.main;
   // In the page's locale before it is shown.
   if (currentLocale() !== DEFAULT_LOCALE) setLocale(currentLocale(), next.content);
   done();
-  const main = document.querySelector('main')!;
-  const charts = new Map<string, DrawnChart>();
-  for (const canvas of main.querySelectorAll('canvas')) {
-    const chart = chartOn(canvas);
-    const twin = next.content.getElementById(canvas.id);
-    if (chart) charts.set(canvas.id, chart);
-    // Each canvas box takes the place of its new twin's.
-    if (chart && twin) twin.parentElement!.replaceWith(canvas.parentElement!);
-  }
-  main.replaceWith(next.content);
-  draw(answer.charts, charts);
+  document.querySelector('main')!.replaceWith(next.content);
 }
 
 /**

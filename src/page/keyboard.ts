@@ -4,23 +4,19 @@
  * - a number: Enter or Space reports it;
  * - a table: its rows take turns as the tab stop (Arrow Up and Down, Home, End move), Enter or
  *   Space reports the row;
- * - a line or bar chart's canvas: Arrow Left and Right (Home, End) move along the labels, Arrow
- *   Up and Down between series, with Chart.js's tooltip on the point and its text in a live
- *   region; Enter or Space reports it.
+ * - a drawn chart (line, bar, pie, …): Arrow Left and Right (Home, End) move along its points,
+ *   Arrow Up and Down between series, with the point's tooltip and its text in a live region;
+ *   Enter or Space reports it.
  * @module
  */
 import { POINT_STATUS_ID } from '../protocol/page-markup.js';
-import { chartOn, type DrawnChart } from './chart-library.js';
-import { specs } from './chart-specs.js';
+import { hideTip, pointsOf, showTip, type Point } from './chart-points.js';
+import { tableRowOf } from './chart-rows.js';
 import { numberClick, pointClick, rowClick } from './clicks.js';
 import { byId } from './dom.js';
-import { shown } from './locale.js';
 
-/** A point of a chart: [label index, series index]. */
-type Point = [number, number];
-
-// The point the keyboard is on, by canvas.
-const points = new WeakMap<HTMLCanvasElement, Point>();
+// The point the keyboard is on, by drawn chart: [series, data index].
+const points = new WeakMap<HTMLElement, [number, number]>();
 
 function pointStatus(): HTMLElement {
   let status = byId(POINT_STATUS_ID);
@@ -31,43 +27,42 @@ function pointStatus(): HTMLElement {
   return status;
 }
 
-function showPoint(chart: DrawnChart, at?: Point): void {
-  const active = at ? [{ datasetIndex: at[1], index: at[0] }] : [];
-  const element = at && chart.getDatasetMeta(at[1]).data[at[0]];
-  chart.setActiveElements(active);
-  chart.tooltip?.setActiveElements(active, { x: element?.x ?? 0, y: element?.y ?? 0 });
-  chart.update('none');
-}
-
 const activates = (event: KeyboardEvent): boolean => event.key === 'Enter' || event.key === ' ';
 
-function pointKey(canvas: HTMLCanvasElement, event: KeyboardEvent): void {
-  const chart = chartOn(canvas);
-  const spec = specs.get(canvas.id);
-  if (!chart || !spec) return;
-  const last = spec.labels.length - 1;
-  const count = spec.series.length;
-  const [index, dataset] = points.get(canvas) ?? [-1, 0];
+function pointKey(box: HTMLElement, event: KeyboardEvent): void {
+  const all = pointsOf(box);
+  if (all.length === 0) return;
+  const series = [...new Set(all.map((point) => point.s))];
+  const [s, d] = points.get(box) ?? [series[0]!, -1];
+  const own = all.filter((point) => point.s === s);
+  const at = own.findIndex((point) => point.d === d);
   if (activates(event)) {
     event.preventDefault();
-    if (index >= 0) pointClick(chart, index, dataset);
+    const point = own[at];
+    if (point) pointClick(box, point);
     return;
   }
-  const moves: Record<string, Point> = {
-    ArrowRight: [Math.min(last, index + 1), dataset],
-    ArrowLeft: [Math.max(0, index - 1), dataset],
-    Home: [0, dataset],
-    End: [last, dataset],
-    ArrowDown: [Math.max(0, index), (dataset + 1) % count],
-    ArrowUp: [Math.max(0, index), (dataset + count - 1) % count],
+  // Another series: the point of the same data index, or its first.
+  const other = (step: number): Point | undefined => {
+    const next = series[(series.indexOf(s) + step + series.length) % series.length]!;
+    const list = all.filter((point) => point.s === next);
+    return list.find((point) => point.d === d) ?? list[0];
   };
-  const at = moves[event.key];
-  if (!at || last < 0) return;
+  const moves: Record<string, () => Point | undefined> = {
+    ArrowRight: () => own[Math.min(own.length - 1, at + 1)],
+    ArrowLeft: () => own[Math.max(0, at - 1)],
+    Home: () => own[0],
+    End: () => own.at(-1),
+    ArrowDown: () => other(1),
+    ArrowUp: () => other(-1),
+  };
+  const point = moves[event.key]?.();
+  if (!point) return;
   event.preventDefault();
-  points.set(canvas, at);
-  showPoint(chart, at);
-  const series = spec.series[at[1]]!;
-  pointStatus().textContent = `${chart.data.labels![at[0]] as string}, ${series.label}: ${shown(series.format, series.data[at[0]])}`;
+  points.set(box, [point.s, point.d]);
+  showTip(box, point);
+  const row = tableRowOf(box, point);
+  if (row) pointStatus().textContent = `${row.label}, ${row.series}: ${row.series === undefined ? '' : row.shown[row.series]}`;
 }
 
 function rowKey(tr: HTMLTableRowElement, event: KeyboardEvent): void {
@@ -102,16 +97,15 @@ export function listenToKeyboard(): void {
       numberClick(target as HTMLElement);
     } else if (target.matches('.chart tbody tr')) {
       rowKey(target as HTMLTableRowElement, event);
-    } else if (target.matches('.chart canvas')) {
-      pointKey(target as HTMLCanvasElement, event);
+    } else if (target.matches('.chart-svg')) {
+      pointKey(target as HTMLElement, event);
     }
   });
   addEventListener('focusout', (event) => {
-    const canvas = event.target;
-    const chart = canvas instanceof HTMLCanvasElement ? chartOn(canvas) : undefined;
-    if (chart) {
-      points.delete(canvas as HTMLCanvasElement);
-      showPoint(chart);
+    const box = event.target;
+    if (box instanceof HTMLElement && box.matches('.chart-svg')) {
+      points.delete(box);
+      hideTip(box);
     }
   });
 }

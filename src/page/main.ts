@@ -2,12 +2,12 @@
  * The page script: the page's side of the frame protocol (src/protocol/frame-messages.ts,
  * docs/frame-protocol.md). The host inlines its bundle (`PAGE_SCRIPT`, built by rollup from this
  * entry, scripts/page-bundle.mjs) as a module in every page, dashboards and error pages alike,
- * after the deferred chart library; the head script (head.ts) has already applied the look of
- * the frame URL's fragment. In order, it:
- * - listens for clicks, keys, downloads and table sorting (clicks.ts, keyboard.ts, downloads.ts,
- *   table-sort.ts);
- * - removes Loading, shows the numbers and dates in the locale the frame's URL asks for and draws
- *   the charts, then posts `chartio:ready` (or, on an error page or a dashboard whose run failed
+ * the head script (head.ts) has already applied the look of the frame URL's fragment. The charts
+ * are SVG the host drew; in order, the script:
+ * - listens for clicks, keys, hover, downloads and table sorting (clicks.ts, keyboard.ts,
+ *   hover.ts, downloads.ts, table-sort.ts);
+ * - removes Loading, shows the numbers and dates (the charts' texts too) in the locale the
+ *   frame's URL asks for, then posts `chartio:ready` (or, on an error page or a dashboard whose run failed
  *   as a whole, `chartio:error` with the code, status and whether a retry can help, read from
  *   `<main class="error">`), and posts its height as it changes (height.ts);
  * - accepts `chartio:token` (in-place.ts) and `chartio:appearance` (look.ts) only from its parent
@@ -17,10 +17,10 @@
  */
 import { EMBED_TOKEN_PARAM, isCompactJws } from '../protocol/claims.js';
 import { APPEARANCE_MESSAGE_TYPE, ERROR_MESSAGE_TYPE, FRAME_PROTOCOL_VERSION, READY_MESSAGE_TYPE, TOKEN_MESSAGE_TYPE } from '../protocol/frame-messages.js';
-import { CHARTS_ID, LOADING_ID, type ChartSpec } from '../protocol/page-markup.js';
-import { draw, restyle } from './charts.js';
+import { LOADING_ID } from '../protocol/page-markup.js';
 import { listenToClicks } from './clicks.js';
-import { byId, readJson, root } from './dom.js';
+import { byId, root } from './dom.js';
+import { listenToHover } from './hover.js';
 import { save } from './downloads.js';
 import { listenToKeyboard } from './keyboard.js';
 import { reportHeight } from './height.js';
@@ -33,6 +33,7 @@ import { answerTo, fromParent, post } from './parent.js';
 listenToClicks(save);
 listenToKeyboard();
 listenToSorting();
+listenToHover();
 byId(LOADING_ID)?.remove();
 // The locale the frame's URL asked for (the head script has hidden the charts until this is done).
 try {
@@ -40,8 +41,6 @@ try {
 } finally {
   delete root().dataset.reformat;
 }
-draw(readJson<ChartSpec[]>(CHARTS_ID));
-matchMedia('(prefers-color-scheme: dark)').addEventListener('change', () => root().dataset.theme === 'auto' && restyle());
 
 // The dashboard's id, from the page's path (`…/d/{id}/`).
 const dashboard = Number(/\/d\/(\d+)\/?$/.exec(location.pathname)?.[1]);
@@ -57,8 +56,8 @@ reportHeight();
 // The whole look, each time: what a message leaves out goes back to the page's default.
 function appear(look: LookInput): void {
   const wanted = applyLook(look);
+  // The charts' colours and font are the theme's custom properties: they follow by themselves.
   if (wanted !== currentLocale()) setLocale(wanted);
-  restyle();
 }
 
 addEventListener('message', (event: MessageEvent) => {

@@ -1,7 +1,6 @@
 /**
  * What the host's page markup (src/host/page) and the page runtime (src/page) agree on: the ids
- * of the elements the runtime finds, the locale the server renders in, and the shape of the line
- * and bar charts' data. Not part of the frame protocol (an embedding page never sees these); it
+ * of the elements the runtime finds, the locale the server renders in, and the formats' dictionary. Not part of the frame protocol (an embedding page never sees these); it
  * lives here because both sides import it and src/protocol is the only folder both may import.
  * @module
  */
@@ -12,7 +11,7 @@ export const LOADING_ID = 'chartio-loading';
 export const UPDATING_ID = 'chartio-updating';
 /** The id of the JSON block with the page's settings ({@link PageConfig}). */
 export const CONFIG_ID = 'chartio-config';
-/** The id of the JSON block with the line and bar charts' data ({@link ChartSpec}[]). */
+/** The id of the JSON block a page body once carried its charts' data in (now always `[]`: the host draws the charts). */
 export const CHARTS_ID = 'chartio-charts';
 /** The id of the live region that reads out the chart point the keyboard is on. */
 export const POINT_STATUS_ID = 'chartio-point';
@@ -27,22 +26,6 @@ export const UPDATING_DELAY_MS = 100;
 export interface PageConfig {
   /** The only origins the page posts to and accepts messages from. */
   parentOrigins: string[];
-}
-
-/** What the page runtime needs to draw a line or bar chart. */
-export interface ChartSpec {
-  /** The id of the chart's `<canvas>`. */
-  canvas: string;
-  type: 'line' | 'bar';
-  /** The labels as shown: the first column, formatted when it has a format. */
-  labels: string[];
-  /** When the labels have a format: their raw values and its key, to re-format them for a locale. */
-  labelValues?: (string | null)[];
-  labelFormat?: string;
-  /** One series per further column: its name, its values, and its format key (ticks, tooltips). */
-  series: { label: string; data: (number | null)[]; format: string }[];
-  /** Whether the value axis starts at zero: the chart's `beginAtZero` (true unless it says false). */
-  beginAtZero: boolean;
 }
 
 /** One entry of a page's formats dictionary (`data-formats`): how `Intl` shows a format key. */

@@ -15,6 +15,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { CHROMIUM_ARGS, findChromium } from '../../scripts/browsers.mjs';
 import { loadDashboardFiles, type DataSource } from '../../src/host/index.js';
 import { EVERY_CHART, EVERY_CHART_TITLES, everyChartDashboard } from './helpers/every-chart-dashboard.js';
+import { DRAWN_CHARTS, drawnChartsDashboard } from './helpers/drawn-charts-dashboard.js';
 import { dashboardPath, DEMO_DASHBOARDS, openDemoDatabase, OVERVIEW, PRODUCT_MIX, serveHost, signToken, type ServedHost } from './helpers/host-fixtures.js';
 
 let database: DataSource;
@@ -24,7 +25,7 @@ let axeSource: string;
 
 before(async () => {
   database = await openDemoDatabase();
-  served = await serveHost({ database, dashboards: [...(await loadDashboardFiles(DEMO_DASHBOARDS)), everyChartDashboard()] });
+  served = await serveHost({ database, dashboards: [...(await loadDashboardFiles(DEMO_DASHBOARDS)), everyChartDashboard(), drawnChartsDashboard()] });
   axeSource = await readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
   // npm test checks for Chromium before any test runs: a missing one fails here, never skips.
   browser = await chromium.launch({ executablePath: findChromium() ?? 'chromium (set CHROME_PATH)', args: CHROMIUM_ARGS });
@@ -41,11 +42,12 @@ const PAGES = [
   { name: 'Account overview (demo)', dashboard: OVERVIEW, env: { ACCT_ID: '7', DATE_RANGE: ['2014-02-11', '2015-02-11'] } },
   { name: 'Product mix (demo)', dashboard: PRODUCT_MIX, env: { ACCT_ID: '7', DATE_RANGE: ['2014-02-11', '2015-02-11'], PRODUCTS: ['Team', 'Starter'] } },
   { name: 'every chart type and state', dashboard: EVERY_CHART, env: { ACCT_ID: '7' } },
+  { name: 'every drawn chart type', dashboard: DRAWN_CHARTS, env: { ACCT_ID: '7' } },
 ];
 
 /**
  * Opens a dashboard page (with `fragment`, the look the element would ask for in the frame's URL,
- * and the system's colour scheme), waits until every canvas is drawn, and collects page errors.
+ * and the system's colour scheme), waits until the page script has run, and collects page errors.
  */
 async function openDashboard(
   dashboard: number,
@@ -66,10 +68,7 @@ async function openDashboard(
   });
   const token = await signToken({ now: Date.now }, { dashboard, env });
   await page.goto(served.origin + dashboardPath(dashboard, token) + fragment);
-  await page.waitForFunction(() => {
-    const Chart = (window as unknown as { Chart?: { getChart(canvas: HTMLCanvasElement): unknown } }).Chart;
-    return document.querySelector('main h1') !== null && [...document.querySelectorAll('canvas')].every((canvas) => Chart?.getChart(canvas));
-  });
+  await page.waitForFunction(() => document.querySelector('main h1') !== null && !document.getElementById('chartio-loading'));
   return { page, errors };
 }
 
@@ -119,7 +118,7 @@ test('every chart is named by its title, and its states say what they are', asyn
     assert.equal(await page.getByRole('figure', { name: title, exact: true }).count(), 1, `the figure "${title}"`);
   }
   for (const title of [EVERY_CHART_TITLES.line, EVERY_CHART_TITLES.bar]) {
-    assert.equal(await page.getByRole('img', { name: `${title} (`, exact: false }).count(), 1, `the canvas of "${title}"`);
+    assert.equal(await page.getByRole('img', { name: `${title} (`, exact: false }).count(), 1, `the drawing of "${title}"`);
   }
   assert.equal(await page.getByRole('table', { name: EVERY_CHART_TITLES.table, exact: true }).count(), 1);
   const status = (title: string) => page.getByRole('figure', { name: title, exact: true }).getAttribute('data-status');
@@ -132,7 +131,7 @@ test('every chart is named by its title, and its states say what they are', asyn
   await page.close();
 });
 
-/** What has the focus: its chart's title and what it is (`value`, `canvas`, `summary`, `download`, `row`). */
+/** What has the focus: its chart's title and what it is (`value`, `drawing`, `summary`, `download`, `row`). */
 function focused(page: Page): Promise<string> {
   return page.evaluate(() => {
     const element = document.activeElement!;
@@ -140,11 +139,13 @@ function focused(page: Page): Promise<string> {
       ? 'value'
       : element.matches('button.download')
         ? 'download'
-        : element.matches('th > button.sort')
-          ? `sort by ${element.textContent}`
-          : element.localName === 'tr'
-            ? 'row'
-            : element.localName;
+        : element.matches('.chart-svg')
+          ? 'drawing'
+          : element.matches('th > button.sort')
+            ? `sort by ${element.textContent}`
+            : element.localName === 'tr'
+              ? 'row'
+              : element.localName;
     return `${element.closest('figure')?.querySelector('h2')?.textContent} ${what}`;
   });
 }
@@ -163,10 +164,10 @@ test('each chart is one tab stop (a table: its sort buttons, then its rows), the
   assert.deepEqual(stops, [
     // A number chart offers no CSV download unless its file asks for one.
     `${number} value`,
-    `${line} canvas`,
+    `${line} drawing`,
     `${line} summary`,
     `${line} download`,
-    `${bar} canvas`,
+    `${bar} drawing`,
     `${bar} summary`,
     `${bar} download`,
     ...columns.map((column) => `${table} sort by ${column}`),

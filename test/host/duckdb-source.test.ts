@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { CHART_LIBRARY_MISSING, loadChartLibrary } from '../../src/host/page/chart-library.js';
+import { ECHARTS_MISSING, loadEcharts } from '../../src/host/charts/echarts-peer.js';
 import { createDuckDbDataSource, type DataSource } from '../../src/host/index.js';
 import { importOptionalPeer } from '../../src/host/sources/optional-peer.js';
 
@@ -155,6 +155,6 @@ test('a missing optional peer names the package to install', async () => {
   });
   const broken = new Error('native binding failed');
   await assert.rejects(importOptionalPeer(name, () => Promise.reject(broken), 'The thing'), broken);
-  assert.throws(() => loadChartLibrary('file:///nonexistent/folder/module.js'), { name: 'MissingPeerError', message: CHART_LIBRARY_MISSING });
-  assert.match(CHART_LIBRARY_MISSING, /npm install chart\.js/);
+  assert.throws(() => loadEcharts('file:///nonexistent/folder/module.js'), { name: 'MissingPeerError', message: ECHARTS_MISSING });
+  assert.match(ECHARTS_MISSING, /npm install echarts/);
 });

@@ -82,9 +82,12 @@ async function appear(page: Page, look: Record<string, string>): Promise<void> {
 function lookOf(frame: Frame) {
   return frame.evaluate(() => {
     const root = document.documentElement;
-    type ChartLike = { data: { datasets: { backgroundColor: string }[] }; options: { scales: { y: { ticks: { color: string } } } }; scales: { y: { ticks: { label: string }[] } } };
-    const Chart = (window as unknown as { Chart: { getChart(c: Element): ChartLike } }).Chart;
-    const charts = [...document.querySelectorAll('canvas')].map((canvas) => Chart.getChart(canvas));
+    // The drawing on show of each drawn chart (the host's SVG for the frame's width).
+    const charts = [...document.querySelectorAll('.chart-svg')].map((box) => [...box.children].find((child) => child.getClientRects().length > 0 && child.matches('[data-points]'))!);
+    const accent = (drawing: Element) => {
+      const shape = drawing.querySelector('[stroke="var(--series)"], [fill="var(--series)"]')!;
+      return shape.getAttribute('stroke') === 'var(--series)' ? getComputedStyle(shape).stroke : getComputedStyle(shape).fill;
+    };
     return {
       theme: root.dataset.theme,
       background: getComputedStyle(root).backgroundColor,
@@ -92,9 +95,9 @@ function lookOf(frame: Frame) {
       font: getComputedStyle(root).fontFamily,
       locale: (document.querySelector('.charts') as HTMLElement | null)?.dataset.locale,
       numbers: [...document.querySelectorAll('[data-value][data-format]')].slice(0, 40).map((element) => ({ key: (element as HTMLElement).dataset.format!, raw: (element as HTMLElement).dataset.value!, text: element.textContent! })),
-      series: charts.map((chart) => chart.data.datasets[0]!.backgroundColor),
-      tickColors: charts.map((chart) => chart.options.scales.y.ticks.color),
-      ticks: charts.map((chart) => chart.scales.y.ticks.map((tick) => tick.label)),
+      series: charts.map(accent),
+      tickColors: charts.map((drawing) => getComputedStyle(drawing.querySelector('text')!).fill),
+      ticks: charts.map((drawing) => [...drawing.querySelectorAll('text[data-format]:not([data-format^="date"])')].map((text) => text.textContent!)),
     };
   });
 }
@@ -125,7 +128,7 @@ test('the frame URL\'s fragment gives the first paint its theme and font, and th
   assert.equal(look.locale, 'de-DE');
   assert.equal(await frame.evaluate(() => 'reformat' in document.documentElement.dataset), false, 'shown once re-formatted');
   for (const { key, raw, text } of look.numbers) assert.equal(spaces(text), spaces(formatKeyed(key, raw, 'de-DE')), `${key} ${raw}`);
-  assert.deepEqual(look.series, ['#e8590c', '#e8590c'], 'the accent leads each chart');
+  assert.deepEqual(look.series, ['rgb(232, 89, 12)', 'rgb(232, 89, 12)'], 'the accent leads each chart');
   assert.match(look.ticks[0]![1]!, /^[\d.]+\s\$$/, 'the revenue axis in de-DE: "10.000 $"');
   assert.deepEqual(errors, []);
   assert.deepEqual(requests.filter((url) => url.includes('#')), [], 'the fragment never reaches a server');
@@ -152,7 +155,7 @@ test('chartio:appearance restyles the page in place: colours, font, texts and ch
   assert.equal(dark.locale, 'de-DE');
   for (const { key, raw, text } of dark.numbers) assert.equal(spaces(text), spaces(formatKeyed(key, raw, 'de-DE')), `${key} ${raw}`);
   assert.notDeepEqual(dark.numbers.map((cell) => cell.text), light.numbers.map((cell) => cell.text));
-  assert.deepEqual(dark.series, ['rebeccapurple', 'rebeccapurple']);
+  assert.deepEqual(dark.series, ['rgb(102, 51, 153)', 'rgb(102, 51, 153)']);
   assert.notDeepEqual(dark.tickColors, light.tickColors);
   assert.notDeepEqual(dark.ticks, light.ticks, 'the axes in de-DE too');
 
@@ -177,11 +180,8 @@ test('auto follows the system\'s colour scheme as it changes, charts included', 
   assert.equal(dark.background, DARK_BACKGROUND);
   await page.emulateMedia({ colorScheme: 'light' });
   await frame.waitForFunction(() => getComputedStyle(document.documentElement).backgroundColor === 'rgb(255, 255, 255)');
-  await frame.waitForFunction((before) => {
-    const Chart = (window as unknown as { Chart: { getChart(c: Element): { options: { scales: { y: { ticks: { color: string } } } } } } }).Chart;
-    return Chart.getChart(document.querySelector('canvas')!).options.scales.y.ticks.color !== before;
-  }, dark.tickColors[0]);
-  assert.equal((await lookOf(frame)).series[0], '#2563eb', 'the light theme\'s accent');
+  assert.notEqual((await lookOf(frame)).tickColors[0], dark.tickColors[0], 'the drawings\' text in the light theme');
+  assert.equal((await lookOf(frame)).series[0], 'rgb(37, 99, 235)', 'the light theme\'s accent');
   await page.close();
 });
 
@@ -203,7 +203,7 @@ test('an update in place keeps the locale; looks from another window or origin, 
   await frame.waitForFunction(() => document.querySelector('.charts')?.getAttribute('data-locale') === 'en-US');
   const refused = await lookOf(frame);
   assert.equal(refused.theme, 'light');
-  assert.deepEqual(refused.series, ['#2563eb', '#2563eb']);
+  assert.deepEqual(refused.series, ['rgb(37, 99, 235)', 'rgb(37, 99, 235)']);
   assert.equal(await frame.evaluate(() => document.documentElement.getAttribute('style')), null, 'no accent or font set');
   await page.close();
 

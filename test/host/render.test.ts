@@ -42,41 +42,32 @@ test('escapeHtml and jsonForScript leave no way out of an element or a script bl
   assert.deepEqual(JSON.parse(json), { s: '</script><!-- \u2028' });
 });
 
-test('a line chart becomes a canvas, a spec and a data table: first column labels, one series per further column', () => {
+test('a line chart becomes SVG drawn on the host and a data table: first column labels, one series per further column', () => {
   const rendered = renderChart({ chart: line, status: 'ok', result: { columns: ['month', 'a', 'b'], rows: [['2014-01', 1, '2.5'], ['2014-02', null, 3]], truncated: false } }, 3);
   assert.match(rendered.html, /<figure class="chart chart-line" id="chart-3" data-status="ok"><figcaption id="chart-3-title"><h2>Line &lt;x&gt;<\/h2><\/figcaption>/);
-  assert.match(rendered.html, /<canvas id="chart-3-canvas" role="img" tabindex="0" aria-label="Line &lt;x&gt; \(line chart; its data is in the data table below\)"><\/canvas>/);
+  assert.match(rendered.html, /<div class="chart-svg" role="img" tabindex="0" aria-label="Line &lt;x&gt; \(line chart; its data is in the data table below\)" data-series="\[&quot;a&quot;,&quot;b&quot;\]">/);
+  // One drawing per width, each an SVG the page's CSP allows: no style attribute, no <style>.
+  assert.equal(rendered.html.match(/<svg /g)?.length, 3);
+  assert.doesNotMatch(rendered.html, / style="|<style/);
+  // Every colour is the theme's (a custom property), so one drawing follows light and dark.
+  assert.deepEqual([...new Set(rendered.html.match(/(?:fill|stroke)="(?!none|var\()[^"]*"/g) ?? [])].filter((paint) => !/#000|rgb\(0,0,0\)|#b7b9be/.test(paint)), []);
   assert.match(rendered.html, /<details class="chart-data"><summary>Data table<\/summary><div class="table-box"><table aria-labelledby="chart-3-title">/);
   assert.match(rendered.html, /<th scope="col">month<\/th><th scope="col" class="num">a<\/th>/);
   // An empty value shows a dash, and says it is empty (the page reports null for it, not the dash).
   assert.match(rendered.html, /<tr><td>2014-02<\/td><td class="num" data-null>—<\/td><td class="num" data-value="3" data-format="number">3<\/td><\/tr>/);
-  assert.deepEqual(rendered.spec, {
-    canvas: 'chart-3-canvas',
-    type: 'line',
-    labels: ['2014-01', '2014-02'],
-    series: [
-      { label: 'a', data: [1, null], format: 'number' },
-      { label: 'b', data: [2.5, 3], format: 'number' },
-    ],
-    beginAtZero: true,
-  });
+  // The points: series, data index, table row, x, y; the missing value of "a" has none.
+  const points = /data-points="([^"]*)"/.exec(rendered.html)![1]!.split(';').map((point) => point.split(' ').slice(0, 3).join(' '));
+  assert.deepEqual(points, ['0 0 0', '1 0 0', '1 1 1']);
   const single = renderChart({ chart: line, status: 'ok', result: { columns: ['only'], rows: [], truncated: false } }, 0);
   assert.match(single.html, /data-status="failed"[\s\S]*two columns or more/);
-  assert.equal(single.spec, undefined);
+  assert.doesNotMatch(single.html, /<svg/);
 });
 
 test('a line or bar chart starts at zero unless it says beginAtZero: false; formatted labels keep their raw values', () => {
   const [bar] = chartsOf([{ title: 'B', type: 'bar', sql: 'SELECT 1', beginAtZero: false, formats: { day: 'date', total: { type: 'currency', currency: 'EUR' } } }]);
   const rendered = renderChart({ chart: bar, status: 'ok', result: { columns: ['day', 'total'], rows: [['2015-02-11', 12.5]], truncated: false } }, 0);
-  assert.deepEqual(rendered.spec, {
-    canvas: 'chart-0-canvas',
-    type: 'bar',
-    labels: ['Feb 11, 2015'],
-    labelValues: ['2015-02-11'],
-    labelFormat: 'date:day',
-    series: [{ label: 'total', data: [12.5], format: 'currency:EUR' }],
-    beginAtZero: false,
-  });
+  // The date labels carry their raw values, for the page to re-format them for a locale.
+  assert.match(rendered.html, /<text [^>]*data-value="2015-02-11" data-format="date:day">Feb 11, 2015<\/text>/);
   assert.deepEqual(rendered.formats.sort(), ['currency:EUR', 'date:day']);
   assert.match(rendered.html, /<td data-value="2015-02-11" data-format="date:day">Feb 11, 2015<\/td><td class="num" data-value="12.5" data-format="currency:EUR">€12.50<\/td>/);
 });
@@ -189,7 +180,7 @@ test('an empty result says so on every chart type: no table, no canvas, no axes'
   for (const [chart, result] of results) {
     const rendered = renderChart({ chart, status: 'ok', result }, 0);
     assert.match(rendered.html, /data-status="empty"><figcaption id="chart-0-title"><h2>\w<\/h2><\/figcaption><p class="chart-empty" role="note">No data for these filters\.<\/p><\/figure>$/);
-    assert.equal(rendered.spec, undefined);
+    assert.doesNotMatch(rendered.html, /<svg/);
   }
 });
 
@@ -210,8 +201,8 @@ test('a column of the wrong type is reported on its chart, naming the column, no
     const rendered = renderChart({ chart, status: 'ok', result }, 0);
     assert.match(rendered.html, /data-status="failed"[\s\S]*<p class="chart-message" role="note">This chart cannot be shown: /);
     assert.match(rendered.html.replaceAll('&quot;', '"'), message);
-    assert.ok(!rendered.html.includes('<canvas') && !rendered.html.includes('<table'));
-    assert.equal(rendered.spec, undefined);
+    assert.ok(!rendered.html.includes('<svg') && !rendered.html.includes('<table'));
+    assert.doesNotMatch(rendered.html, /<svg/);
   }
 });
 

@@ -6,12 +6,12 @@
  */
 import { expect } from '@open-wc/testing';
 import { applyLook } from '../../src/page/look.js';
-import { chartOf, OVERVIEW, openPage, PAGE_TIMEOUT_MS, tokenFor, type FramedPage, type Suite } from './support/framed-page.js';
+import { accentOf, drawingOf, OVERVIEW, openPage, PAGE_TIMEOUT_MS, tokenFor, type FramedPage, type Suite } from './support/framed-page.js';
 
 const YEAR = { DATE_RANGE: ['2014-01-01', '2014-12-31'] };
 
 const rootOf = (page: FramedPage) => page.doc.documentElement;
-const lineColor = (page: FramedPage) => chartOf(page, page.doc.querySelector('canvas')!).data.datasets[0].borderColor as string;
+const lineColor = (page: FramedPage) => accentOf(page, drawingOf(page, '#chart-3'));
 const ordersText = (page: FramedPage) => page.doc.querySelector('#chart-0 .value')!.textContent!;
 const revenueText = (page: FramedPage) => page.doc.querySelector('#chart-1 .value')!.textContent!.replace(/\s/g, ' ');
 
@@ -25,7 +25,7 @@ describe('page runtime: appearance', function (this: Suite) {
     expect(rootOf(page).hasAttribute('data-reformat')).to.equal(false, 'the charts are shown again');
     expect(page.doc.querySelector('.charts')!.getAttribute('data-locale')).to.equal('de-DE');
     expect(revenueText(page)).to.match(/^\d{1,3}(\.\d{3})*,\d\d \$$/, 'German grouping and decimals, the dollar sign after');
-    expect(lineColor(page)).to.equal('#e8590c', 'the chart drew in the accent');
+    expect(lineColor(page)).to.equal('rgb(232, 89, 12)', 'the chart is in the accent');
     page.close();
   });
 
@@ -35,15 +35,18 @@ describe('page runtime: appearance', function (this: Suite) {
     let fetches = 0;
     const realFetch = page.win.fetch;
     page.win.fetch = (input, init) => (fetches++, realFetch(input, init));
-    const canvas = page.doc.querySelector('canvas')!;
-    const chart = chartOf(page, canvas);
+    const drawing = drawingOf(page, '#chart-3');
+    const tick = drawing.querySelector<SVGTextElement>('text[data-format^="currency"]')!;
+    const englishTick = tick.textContent!;
     page.send({ type: 'chartio:appearance', theme: 'dark', accent: 'rgb(1, 2, 3)', font: 'serif', locale: 'de-DE' });
     // The page acts on the message in its own listener, which ran before this one's wait ends.
     await new Promise((resolve) => page.win.addEventListener('message', resolve, { once: true }));
     expect(rootOf(page).dataset.theme).to.equal('dark');
     expect(page.win.getComputedStyle(rootOf(page)).fontFamily).to.equal('serif');
     expect(lineColor(page)).to.equal('rgb(1, 2, 3)');
-    expect(chartOf(page, canvas)).to.equal(chart, 'restyled on the same chart');
+    expect(drawingOf(page, '#chart-3')).to.equal(drawing, 'restyled in place: the same drawing');
+    expect(tick.textContent).to.not.equal(englishTick, 'the drawing\'s ticks re-formatted for the locale');
+    expect(tick.textContent).to.match(/\$$/, 'German: the dollar sign after');
     expect(ordersText(page)).to.equal(english.replace(/,/g, '.'), 'German grouping');
     expect(fetches).to.equal(0);
     page.close();

@@ -1,11 +1,11 @@
 /**
  * What the viewer clicks or activates with the keyboard, reported by the page runtime as
  * `chartio:click` with raw values, on the host's real page: a number, a table row, a point of a
- * chart (through Chart.js's own click handling and through the keyboard), and the table's rows
+ * chart the host drew (a click on it, and the keyboard), and the table's rows
  * taking turns as the tab stop.
  */
 import { expect } from '@open-wc/testing';
-import { chartOf, OVERVIEW, openPage, PAGE_TIMEOUT_MS, tokenFor, type FramedPage, type Suite } from './support/framed-page.js';
+import { drawingOf, OVERVIEW, pointOf, openPage, PAGE_TIMEOUT_MS, tokenFor, type FramedPage, type Suite } from './support/framed-page.js';
 
 const YEAR = { DATE_RANGE: ['2014-01-01', '2014-12-31'] };
 
@@ -57,26 +57,37 @@ describe('page runtime: clicks and the keyboard', function (this: Suite) {
     expect(page.doc.activeElement).to.equal(rows[rows.length - 1]);
   });
 
-  it('a point of the line chart: by the keyboard (read out in the live region) and by a click on the canvas', async () => {
-    const canvas = page.doc.querySelector<HTMLCanvasElement>('#chart-3 canvas')!;
-    const chart = chartOf(page, canvas);
+  it('a point of the line chart: by the keyboard (read out in the live region) and by a click on its drawing', async () => {
+    const box = page.doc.querySelector<HTMLElement>('#chart-3 .chart-svg')!;
     const firstRow = page.doc.querySelector<HTMLTableRowElement>('#chart-3 .chart-data tbody tr')!;
     const label = firstRow.cells[0]!.dataset.value ?? firstRow.cells[0]!.textContent;
-    const series = chart.data.datasets[0].label as string;
-    canvas.focus();
-    key(page, canvas, 'ArrowRight');
-    expect(page.doc.getElementById('chartio-point')!.textContent).to.match(new RegExp(`^${chart.data.labels[0]}, ${series}: `));
-    const byKey = await clickAfter(page, () => key(page, canvas, 'Enter'));
+    const series = (JSON.parse(box.dataset.series!) as string[])[0]!;
+    box.focus();
+    key(page, box, 'ArrowRight');
+    expect(page.doc.getElementById('chartio-point')!.textContent).to.equal(`${firstRow.cells[0]!.textContent}, ${series}: ${firstRow.cells[1]!.textContent}`);
+    const byKey = await clickAfter(page, () => key(page, box, 'Enter'));
     expect(byKey).to.include({ chart: 3, title: 'Revenue per month', label, series });
     expect(byKey.value).to.equal((byKey.row as Record<string, string>)[series]);
 
-    const point = chart.getDatasetMeta(0).data[0];
-    const box = canvas.getBoundingClientRect();
-    const at = { clientX: box.left + point.x, clientY: box.top + point.y, bubbles: true };
+    // A click beside the point (not on its marker) finds the nearest point, as a hover does.
+    const drawing = drawingOf(page, '#chart-3');
+    const at = pointOf(drawing, 0);
+    const near = { clientX: at.clientX + 4, clientY: at.clientY + 4, bubbles: true };
     const byClick = await clickAfter(page, () => {
-      canvas.dispatchEvent(new page.win.MouseEvent('mousemove', at));
-      canvas.dispatchEvent(new page.win.MouseEvent('click', at));
+      const target = drawing.querySelector('svg')!;
+      target.dispatchEvent(new page.win.PointerEvent('pointermove', near));
+      expect(box.querySelector('.chart-tip')!.textContent).to.contain(firstRow.cells[1]!.textContent!);
+      target.dispatchEvent(new page.win.MouseEvent('click', near));
     });
     expect(byClick).to.deep.equal(byKey);
+  });
+
+  it('a bar: a click on its shape reports its row and series', async () => {
+    const drawing = drawingOf(page, '#chart-4');
+    const bar = drawing.querySelector('[ecmeta_series_index="0"][ecmeta_data_index="1"]')!;
+    const tr = page.doc.querySelectorAll<HTMLTableRowElement>('#chart-4 .chart-data tbody tr')[1]!;
+    const series = page.doc.querySelectorAll('#chart-4 thead th')[1]!.textContent!;
+    const detail = await clickAfter(page, () => bar.dispatchEvent(new page.win.MouseEvent('click', { bubbles: true })));
+    expect(detail).to.include({ chart: 4, label: tr.cells[0]!.dataset.value ?? tr.cells[0]!.textContent, series, value: tr.cells[1]!.dataset.value });
   });
 });

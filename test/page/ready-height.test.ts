@@ -4,7 +4,7 @@
  * the host's error page, `chartio:error` with the host's code and status.
  */
 import { expect } from '@open-wc/testing';
-import { chartOf, OVERVIEW, openPage, PAGE_TIMEOUT_MS, tokenFor, type Suite } from './support/framed-page.js';
+import { OVERVIEW, openPage, PAGE_TIMEOUT_MS, tokenFor, type Suite } from './support/framed-page.js';
 
 describe('page runtime: ready, error and height', function (this: Suite) {
   this.timeout(PAGE_TIMEOUT_MS);
@@ -14,9 +14,8 @@ describe('page runtime: ready, error and height', function (this: Suite) {
     const page = await openPage(OVERVIEW, token);
     expect(page.posted[0]).to.deep.equal({ type: 'chartio:ready', version: 1, dashboard: OVERVIEW, token });
     expect(page.doc.getElementById('chartio-loading')).to.equal(null);
-    const canvases = [...page.doc.querySelectorAll('canvas')];
-    expect(canvases.length).to.equal(2);
-    expect(canvases.map((canvas) => chartOf(page, canvas)?.config.type)).to.deep.equal(['line', 'bar']);
+    const drawn = [...page.doc.querySelectorAll('.chart-svg')].map((box) => box.closest('figure')!.className);
+    expect(drawn).to.deep.equal(['chart chart-line', 'chart chart-bar']);
     const height = await page.next((message) => message.type === 'chartio:height');
     expect(height.height).to.equal(Math.ceil(page.doc.documentElement.getBoundingClientRect().height));
     page.close();

@@ -6,18 +6,22 @@
  */
 import type { Static } from '@sinclair/typebox';
 import type { ChartDefinition } from '../types.js';
-import type { BarChartSchema } from './chart-types/bar.js';
-import type { LineChartSchema } from './chart-types/line.js';
+import type { AreaFields } from './chart-types/area.js';
+import type { BarFields } from './chart-types/bar.js';
+import type { ComboFields } from './chart-types/combo.js';
+import type { ScatterFields } from './chart-types/scatter.js';
 import type { NumberChartSchema } from './chart-types/number.js';
 import type { PivotChartSchema } from './chart-types/pivot.js';
 import type { TableChartSchema } from './chart-types/table.js';
 import type { TextChartSchema } from './chart-types/text.js';
 
-/** Any chart as a file writes it. */
+/** Any chart as a file writes it (a drawn type's schema is the common fields plus its own: chart-types/drawn-kinds.ts). */
 type FileChart =
   | Static<typeof NumberChartSchema>
-  | Static<typeof LineChartSchema>
-  | Static<typeof BarChartSchema>
+  | Static<typeof AreaFields>
+  | Static<typeof BarFields>
+  | Static<typeof ComboFields>
+  | Static<typeof ScatterFields>
   | Static<typeof TableChartSchema>
   | Static<typeof PivotChartSchema>
   | Static<typeof TextChartSchema>;
@@ -41,6 +45,6 @@ export const chartKeysAgree: Same<FileKeys, DefinitionKeys> = true;
 /** Every plain field's value type the same on both sides (optional or not). */
 export const chartValuesAgree: {
   [K in Exclude<FileKeys, Expanded>]: Same<NonNullable<ValueOf<FileChart, K>>, NonNullable<ChartDefinition[K]>>;
-} = { title: true, type: true, sql: true, maxRows: true, width: true, height: true, beginAtZero: true, comparison: true, sparkline: true, totals: true, markdown: true };
+} = { title: true, type: true, sql: true, maxRows: true, width: true, height: true, beginAtZero: true, comparison: true, sparkline: true, totals: true, markdown: true, orientation: true, stacked: true, lines: true, secondAxis: true };
 /** The pivot's columns, written flat, held under `pivot`. */
 export const pivotAgrees: Same<{ readonly [K in PivotFields]: ValueOf<FileChart, K> }, NonNullable<ChartDefinition['pivot']>> = true;

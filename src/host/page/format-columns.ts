@@ -37,6 +37,8 @@ export interface ColumnRoles {
    * every further column is a series and must hold numbers.
    */
   readonly series: boolean;
+  /** With `series`: how many leading columns are labels (default 1); every later one holds numbers. */
+  readonly labelColumns?: number;
 }
 
 /**
@@ -57,12 +59,13 @@ export function formatResult(result: QueryResult, formats: Readonly<Record<strin
   const columns: ShownColumn[] = [];
   const cells: ShownCell[][] = result.rows.map(() => []);
   for (const [index, name] of result.columns.entries()) {
-    const isSeries = roles.series && index > 0;
+    const labelColumns = roles.labelColumns ?? 1;
+    const isSeries = roles.series && index >= labelColumns;
     const declared = Object.hasOwn(formats, name) ? formats[name] : undefined;
     if (isSeries && declared?.type === 'date') {
       return { ok: false, message: `This chart cannot be shown: the column "${name}" is a series, so it holds numbers, but its format is a date.` };
     }
-    const plainLabels = roles.series && index === 0 && !declared;
+    const plainLabels = roles.series && index < labelColumns && !declared;
     for (const [row, values] of result.rows.entries()) {
       const value = values[index] ?? null;
       const shown = plainLabels ? { ok: true as const, text: value === null ? '—' : String(value) } : formatValue(value, declared ?? (isSeries ? { type: 'number' } : undefined));

@@ -18,6 +18,7 @@ import { LOADING_ID, UPDATING_ID } from '../../protocol/page-markup.js';
 import { HEAD_SCRIPT, PAGE_SCRIPT } from './page-runtime.generated.js';
 import { layoutStyle } from './layout.js';
 import { THEME_STYLE } from './page-theme.js';
+import { DRAWING_STYLE } from '../charts/drawing-style.js';
 
 // The ids and the delay the host's markup shares with the page runtime.
 export { CHARTS_ID, CONFIG_ID, LOADING_ID, POINT_STATUS_ID, UPDATING_DELAY_MS, UPDATING_ID } from '../../protocol/page-markup.js';
@@ -35,7 +36,7 @@ ${layoutStyle()}
 .chart{margin:0;padding:12px;border:1px solid var(--line);border-radius:6px;min-width:0}
 .chart h2{font-size:13px;font-weight:600;margin:0 0 8px;color:var(--muted)}
 .chart-number .value{font-size:28px;font-weight:600;width:max-content;max-width:100%}
-.canvas-box{position:relative;height:var(--chart-height,260px)}
+${DRAWING_STYLE}
 .table-box{overflow:auto;max-height:var(--chart-height,none)}
 .change{margin:2px 0 0;font-size:13px;font-variant-numeric:tabular-nums}
 .sparkline{display:block;width:100%;height:32px;margin-top:6px;stroke:var(--series)}
@@ -52,7 +53,7 @@ table{border-collapse:collapse;width:100%}
 th,td{text-align:left;padding:4px 8px;border-bottom:1px solid var(--line);white-space:nowrap}
 td.num{text-align:right;font-variant-numeric:tabular-nums}
 .chart tbody tr:hover,.chart tbody tr:focus{background:var(--hover)}
-.chart-number .value,.chart tbody tr,.chart canvas{cursor:pointer}
+.chart-number .value,.chart tbody tr,.chart-svg [ecmeta_data_index]{cursor:pointer}
 :focus-visible{outline:2px solid var(--series);outline-offset:2px}
 .note{color:var(--faint);font-size:12px;margin:6px 0 0}
 .note p{margin:0 0 4px}

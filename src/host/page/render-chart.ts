@@ -1,7 +1,8 @@
 /**
- * Renders one chart's outcome as HTML. `number` and `table` charts are plain HTML; `line` and
- * `bar` charts are a `<canvas>` plus a data spec the page script hands to Chart.js, and a data
- * table in a `<details>` as their text alternative.
+ * Renders one chart's outcome as HTML. `number` and `table` charts are plain HTML; the drawn
+ * types (line, area, bar, combo, pie, donut, scatter, funnel, heatmap) are SVG drawn here with
+ * ECharts (src/host/charts), so the first paint shows them with no script, and a data table in a
+ * `<details>` as their text alternative.
  *
  * Every chart is a `<figure>` named by its `<figcaption>` (the title). Its `data-status` says
  * what it shows: `ok`, `empty` (no data for these filters), `unavailable` (a Hidden Variable the
@@ -19,18 +20,15 @@ import { renderNumber } from './render-number.js';
 import { renderPivot } from './render-pivot.js';
 import { renderTable, totalsOf } from './render-table.js';
 import type { ChartOutcome } from '../sources/run-dashboard.js';
-import type { CellValue, QueryResult } from '../types.js';
-import type { ChartSpec } from '../../protocol/page-markup.js';
+import type { QueryResult } from '../types.js';
+import { drawChart } from '../charts/draw-chart.js';
+import { isDrawnChartType } from '../definition/chart-types/drawn-chart-types.js';
 
-/** What the page runtime needs to draw a line or bar chart (src/protocol/page-markup.ts). */
-export type CanvasChartSpec = ChartSpec;
-
-/** A rendered chart: its HTML, the format keys its values use, and a line or bar chart's spec. */
+/** A rendered chart: its HTML and the format keys its values use. */
 export interface RenderedChart {
   html: string;
-  /** Every `data-format` key in `html` or the spec (the page's dictionary needs each). */
+  /** Every `data-format` key in `html` (the page's dictionary needs each). */
   formats: string[];
-  spec?: CanvasChartSpec;
 }
 
 /** Shown on a chart whose query returned nothing to show. */
@@ -44,14 +42,17 @@ export interface RenderChartOptions {
   readonly download?: boolean;
 }
 
-export { TWO_COLUMNS_MESSAGE } from '../definition/chart-types/series-columns.js';
+export { TWO_COLUMNS_MESSAGE } from '../definition/chart-types/drawn-chart-type.js';
+
+/** How many leading columns of a drawn type are labels (shown as is unless formatted); the rest must hold numbers. */
+const LABEL_COLUMNS: Readonly<Record<string, number>> = { scatter: 0, heatmap: 2 };
 
 /**
  * Renders chart number `index` of a dashboard. Every text from the dashboard file or the
  * database is escaped. A chart that shows data ends with its download button when
  * `options.download` says so; a number names its column (`data-column`), and an empty cell says it
  * is empty (`data-null`), so the page reports raw values when the viewer clicks one. Each chart
- * is one tab stop (its number, its canvas, its table's first row) for the keyboard.
+ * is one tab stop (its number, its drawing, its table's first row) for the keyboard.
  *
  * @example
  * renderChart({ chart, status: 'ok', result: { columns: ['n'], rows: [[1469]], truncated: false } }, 0).html;
@@ -70,10 +71,11 @@ export function renderChart(outcome: ChartOutcome, index: number, options: Rende
   if (outcome.status !== 'ok') return message(outcome.status, outcome.message);
   if (chart.type === 'text') return { html: `${open('ok')}<div class="text">${markdownToHtml(chart.markdown ?? '')}</div></figure>`, formats: [] };
   const { result } = outcome;
-  const series = chart.type === 'line' || chart.type === 'bar';
+  const drawn = isDrawnChartType(chart.type);
   const columns = chartKind(chart.type).columnProblem(result.columns, chart);
-  if (columns) return message('failed', series ? columns : `This chart cannot be shown: ${columns}.`);
-  const shown = formatResult(result, chart.formats ?? {}, { series });
+  // A drawn type's rule says a whole sentence; the others' a reason.
+  if (columns) return message('failed', drawn ? columns : `This chart cannot be shown: ${columns}.`);
+  const shown = formatResult(result, chart.formats ?? {}, { series: drawn, labelColumns: LABEL_COLUMNS[chart.type] ?? 1 });
   if (!shown.ok) return message('failed', shown.message);
   if (isEmpty(chart.type, result)) {
     return { html: `${open('empty')}<p class="chart-empty" role="note">${NO_DATA_MESSAGE}</p></figure>`, formats: [] };
@@ -95,30 +97,12 @@ export function renderChart(outcome: ChartOutcome, index: number, options: Rende
       if (!pivot.ok) return message('failed', pivot.message);
       return { html: `${open('ok')}${pivot.html}${truncatedNote(result)}${close}`, formats: pivot.formats };
     }
-    case 'line':
-    case 'bar': {
-      const canvas = `chart-${index}-canvas`;
-      const labels = shown.rows.map((row) => row[0]!);
-      const labelFormat = labels.find((cell) => cell.key !== undefined)?.key;
-      const spec: CanvasChartSpec = {
-        canvas,
-        type: chart.type,
-        labels: labels.map((cell) => cell.text),
-        ...(labelFormat ? { labelValues: labels.map((cell) => cell.raw ?? null), labelFormat } : {}),
-        series: shown.columns.slice(1).map((column, offset) => ({
-          label: column.name,
-          data: result.rows.map((row) => toNumber(row[offset + 1] ?? null)),
-          format: column.key!,
-        })),
-        beginAtZero: chart.beginAtZero ?? true,
-      };
+    default: {
       const name = `${chart.title} (${chart.type} chart; its data is in the data table below)`;
+      const drawing = drawChart({ chart, result, columns: shown.columns, rows: shown.rows, name, prefix: `c${index}` });
       return {
-        html:
-          `${open('ok')}<div class="canvas-box"><canvas id="${canvas}" role="img" tabindex="0" aria-label="${escapeHtml(name)}"></canvas></div>` +
-          `<details class="chart-data"><summary>Data table</summary>${renderTable(shown, titleId)}</details>${truncatedNote(result)}${close}`,
-        spec,
-        formats: [...new Set([...formats, ...spec.series.map((item) => item.format)])],
+        html: `${open('ok')}${drawing.html}<details class="chart-data"><summary>Data table</summary>${renderTable(shown, titleId)}</details>${truncatedNote(result)}${close}`,
+        formats: [...new Set([...formats, ...drawing.formats])],
       };
     }
   }
@@ -132,12 +116,14 @@ function downloadButton(titleId: string): string {
   return `<p class="chart-actions"><button type="button" class="download" aria-describedby="${titleId}">${DOWNLOAD_LABEL}</button><span role="status"></span></p>`;
 }
 
-/** No row; for a number chart, an empty value; for a line or bar chart, no value in any series. */
+/** No row; for a number chart, an empty value; for a drawn chart, no value in any series. */
 function isEmpty(type: ChartOutcome['chart']['type'], result: QueryResult): boolean {
   if (result.rows.length === 0) return true;
   if (type === 'number') return (result.rows[0]![0] ?? null) === null;
-  if (type === 'line' || type === 'bar') return result.rows.every((row) => row.slice(1).every((value) => value === null));
-  return false;
+  if (!isDrawnChartType(type)) return false;
+  // A drawn chart: no value in any value column (heatmap: the third; scatter: any).
+  const from = type === 'heatmap' ? 2 : type === 'scatter' ? 0 : 1;
+  return result.rows.every((row) => row.slice(from).every((value) => value === null));
 }
 
 function keysOf(shown: Extract<ShownResult, { ok: true }>): string[] {
@@ -148,9 +134,4 @@ function keysOf(shown: Extract<ShownResult, { ok: true }>): string[] {
 
 function truncatedNote(result: QueryResult): string {
   return result.truncated ? `<p class="note">Showing the first ${result.rows.length} rows.</p>` : '';
-}
-
-/** A series value as a number (formatResult has checked it is one, or a decimal as text). */
-function toNumber(value: CellValue): number | null {
-  return value === null ? null : Number(value);
 }

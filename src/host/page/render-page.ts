@@ -13,7 +13,8 @@ import { escapeHtml, jsonForScript } from './html.js';
 import { CHARTS_ID, CONFIG_ID, HEAD_SCRIPT, HIDE_LOADING_STYLE, LOADING_ID, PAGE_SCRIPT, PAGE_STYLE } from './page-assets.js';
 import { DEFAULT_LOCALE, intlFormatOf, type IntlFormat } from './format-value.js';
 import { downloadOf } from '../definition/dashboard-definition.js';
-import { renderChart, type CanvasChartSpec } from './render-chart.js';
+import { renderChart } from './render-chart.js';
+import { isDrawnChartType } from '../definition/chart-types/drawn-chart-types.js';
 import type { DashboardRun } from '../sources/run-dashboard.js';
 import type { DashboardDefinition } from '../types.js';
 
@@ -21,8 +22,6 @@ import type { DashboardDefinition } from '../types.js';
 export interface HeadOptions {
   /** Origins the page posts its height to. */
   parentOrigins: readonly string[];
-  /** The chart library's URL, or `undefined` when the dashboard has no line or bar chart. */
-  chartScriptUrl: string | undefined;
 }
 
 /** Shown at once to a new token while its queries run. */
@@ -34,14 +33,13 @@ export const PAGE_TAIL = '</body></html>';
 
 /**
  * The page up to and including `<body>`: title, style, the look the frame's URL asks for (a
- * classic script that runs at once), the chart library (deferred, so it downloads while the
- * queries run) and the page script (an inline module, also deferred).
+ * classic script that runs at once) and the page script (an inline module, deferred). The
+ * charts are drawn on the host (SVG in the body): no chart library is loaded.
  *
  * @example
- * renderPageHead(dashboard, { parentOrigins: ['https://app.example.com'], chartScriptUrl: '/assets/chart.js?v=1a2b' });
+ * renderPageHead(dashboard, { parentOrigins: ['https://app.example.com'] });
  */
 export function renderPageHead(dashboard: DashboardDefinition, options: HeadOptions): string {
-  const chartScript = options.chartScriptUrl ? `<script src="${escapeHtml(options.chartScriptUrl)}" defer></script>` : '';
   return (
     '<!doctype html><html lang="en"><head><meta charset="utf-8">' +
     '<meta name="viewport" content="width=device-width, initial-scale=1">' +
@@ -49,7 +47,6 @@ export function renderPageHead(dashboard: DashboardDefinition, options: HeadOpti
     `<style>${PAGE_STYLE}</style>` +
     // Before any content: the first paint already has the look the frame's URL asks for.
     `<script>${HEAD_SCRIPT}</script>` +
-    chartScript +
     `<script type="application/json" id="${CONFIG_ID}">${jsonForScript({ parentOrigins: options.parentOrigins })}</script>` +
     `<script type="module">${PAGE_SCRIPT}</script>` +
     '</head><body>'
@@ -60,33 +57,34 @@ export function renderPageHead(dashboard: DashboardDefinition, options: HeadOpti
 export interface DashboardParts {
   /** The `<main>` element: the title and every chart. */
   readonly main: string;
-  /** The line and bar charts' specs as JSON text, safe inside a script block (`[]` when none). */
+  /**
+   * JSON text, safe inside a script block: `[]` (the charts are SVG in `main` now; the field
+   * stays for the data route's answer, which embedding pages of older versions read).
+   */
   readonly charts: string;
 }
 
 /**
- * Renders one run's dashboard as its two parts: `main` (the title and every chart) and `charts`
- * (the line/bar data the page script draws). The page body and the data route are both made
- * from these, so a page and its data never disagree.
+ * Renders one run's dashboard as its two parts: `main` (the title and every chart, drawn) and
+ * `charts` (`[]`). The page body and the data route are both made from these, so a page and its
+ * data never disagree.
  *
  * @example
  * const parts = renderDashboardParts(dashboard, await runDashboard(dashboard, env, database, options));
  * parts.main; // '<main><h1>Account overview</h1><div class="charts" data-locale="en-US" data-formats="{…}">…</div></main>'
  */
 export function renderDashboardParts(dashboard: DashboardDefinition, run: DashboardRun): DashboardParts {
-  const specs: CanvasChartSpec[] = [];
   const formats: Record<string, IntlFormat> = {};
   const charts = run.charts
     .map((outcome, index) => {
       const rendered = renderChart(outcome, index, { download: downloadOf(dashboard, outcome.chart) !== undefined });
-      if (rendered.spec) specs.push(rendered.spec);
       for (const key of rendered.formats) formats[key] = intlFormatOf(key);
       return rendered.html;
     })
     .join('');
   // The formats' dictionary and locale travel with the charts, so the page can re-format them.
   const formatting = ` data-locale="${DEFAULT_LOCALE}" data-formats="${escapeHtml(JSON.stringify(formats))}"`;
-  return { main: `<main><h1>${escapeHtml(dashboard.title)}</h1><div class="charts"${formatting}>${charts}</div></main>`, charts: jsonForScript(specs) };
+  return { main: `<main><h1>${escapeHtml(dashboard.title)}</h1><div class="charts"${formatting}>${charts}</div></main>`, charts: jsonForScript([]) };
 }
 
 /**
@@ -104,11 +102,11 @@ export function pageBodyOf(parts: DashboardParts): string {
 export const CHARTS_BLOCK_OPEN = `<script type="application/json" id="${CHARTS_ID}">`;
 
 /**
- * Tells whether a dashboard needs the chart library (it has a line or bar chart).
+ * Tells whether a dashboard needs ECharts (it has a chart drawn as SVG: line, bar, pie, …).
  *
  * @example
- * needsChartLibrary(dashboard); // true when a chart is 'line' or 'bar'
+ * needsEcharts(dashboard); // true when a chart is 'line', 'bar', 'pie', …
  */
-export function needsChartLibrary(dashboard: DashboardDefinition): boolean {
-  return dashboard.charts.some((chart) => chart.type === 'line' || chart.type === 'bar');
+export function needsEcharts(dashboard: DashboardDefinition): boolean {
+  return dashboard.charts.some((chart) => isDrawnChartType(chart.type));
 }

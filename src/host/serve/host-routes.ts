@@ -6,8 +6,6 @@
  */
 import { EMBED_TOKEN_PARAM } from '../../protocol/index.js';
 
-/** Where the chart library is served, under the host's `basePath`. */
-export const CHART_LIBRARY_PATH = '/assets/chart.js';
 /** Where the counters are served as JSON, under the host's `basePath`. */
 export const STATS_PATH = '/stats';
 /** Where Prometheus scrapes the metrics, under the host's `basePath` (or on the admin handler). */
@@ -20,7 +18,6 @@ export type Route =
   | { readonly kind: 'page'; readonly dashboard: number }
   | { readonly kind: 'data'; readonly dashboard: number }
   | { readonly kind: 'download'; readonly dashboard: number; readonly chart: number }
-  | { readonly kind: 'chart-library' }
   | { readonly kind: 'stats' }
   | { readonly kind: 'metrics' }
   | { readonly kind: 'health' }
@@ -46,7 +43,6 @@ export function routeOf(pathname: string, basePath: string): Route {
   if (path === STATS_PATH) return { kind: 'stats' };
   if (path === METRICS_PATH) return { kind: 'metrics' };
   if (path === HEALTH_PATH) return { kind: 'health' };
-  if (path === CHART_LIBRARY_PATH) return { kind: 'chart-library' };
   const match = DASHBOARD_PATH.exec(path);
   if (!match) return NOT_FOUND;
   const dashboard = Number(match[1]);

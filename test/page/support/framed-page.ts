@@ -104,7 +104,22 @@ export async function openPage(dashboard: number, token: string, fragment = '', 
   };
 }
 
-/** The Chart.js chart on a canvas of a framed page (the page's own library). */
-export function chartOf(page: FramedPage, canvas: HTMLCanvasElement): any {
-  return (page.win as unknown as { Chart: { getChart(canvas: HTMLCanvasElement): any } }).Chart.getChart(canvas);
+/** The drawing on show (the host's SVG for the frame's width) of a drawn chart of a framed page. */
+export function drawingOf(page: FramedPage, chart: string): HTMLElement {
+  const box = page.doc.querySelector<HTMLElement>(`${chart} .chart-svg`)!;
+  return [...box.children].find((child): child is HTMLElement => child.getClientRects().length > 0 && (child as HTMLElement).dataset.points !== undefined)!;
+}
+
+/** Where point `n` of a drawing is on the framed page's screen (client coordinates). */
+export function pointOf(drawing: HTMLElement, n: number): { clientX: number; clientY: number } {
+  const [, , , x, y] = drawing.dataset.points!.split(';')[n]!.split(' ').map(Number);
+  const at = new DOMPoint(x, y).matrixTransform(drawing.querySelector('svg')!.getScreenCTM()!);
+  return { clientX: at.x, clientY: at.y };
+}
+
+/** The computed colour of a drawing's first line or bar in the accent (`var(--series)`). */
+export function accentOf(page: FramedPage, drawing: HTMLElement): string {
+  const shape = drawing.querySelector('[stroke="var(--series)"], [fill="var(--series)"]')!;
+  const style = page.win.getComputedStyle(shape);
+  return shape.getAttribute('stroke') === 'var(--series)' ? style.stroke : style.fill;
 }

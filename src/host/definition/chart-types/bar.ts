@@ -1,27 +1,22 @@
 /**
- * `bar`: the first column gives the labels, each further column one series.
+ * `bar`: the first column gives the labels, each further column one series of bars, vertical or
+ * horizontal, side by side or stacked.
  * @module
  */
 import { Type } from '@sinclair/typebox';
-import { chartSchema, LAYOUT_FIELDS, QUERY_FIELDS } from './chart-fields.js';
-import type { ChartKind } from './chart-kind.js';
-import { seriesColumnProblem } from './series-columns.js';
+import { BEGIN_AT_ZERO, labelsThenSeries, type DrawnChartType } from './drawn-chart-type.js';
 
-/** The fields of a bar chart in a file. */
-export const BarChartSchema = chartSchema('bar', 'Bar chart: the first column gives the labels, each further column one series.', {
-  ...QUERY_FIELDS,
-  ...LAYOUT_FIELDS,
-  beginAtZero: Type.Optional(Type.Boolean({ description: 'Whether the value axis starts at zero (default true).', errorMessage: 'must be true or false' })),
+/** The `bar` chart's own fields. */
+export const BarFields = Type.Object({
+  beginAtZero: BEGIN_AT_ZERO,
+  orientation: Type.Optional(Type.Union([Type.Literal('vertical'), Type.Literal('horizontal')], { description: '"vertical" or "horizontal" (default "vertical")', errorMessage: 'must be "vertical" or "horizontal"' })),
+  stacked: Type.Optional(Type.Boolean({ description: 'true stacks the series (default false: side by side)', errorMessage: 'must be true or false' })),
 });
 
 /** The `bar` chart type. */
-export const barChart: ChartKind = {
-  type: 'bar',
-  schema: BarChartSchema,
-  runsQuery: true,
-  defaultMaxRows: () => 1000,
-  defaultWidth: 12,
-  downloadByDefault: true,
-  ownFields: (file) => ({ beginAtZero: (file.beginAtZero as boolean | undefined) ?? true }),
-  columnProblem: (columns) => seriesColumnProblem(columns),
+export const bar: DrawnChartType<typeof BarFields> = {
+  fields: BarFields,
+  defaults: { beginAtZero: true, orientation: 'vertical', stacked: false },
+  maxRows: 1000,
+  columnProblem: labelsThenSeries,
 };

@@ -5,9 +5,9 @@
  * @module
  */
 import type { ChartType } from '../../types.js';
-import { barChart } from './bar.js';
 import type { ChartKind } from './chart-kind.js';
-import { lineChart } from './line.js';
+import { drawnKind } from './drawn-kinds.js';
+import { DRAWN_CHART_TYPES } from './drawn-chart-types.js';
 import { numberChart } from './number.js';
 import { pivotChart } from './pivot.js';
 import { tableChart } from './table.js';
@@ -22,7 +22,7 @@ export type { ChartKind } from './chart-kind.js';
  * CHART_KINDS.get('number')?.defaultWidth; // 3
  */
 export const CHART_KINDS: ReadonlyMap<ChartType, ChartKind> = new Map(
-  [numberChart, lineChart, barChart, tableChart, pivotChart, textChart].map((kind) => [kind.type, kind]),
+  [numberChart, ...DRAWN_CHART_TYPES.map(drawnKind), tableChart, pivotChart, textChart].map((kind) => [kind.type, kind]),
 );
 
 /**

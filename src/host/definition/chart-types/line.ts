@@ -1,27 +1,13 @@
 /**
- * `line`: the first column gives the labels, each further column one series.
+ * `line`: the first column gives the labels (a date or month column gives a time axis, with a
+ * gap for each missing period), each further column one line.
  * @module
  */
 import { Type } from '@sinclair/typebox';
-import { chartSchema, LAYOUT_FIELDS, QUERY_FIELDS } from './chart-fields.js';
-import type { ChartKind } from './chart-kind.js';
-import { seriesColumnProblem } from './series-columns.js';
+import { BEGIN_AT_ZERO, labelsThenSeries, type DrawnChartType } from './drawn-chart-type.js';
 
-/** The fields of a line chart in a file. */
-export const LineChartSchema = chartSchema('line', 'Line chart: the first column gives the labels, each further column one series.', {
-  ...QUERY_FIELDS,
-  ...LAYOUT_FIELDS,
-  beginAtZero: Type.Optional(Type.Boolean({ description: 'Whether the value axis starts at zero (default true).', errorMessage: 'must be true or false' })),
-});
+/** The `line` chart's own fields. */
+export const LineFields = Type.Object({ beginAtZero: BEGIN_AT_ZERO });
 
 /** The `line` chart type. */
-export const lineChart: ChartKind = {
-  type: 'line',
-  schema: LineChartSchema,
-  runsQuery: true,
-  defaultMaxRows: () => 1000,
-  defaultWidth: 12,
-  downloadByDefault: true,
-  ownFields: (file) => ({ beginAtZero: (file.beginAtZero as boolean | undefined) ?? true }),
-  columnProblem: (columns) => seriesColumnProblem(columns),
-};
+export const line: DrawnChartType<typeof LineFields> = { fields: LineFields, defaults: { beginAtZero: true }, maxRows: 1000, columnProblem: labelsThenSeries };
