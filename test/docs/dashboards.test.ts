@@ -12,6 +12,7 @@
  * - `markup DASHBOARD`: every opening tag of the block (attribute values with digits or `…`
  *   left open) is found in that demo dashboard's rendered page.
  */
+import { isDrawnChartType } from '../../src/host/definition/chart-types/drawn-chart-types.js';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { after, before, test } from 'node:test';
@@ -102,7 +103,10 @@ function keyPrefix(format: ColumnFormat): string {
 
 test('every block has a known kind, and there is an example of each chart type', () => {
   for (const block of blocks) assert.match(block.kind, /^(dashboard|chart|refused|message|messages|markup)$/, block.kind);
-  const types = new Set(ofKind('dashboard').flatMap((block) => JSON.parse(block.code).charts.map((chart: ChartDefinition) => chart.type)));
+  const types = new Set([
+    ...ofKind('dashboard').flatMap((block) => JSON.parse(block.code).charts.map((chart: ChartDefinition) => chart.type)),
+    ...ofKind('chart').map((block) => JSON.parse(block.code).type),
+  ]);
   assert.deepEqual([...types].sort(), [...CHART_KINDS.keys()].sort(), 'an example of each type the registry has');
 });
 
@@ -130,7 +134,7 @@ test('each example is served over the demo data: every chart shows data, in the 
       for (const [column, format] of Object.entries(chart.formats ?? {})) {
         assert.ok(shown.includes(`data-format="${keyPrefix(format)}`), `${dashboard.source}: "${chart.title}" shows ${column} as ${format.type}`);
       }
-      if (chart.type === 'line' || chart.type === 'bar') assert.ok(shown.includes('<canvas') && shown.includes('<details class="chart-data">'), chart.title);
+      if (isDrawnChartType(chart.type)) assert.ok(shown.includes('<div class="chart-svg"') && shown.includes('<svg') && shown.includes('<details class="chart-data">'), chart.title);
     }
   }
 });

@@ -43,7 +43,7 @@ describe('validation', () => {
   });
 
   test('each type\'s fields are named when wrong', () => {
-    refused((f) => (f.charts[0].type = 'gauge'), 'charts[0].type', /\(chart "Orders, second half of 2014"\) must be one of number, line, bar, table, pivot, text, got "gauge"/);
+    refused((f) => (f.charts[0].type = 'gauge'), 'charts[0].type', /\(chart "Orders, second half of 2014"\) must be one of number, line, area, bar, combo, pie, donut, scatter, funnel, heatmap, table, pivot, text, got "gauge"/);
     refused((f) => (f.charts[0].comparison = 5), 'charts[0].comparison', /must name a column of the query \(1 to 200 characters\), got 5/);
     refused((f) => (f.charts[0].sparkline = ''), 'charts[0].sparkline', /must name a column/);
     refused((f) => (f.charts[0].totals = true), 'charts[0].totals', /applies to table and pivot charts only, not to a number chart/);
@@ -51,7 +51,7 @@ describe('validation', () => {
     refused((f) => (f.charts[2].comparison = 'x'), 'charts[2].comparison', /applies to number charts only, not to a table chart/);
     refused((f) => delete f.charts[3].rows, 'charts[3].rows', /must name a column of the query .*, got nothing/);
     refused((f) => (f.charts[3].value = null), 'charts[3].value', /got null/);
-    refused((f) => (f.charts[4].sql = 'SELECT 1'), 'charts[4].sql', /applies to number, line, bar, table and pivot charts only, not to a text chart/);
+    refused((f) => (f.charts[4].sql = 'SELECT 1'), 'charts[4].sql', /applies to number, line, area, bar, combo, pie, donut, scatter, funnel, heatmap, table and pivot charts only, not to a text chart/);
     refused((f) => (f.charts[4].markdown = ''), 'charts[4].markdown', /must be a non-empty Markdown text/);
     refused((f) => delete f.charts[4].markdown, 'charts[4].markdown', /got nothing/);
     refused((f) => (f.charts[4].colour = 'red'), 'charts[4].colour', /is not a known field \(known: title, type, width, height, markdown\)/);

@@ -68,7 +68,7 @@ describe('parseDashboardDefinition', () => {
     assertInvalid((d) => d.variables.push({ name: 'ACCT_ID', kind: 'text' }), 'variables[3].name', /repeats "ACCT_ID"/);
     assertInvalid((d) => d.variables.push({ name: 'DATE_RANGE_START', kind: 'text' }), 'variables[3].name', /already binds/);
     assertInvalid((d) => (d.charts = []), 'charts', /non-empty list/);
-    assertInvalid((d) => (d.charts[0].type = 'gauge'), 'charts[0].type', /one of number, table, line, area, bar, combo, pie, donut, scatter, funnel, heatmap, got "gauge"/);
+    assertInvalid((d) => (d.charts[0].type = 'gauge'), 'charts[0].type', /one of number, line, area, bar, combo, pie, donut, scatter, funnel, heatmap, table, pivot, text, got "gauge"/);
     assertInvalid((d) => (d.charts[0].sql = ' '), 'charts[0].sql', /non-empty SQL/);
     assertInvalid((d) => (d.charts[0].maxRows = 0), 'charts[0].maxRows', /from 1 to 10000/);
     assertInvalid((d) => (d.charts[0].query = 'x'), 'charts[0].query', /not a known field/);
@@ -88,9 +88,9 @@ describe('parseDashboardDefinition', () => {
     assertInvalid(formats({ amount: { type: 'number', decimals: 1.5 } }), 'charts[0].formats.amount.decimals', /integer from 0 to 10/);
     assertInvalid(formats({ order: { type: 'id', decimals: 0 } }), 'charts[0].formats.order.decimals', /not a known field of a id format \(known: type\)/);
     assertInvalid(formats({ '': 'id' }), 'charts[0].formats.', /names no column/);
-    assertInvalid((d) => (d.charts[0].beginAtZero = false), 'charts[0].beginAtZero', /applies to line, area, bar, combo, scatter charts only, not to a number chart/);
+    assertInvalid((d) => (d.charts[0].beginAtZero = false), 'charts[0].beginAtZero', /applies to line, area, bar, combo and scatter charts only, not to a number chart/);
     assertInvalid((d) => Object.assign(d.charts[0], { type: 'bar', orientation: 'sideways' }), 'charts[0].orientation', /must be "vertical" or "horizontal", got "sideways"/);
-    assertInvalid((d) => Object.assign(d.charts[0], { type: 'line', stacked: true }), 'charts[0].stacked', /applies to area, bar charts only, not to a line chart/);
+    assertInvalid((d) => Object.assign(d.charts[0], { type: 'line', stacked: true }), 'charts[0].stacked', /applies to area and bar charts only, not to a line chart/);
     assertInvalid((d) => Object.assign(d.charts[0], { type: 'combo', lines: 'margin' }), 'charts[0].lines', /must be a non-empty list of column names/);
     assertInvalid((d) => Object.assign(d.charts[0], { type: 'line', beginAtZero: 'no' }), 'charts[0].beginAtZero', /must be true or false, got "no"/);
 

@@ -10,6 +10,7 @@ import type { AreaFields } from './chart-types/area.js';
 import type { BarFields } from './chart-types/bar.js';
 import type { ComboFields } from './chart-types/combo.js';
 import type { ScatterFields } from './chart-types/scatter.js';
+import type { DrawnChartTypeName } from './chart-types/drawn-chart-types.js';
 import type { NumberChartSchema } from './chart-types/number.js';
 import type { PivotChartSchema } from './chart-types/pivot.js';
 import type { TableChartSchema } from './chart-types/table.js';
@@ -18,7 +19,7 @@ import type { TextChartSchema } from './chart-types/text.js';
 /** Any chart as a file writes it (a drawn type's schema is the common fields plus its own: chart-types/drawn-kinds.ts). */
 type FileChart =
   | Static<typeof NumberChartSchema>
-  | Static<typeof AreaFields>
+  | (Static<typeof AreaFields> & { readonly type: DrawnChartTypeName })
   | Static<typeof BarFields>
   | Static<typeof ComboFields>
   | Static<typeof ScatterFields>
@@ -28,6 +29,8 @@ type FileChart =
 
 type KeysOf<T> = T extends unknown ? keyof T : never;
 type ValueOf<T, K extends PropertyKey> = T extends unknown ? (K extends keyof T ? T[K] : never) : never;
+/** A list read-only or not is the same list here (the definition holds lists read-only). */
+type Plain<T> = T extends readonly (infer E)[] ? E[] : T;
 type Same<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
 
 /** Held by the definition only: derived at load (`variables`), or a pivot's three columns held together. */
@@ -44,7 +47,7 @@ type DefinitionKeys = Exclude<keyof ChartDefinition, DefinitionOnly>;
 export const chartKeysAgree: Same<FileKeys, DefinitionKeys> = true;
 /** Every plain field's value type the same on both sides (optional or not). */
 export const chartValuesAgree: {
-  [K in Exclude<FileKeys, Expanded>]: Same<NonNullable<ValueOf<FileChart, K>>, NonNullable<ChartDefinition[K]>>;
+  [K in Exclude<FileKeys, Expanded>]: Same<Plain<NonNullable<ValueOf<FileChart, K>>>, Plain<NonNullable<ChartDefinition[K]>>>;
 } = { title: true, type: true, sql: true, maxRows: true, width: true, height: true, beginAtZero: true, comparison: true, sparkline: true, totals: true, markdown: true, orientation: true, stacked: true, lines: true, secondAxis: true };
 /** The pivot's columns, written flat, held under `pivot`. */
 export const pivotAgrees: Same<{ readonly [K in PivotFields]: ValueOf<FileChart, K> }, NonNullable<ChartDefinition['pivot']>> = true;

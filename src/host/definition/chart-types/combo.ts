@@ -6,7 +6,7 @@
 import { Type } from '@sinclair/typebox';
 import { BEGIN_AT_ZERO, labelsThenSeries, type DrawnChartType } from './drawn-chart-type.js';
 
-const COLUMN_NAMES = (description: string) => Type.Optional(Type.Array(Type.String({ minLength: 1 }), { minItems: 1, description, errorMessage: 'must be a non-empty list of series column names' }));
+const COLUMN_NAMES = (description: string) => Type.Optional(Type.Array(Type.String({ minLength: 1 }), { minItems: 1, description, errorMessage: 'must be a non-empty list of column names (the series columns)' }));
 
 /** The `combo` chart's own fields. */
 export const ComboFields = Type.Object({
