@@ -14,6 +14,7 @@ import { DEFAULT_LOCALE, UPDATING_DELAY_MS, UPDATING_ID, type ChartSpec } from '
 import { chartOn, type DrawnChart } from './chart-library.js';
 import { draw } from './charts.js';
 import { byId } from './dom.js';
+import { addImageControls } from './export-image.js';
 import { currentLocale, setLocale } from './locale.js';
 import { post } from './parent.js';
 
@@ -73,6 +74,7 @@ function swap(answer: Required<Pick<DataAnswer, 'main'>> & DataAnswer): void {
   }
   main.replaceWith(next.content);
   draw(answer.charts, charts);
+  addImageControls();
 }
 
 /**
