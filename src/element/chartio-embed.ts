@@ -5,7 +5,7 @@
  */
 import { ReactiveElement, type PropertyDeclarations, type PropertyValues } from '@lit/reactive-element';
 import { embedUrl } from '../protocol/claims.js';
-import { THEMES } from '../protocol/frame-messages.js';
+import { PRINT_MESSAGE_TYPE, THEMES } from '../protocol/frame-messages.js';
 import { clock } from './clock.js';
 import { fire, type ChartioErrorDetail } from './events.js';
 import { checkFilters, filtersFromAttributes } from './filter-attributes.js';
@@ -237,6 +237,20 @@ export class ChartioEmbedElement extends ReactiveElement {
    */
   fullscreen(): Promise<void> {
     return this.requestFullscreen();
+  }
+
+  /**
+   * Prints the dashboard on show: asks its page (`chartio:print`, docs/frame-protocol.md) to
+   * open the browser's print dialog for the frame alone, with the page's print stylesheet (each
+   * chart kept on one page, light colours in any theme, no buttons); the dialog's "Save as PDF"
+   * gives a PDF. `false` when no dashboard is on show yet (nothing is printed then). The frame's
+   * sandbox must have `allow-modals` (the default has).
+   *
+   * @example
+   * button.addEventListener('click', () => document.querySelector('chartio-embed').print());
+   */
+  print(): boolean {
+    return this.#frames.post(PRINT_MESSAGE_TYPE, {});
   }
 
   /**

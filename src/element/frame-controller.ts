@@ -21,8 +21,12 @@ import { clock } from './clock.js';
 import { el } from './dom.js';
 import type { ChartioClickDetail, ChartioErrorDetail, ChartioLoadDetail } from './events.js';
 
-/** Sandbox of the dashboard frame unless the `sandbox` attribute says otherwise. */
-export const DEFAULT_SANDBOX = 'allow-scripts allow-same-origin allow-popups allow-popups-to-escape-sandbox allow-downloads';
+/**
+ * Sandbox of the dashboard frame unless the `sandbox` attribute says otherwise: `allow-downloads`
+ * for the charts' CSV and image files, `allow-modals` for the print dialog (`print()`), which a
+ * sandboxed frame may not open without it.
+ */
+export const DEFAULT_SANDBOX = 'allow-scripts allow-same-origin allow-popups allow-popups-to-escape-sandbox allow-downloads allow-modals';
 /** How long a dashboard page may take to say it is ready (or why not), in ms, unless `frame-timeout` says otherwise. */
 export const FRAME_TIMEOUT = 15_000;
 /**
