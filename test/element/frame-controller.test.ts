@@ -1,7 +1,8 @@
 /**
  * The frame controller's transitions (src/element/frame-controller.ts), driven directly against
  * the project's real token endpoint and dashboard host (test-server.ts), on the test's fake clock:
- * empty → loading → shown, shown → in place → shown, the token on show again, reload, a page that
+ * empty → loading → shown, shown → in place → shown, in place → loading (the page could not update
+ * in place), the token on show again, reload, a page that
  * says nothing in time or refuses its token → failed, and disconnect → empty.
  */
 import { expect } from '@open-wc/testing';
@@ -97,6 +98,23 @@ describe('FrameController: the frame lifecycle', () => {
     expect(events[1]).to.deep.equal(['loaded', { dashboard: OVERVIEW, reused: false, inPlace: true }]);
     expect(statuses).to.deep.equal(['loading', 'shown', 'in place', 'shown']);
     expect(shown(), 'the same frame, not a new one').to.deep.equal([frame]);
+    close();
+  });
+
+  it('loads the token\'s URL in a new frame when the page on show cannot update in place', async () => {
+    const { frames, statuses, events, shown, close } = harness();
+    const first = await tokenFor({ REGION: `${SESSION}-a` });
+    frames.show(embedUrl(hostUrl(OVERVIEW), first), first, false, false, OVERVIEW);
+    await waitUntil(() => events.length > 0, 'the page never said ready');
+    const frame = shown()[0];
+    // The host's data route answers 503 for this token (test-server.ts): the page says so in place.
+    const second = await tokenFor({ REGION: `${SESSION}-fail-data` });
+    frames.show(embedUrl(hostUrl(OVERVIEW), second), second, false, false, OVERVIEW);
+    await waitUntil(() => events.length > 1, 'the new frame never said ready');
+    expect(events[1]).to.deep.equal(['loaded', { dashboard: OVERVIEW, reused: false, inPlace: false }]);
+    expect(statuses).to.deep.equal(['loading', 'shown', 'in place', 'loading', 'shown']);
+    expect(shown()).to.have.length(1);
+    expect(shown()[0]).to.not.equal(frame);
     close();
   });
 
