@@ -5,20 +5,11 @@
  */
 import { ReactiveElement, type PropertyDeclarations, type PropertyValues } from '@lit/reactive-element';
 import { embedUrl } from '../protocol/claims.js';
-import {
-  APPEARANCE_MESSAGE_TYPE,
-  clickFromMessage,
-  FRAME_PROTOCOL_VERSION,
-  MAX_FRAME_HEIGHT,
-  pageMessage,
-  READY_MESSAGE_TYPE,
-  THEMES,
-  TOKEN_MESSAGE_TYPE,
-} from '../protocol/frame-messages.js';
-import { frameHeight, fromFrame } from './auto-size.js';
+import { PRINT_MESSAGE_TYPE, THEMES } from '../protocol/frame-messages.js';
 import { clock } from './clock.js';
 import { fire, type ChartioErrorDetail } from './events.js';
 import { checkFilters, filtersFromAttributes } from './filter-attributes.js';
+import { FrameController } from './frame-controller.js';
 import { frameUrl, pageUrl } from './frame-url.js';
 import { el } from './dom.js';
 import { styles } from './styles.js';
@@ -26,17 +17,7 @@ import { dropToken, type CachedToken } from './token-cache.js';
 import { TokenController, type TokenJob } from './token-controller.js';
 import type { FetchToken } from './token-request.js';
 
-/** Sandbox of the dashboard frame unless the `sandbox` attribute says otherwise. */
-export const DEFAULT_SANDBOX = 'allow-scripts allow-same-origin allow-popups allow-popups-to-escape-sandbox allow-downloads';
-/** How long a dashboard page may take to say it is ready (or why not), in ms, unless `frame-timeout` says otherwise. */
-export const FRAME_TIMEOUT = 15_000;
-/**
- * How long after its frame's `load` event a page may stay silent, in ms, before the element
- * reports `frame_refused`: a page that speaks the frame protocol has posted by then (the host's
- * page script runs before `load`). A frame whose host refuses to be framed (`frame-ancestors`),
- * a proxy's page or a host of another version loads and never speaks.
- */
-export const FRAME_REFUSED_AFTER = 2_000;
+export { DEFAULT_SANDBOX, FRAME_TIMEOUT } from './frame-controller.js';
 /**
  * The host's refusals of a token that a token issued now may fix, so the element asks for one
  * (`fresh`) by itself, at most once per filter set per {@link RENEWAL_INTERVAL}: the host's clock
@@ -51,34 +32,8 @@ const OFFLINE = 'You’re offline: it will load when you’re back online.';
 const UNAVAILABLE = 'This dashboard can’t be shown right now.';
 const REFUSED = 'This dashboard can’t be shown.';
 
-/** A checked configuration (what to ask for, where to show it), or why it is refused. */
-type Config = ChartioErrorDetail | TokenJob;
-
-/** A dashboard page to show: its URL and token, whether the token was reused, and whether it goes in place. */
-interface Load {
-  src: string;
-  token: string;
-  reused: boolean;
-  inPlace: boolean;
-  /** The look its frame was loaded with (in the URL's fragment). */
-  look?: string;
-  /** Its page has posted a frame-protocol message: it speaks the protocol, so it is not refused. */
-  spoke?: boolean;
-}
-
-/** What the shown frame shows, as its page said when ready. */
-interface Shown {
-  src: string;
-  /** `undefined` while an in-place update is under way: the page may switch at any moment. */
-  token: string | undefined;
-  /** The URL without its token: another token for the same page may go in place. */
-  page: string;
-  dashboard: number;
-  /** The page speaks this protocol version, so it can update in place. */
-  inPlace: boolean;
-  /** The look the page was last given: its URL's fragment, then each appearance message. */
-  look?: string | undefined;
-}
+/** The element's inputs once checked: what to ask a token for, or why they are refused. */
+type Checked = { job: TokenJob; refusal?: undefined } | { job?: undefined; refusal: ChartioErrorDetail };
 
 /**
  * Shows a Chartio-style dashboard filtered by Hidden Variables: asks the page's backend for a
@@ -204,32 +159,40 @@ export class ChartioEmbedElement extends ReactiveElement {
   #tokens = new TokenController(
     this,
     // Nothing to ask for while disconnected (a refresh() on an element not in the page).
-    () => (this.isConnected ? this.#config : undefined),
+    () => (this.isConnected ? (this.#checked?.job ?? this.#checked?.refusal) : undefined),
     (token, force, renewal) => this.#show(token, force, renewal),
     (error) => this.#fail(error),
   );
-  /** The error on show, if any. */
+  /** The shadow root's one box: the frames, then the overlay (made with the render root: constructing the class in Node touches no DOM). */
+  #box?: HTMLDivElement;
+  /** The frame lifecycle: the frames, the page awaited, in place, heights and the page's messages. */
+  #frames = new FrameController(this, () => this.#box!, {
+    loaded: (detail) => {
+      this.#tokens.done();
+      this.#error = undefined;
+      this.requestUpdate();
+      fire(this, 'chartio-load', detail);
+    },
+    failed: (error) => this.#fail(error),
+    refused: (code, status, retryable) => {
+      if (RENEWABLE.includes(code) && this.#renew(code)) return;
+      if (!(retryable && this.#tokens.retry())) this.#fail({ phase: 'frame', code, status, message: `The dashboard host answered ${status} ${code}` });
+    },
+    clicked: (detail) => fire(this, 'chartio-click', detail),
+    title: () => this.#title(),
+    look: () => this.#look(),
+  });
+  /** The error the overlay shows (the token's or the frame's), if any. */
   #error?: ChartioErrorDetail | undefined;
-  /** The last height the dashboard posted (`sizing="auto"`). */
-  #height?: number;
-  /** The configuration in effect, and its identity (to act on real changes only). */
-  #config?: Config | undefined;
+  /** The checked inputs: what to ask a token for, or why they are refused. */
+  #checked?: Checked | undefined;
+  /** The inputs' identity, to act on real changes only. */
   #want?: string | undefined;
-  /** The dashboard frame on show and what it shows, and the next one loading hidden behind it. */
-  #frame?: HTMLIFrameElement | undefined;
-  #shown?: Shown | undefined;
-  #next?: HTMLIFrameElement | undefined;
-  /** The page awaited (in `#next`, or in place in `#frame`), and how long it may take. */
-  #wait?: Load | undefined;
-  #frameTimer?: unknown;
-  /** When the page awaited in a new frame must have said ready (`clock` time). */
-  #deadline = 0;
   /** When each filter set (token cache key) was last renewed by itself after a host's refusal. */
   #renewed = new Map<string, number>();
   #seen = false;
   #attributes?: MutationObserver;
-  /** The shadow root's one box (frames, then the overlay), and the overlay with what it shows. */
-  #box?: HTMLDivElement;
+  /** The overlay, and what it shows. */
   #overlay?: HTMLDivElement | undefined;
   #overlaid?: ChartioErrorDetail | string;
   #lazy?: IntersectionObserver;
@@ -238,7 +201,6 @@ export class ChartioEmbedElement extends ReactiveElement {
     super.connectedCallback();
     // `filter-*` names are open-ended, so observedAttributes cannot list them: watch them all.
     (this.#attributes ??= new MutationObserver(() => this.requestUpdate())).observe(this, { attributes: true });
-    addEventListener('message', this.#onMessage);
     // A reconnected element starts over: its frames were dropped on disconnect.
     this.requestUpdate();
   }
@@ -247,12 +209,8 @@ export class ChartioEmbedElement extends ReactiveElement {
     super.disconnectedCallback();
     this.#attributes!.disconnect();
     this.#lazy?.disconnect();
-    removeEventListener('message', this.#onMessage);
-    this.#drop();
-    // A detached iframe loses its page anyway: drop it, so a reconnect (or a framework's
-    // double mount) builds exactly one again.
-    this.#frame?.remove();
-    this.#frame = this.#shown = this.#want = this.#error = this.#height = undefined;
+    // (The frame controller has dropped the frames.)
+    this.#want = this.#error = undefined;
   }
 
   /**
@@ -265,8 +223,8 @@ export class ChartioEmbedElement extends ReactiveElement {
    * document.querySelector('chartio-embed').refresh();
    */
   refresh(): void {
-    const config = this.#config;
-    if (config && 'key' in config) dropToken(config.key);
+    const job = this.#checked?.job;
+    if (job) dropToken(job.key);
     this.#tokens.request(true);
   }
 
@@ -282,15 +240,27 @@ export class ChartioEmbedElement extends ReactiveElement {
   }
 
   /**
+   * Prints the dashboard on show: asks its page (`chartio:print`, docs/frame-protocol.md) to
+   * open the browser's print dialog for the frame alone, with the page's print stylesheet (each
+   * chart kept on one page, light colours in any theme, no buttons); the dialog's "Save as PDF"
+   * gives a PDF. `false` when no dashboard is on show yet (nothing is printed then). The frame's
+   * sandbox must have `allow-modals` (the default has).
+   *
+   * @example
+   * button.addEventListener('click', () => document.querySelector('chartio-embed').print());
+   */
+  print(): boolean {
+    return this.#frames.post(PRINT_MESSAGE_TYPE, {});
+  }
+
+  /**
    * Reloads the dashboard with the same token in a new frame, without a blank flash.
    *
    * @example
    * document.querySelector('chartio-embed').reload();
    */
   reload(): void {
-    const page = this.#wait ?? this.#shown;
-    if (page?.token) this.#load({ src: page.src, token: page.token, reused: true, inPlace: false });
-    else this.#tokens.request(true);
+    if (!this.#frames.reload()) this.#tokens.request(true);
   }
 
   // Lit's ReactiveElement (properties, styles, the update cycle) without lit-html: the shadow
@@ -322,7 +292,7 @@ export class ChartioEmbedElement extends ReactiveElement {
     const want = JSON.stringify(config);
     if (want != this.#want) {
       this.#want = want;
-      this.#config = config;
+      this.#checked = config;
       this.#tokens.request();
     }
     // A new request (new inputs, Retry, back online) clears the error it will replace.
@@ -334,26 +304,20 @@ export class ChartioEmbedElement extends ReactiveElement {
     super.update(changed);
     const box = this.#box!;
     const error = this.#error;
+    const frames = this.#frames;
     const status = this.#tokens.status;
-    box.setAttribute('aria-busy', String(!error && (!!this.#wait || status == 'requesting' || status == 'retrying')));
+    box.setAttribute('aria-busy', String(!error && (frames.busy || status == 'requesting' || status == 'retrying')));
     // Set through the CSSOM, which a strict style-src CSP allows, unlike a style attribute. An
     // error shows in the CSS height, not in the middle of the dashboard's auto height (which may
     // be far taller than the screen); the dashboard's height comes back with the dashboard.
-    box.style.height = this.sizing == 'auto' && this.#height != null && !error ? `${this.#height}px` : '';
-    for (const frame of [this.#frame, this.#next]) if (frame) frame.title = this.#title();
-    // The look changed while a page is on show (or the page was loaded with an older one): tell
-    // it, in place. No token, no query.
-    // (Read only then: getComputedStyle costs a style recalculation on every update.)
-    const page = this.#shown;
-    const look = page && this.#look();
-    if (page && look != page.look) {
-      page.look = look;
-      this.#post(APPEARANCE_MESSAGE_TYPE, Object.fromEntries(new URLSearchParams(look)), page.src);
-    }
+    box.style.height = this.sizing == 'auto' && frames.height != null && !error ? `${frames.height}px` : '';
+    frames.retitle(this.#title());
+    // The look changed while a page is on show: the frame controller tells it, in place.
+    frames.appear();
     // The overlay: the error (a live region, with Retry when retrying can help), or Loading until
     // the first dashboard shows. Rebuilt only when what it shows changes, so a focused Retry
     // button keeps its focus across unrelated updates.
-    const shown = error ?? (this.#frame ? '' : 'loading');
+    const shown = error ?? (frames.hasFrame ? '' : 'loading');
     if (shown == this.#overlaid) return;
     this.#overlaid = shown;
     this.#overlay?.remove();
@@ -365,7 +329,7 @@ export class ChartioEmbedElement extends ReactiveElement {
       // Inputs at fault, a refusal (4xx, a page that refuses to be framed here) or offline (it
       // loads by itself): retrying cannot help.
       const offline = error.code == 'offline';
-      const retry = !offline && error.phase != 'config' && error.code != 'frame_refused' && !(error.status! < 500);
+      const retry = !offline && canRetry(error);
       content = [el('span', { textContent: offline ? OFFLINE : retry ? UNAVAILABLE : REFUSED })];
       if (retry) content.push(el('button', { textContent: 'Retry', onclick: () => this.#tokens.request(true) }));
     }
@@ -373,9 +337,9 @@ export class ChartioEmbedElement extends ReactiveElement {
   }
 
   /** Reads and checks the inputs; never throws. */
-  #check(): Config {
+  #check(): Checked {
     const id = String(this.dashboard);
-    const refuse = (code: string, message: string): Config => ({ phase: 'config', code, message });
+    const refuse = (code: string, message: string): Checked => ({ refusal: { phase: 'config', code, message } });
     // At most 15 digits: always a safe integer.
     if (!/^[1-9]\d{0,14}$/.test(id)) return refuse('invalid_dashboard', 'dashboard must be a positive integer');
     const endpoint = this.tokenEndpoint ? pageUrl(this.tokenEndpoint) : undefined;
@@ -396,95 +360,21 @@ export class ChartioEmbedElement extends ReactiveElement {
     // credentials mode is part of it: another mode may mean another session, so another token.
     const href = endpoint?.href ?? '';
     const key = `${href} ${this.credentials} ${id} ${JSON.stringify(Object.entries(filters).sort())}`;
-    return { dashboard: +id, endpoint: href, base, filters, key };
+    return { job: { dashboard: +id, endpoint: href, base, filters, key } };
   }
 
   /**
-   * Shows a token's dashboard: nothing to load when the shown page has it already, in place when
-   * the shown page can take it, else in a new frame. `force` (refresh, reload, a retry): always a
-   * new frame.
+   * Shows a token's dashboard (the frame controller decides how: nothing to load, in place, or a
+   * new frame). `force` (refresh, reload, a retry): always a new frame.
    */
   #show({ answer, reused }: CachedToken, force: boolean, renewal?: string): void {
-    const config = this.#config as TokenJob;
+    const job = this.#checked?.job;
+    if (!job) return;
     const { token } = answer;
-    const src = config.base ? embedUrl(config.base, token) : answer.url && frameUrl(answer.url);
+    const src = job.base ? embedUrl(job.base, token) : answer.url && frameUrl(answer.url);
     if (!src) return this.#fail({ phase: 'token', code: 'bad_answer', message: 'No usable url in the answer' });
     fire(this, 'chartio-token', { expiresAt: answer.expiresAt, reused, ...(renewal && { renewal }) });
-    this.#drop();
-    const load: Load = (this.#wait = { src, token, reused, inPlace: true });
-    const shown = this.#shown;
-    // The frame on show has it already (filters reverted before the next one loaded, or after an
-    // error): nothing to load, but say so, as an app may wait for chartio-load.
-    if (!force && shown?.token && shown.src == src) return this.#loaded(shown);
-    if (!force && shown?.inPlace && shown.dashboard == config.dashboard && shown.page == src.replace(token, '')) {
-      // Until the page answers, it may show either token: a revert must go through it too.
-      shown.token = undefined;
-      this.#post(TOKEN_MESSAGE_TYPE, { token }, src);
-      // No answer in time: load the URL instead, as for any failure in place.
-      this.#frameTimer = clock.setTimeout(() => this.#load(load), this.frameTimeout || FRAME_TIMEOUT);
-      this.requestUpdate();
-    } else this.#load(load);
-  }
-
-  /** Loads a page in a hidden frame behind the shown one; its `chartio:ready` swaps them. */
-  #load(load: Load): void {
-    this.#drop();
-    load.inPlace = false;
-    this.#wait = load;
-    // The look in the URL's fragment (never sent to a server): the page paints in it from the start.
-    const look = (load.look = this.#look());
-    this.#next = el('iframe', {
-      className: 'next',
-      part: 'frame',
-      title: this.#title(),
-      sandbox: this.sandbox ?? DEFAULT_SANDBOX,
-      allow: this.allow ?? 'fullscreen',
-      // Always: the token is in the URL, and must not leak through the Referer header.
-      referrerPolicy: 'no-referrer',
-      // (Replacing a fragment the base URL may have had: it means nothing to the page.)
-      src: look ? `${load.src.replace(/#.*/, '')}#${look}` : load.src,
-    });
-    // No word from the page in time: a DNS failure, a host that never answers.
-    this.#deadline = clock.now() + (this.frameTimeout || FRAME_TIMEOUT);
-    this.#awaitPage();
-    // Loaded and still silent soon after: a page that will never speak the protocol. Said fast,
-    // with the likely cause, rather than as frame_timeout once the frame timeout is over.
-    const frame = this.#next;
-    frame.onload = () => {
-      if (frame != this.#next || load.spoke) return;
-      clock.clearTimeout(this.#frameTimer);
-      this.#frameTimer = clock.setTimeout(() => {
-        this.#drop();
-        const origin = location.origin;
-        this.#fail({
-          phase: 'frame',
-          code: 'frame_refused',
-          message: `The dashboard page at ${new URL(load.src).origin} loaded but did not speak the frame protocol: its host may refuse to be framed by ${origin} (check that the host's frameAncestors includes ${origin}), or the URL serves another page (a proxy's, a login, another version)`,
-        });
-      }, FRAME_REFUSED_AFTER);
-    };
-    // Before the overlay, which stacks above the frames.
-    this.#box!.prepend(frame);
-    this.requestUpdate();
-  }
-
-  /** Waits for the page in the new frame until the frame timeout's deadline, then reports frame_timeout. */
-  #awaitPage(): void {
-    clock.clearTimeout(this.#frameTimer);
-    this.#frameTimer = clock.setTimeout(() => {
-      this.#drop();
-      this.#fail({ phase: 'frame', code: 'frame_timeout', message: 'The dashboard did not load in time' });
-    }, this.#deadline - clock.now());
-  }
-
-  /** The page awaited said ready (`shown` is what it shows now), or had it on show already. */
-  #loaded(shown: Shown): void {
-    const { reused, inPlace } = this.#wait!;
-    this.#drop();
-    this.#tokens.done();
-    this.#error = undefined;
-    this.requestUpdate();
-    fire(this, 'chartio-load', { dashboard: shown.dashboard, reused, inPlace });
+    this.#frames.show(src, token, reused, force, job.dashboard);
   }
 
   #fail(error: ChartioErrorDetail): void {
@@ -500,7 +390,8 @@ export class ChartioEmbedElement extends ReactiveElement {
    * than a minute ago. `false` then: the refusal is the error to report.
    */
   #renew(code: string): boolean {
-    const { key } = this.#config as TokenJob;
+    const key = this.#checked?.job?.key;
+    if (!key) return false;
     const now = clock.now();
     // The refused token is never reused, renewed or not.
     dropToken(key);
@@ -513,20 +404,8 @@ export class ChartioEmbedElement extends ReactiveElement {
     return true;
   }
 
-  /** Forgets the page awaited: its timer, and the frame loading it (unless it is being shown). */
-  #drop(): void {
-    clock.clearTimeout(this.#frameTimer);
-    this.#next?.remove();
-    this.#next = this.#wait = undefined;
-  }
-
   #title(): string {
     return this.title || `Dashboard ${this.dashboard}`;
-  }
-
-  /** Posts a frame-protocol message to the frame on show, for the origin of the page at `src` only. */
-  #post(type: string, fields: object, src: string): void {
-    this.#frame!.contentWindow!.postMessage({ type, version: FRAME_PROTOCOL_VERSION, ...fields }, new URL(src).origin);
   }
 
   /** The look as URL parameters: `theme=dark&locale=de-DE&accent=…&font=…`, each only when set. */
@@ -543,48 +422,12 @@ export class ChartioEmbedElement extends ReactiveElement {
     }
     return look + '';
   }
+}
 
-  /** The window's messages: heights, clicks, and the awaited page's ready or error, from its own frame only. */
-  #onMessage = (event: MessageEvent): void => {
-    const wait = this.#wait;
-    const next = this.#next;
-    const click = clickFromMessage(event.data);
-    // Only from the page on show: a frame loading behind it has shown the viewer nothing yet.
-    if (click && fromFrame(event, this.#frame)) fire(this, 'chartio-click', click);
-    const height = this.sizing == 'auto' && frameHeight(event, next ?? this.#frame, this.maxHeight || MAX_FRAME_HEIGHT);
-    if (height !== undefined && height !== false) {
-      this.#height = height;
-      this.requestUpdate();
-    }
-    // Any protocol message from the new frame (a height first, say) shows its page speaks the
-    // protocol: it gets the rest of the frame timeout to say ready, as before its `load`.
-    if (wait && !wait.inPlace && fromFrame(event, next) && /^chartio:/.test(event.data?.type)) {
-      wait.spoke = true;
-      this.#awaitPage();
-    }
-    const message = pageMessage(event.data);
-    // In place, the page names the token it answers for: a late answer for an older one is not it.
-    if (!wait || !message || !fromFrame(event, wait.inPlace ? this.#frame : next) || (wait.inPlace && message.token != wait.token)) return;
-    if (message.type == READY_MESSAGE_TYPE) {
-      if (next) {
-        this.#frame?.remove();
-        (this.#frame = next).className = '';
-        this.#next = undefined;
-      }
-      const { src, token } = wait;
-      // A new frame has the look of its URL; a page updated in place keeps the one it was given.
-      const look = (next ? wait : this.#shown)?.look;
-      this.#loaded((this.#shown = { src, token, page: src.replace(token, ''), dashboard: message.dashboard, inPlace: message.version == FRAME_PROTOCOL_VERSION, look }));
-    } else if (wait.inPlace) {
-      // Any failure in place: load the URL, which shows the host's own answer for this token.
-      this.#load(wait);
-    } else {
-      this.#drop();
-      const { code, status } = message;
-      if (RENEWABLE.includes(code) && this.#renew(code)) return;
-      if (!(message.retryable && this.#tokens.retry())) {
-        this.#fail({ phase: 'frame', code, status, message: `The dashboard host answered ${status} ${code}` });
-      }
-    }
-  };
+/**
+ * Whether retrying can help with `error`: not for inputs at fault, nor for a refusal (a 4xx, a
+ * page that refuses to be framed here); yes for a network failure, a timeout or a 5xx.
+ */
+function canRetry(error: ChartioErrorDetail): boolean {
+  return error.phase != 'config' && error.code != 'frame_refused' && (error.status === undefined || error.status >= 500);
 }

@@ -4,7 +4,7 @@
  * through, and an abort for the run a newer one replaces. It owns everything about having a token
  * in time: batching (one request for all the changes of one task), the request timeout, retry
  * backoff, the offline wait, renewal on return to the tab and proactive refresh. The element keeps
- * attributes → job, the frames and the overlay.
+ * attributes → job and the overlay; the frames are the frame controller's (frame-controller.ts).
  *
  *     idle ─request()→ requesting ─answer→ ready ─(expiry, filters, refresh(), a host's refusal)→ requesting
  *                          │  └─network/timeout/5xx→ retrying ─(1 s, 2 s, 4 s)→ requesting

@@ -22,6 +22,22 @@ const BLOB_URL_LIFETIME_MS = 10_000;
 const messageOf = (code: unknown): string => (typeof code === 'string' && Object.hasOwn(DOWNLOAD_MESSAGES, code) ? DOWNLOAD_MESSAGES[code]! : DOWNLOAD_FAILED);
 
 /**
+ * Saves `blob` as a file named `name`, through a Blob URL and a link the page clicks (inside the
+ * frame: its sandbox has `allow-downloads`).
+ *
+ * @example
+ * saveBlob(new Blob(['a,b'], { type: 'text/csv' }), 'orders.csv');
+ */
+export function saveBlob(blob: Blob, name: string): void {
+  const url = URL.createObjectURL(blob);
+  const link = Object.assign(document.createElement('a'), { href: url, download: name });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), BLOB_URL_LIFETIME_MS);
+}
+
+/**
  * Downloads the CSV of the chart whose button this is, unless a download of it is under way.
  *
  * @example
@@ -42,12 +58,7 @@ export async function save(button: HTMLButtonElement): Promise<void> {
     });
     if (!response.ok) throw ((await response.json().catch(() => ({}))) as { error?: unknown }).error;
     const name = /filename\*=UTF-8''([^;\s]+)/i.exec(response.headers.get('content-disposition') ?? '')?.[1];
-    const url = URL.createObjectURL(await response.blob());
-    const link = Object.assign(document.createElement('a'), { href: url, download: name ? decodeURIComponent(name) : 'chart.csv' });
-    document.body.append(link);
-    link.click();
-    link.remove();
-    setTimeout(() => URL.revokeObjectURL(url), BLOB_URL_LIFETIME_MS);
+    saveBlob(await response.blob(), name ? decodeURIComponent(name) : 'chart.csv');
     const rows = response.headers.get('chartio-rows');
     status.textContent =
       response.headers.get('chartio-truncated') === 'true' ? `Downloaded the first ${shown('number', Number(rows))} rows, the most a download holds.` : '';

@@ -11,6 +11,7 @@ import { EMBED_TOKEN_PARAM } from '../protocol/claims.js';
 import { ERROR_MESSAGE_TYPE, FRAME_PROTOCOL_VERSION, READY_MESSAGE_TYPE } from '../protocol/frame-messages.js';
 import { DEFAULT_LOCALE, UPDATING_DELAY_MS, UPDATING_ID } from '../protocol/page-markup.js';
 import { byId } from './dom.js';
+import { addImageControls } from './export-image.js';
 import { currentLocale, setLocale } from './locale.js';
 import { post } from './parent.js';
 
@@ -59,6 +60,7 @@ function swap(answer: Required<Pick<DataAnswer, 'main'>> & DataAnswer): void {
   if (currentLocale() !== DEFAULT_LOCALE) setLocale(currentLocale(), next.content);
   done();
   document.querySelector('main')!.replaceWith(next.content);
+  addImageControls();
 }
 
 /**

@@ -5,23 +5,26 @@
  * the head script (head.ts) has already applied the look of the frame URL's fragment. The charts
  * are SVG the host drew; in order, the script:
  * - listens for clicks, keys, hover, downloads and table sorting (clicks.ts, keyboard.ts,
- *   hover.ts, downloads.ts, table-sort.ts);
+ *   hover.ts, downloads.ts, table-sort.ts), and adds each chart's "Download image" buttons
+ *   (export-image.ts);
  * - removes Loading, shows the numbers and dates (the charts' texts too) in the locale the
  *   frame's URL asks for, then posts `chartio:ready` (or, on an error page or a dashboard whose run failed
  *   as a whole, `chartio:error` with the code, status and whether a retry can help, read from
  *   `<main class="error">`), and posts its height as it changes (height.ts);
- * - accepts `chartio:token` (in-place.ts) and `chartio:appearance` (look.ts) only from its parent
+ * - accepts `chartio:token` (in-place.ts), `chartio:appearance` (look.ts) and `chartio:print`
+ *   (print.ts) only from its parent
  *   window and a configured parent origin (parent.ts). An appearance is applied at once: theme,
  *   accent, font, the locale's texts and the charts, with no request.
  * @module
  */
 import { EMBED_TOKEN_PARAM, isCompactJws } from '../protocol/claims.js';
-import { APPEARANCE_MESSAGE_TYPE, ERROR_MESSAGE_TYPE, FRAME_PROTOCOL_VERSION, READY_MESSAGE_TYPE, TOKEN_MESSAGE_TYPE } from '../protocol/frame-messages.js';
+import { APPEARANCE_MESSAGE_TYPE, ERROR_MESSAGE_TYPE, FRAME_PROTOCOL_VERSION, PRINT_MESSAGE_TYPE, READY_MESSAGE_TYPE, TOKEN_MESSAGE_TYPE } from '../protocol/frame-messages.js';
 import { LOADING_ID } from '../protocol/page-markup.js';
 import { listenToClicks } from './clicks.js';
 import { byId, root } from './dom.js';
 import { listenToHover } from './hover.js';
 import { save } from './downloads.js';
+import { addImageControls, listenToImageDownloads } from './export-image.js';
 import { listenToKeyboard } from './keyboard.js';
 import { reportHeight } from './height.js';
 import { showInPlace } from './in-place.js';
@@ -29,11 +32,14 @@ import { listenToSorting } from './table-sort.js';
 import { currentLocale, setLocale } from './locale.js';
 import { applyLook, type LookInput } from './look.js';
 import { answerTo, fromParent, post } from './parent.js';
+import { printDashboard } from './print.js';
 
 listenToClicks(save);
 listenToKeyboard();
 listenToSorting();
 listenToHover();
+listenToImageDownloads();
+addImageControls();
 byId(LOADING_ID)?.remove();
 // The locale the frame's URL asked for (the head script has hidden the charts until this is done).
 try {
@@ -67,6 +73,7 @@ addEventListener('message', (event: MessageEvent) => {
     answerTo(event.origin);
     return appear(data);
   }
+  if (data?.type === PRINT_MESSAGE_TYPE && data.version === FRAME_PROTOCOL_VERSION) return printDashboard();
   // A token of any version is answered (an unknown version with in_place_unsupported).
   if (data?.type !== TOKEN_MESSAGE_TYPE || !isCompactJws(data.token)) return;
   answerTo(event.origin);

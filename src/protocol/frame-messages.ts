@@ -10,10 +10,11 @@
  *     element → page   chartio:token  { token }                      show this token in place
  *     element → page   chartio:appearance { theme, locale?, accent?, font? }  look like this
  *     page → element   chartio:click  { chart, title, label, series, value, row }  the viewer chose this
+ *     element → page   chartio:print  {}                             print the dashboard
  *
  * Every message carries `version`. A page is updated in place only when its `chartio:ready`
  * carried the element's own {@link FRAME_PROTOCOL_VERSION}; otherwise the element loads the new URL.
- * Appearance and click were added within version 1: each side ignores a message type it does not
+ * Appearance, click and print were added within version 1: each side ignores a message type it does not
  * know, so a page without them keeps its own look and reports no clicks, and nothing else changes.
  * @module
  */
@@ -34,6 +35,8 @@ export const TOKEN_MESSAGE_TYPE = 'chartio:token';
 export const APPEARANCE_MESSAGE_TYPE = 'chartio:appearance';
 /** The `type` of the message a page posts when the viewer clicks (or activates) a bar, a point, a row or a number. */
 export const CLICK_MESSAGE_TYPE = 'chartio:click';
+/** The `type` of the message the element posts to have the page print the dashboard (its print stylesheet applies). */
+export const PRINT_MESSAGE_TYPE = 'chartio:print';
 
 /**
  * The largest height, in CSS pixels, the element grows an auto-sized frame to unless its
@@ -133,6 +136,16 @@ export interface ClickDetail {
 /** `{ type: 'chartio:click', version, ...detail }`: see {@link ClickDetail}. */
 export interface ClickMessage extends ClickDetail {
   type: typeof CLICK_MESSAGE_TYPE;
+  version: number;
+}
+
+/**
+ * `{ type: 'chartio:print', version }`: print the dashboard (the browser's print dialog, whose
+ * "Save as PDF" gives a PDF), with the page's print stylesheet. No answer: the dialog is the
+ * viewer's. A page without it ignores the message.
+ */
+export interface PrintMessage {
+  type: typeof PRINT_MESSAGE_TYPE;
   version: number;
 }
 

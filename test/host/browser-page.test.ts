@@ -225,8 +225,13 @@ test('a token posted by the parent is shown in place: Loading over the charts on
   assert.equal(await frame.locator('main').getAttribute('aria-busy'), null);
   // What loading the token's URL shows, and the other account's numbers.
   const expected = (await served.get(dashboardPath(OVERVIEW, second))).text;
-  // (The tooltip the page may have added aside, the same markup: the host drew the charts.)
-  const shown = await frame.evaluate(() => document.querySelector('main')!.outerHTML);
+  // (The tooltip the page may have added and the "Download image" buttons it adds beside each CSV
+  // button aside, the same markup: the host drew the charts.)
+  const shown = await frame.evaluate(() => {
+    const main = document.querySelector('main')!.cloneNode(true) as HTMLElement;
+    for (const added of main.querySelectorAll('.image-download')) added.remove();
+    return main.outerHTML;
+  });
   const parsed = await frame.evaluate((html) => Object.assign(document.createElement('template'), { innerHTML: html }).content.firstElementChild!.outerHTML, expected.slice(expected.indexOf('<main>'), expected.indexOf('</main>') + 7));
   assert.equal(shown, parsed);
   assert.notEqual(await frame.locator('main').innerText(), before);

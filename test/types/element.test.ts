@@ -17,6 +17,7 @@ element.frameTimeout = 30_000;
 element.theme = 'auto';
 element.locale = 'de-DE';
 element.fullscreen() satisfies Promise<void>;
+element.print() satisfies boolean;
 element.fetchToken = async ({ dashboard, filters, signal }) => {
   const response = await fetch('/embed-token', { method: 'POST', body: JSON.stringify({ dashboard, filters }), signal });
   return response.json();

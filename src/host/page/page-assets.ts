@@ -17,6 +17,7 @@ import { createHash } from 'node:crypto';
 import { LOADING_ID, UPDATING_ID } from '../../protocol/page-markup.js';
 import { HEAD_SCRIPT, PAGE_SCRIPT } from './page-runtime.generated.js';
 import { layoutStyle } from './layout.js';
+import { EXPORTS_STYLE } from './exports-style.js';
 import { THEME_STYLE } from './page-theme.js';
 import { DRAWING_STYLE } from '../charts/drawing-style.js';
 
@@ -68,6 +69,7 @@ th.num{text-align:right}
 .download{font:inherit;color:var(--fg);background:none;border:1px solid var(--line);border-radius:4px;padding:2px 8px;cursor:pointer}
 .download:hover{background:var(--hover)}
 .visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}
+${EXPORTS_STYLE}
 `.trim();
 
 /** Streamed after a new token's queries finish: hides Loading even where scripts do not run. */

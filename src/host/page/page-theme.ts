@@ -13,7 +13,7 @@
  * background in both themes (axe-core checks both in test/host/accessibility.test.ts); the chart
  * series take `--accent` first, then the palette.
  */
-const LIGHT = [
+export const LIGHT = [
   '--bg:#fff',
   '--fg:#1f2933',
   '--muted:#52606d',
