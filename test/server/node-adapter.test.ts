@@ -93,7 +93,7 @@ describe('toNodeHandler with a handler from createTokenHandler (the one Node pat
     assert.ok(rawOf(answers[0]!), 'the answer is a light response, written from its bytes');
     assert.equal(answer.headers.get('content-length'), String(Buffer.byteLength(answer.text)));
     const request = seen[0] as EmbedRequest;
-    assert.ok(request instanceof OriginalRequest, 'callbacks get the lazy Request');
+    assert.equal(request instanceof OriginalRequest, true, 'callbacks get the lazy Request');
     assert.ok((request.node as IncomingMessage).socket, 'node is the IncomingMessage');
     assert.equal(request.method, 'POST');
     assert.equal(request.url, `${client.origin}${ENDPOINT_PATH}?from=test`);
