@@ -18,6 +18,7 @@ const NOT_QUICK = new Map([
   ['test/server/interop-pyjwt.test.ts', 'runs Python (PyJWT)'],
   ['test/host/host-keys.test.ts', 'reads the built host (dist/)'],
   ['test/docs/code-blocks.test.ts', 'runs the documentation\'s code blocks against dist/ and the built CLI'],
+  ['test/docs/api-reference.test.ts', 'runs TypeDoc over the whole source (a minute on two busy cores)'],
   ['test/host/accessibility.test.ts', 'Chromium'],
   ['test/host/browser-page.test.ts', 'Chromium'],
   ['test/host/cross-origin-token.test.ts', 'Chromium'],

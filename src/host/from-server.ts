@@ -24,6 +24,8 @@ import {
 } from '../server/node/index.js';
 
 export { DEFAULT_CLOCK_TOLERANCE_SECONDS, EmbedError, toNodeHandler, type EmbedErrorCode, type EmbedKey, type EmbedPublicKey };
+/** The light `Response` `toNodeHandler` writes in one go: one type and symbol for the endpoint's answers and the host's. */
+export { rawResponse } from '../server/raw-response.js';
 
 /** Options of {@link createHostVerifier}. */
 export interface HostVerifierOptions {

@@ -21,6 +21,7 @@ export interface EmbedClaims {
 
 /** The token endpoint's success answer: `{"token","expiresAt","url"}`. */
 export interface TokenResponse {
+  /** The signed embed token (a JWT). */
   token: string;
   /** The token's `exp`, seconds since the epoch. */
   expiresAt: number;

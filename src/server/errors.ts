@@ -36,7 +36,9 @@ export type EmbedErrorCode =
  * }
  */
 export class EmbedError extends Error {
+  /** Always `EmbedError`. */
   override readonly name = 'EmbedError';
+  /** What went wrong, stable across versions (`token_expired`, `invalid_secret`, …). */
   readonly code: EmbedErrorCode;
   /** The Hidden Variable at fault, for `invalid_env`. */
   readonly variable: string | undefined;

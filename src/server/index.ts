@@ -11,8 +11,8 @@ export { reuseWindowSeconds } from './token/reuse-window.js';
 export { EmbedError, type EmbedErrorCode } from './errors.js';
 export { secretBytes } from './token/secret.js';
 export { createTokenHandler, type FetchHandler, type TokenHandler } from './token-handler.js';
-export { toNodeHandler, type NodeHandler } from './node-adapter.js';
-export type { EndpointErrorCode } from './endpoint/response.js';
+export { toNodeHandler, type NodeHandler } from './node/listener.js';
+export type { AnswerCode, EndpointErrorCode, TokenOutcome } from './endpoint/response.js';
 export type {
   EmbedClaims,
   EmbedKey,

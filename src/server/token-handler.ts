@@ -2,21 +2,23 @@
  * `createTokenHandler`: the endpoint a `<chartio-embed>` element asks for its token, as a standard
  * Fetch-API handler `(request: Request) => Promise<Response>`. Next.js route handlers, Hono, Deno,
  * Bun and workers use it as it is; on Node (`node:http`, Express, Connect) wrap it with
- * `toNodeHandler`, which drives the same logic without building Fetch objects.
+ * `toNodeHandler`, like any Fetch handler. A request that came through `toNodeHandler` carries its
+ * body as Node has it (node-body.ts): the endpoint reads it bounded from there, without a web
+ * stream, and answers with a light response (raw-response.ts) the listener writes in one go.
  * @module
  */
-import { ENDPOINT_CORE, createEndpointCore, type EndpointCore, type EndpointInput } from './endpoint/core.js';
+import { createEndpointCore, type EndpointInput } from './endpoint/core.js';
 import { readStreamBody } from './endpoint/read-stream-body.js';
+import type { EndpointResult } from './endpoint/response.js';
+import { nodeBodyOf, type NodeBody } from './node-body.js';
+import { rawResponse } from './raw-response.js';
 import type { EmbedRequest, TokenHandlerOptions } from './types.js';
 
 /** A Fetch-API request handler. */
 export type FetchHandler = (request: Request) => Promise<Response>;
 
-/** The handler `createTokenHandler` returns; `toNodeHandler` recognizes it and takes its fast path. */
-export interface TokenHandler extends FetchHandler {
-  /** @internal The endpoint's logic, for `toNodeHandler`'s fast path. */
-  readonly [ENDPOINT_CORE]: EndpointCore;
-}
+/** The handler `createTokenHandler` returns: a plain Fetch-API handler. */
+export type TokenHandler = FetchHandler;
 
 /**
  * Creates the token endpoint. The browser POSTs `{"dashboard": 38727, "filters": {…}}` and gets
@@ -65,22 +67,32 @@ export interface TokenHandler extends FetchHandler {
  */
 export function createTokenHandler(options: TokenHandlerOptions): TokenHandler {
   const core = createEndpointCore(options);
-  const handler = async (request: Request): Promise<Response> => {
-    const result = await core.handle(new FetchEndpointInput(request));
-    // A 204 (a CORS preflight) has no body: a Response refuses one, even empty.
-    return new Response(result.status === 204 ? null : result.body, { status: result.status, headers: result.headers.record });
+  return async (request: Request): Promise<Response> => {
+    const node = nodeBodyOf(request);
+    const result = await core.handle(new FetchEndpointInput(request, node));
+    return node === undefined ? fetchResponse(result) : rawResponse({ status: result.status, headers: result.headers.flat, body: result.body });
   };
-  Object.defineProperty(handler, ENDPOINT_CORE, { value: core, enumerable: false });
-  return handler as TokenHandler;
 }
 
-/** A Fetch `Request` seen through the core's small input interface. */
-class FetchEndpointInput implements EndpointInput {
-  readonly parsedBody = undefined;
-  readonly #request: Request;
+/** A plain `Response`, for runtimes whose server reads it natively. */
+function fetchResponse(result: EndpointResult): Response {
+  // A 204 (a CORS preflight) has no body: a Response refuses one, even empty.
+  return new Response(result.status === 204 ? null : result.body, { status: result.status, headers: result.headers.record });
+}
 
-  constructor(request: Request) {
+/**
+ * A Fetch `Request` seen through the core's small input interface; with a {@link NodeBody} (the
+ * request came through `toNodeHandler`) the body is read from it.
+ */
+class FetchEndpointInput implements EndpointInput {
+  readonly parsedBody: { readonly value: unknown } | undefined;
+  readonly #request: Request;
+  readonly #node: NodeBody | undefined;
+
+  constructor(request: Request, node: NodeBody | undefined) {
     this.#request = request;
+    this.#node = node;
+    this.parsedBody = node?.parsed;
   }
 
   get method(): string {
@@ -104,6 +116,6 @@ class FetchEndpointInput implements EndpointInput {
   }
 
   readBody(limit: number): Promise<string> {
-    return readStreamBody(this.#request.body, limit);
+    return this.#node === undefined ? readStreamBody(this.#request.body, limit) : this.#node.read(limit);
   }
 }

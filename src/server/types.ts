@@ -52,6 +52,7 @@ export interface EmbedSignerOptions {
 
 /** What {@link EmbedSigner.sign} takes. */
 export interface SignInput {
+  /** The dashboard id the token opens, a positive integer like `38727`. */
   dashboard: number;
   /** Hidden Variable values; numbers become strings. */
   env?: Record<string, unknown>;
@@ -67,11 +68,13 @@ export interface SignInput {
 
 /** A signer bound to one organization and secret. */
 export interface EmbedSigner {
+  /** The organization id every token it signs carries. */
   readonly organization: number;
   /** The key id its tokens carry, if it was given one. */
   readonly kid?: string | undefined;
   /** The algorithm its tokens carry: `HS256` (a secret), `ES256` or `EdDSA` (a private key). */
   readonly alg?: 'HS256' | 'ES256' | 'EdDSA';
+  /** Signs a token for `input` (or serves the same one again within the reuse window). */
   sign(input: SignInput): Promise<TokenResponse>;
 }
 
@@ -84,6 +87,7 @@ export interface EmbedPublicKey {
   kid: string;
   /** PEM `PUBLIC KEY` text, or a public JWK; its curve decides its one algorithm (P-256: ES256, Ed25519: EdDSA). */
   publicKey: EmbedKeyText;
+  /** Never set on a public key: a key is either a secret or a public key. */
   secret?: undefined;
 }
 
@@ -96,6 +100,7 @@ export interface EmbedSecretKey {
   kid?: string;
   /** The secret: a string (UTF-8) or bytes of at least 32 bytes, or an imported HMAC `CryptoKey`. */
   secret: EmbedSecret | CryptoKey;
+  /** Never set on a secret: a key is either a secret or a public key. */
   publicKey?: undefined;
 }
 
@@ -104,7 +109,9 @@ export type EmbedKeyOptions =
   | {
       /** The organization's Embed Secret; tokens without a `kid` are checked with it. */
       secret: EmbedSecret | CryptoKey;
+      /** Not with `secret`: give one secret, or `keys` and/or `jwksUrl`. */
       keys?: undefined;
+      /** Not with `secret`: give one secret, or `keys` and/or `jwksUrl`. */
       jwksUrl?: undefined;
     }
   | {
@@ -121,6 +128,7 @@ export type EmbedKeyOptions =
        * `keys`, or both (the configured keys win on a shared `kid`).
        */
       jwksUrl?: string;
+      /** Not with `keys` or `jwksUrl`: put the secret in `keys` as `{ secret }` instead. */
       secret?: undefined;
     };
 
@@ -146,6 +154,7 @@ export type VerifyOptions = EmbedVerifierOptions & {
 
 /** A verifier bound to one organization and its keys, prepared once. */
 export interface EmbedVerifier {
+  /** The organization id the tokens it accepts must carry. */
   readonly organization: number;
   /**
    * Resolves to the token's claims, or rejects with an `EmbedError` (`token_*`). With
@@ -157,21 +166,27 @@ export interface EmbedVerifier {
 export type { EmbedClaims, Env, JsonWebKeyLike, TokenResponse };
 
 /**
- * The part of a request the token handler's callbacks may read. Through the Fetch-API handler
- * it is the `Request` itself; through {@link toNodeHandler} it is a light view with the same
- * `method`, `url` and `headers.get()`, plus `node`, the `IncomingMessage` (for Express's
- * `req.session`, say), so the Node path need not build a Fetch `Request`.
+ * The part of a request the token handler's callbacks may read: the `Request` the handler was
+ * given. Through {@link toNodeHandler} that is its lazy `Request`, which also carries `node`, the
+ * `IncomingMessage` (for Express's `req.session`, say).
  */
 export interface EmbedRequest {
+  /** The HTTP method, upper case as sent (`POST`). */
   readonly method: string;
+  /** The absolute URL the request was addressed to. */
   readonly url: string;
-  readonly headers: { get(name: string): string | null };
+  /** The request's headers. */
+  readonly headers: {
+    /** A header by name (any case), repeated ones joined with `, `; `null` when absent. */
+    get(name: string): string | null;
+  };
   /** Set only on the Node path: the original `IncomingMessage` (an Express `req`). */
   readonly node?: unknown;
 }
 
 /** Options of {@link createTokenHandler}. */
 export interface TokenHandlerOptions {
+  /** The signer tokens are signed with (from {@link createEmbedSigner}). */
   signer: EmbedSigner;
   /** Dashboard ids a browser may ask for, or a function deciding per request. */
   dashboards: readonly number[] | ((dashboard: number, request: EmbedRequest) => boolean | Promise<boolean>);

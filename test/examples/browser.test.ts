@@ -17,7 +17,7 @@ import { chromium, type Browser, type BrowserContext, type Frame, type Page } fr
 import { CHROMIUM_ARGS, findChromium } from '../../scripts/browsers.mjs';
 import { bundleElement } from '../../demo/element-bundle.js';
 import { createDashboardHost, loadDashboardFiles, type DashboardDefinition, type DashboardHost, type DataSource } from '../../src/host/index.js';
-import { toNodeHandler } from '../../src/server/node-adapter.js';
+import { toNodeHandler } from '../../src/server/index.js';
 import { verifyEmbedToken } from '../../src/server/verify.js';
 import { DEMO_DASHBOARDS, OVERVIEW, formatted, openDemoDatabase } from '../host/helpers/host-fixtures.js';
 import { ORGANIZATION, SECRET } from '../server/helpers/endpoint-fixtures.js';

@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import express, { type NextFunction, type Request as ExpressRequest, type Response as ExpressResponse } from 'express';
-import { toNodeHandler } from '../../src/server/node-adapter.js';
+import { toNodeHandler } from '../../src/server/index.js';
 import type { FetchHandler } from '../../src/server/token-handler.js';
 import { ENDPOINT_PATH, ServerSet, expressTransport, sendHttp, typescriptTarget, type EndpointClient } from './helpers/endpoint-clients.js';
 import { endpointContract } from './helpers/endpoint-contract.js';

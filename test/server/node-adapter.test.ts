@@ -1,7 +1,8 @@
 /**
- * `toNodeHandler` under `node:http` on 127.0.0.1: the shared contract over the fast path, what
- * only the Node path does (no Fetch objects, bounds mid-upload, connection handling, the origin
- * from Host), the general conversion for any other Fetch handler, and a property test.
+ * `toNodeHandler` under `node:http` on 127.0.0.1: the shared contract through the one Node path,
+ * what the token endpoint gets from it (no full Request, a light response, bounds mid-upload,
+ * connection handling, the origin from Host), any other Fetch handler through the same path, and
+ * a property test.
  */
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
@@ -10,8 +11,9 @@ import http2 from 'node:http2';
 import type { AddressInfo } from 'node:net';
 import { after, describe, it } from 'node:test';
 import fc from 'fast-check';
-import { toNodeHandler } from '../../src/server/node-adapter.js';
+import { toNodeHandler } from '../../src/server/index.js';
 import type { EmbedRequest } from '../../src/server/types.js';
+import { rawOf } from '../../src/server/raw-response.js';
 import { ENDPOINT_PATH, ServerSet, nodeTransport, sendHttp, typescriptTarget } from './helpers/endpoint-clients.js';
 import { endpointContract } from './helpers/endpoint-contract.js';
 import { NODE_API } from './helpers/server-apis.js';
@@ -53,24 +55,24 @@ function startUpload(port: number, headers: Record<string, string>, firstBytes: 
   return { req, answer };
 }
 
-describe('toNodeHandler fast path (handlers from createTokenHandler)', () => {
-  it('builds no Fetch Request or Response and hands callbacks the IncomingMessage', async () => {
+describe('toNodeHandler with a handler from createTokenHandler (the one Node path)', () => {
+  it('builds no full Request, answers with a light response and hands callbacks the lazy Request with node', async () => {
     const seen: EmbedRequest[] = [];
+    const answers: Response[] = [];
     const { handler } = createFixture({
       lockedEnv: (request) => (seen.push(request), { ACCT_ID: request.headers.get('X-Account') ?? '0' }),
     });
-    const client = await servers.start(toNodeHandler(handler));
+    const client = await servers.start(
+      toNodeHandler(async (request) => {
+        const response = await handler(request);
+        answers.push(response);
+        return response;
+      }),
+    );
     const OriginalRequest = globalThis.Request;
-    const OriginalResponse = globalThis.Response;
     let built = 0;
     globalThis.Request = class extends OriginalRequest {
       constructor(...args: ConstructorParameters<typeof Request>) {
-        super(...args);
-        built += 1;
-      }
-    };
-    globalThis.Response = class extends OriginalResponse {
-      constructor(...args: ConstructorParameters<typeof Response>) {
         super(...args);
         built += 1;
       }
@@ -84,13 +86,14 @@ describe('toNodeHandler fast path (handlers from createTokenHandler)', () => {
       );
     } finally {
       globalThis.Request = OriginalRequest;
-      globalThis.Response = OriginalResponse;
     }
     const { claims } = await assertToken(answer);
     assert.equal(claims.env.ACCT_ID, '31');
-    assert.equal(built, 0, 'no Fetch object was built on the Node path');
+    assert.equal(built, 0, 'no full Request was built: the body was read from the IncomingMessage');
+    assert.ok(rawOf(answers[0]!), 'the answer is a light response, written from its bytes');
+    assert.equal(answer.headers.get('content-length'), String(Buffer.byteLength(answer.text)));
     const request = seen[0] as EmbedRequest;
-    assert.ok(!(request instanceof OriginalRequest));
+    assert.equal(request instanceof OriginalRequest, true, 'callbacks get the lazy Request');
     assert.ok((request.node as IncomingMessage).socket, 'node is the IncomingMessage');
     assert.equal(request.method, 'POST');
     assert.equal(request.url, `${client.origin}${ENDPOINT_PATH}?from=test`);
@@ -247,7 +250,7 @@ describe('toNodeHandler fast path (handlers from createTokenHandler)', () => {
   });
 });
 
-describe('toNodeHandler general path (any other Fetch handler)', () => {
+describe('toNodeHandler with any other Fetch handler', () => {
   it('passes method, URL, headers and a streamed body in, and status, headers, cookies and a streamed body out', async () => {
     let seenUrl = '';
     let seenAccept = '';

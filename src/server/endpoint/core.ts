@@ -1,9 +1,8 @@
 /**
  * The token endpoint's logic, independent of how the request arrived. Adapters hand it a small
  * {@link EndpointInput} (method, a header getter, the request's own origin, a bounded body reader)
- * and write back the {@link EndpointResult} it returns. The Fetch handler adapts `Request` to it;
- * the Node adapter drives it straight from `IncomingMessage`, building no Fetch objects, which on
- * Node 20 would cost about four times the whole signing work (see the performance notes).
+ * and write back the {@link EndpointResult} it returns. The Fetch handler (token-handler.ts)
+ * adapts every `Request` to it, the Node listener's lazy ones included.
  *
  * Checks run in this order, each answering with its own status and code: method (405), origin
  * (403), content type (415), body size (413), JSON (400), shape (400), session (401), dashboard
@@ -54,16 +53,7 @@ export interface EndpointInput extends OriginInput {
 export interface EndpointCore {
   /** Answers one request. Never rejects: every failure becomes an answer. */
   handle(input: EndpointInput): Promise<EndpointResult>;
-  /** Passes an error to the endpoint's `onError` (which may not throw through this). */
-  report(error: unknown, request: EmbedRequest): void;
 }
-
-/**
- * The property under which a handler made by `createTokenHandler` carries its core, so
- * `toNodeHandler` can skip the Fetch objects. Not enumerable, and a module-local symbol, so no
- * other code can forge or stumble on it.
- */
-export const ENDPOINT_CORE: unique symbol = Symbol('chartio-embed token endpoint core');
 
 const BODY_FIELDS = new Set(['dashboard', 'filters', 'fresh']);
 const NO_ENV: Env = Object.freeze({});
@@ -307,7 +297,6 @@ export function createEndpointCore(options: TokenHandlerOptions): EndpointCore {
   }
 
   return {
-    report,
     async handle(input) {
       const startedAt = config.onAnswer === undefined ? 0 : performance.now();
       let result = await answer(input);

@@ -1,11 +1,42 @@
 /**
- * Reads a Node `IncomingMessage` body as UTF-8 text with the byte bound enforced while reading,
- * without building any web stream (the Node fast path). Uses only the global `Buffer`, no
- * `node:` import, so `chartio-embed/server` still loads on runtimes that lack Node's modules.
+ * A Node request's body as the {@link NodeBody} a Node `Request` carries: what a framework's
+ * parser already made of it, or its text read with the byte bound enforced while reading,
+ * without building any web stream. Uses only the global `Buffer`, no `node:` import, so
+ * `chartio-embed/server` still loads on runtimes that lack Node's modules.
  * @module
  */
 import type { IncomingMessage } from 'node:http';
 import { BodyReadError, decodeUtf8 } from '../endpoint/read-stream-body.js';
+import type { NodeBody } from '../node-body.js';
+import type { FrameworkRequest } from './framework-request.js';
+
+/**
+ * The body of `req` for handlers that read it bounded (the token endpoint). A body already
+ * parsed by `express.json()` (`req.body` set and the stream read to its end) is `parsed`; a
+ * string or Buffer from `express.text()` / `express.raw()` is read with the same bound and UTF-8
+ * rule as a streamed body; otherwise the stream is read.
+ *
+ * @example
+ * const text = await nodeBody(req).read(16 * 1024);
+ */
+export function nodeBody(req: IncomingMessage): NodeBody {
+  const body = (req as FrameworkRequest).body;
+  // Only a body the parser actually read counts: Express 4's body-parser leaves `{}` on
+  // requests it skipped, while the stream is still unread.
+  const consumed = body !== undefined && req.readableEnded;
+  const buffered = consumed && (typeof body === 'string' || body instanceof Uint8Array);
+  return {
+    parsed: consumed && !buffered ? { value: body } : undefined,
+    read(limit) {
+      if (!buffered) return readNodeBody(req, limit);
+      try {
+        return Promise.resolve(bufferedBodyText(body as string | Uint8Array, limit));
+      } catch (error) {
+        return Promise.reject(error);
+      }
+    },
+  };
+}
 
 /**
  * Reads `req` to text, at most `limit` bytes. Past the bound it stops listening and throws

@@ -1,133 +1,160 @@
 /**
- * A Node `IncomingMessage` seen through the token endpoint core's small input interface, and at
- * the same time the light {@link EmbedRequest} view the application's callbacks receive (with
- * `node` = the `IncomingMessage`, so `lockedEnv` can read Express's `req.session`). Nothing is
- * copied up front: headers are read from `req.headers` on demand, the URL is built only if asked.
+ * The lazy `Request` every handler served by the Node listener receives, the way hono's
+ * node-server makes it: an `instanceof Request` whose `method`, `url`, `headers` and `signal` are
+ * read straight from the `IncomingMessage`, built only when asked, and whose other members come
+ * from a full `Request` made on first use. On Node 20 a `new Request` with a body costs more than
+ * a whole cached answer, so a handler that only routes and answers pays for none.
+ *
+ * Beyond the Fetch members it carries `node` (the `IncomingMessage`, an Express `req` with its
+ * `session`) and, under {@link NODE_BODY}, the body as Node has it (node-body.ts), which the token
+ * endpoint reads bounded without a web stream.
  * @module
  */
-import type { IncomingMessage } from 'node:http';
-import type { EndpointInput } from '../endpoint/core.js';
-import { bufferedBodyText, readNodeBody } from './read-body.js';
-import { nodeRequestScheme } from './request-scheme.js';
-import type { EmbedRequest } from '../types.js';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { NODE_BODY, type NodeBody } from '../node-body.js';
+import { nodeBodyStream } from './body-stream.js';
+import type { FrameworkRequest } from './framework-request.js';
+import { nodeBody } from './read-body.js';
 
-/** The fields Express (or another framework) may have added to the request. */
-interface FrameworkRequest extends IncomingMessage {
-  /** Set by body parsers such as `express.json()`. */
-  body?: unknown;
-  /** Express keeps the unmounted URL here; `url` is relative to the mount point. */
-  originalUrl?: string;
+/** What a lazy `Request` is made from, and what it has built so far. */
+interface NodeRequestState {
+  readonly req: IncomingMessage;
+  readonly res: ServerResponse;
+  readonly url: string;
+  headers?: Headers;
+  controller?: AbortController;
+  body?: NodeBody;
+  request?: Request;
 }
+
+const STATE = Symbol('node request state');
+type LazyRequest = Request & { [STATE]: NodeRequestState };
+
+/** `Request` members that need the real thing: read from it, built on first use. */
+const DELEGATED_PROPERTIES = ['body', 'bodyUsed', 'cache', 'credentials', 'destination', 'duplex', 'integrity', 'keepalive', 'mode', 'redirect', 'referrer', 'referrerPolicy'];
+const DELEGATED_METHODS = ['arrayBuffer', 'blob', 'bytes', 'clone', 'formData', 'json', 'text'];
 
 /**
- * The origin a Node request was addressed to: `Host` (or HTTP/2's `:authority`), with `https`
- * when the socket is TLS or a proxy says so in `X-Forwarded-Proto`. Trusting that header is safe
- * here. The own origin is consulted only when `allowedOrigins` is not set, and such an endpoint
- * grants no CORS preflight (`OPTIONS` is a 405), so a page on another origin cannot send a
- * request carrying a header of its choosing. With `allowedOrigins` the own origin is not used at
- * all, and the preflight allows `Content-Type` only. A non-browser client can send any `Origin`
- * anyway.
- *
- * @example
- * nodeRequestOrigin(req); // 'https://app.example.com'
+ * The prototype of every lazy `Request`: a `Request.prototype` (so `instanceof Request` holds)
+ * whose cheap parts are read from the Node request and whose other parts come from a real
+ * `Request`, made once, on first use.
  */
-export function nodeRequestOrigin(req: IncomingMessage): string | undefined {
-  const headers = req.headers;
-  const host = headers.host ?? (headers[':authority'] as string | undefined);
-  if (host === undefined || host === '') return undefined;
-  return `${nodeRequestScheme(req)}://${host}`;
-}
+const requestPrototype: object = Object.create(Request.prototype, {
+  method: {
+    get(this: LazyRequest) {
+      return this[STATE].req.method ?? 'GET';
+    },
+  },
+  url: {
+    get(this: LazyRequest) {
+      return this[STATE].url;
+    },
+  },
+  headers: {
+    get(this: LazyRequest) {
+      const state = this[STATE];
+      return (state.headers ??= nodeHeaders(state.req));
+    },
+  },
+  signal: {
+    get(this: LazyRequest) {
+      return abortController(this[STATE]).signal;
+    },
+  },
+  node: {
+    get(this: LazyRequest) {
+      return this[STATE].req;
+    },
+  },
+  [NODE_BODY]: {
+    get(this: LazyRequest) {
+      const state = this[STATE];
+      return (state.body ??= nodeBody(state.req));
+    },
+  },
+  [Symbol.toStringTag]: { value: 'Request' },
+  ...Object.fromEntries(
+    DELEGATED_PROPERTIES.map((name) => [
+      name,
+      {
+        get(this: LazyRequest) {
+          return (realRequest(this) as unknown as Record<string, unknown>)[name];
+        },
+      },
+    ]),
+  ),
+  ...Object.fromEntries(
+    DELEGATED_METHODS.map((name) => [
+      name,
+      {
+        value(this: LazyRequest) {
+          const real = realRequest(this) as unknown as Record<string, () => unknown>;
+          return real[name]!.call(real);
+        },
+      },
+    ]),
+  ),
+});
 
 /**
- * The absolute URL of a Node request, from its origin and Express's `originalUrl` when mounted.
+ * A `Request` for a Node request, lazily built (see the module doc). `url` must be the request's
+ * absolute URL (request-target.ts).
  *
  * @example
- * nodeRequestUrl(req); // 'https://app.example.com/api/embed-token'
+ * const request = createNodeRequest(req, res, 'http://127.0.0.1:8080/d/1/');
+ * request.method; // 'GET', read from req
  */
-export function nodeRequestUrl(req: IncomingMessage): string {
-  const path = (req as FrameworkRequest).originalUrl ?? req.url ?? '/';
-  return `${nodeRequestOrigin(req) ?? 'http://localhost'}${path}`;
+export function createNodeRequest(req: IncomingMessage, res: ServerResponse, url: string): Request {
+  const request = Object.create(requestPrototype) as LazyRequest;
+  Object.defineProperty(request, STATE, { value: { req, res, url } satisfies NodeRequestState });
+  return request;
 }
 
-/** `headers.get(name)` over a Node header map, case-insensitive like the Fetch `Headers`. */
-class NodeHeaderView {
-  readonly #req: IncomingMessage;
-
-  constructor(req: IncomingMessage) {
-    this.#req = req;
+/** Every header of `req` (repeated ones appended), without HTTP/2 pseudo-headers. */
+function nodeHeaders(req: IncomingMessage): Headers {
+  const headers = new Headers();
+  const raw = req.rawHeaders;
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i] as string;
+    if (name.charCodeAt(0) !== 58 /* : */) headers.append(name, raw[i + 1] as string);
   }
-
-  get(name: string): string | null {
-    return headerValue(this.#req, name.toLowerCase());
-  }
+  return headers;
 }
 
-/**
- * One Node request as the core's input and as the callbacks' {@link EmbedRequest}.
- *
- * A body already parsed by `express.json()` (`req.body` set and the stream read to its end) is
- * used as it is; a string or Buffer from `express.text()` / `express.raw()` is parsed here with
- * the endpoint's own bound. Otherwise the body is read from the stream.
- *
- * @example
- * const result = await core.handle(new NodeEndpointInput(req));
- */
-export class NodeEndpointInput implements EndpointInput, EmbedRequest {
-  readonly node: IncomingMessage;
-  readonly parsedBody: { readonly value: unknown } | undefined;
-  #headers: NodeHeaderView | undefined;
+/** The request's abort controller: aborts when the client goes away before the answer ends. */
+function abortController(state: NodeRequestState): AbortController {
+  if (state.controller) return state.controller;
+  const controller = new AbortController();
+  state.controller = controller;
+  const onClose = (): void => {
+    if (!state.res.writableFinished) controller.abort(new Error('The client closed the connection.'));
+  };
+  if (state.res.closed) onClose();
+  else state.res.once('close', onClose);
+  return controller;
+}
 
-  constructor(req: IncomingMessage) {
-    this.node = req;
-    const body = (req as FrameworkRequest).body;
-    // Only a body the parser actually read counts: Express 4's body-parser leaves `{}` on
-    // requests it skipped, while the stream is still unread.
-    this.parsedBody =
-      body !== undefined && req.readableEnded && typeof body !== 'string' && !(body instanceof Uint8Array)
-        ? { value: body }
-        : undefined;
-  }
-
-  get method(): string {
-    return this.node.method ?? 'GET';
-  }
-
-  get url(): string {
-    return nodeRequestUrl(this.node);
-  }
-
-  get headers(): { get(name: string): string | null } {
-    return (this.#headers ??= new NodeHeaderView(this.node));
-  }
-
-  get request(): EmbedRequest {
-    return this;
-  }
-
-  header(name: string): string | null {
-    return headerValue(this.node, name);
-  }
-
-  ownOrigin(): string | undefined {
-    return nodeRequestOrigin(this.node);
-  }
-
-  readBody(limit: number): Promise<string> {
-    const body = (this.node as FrameworkRequest).body;
-    if (this.node.readableEnded && (typeof body === 'string' || body instanceof Uint8Array)) {
-      try {
-        return Promise.resolve(bufferedBodyText(body, limit));
-      } catch (error) {
-        return Promise.reject(error);
-      }
+/** The full `Request`, body streamed with backpressure, made once. */
+function realRequest(lazy: LazyRequest): Request {
+  const state = lazy[STATE];
+  if (state.request) return state.request;
+  const { req, res } = state;
+  const headers = lazy.headers;
+  const method = req.method ?? 'GET';
+  const init: RequestInit & { duplex?: 'half' } = { method, headers, signal: lazy.signal };
+  if (method !== 'GET' && method !== 'HEAD') {
+    const parsed = (req as FrameworkRequest).body;
+    if (parsed !== undefined && req.readableEnded) {
+      // A body parser already read the stream: hand over what it produced, re-encoded, and drop
+      // the length headers that described the original bytes.
+      init.body = typeof parsed === 'string' || parsed instanceof Uint8Array ? (parsed as RequestInit['body']) : JSON.stringify(parsed);
+      headers.delete('content-length');
+      headers.delete('transfer-encoding');
+    } else {
+      init.body = nodeBodyStream(req, res);
+      init.duplex = 'half';
     }
-    return readNodeBody(this.node, limit);
   }
-}
-
-/** A header by lower-case name; repeated headers joined with ", " as the Fetch `Headers` does. */
-function headerValue(req: IncomingMessage, name: string): string | null {
-  const value = req.headers[name];
-  if (value === undefined) return null;
-  return typeof value === 'string' ? value : value.join(', ');
+  state.request = new Request(state.url, init);
+  return state.request;
 }

@@ -22,13 +22,21 @@ export type KeyText = string | JsonWebKeyLike;
 
 /** The JWK members this project reads (RFC 7517, 7518 §6.2, 8037). */
 export interface JsonWebKeyLike {
+  /** Key type: `EC` (P-256) or `OKP` (Ed25519). */
   kty?: string;
+  /** Curve: `P-256` or `Ed25519`. */
   crv?: string;
+  /** The public point's x coordinate (base64url). */
   x?: string;
+  /** The public point's y coordinate (base64url; P-256 only). */
   y?: string;
+  /** The private part (base64url): present in a private JWK only. */
   d?: string;
+  /** The key id. */
   kid?: string;
+  /** The algorithm, when stated: `ES256` or `EdDSA`. */
   alg?: string;
+  /** The intended use, when stated: `sig`. */
   use?: string;
   [member: string]: unknown;
 }
