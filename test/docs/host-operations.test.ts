@@ -2,7 +2,7 @@
  * docs/host-operations.md stays true: every JSON block is a configuration `chartio-embed host`
  * accepts, the audit line it shows has the fields, in order, that the audit log writes, and its
  * metrics table names every metric the host exports (and no other), and what revoke prints
- * about the reuse window is what it computes.
+ * about the reuse window is what it computes, and its host.json field table is the schema's.
  */
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
@@ -12,6 +12,7 @@ import { createAuditLog, type AuditRecord } from '../../src/host/audit-log.js';
 import { parseHostConfig } from '../../src/host/config/host-config.js';
 import { createHostMetrics } from '../../src/host/index.js';
 import { reuseWindowNote } from '../../src/cli/revoke-command.js';
+import { hostFieldTable } from '../../src/host/config/schema/field-table.js';
 
 const file = fileURLToPath(new URL('../../docs/host-operations.md', import.meta.url));
 const text = await readFile(file, 'utf8');
@@ -49,4 +50,11 @@ test('revoke\'s reuse-window line, as shown, is what it prints for that cut-off'
   const [command, , note] = session!.trimEnd().split('\n');
   const before = /--before (\S+)$/.exec(command!)![1]!;
   assert.equal(note, reuseWindowNote(Date.parse(before)));
+});
+
+test('the host.json field table is the one the schema writes', () => {
+  const shown = /<!-- host-fields:start -->\n([\s\S]*?)\n<!-- host-fields:end -->/.exec(text)?.[1];
+  assert.ok(shown, 'the page has the table between its markers');
+  // To update: node --import tsx -e "import('./src/host/config/schema/field-table.ts').then((m) => console.log(m.hostFieldTable()))"
+  assert.equal(shown, hostFieldTable());
 });
