@@ -13,6 +13,7 @@ import { benchStorm } from './host-storm.js';
 import { benchBrowser } from './browser.js';
 import { benchTenantCheck } from './tenant-check.js';
 import { benchPageScript } from './page-script.js';
+import { benchCheck } from './check.js';
 
 const sections: Record<string, () => Promise<void>> = {
   size: () => benchSize(),
@@ -25,6 +26,7 @@ const sections: Record<string, () => Promise<void>> = {
   browser: () => benchBrowser(),
   'tenant-check': () => benchTenantCheck(),
   'page-script': () => benchPageScript(),
+  check: () => benchCheck(),
 };
 
 const wanted = process.argv.slice(2);

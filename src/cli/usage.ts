@@ -35,15 +35,17 @@ Commands:
   snippet  print a dashboard's embed code in Python, Ruby, JavaScript or PHP
   host     run the dashboard host from a JSON configuration (host --config host.json)
   revoke   refuse tokens issued before a time, on every host sharing the configuration's Redis
+  check    check every dashboard against its real data source, for CI (check --config host.json)
+  dev      run the host on loopback for dashboard work: files reloaded, an index, view-as, embed code
 
 Run "chartio-embed <command> --help" for a command's options; "chartio-embed --version" for the
 version.
 
 ${SECRET_HELP}
 
-Exit codes: 0 success, 1 token refused (verify, decode) or Redis unreachable (revoke), 2 usage
-or input error (for host, also a configuration it cannot start with: a dashboard file, a setup
-statement, a package not installed, the port taken).
+Exit codes: 0 success, 1 token refused (verify, decode), Redis unreachable (revoke) or a
+problem found (check), 2 usage or input error (for host, also a configuration it cannot start
+with: a dashboard file, a setup statement, a package not installed, the port taken).
 `;
 
 /** `chartio-embed sign --help`. */

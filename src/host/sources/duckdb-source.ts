@@ -18,7 +18,8 @@
 import type { DuckDBConnection, DuckDBInstance, DuckDBListType, DuckDBPreparedStatement } from '@duckdb/node-api';
 import { importOptionalPeer } from './optional-peer.js';
 import { assertSameParameters } from './statement-parameters.js';
-import type { CellValue, DataSource, QueryOptions, QueryParams, QueryResult, RowStream, StreamOptions } from '../types.js';
+import { duckDbColumnKind } from './column-kinds.js';
+import type { CellValue, DataSource, QueryOptions, QueryParams, QueryResult, ResultColumn, RowStream, StreamOptions } from '../types.js';
 
 type DuckDbModule = typeof import('@duckdb/node-api');
 
@@ -163,6 +164,22 @@ class DuckDbDataSource implements DataSource {
     const connection = await this.#acquire();
     try {
       return parameterNames(await this.#prepare(connection, sql));
+    } finally {
+      this.#release(connection);
+    }
+  }
+
+  /**
+   * The columns of `sql` from its prepared statement (DuckDB binds it at prepare, so names and
+   * types are known without running it); the statement is kept for the first run, as
+   * {@link parameters} keeps it.
+   */
+  async describe(sql: string, _params: QueryParams = {}): Promise<ResultColumn[]> {
+    const connection = await this.#acquire();
+    try {
+      const prepared = await this.#prepare(connection, sql);
+      const names = this.#duckdb.DuckDBTypeId as unknown as Record<number, string>;
+      return Array.from({ length: prepared.columnCount }, (_, index) => ({ name: prepared.columnName(index), kind: duckDbColumnKind(names[prepared.columnTypeId(index)]) }));
     } finally {
       this.#release(connection);
     }
