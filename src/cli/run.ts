@@ -16,6 +16,7 @@ import { runHostCommand } from './host-command.js';
 import { revokeCommand } from './revoke-command.js';
 import { snippetCommand } from './snippet-command.js';
 import { checkCommand } from './check-command.js';
+import { devCommand } from './dev-command.js';
 import { EXIT, MAIN_HELP, UsageError } from './usage.js';
 import { verifyCommand } from './verify-command.js';
 
@@ -55,6 +56,8 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
         return await revokeCommand(rest, io);
       case 'check':
         return await checkCommand(rest, io);
+      case 'dev':
+        return await devCommand(rest, io);
       case undefined:
         io.err(MAIN_HELP);
         return EXIT.usage;

@@ -170,17 +170,22 @@ class DuckDbDataSource implements DataSource {
   }
 
   /**
-   * The columns of `sql` from its prepared statement (DuckDB binds it at prepare, so names and
-   * types are known without running it); the statement is kept for the first run, as
-   * {@link parameters} keeps it.
+   * The columns of `sql`, by name and type, without reading a row: DuckDB binds a statement whose
+   * parameters' types it cannot infer only once they are bound (its prepared statement then
+   * shows one "unknown" column), so the statement is run as `SELECT * FROM (…) LIMIT 0` with
+   * `params` bound as a run binds them, which its optimizer answers without a scan.
    */
-  async describe(sql: string, _params: QueryParams = {}): Promise<ResultColumn[]> {
+  async describe(sql: string, params: QueryParams = {}): Promise<ResultColumn[]> {
     const connection = await this.#acquire();
+    let prepared: DuckDBPreparedStatement | undefined;
     try {
-      const prepared = await this.#prepare(connection, sql);
+      prepared = await connection.prepare(`SELECT * FROM (\n${sql.replace(/[\s;]+$/, '')}\n) AS chartio_described LIMIT 0`);
+      this.#bind(prepared, params);
+      const result = await prepared.run();
       const names = this.#duckdb.DuckDBTypeId as unknown as Record<number, string>;
-      return Array.from({ length: prepared.columnCount }, (_, index) => ({ name: prepared.columnName(index), kind: duckDbColumnKind(names[prepared.columnTypeId(index)]) }));
+      return result.columnNames().map((name, index) => ({ name, kind: duckDbColumnKind(names[result.columnTypeId(index)]) }));
     } finally {
+      prepared?.destroySync();
       this.#release(connection);
     }
   }
