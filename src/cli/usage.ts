@@ -135,10 +135,13 @@ Prints the embed code for one dashboard, as the original Chartio document showed
 
 Options:
   --lang LANG           python (PyJWT), ruby (ruby-jwt), javascript (jsonwebtoken) or php (hash_hmac)
-  --organization ID     the organization id (e.g. 16417)
+  --organization ID     the organization id (e.g. 16417; with --config, the host's)
   --dashboard ID        the dashboard id (e.g. 38727)
-  --env NAME=VALUE      a Hidden Variable, as for sign (default: the document's example,
-                        ACCT_ID=1, DATE_RANGE=2014-02-11,2015-02-11, USER_ID=1)
+  --config PATH         the host's configuration: the code then names the dashboard's own
+                        Hidden Variables (example values), not the document's
+  --env NAME=VALUE      a Hidden Variable, as for sign (default: the dashboard's own with
+                        --config, else the document's example, ACCT_ID=1,
+                        DATE_RANGE=2014-02-11,2015-02-11, USER_ID=1)
   --env-json JSON       Hidden Variables as a JSON object
   --ttl SECONDS         token lifetime, 1 to 86400 (default 900, the document's example)
   --base-url URL        the dashboard's base URL with {dashboard}

@@ -118,3 +118,16 @@ test('dev refuses any address but loopback, and says why', async () => {
   assert.equal(await runCli(['dev', '--config', config, '--listen', '0.0.0.0'], run.io), 2);
   assert.match(run.err[0]!, /dev listens on loopback only \(127\.0\.0\.1, ::1 or localhost\), got --listen "0\.0\.0\.0"/);
 });
+
+test('snippet --config names the dashboard’s own variables and the host’s organization, not the document’s USER_ID', async () => {
+  await writeFile(dashboardFile(), JSON.stringify(dashboard('Orders')));
+  const run = recordingIo({});
+  assert.equal(await runCli(['snippet', '--lang', 'python', '--config', config, '--dashboard', '1'], run.io), 0, run.err.join(''));
+  const code = run.out.join('');
+  assert.match(code, /"organization": 16417/);
+  assert.match(code, /"ACCT_ID": "1",/);
+  assert.doesNotMatch(code, /USER_ID|DATE_RANGE/);
+  const missing = recordingIo({});
+  assert.equal(await runCli(['snippet', '--lang', 'python', '--config', config, '--dashboard', '9'], missing.io), 2);
+  assert.match(missing.err[0]!, /--dashboard 9 is not among the configuration's dashboards \(1\)/);
+});
