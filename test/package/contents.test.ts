@@ -28,6 +28,7 @@ const SHIPPED: Array<[RegExp, string]> = [
   [/^dist\/cli\/[^/]+\.js$/, 'the CLI (a bin needs no types)'],
   [/^dist\/browser\/chartio-embed\.(js|d\.ts)$/, 'chartio-embed/bundle and its types'],
   [/^dist\/custom-elements\.json$/, 'the Custom Elements Manifest'],
+  [/^dist\/host\.schema\.json$/, 'chartio-embed/host.schema.json, for editors'],
   [/^docs\/[^/]+\.md$/, 'the wire contracts the README links'],
   [/^examples\/README\.md$|^examples\/[a-z]+\/app\.(py|rb|php)$/, 'the endpoints in other languages the README links'],
   [/^examples\/quickstart\/(package\.json|server\.mjs|make-database\.mjs|index\.html|orders\.csv|dashboards\/[a-z-]+\.json)$/, 'the quick start, to copy'],
