@@ -14,6 +14,7 @@ import { benchBrowser } from './browser.js';
 import { benchTenantCheck } from './tenant-check.js';
 import { benchPageScript } from './page-script.js';
 import { benchDrawnCharts } from './drawn-charts.js';
+import { benchCheck } from './check.js';
 
 const sections: Record<string, () => Promise<void>> = {
   size: () => benchSize(),
@@ -27,6 +28,7 @@ const sections: Record<string, () => Promise<void>> = {
   'tenant-check': () => benchTenantCheck(),
   'page-script': () => benchPageScript(),
   charts: () => benchDrawnCharts(),
+  check: () => benchCheck(),
 };
 
 const wanted = process.argv.slice(2);

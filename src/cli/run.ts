@@ -15,6 +15,8 @@ import { signCommand } from './sign-command.js';
 import { runHostCommand } from './host-command.js';
 import { revokeCommand } from './revoke-command.js';
 import { snippetCommand } from './snippet-command.js';
+import { checkCommand } from './check-command.js';
+import { devCommand } from './dev-command.js';
 import { EXIT, MAIN_HELP, UsageError } from './usage.js';
 import { verifyCommand } from './verify-command.js';
 
@@ -52,6 +54,10 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
         return await runHostCommand(rest, io);
       case 'revoke':
         return await revokeCommand(rest, io);
+      case 'check':
+        return await checkCommand(rest, io);
+      case 'dev':
+        return await devCommand(rest, io);
       case undefined:
         io.err(MAIN_HELP);
         return EXIT.usage;
@@ -64,7 +70,7 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
         io.out(`chartio-embed ${await packageVersion()}\n`);
         return EXIT.ok;
       default:
-        throw new UsageError(`unknown command ${quoted(command)}; the commands are sign, verify, decode, keygen, snippet, host and revoke`);
+        throw new UsageError(`unknown command ${quoted(command)}; the commands are sign, verify, decode, keygen, snippet, host, revoke, check and dev`);
     }
   } catch (error) {
     return report(error, io);

@@ -1,6 +1,7 @@
 /**
  * `chartio-embed snippet --lang python|ruby|javascript|php --organization N --dashboard N`: prints
- * the original document's example code for that dashboard (see snippet-code.ts). It needs no
+ * the original document's example code for that dashboard (see snippet-code.ts); with `--config
+ * host.json`, filled with that dashboard's own Hidden Variables (and the host's organization). It needs no
  * secret: the code it prints reads `CHARTIO_EMBED_SECRET` when it runs.
  * @module
  */
@@ -12,6 +13,10 @@ import type { CliIo } from './io.js';
 import { quoted } from './printable.js';
 import { SNIPPET_LANGUAGES, snippetCode, type SnippetLanguage } from './snippet-code.js';
 import { EXIT, SNIPPET_HELP, UsageError } from './usage.js';
+import { readHostConfigFile } from './host-config-file.js';
+import { exampleEnv } from './dev/example-env.js';
+import { DashboardDefinitionError } from '../host/definition/dashboard-definition.js';
+import { loadEachDashboardFile } from '../host/definition/load-dashboards.js';
 
 /** The original document's example env, used when no --env is given. */
 export const SEED_ENV = Object.freeze({ ACCT_ID: '1', DATE_RANGE: ['2014-02-11', '2015-02-11'], USER_ID: '1' });
@@ -30,6 +35,7 @@ export async function snippetCommand(args: readonly string[], io: CliIo): Promis
   const { values } = parse(args, {
     ...TOKEN_OPTIONS,
     lang: { type: 'string' },
+    config: { type: 'string' },
   }, false);
   if (values.help) {
     io.out(SNIPPET_HELP);
@@ -39,21 +45,41 @@ export async function snippetCommand(args: readonly string[], io: CliIo): Promis
   if (language === undefined || !(SNIPPET_LANGUAGES as readonly string[]).includes(language)) {
     throw new UsageError(`--lang must be one of ${SNIPPET_LANGUAGES.join(', ')}${language === undefined ? '' : `, got ${quoted(language)}`}`);
   }
-  const organization = wholeNumber(values.organization, '--organization', true);
+  // With the host's configuration, its organization and the dashboard's own variables are the defaults.
+  const host = values.config === undefined ? undefined : await readHostConfigFile(values.config, io.env, { dataSourceUrls: false });
+  const organization = host === undefined ? wholeNumber(values.organization, '--organization', true) : (wholeNumber(values.organization, '--organization', false) ?? host.organization);
   if (!isPositiveId(organization)) throw new EmbedError('invalid_organization', `--organization must be a positive integer, got ${organization}`);
   const dashboard = wholeNumber(values.dashboard, '--dashboard', true);
   if (!isPositiveId(dashboard)) throw new EmbedError('invalid_dashboard', `--dashboard must be a positive integer, got ${dashboard}`);
+  const example = host === undefined ? SEED_ENV : await dashboardExampleEnv(host.dashboards, dashboard);
   const ttl = wholeNumber(values.ttl, '--ttl', false) ?? SNIPPET_TTL_SECONDS;
   if (ttl < MIN_TTL_SECONDS || ttl > MAX_TTL_SECONDS) {
     throw new EmbedError('invalid_ttl', `--ttl must be a whole number of seconds from ${MIN_TTL_SECONDS} to ${MAX_TTL_SECONDS} (24 h), got ${ttl}`);
   }
   const flags = (values.env as string[] | undefined) ?? [];
   const json = values['env-json'] as string | undefined;
-  const normalized = normalizeEnv(flags.length === 0 && json === undefined ? SEED_ENV : envFromFlags(flags, json));
+  const normalized = normalizeEnv(flags.length === 0 && json === undefined ? example : envFromFlags(flags, json));
   if (!normalized.ok) throw new EmbedError('invalid_env', normalized.problem.message, { variable: normalized.problem.variable });
   const baseUrl = dashboardBase((values['base-url'] as string | undefined) ?? SNIPPET_BASE_URL, dashboard);
   io.out(snippetCode(language as SnippetLanguage, { organization, dashboard, baseUrl, env: normalized.env, ttl }));
   return EXIT.ok;
+}
+
+/** Example values of the Hidden Variables `dashboard` (one of the files in `folder`) reads. */
+async function dashboardExampleEnv(folder: string, dashboard: number): Promise<Record<string, string | readonly string[]>> {
+  let loaded;
+  try {
+    loaded = await loadEachDashboardFile(folder);
+  } catch (error) {
+    if (error instanceof DashboardDefinitionError) throw new UsageError(error.message);
+    throw error;
+  }
+  const found = loaded.dashboards.find((item) => item.id === dashboard);
+  if (!found) {
+    const broken = loaded.problems.length === 0 ? '' : ` (${loaded.problems.length} file${loaded.problems.length === 1 ? '' : 's'} could not be read: run chartio-embed check)`;
+    throw new UsageError(`--dashboard ${dashboard} is not among the configuration's dashboards (${loaded.dashboards.map((item) => item.id).join(', ') || 'none'})${broken}`);
+  }
+  return exampleEnv(found.variables);
 }
 
 /** The base URL for `dashboard`, checked like the signer's `baseUrl`, normalized, without a trailing slash. */

@@ -35,15 +35,17 @@ Commands:
   snippet  print a dashboard's embed code in Python, Ruby, JavaScript or PHP
   host     run the dashboard host from a JSON configuration (host --config host.json)
   revoke   refuse tokens issued before a time, on every host sharing the configuration's Redis
+  check    check every dashboard against its real data source, for CI (check --config host.json)
+  dev      run the host on loopback for dashboard work: files reloaded, an index, view-as, embed code
 
 Run "chartio-embed <command> --help" for a command's options; "chartio-embed --version" for the
 version.
 
 ${SECRET_HELP}
 
-Exit codes: 0 success, 1 token refused (verify, decode) or Redis unreachable (revoke), 2 usage
-or input error (for host, also a configuration it cannot start with: a dashboard file, a setup
-statement, a package not installed, the port taken).
+Exit codes: 0 success, 1 token refused (verify, decode), Redis unreachable (revoke) or a
+problem found (check), 2 usage or input error (for host, also a configuration it cannot start
+with: a dashboard file, a setup statement, a package not installed, the port taken).
 `;
 
 /** `chartio-embed sign --help`. */
@@ -133,10 +135,13 @@ Prints the embed code for one dashboard, as the original Chartio document showed
 
 Options:
   --lang LANG           python (PyJWT), ruby (ruby-jwt), javascript (jsonwebtoken) or php (hash_hmac)
-  --organization ID     the organization id (e.g. 16417)
+  --organization ID     the organization id (e.g. 16417; with --config, the host's)
   --dashboard ID        the dashboard id (e.g. 38727)
-  --env NAME=VALUE      a Hidden Variable, as for sign (default: the document's example,
-                        ACCT_ID=1, DATE_RANGE=2014-02-11,2015-02-11, USER_ID=1)
+  --config PATH         the host's configuration: the code then names the dashboard's own
+                        Hidden Variables (example values), not the document's
+  --env NAME=VALUE      a Hidden Variable, as for sign (default: the dashboard's own with
+                        --config, else the document's example, ACCT_ID=1,
+                        DATE_RANGE=2014-02-11,2015-02-11, USER_ID=1)
   --env-json JSON       Hidden Variables as a JSON object
   --ttl SECONDS         token lifetime, 1 to 86400 (default 900, the document's example)
   --base-url URL        the dashboard's base URL with {dashboard}

@@ -10,13 +10,10 @@
  * @module
  */
 import { once } from 'node:events';
-import { stat } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createDashboardHost, type DashboardHost } from './dashboard-host.js';
 import { DashboardDefinitionError } from './definition/dashboard-definition.js';
-import { createDuckDbDataSource, DuckDbSetupError } from './sources/duckdb-source.js';
-import { MissingPeerError } from './sources/optional-peer.js';
 import { toNodeHandler, type EmbedKey } from './from-server.js';
 import { createHostMetrics, type HostMetrics } from './host-metrics.js';
 import { HostOptionsError } from './host-options.js';
@@ -24,8 +21,9 @@ import type { AuditOptions } from './audit-log.js';
 import type { HostConfig } from './config/host-config.js';
 import { loadDashboardFiles } from './definition/load-dashboards.js';
 import { checkAllDashboardParameters } from './definition/check-parameters.js';
-import { createPostgresDataSource } from './sources/postgres-source.js';
-import { RowSecurityError } from './sources/postgres-row-security.js';
+import { HostStartError } from './host-start-error.js';
+import { openDataSources } from './open-data-sources.js';
+import { MissingPeerError } from './sources/optional-peer.js';
 import { createRedisCache, type RedisCache } from './store/redis-cache.js';
 import type { DataSource, HostLogEntry } from './types.js';
 
@@ -41,28 +39,7 @@ export interface RunningHost {
   close(): Promise<void>;
 }
 
-/**
- * The host cannot start as configured, through no bug of its own: a dashboard file, a data
- * source's `setup`, a package not installed, a port taken. The message is one line that says
- * what to fix; `field` is the configuration field at fault, when there is one (the message then
- * starts with it, for the caller to prefix the file's name). The original error is the `cause`.
- *
- * @example
- * try {
- *   await startHostServer(config, { secret });
- * } catch (error) {
- *   if (error instanceof HostStartError) console.error(error.field ? `host.json: ${error.message}` : error.message);
- *   else throw error;
- * }
- */
-export class HostStartError extends Error {
-  override readonly name = 'HostStartError';
-  readonly field: string | undefined;
-  constructor(message: string, field?: string, cause?: unknown) {
-    super(message, cause === undefined ? undefined : { cause });
-    this.field = field;
-  }
-}
+export { HostStartError };
 
 /** What {@link startHostServer} needs besides the configuration. */
 export interface StartOptions {
@@ -89,37 +66,8 @@ export async function startHostServer(config: HostConfig, options: StartOptions)
   let hostToClose: DashboardHost | undefined;
   try {
     const dashboards = await loadDashboardFiles(config.dashboards);
-    const dataSources: Record<string, DataSource> = {};
-    for (const [name, source] of Object.entries(config.dataSources)) {
-      const created =
-        source.type === 'postgres'
-          ? await createPostgresDataSource({
-              connectionString: source.url,
-              ...(source.connections === undefined ? {} : { connections: source.connections }),
-              ...(source.statementTimeoutMs === undefined ? {} : { statementTimeoutMs: source.statementTimeoutMs }),
-              ...(source.transactionSettings === undefined ? {} : { transactionSettings: source.transactionSettings }),
-              onError: (error) => options.log?.({ level: 'warn', event: 'source_error', message: `data source ${name}: an idle connection failed`, detail: error.message }),
-            }).catch((error: unknown) => {
-              // Its role would read past the row-level security policies: say which source.
-              if (!(error instanceof RowSecurityError)) throw error;
-              throw new HostStartError(`dataSources.${name} ${error.message}`, `dataSources.${name}.transactionSettings`, error);
-            })
-          : await createDuckDbDataSource({
-              path: source.path,
-              // file_search_path: read_csv('orders.csv') in setup or a chart finds the file next
-              // to host.json, wherever the host was started from.
-              config: { ...(source.readOnly ? { access_mode: 'READ_ONLY' } : {}), ...(source.filesFolder ? { file_search_path: source.filesFolder } : {}) },
-              ...(source.connections === undefined ? {} : { connections: source.connections }),
-              ...(source.setup === undefined ? {} : { setup: source.setup }),
-            }).catch(async (error: unknown) => {
-              if (error instanceof DuckDbSetupError) throw new HostStartError(`dataSources.${name}.${error.message}`, `dataSources.${name}.setup[${error.index}]`, error);
-              if (error instanceof MissingPeerError) throw error;
-              // The database could not be opened: the path is the field at fault (missing, a folder, not a database).
-              throw new HostStartError(`dataSources.${name}.path ${await duckDbPathProblem(source.path, source.readOnly, error)}`, `dataSources.${name}.path`, error);
-            });
-      opened.push(created);
-      dataSources[name] = created;
-    }
+    const dataSources = await openDataSources(config.dataSources, options.log);
+    opened.push(...Object.values(dataSources));
     // The tenant check, asked of each database: a dashboard whose `everywhere` parameter the
     // database does not read in every query is refused here, before anything is served.
     const names = Object.keys(dataSources);
@@ -256,18 +204,6 @@ async function listen(server: Server, port: number, address: string, field: stri
 
 function urlOf(address: string, port: number): string {
   return `http://${address.includes(':') ? `[${address}]` : address}:${port}`;
-}
-
-/**
- * Why DuckDB could not open `path`, as a phrase after the field's name: a missing file (read-only
- * opens never create one), a folder, or DuckDB's own first line (not a database, locked, …).
- */
-async function duckDbPathProblem(path: string, readOnly: boolean, error: unknown): Promise<string> {
-  const kind = await stat(path).then((found) => (found.isDirectory() ? 'folder' : 'file'), () => 'missing');
-  if (kind === 'missing' && readOnly) return `"${path}" does not exist: give the path of a DuckDB database file (or set "readOnly": false to create one there)`;
-  if (kind === 'folder') return `"${path}" is a folder: give the path of a DuckDB database file in it`;
-  const first = (error instanceof Error ? error.message : String(error)).split('\n', 1)[0]!.trim();
-  return `"${path}" cannot be opened as a DuckDB database (${first})`;
 }
 
 /** The file's audit sink as the host takes it. */

@@ -153,6 +153,15 @@ export interface QueryResult {
   readonly truncated: boolean;
 }
 
+/** What a column holds, as far as a chart cares (`other`: a kind no rule reads, such as a list). */
+export type ColumnKind = 'number' | 'text' | 'date' | 'boolean' | 'other';
+
+/** One column of a query's result, as {@link DataSource.describe} tells it. */
+export interface ResultColumn {
+  readonly name: string;
+  readonly kind: ColumnKind;
+}
+
 /** Options of one {@link DataSource.query} call. */
 export interface QueryOptions {
   /** Read at most this many rows. */
@@ -207,6 +216,12 @@ export interface DataSource {
    * The host's load check compares this with its own reading; without it, only its own counts.
    */
   parameters?(sql: string, params: QueryParams): Promise<string[]>;
+  /**
+   * The columns `sql` would return with `params` (values may be null), by name and kind, without
+   * reading its rows: what `chartio-embed check` compares with the chart type and the formats.
+   * Rejects when the database cannot prepare `sql`. Without it, check stops at the parameters.
+   */
+  describe?(sql: string, params: QueryParams): Promise<ResultColumn[]>;
   /**
    * The same query's rows a chunk at a time, for downloads (the shipped sources have it); a source
    * without it is downloaded through `query`, whole.

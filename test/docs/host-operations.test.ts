@@ -2,7 +2,7 @@
  * docs/host-operations.md stays true: every JSON block is a configuration `chartio-embed host`
  * accepts, the audit line it shows has the fields, in order, that the audit log writes, and its
  * metrics table names every metric the host exports (and no other), and what revoke prints
- * about the reuse window is what it computes.
+ * about the reuse window is what it computes, and its host.json field table is the schema's.
  */
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
@@ -13,6 +13,8 @@ import { createAuditLog, type AuditRecord } from '../../src/host/audit-log.js';
 import { parseHostConfig } from '../../src/host/config/host-config.js';
 import { createHostMetrics } from '../../src/host/index.js';
 import { reuseWindowNote } from '../../src/cli/revoke-command.js';
+import { MAIN_HELP } from '../../src/cli/usage.js';
+import { hostFieldTable } from '../../src/host/config/schema/field-table.js';
 
 const file = fileURLToPath(new URL('../../docs/host-operations.md', import.meta.url));
 const text = await readFile(file, 'utf8');
@@ -77,5 +79,29 @@ test('the row-level security statements are those the PostgreSQL test runs, with
 
 test('every block is of a language this file checks', () => {
   const langs = [...text.matchAll(/^```(\w*)\n[\s\S]*?^```$/gm)].map((match) => match[1]);
-  assert.deepEqual(langs.filter((lang) => !['json', 'text', 'console', 'sql'].includes(lang!)), [], 'a block of a language no test here checks');
+  assert.deepEqual(langs.filter((lang) => !['json', 'jsonc', 'text', 'console', 'sql', 'shell-session', 'yaml'].includes(lang!)), [], 'a block of a language no test here checks');
+});
+
+test('the host.json field table is the one the schema writes', () => {
+  const shown = /<!-- host-fields:start -->\n([\s\S]*?)\n<!-- host-fields:end -->/.exec(text)?.[1];
+  assert.ok(shown, 'the page has the table between its markers');
+  // To update: node --import tsx -e "import('./src/host/config/schema/field-table.ts').then((m) => console.log(m.hostFieldTable()))"
+  assert.equal(shown, hostFieldTable());
+});
+
+test('the $schema line names the schema the package exports, and the check blocks run the CLI\'s check command', async () => {
+  const [schemaLine, ...moreSchema] = blocks('jsonc');
+  assert.deepEqual(moreSchema, []);
+  const pkg = JSON.parse(await readFile(join(file, '../../package.json'), 'utf8'));
+  const shipped = String(pkg.exports['./host.schema.json']).replace(/^\.\//, '');
+  assert.equal(schemaLine!.trim(), `"$schema": "./node_modules/chartio-embed/${shipped}"`);
+  const [session, ...moreSessions] = blocks('shell-session');
+  assert.deepEqual(moreSessions, []);
+  const [command, ...problems] = session!.trim().split('\n');
+  assert.equal(command, '$ chartio-embed check --config host.json');
+  assert.match(problems.at(-1)!, /^chartio-embed check: \d+ problems in \d+ dashboard files/);
+  for (const line of problems.slice(0, -1)) assert.match(line, /^dashboards\/\d+\.json: charts\[\d+\]\.sql \(chart "[^"]+"\) /, line);
+  const [step] = blocks('yaml');
+  assert.match(step!, /run: npx chartio-embed check --config host\.json\n/);
+  assert.match(MAIN_HELP, /^\s+check\b/m);
 });

@@ -33,6 +33,7 @@ const SHIPPED: Array<[RegExp, string]> = [
   [/^dist\/dashboard\.schema\.json$/, 'the JSON Schema of dashboard files (chartio-embed/dashboard.schema.json)'],
   [/^docs\/(.+\/)?[^/]+\.md$/, 'the documentation the README links: its index, tutorial, how-to, reference and explanation pages'],
   [/^docs\/images\/[a-z-]+\.png$/, 'the screenshot the README shows'],
+  [/^dist\/host\.schema\.json$/, 'chartio-embed/host.schema.json, for editors'],
   [/^examples\/README\.md$|^examples\/[a-z]+\/app\.(py|rb|php)$/, 'the endpoints in other languages the README links'],
   [/^examples\/quickstart\/(package\.json|server\.mjs|make-database\.mjs|index\.html|orders\.csv|dashboards\/[a-z-]+\.json)$/, 'the quick start, to copy'],
 ];

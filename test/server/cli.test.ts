@@ -147,7 +147,7 @@ describe('chartio-embed CLI', () => {
       [['snippet', '--lang', 'php', '--organization', '16417', '--dashboard', '38727', '--env', 'acct=1'], /^error invalid_env: /],
       [['snippet', '--lang', 'php', '--organization', '16417', '--dashboard', '38727', '--base-url', 'https://x/d/1'], /^error invalid_base_url: .*\{dashboard\}/],
       [['snippet', '--lang', 'php', '--organization', '16417', '--dashboard', '0'], /^error invalid_dashboard: /],
-      [['frobnicate'], /unknown command "frobnicate"; the commands are sign, verify, decode, keygen, snippet, host and revoke/],
+      [['frobnicate'], /unknown command "frobnicate"; the commands are sign, verify, decode, keygen, snippet, host, revoke, check and dev/],
     ];
     const outcomes = await Promise.all(cases.map(([args, , env]) => cli(args, env)));
     outcomes.forEach((outcome, i) => assertOneLineError(outcome, cases[i]![1]));

@@ -9,36 +9,35 @@
  * @module
  */
 import { dirname, isAbsolute, resolve } from 'node:path';
-import { isPositiveId } from '../../protocol/index.js';
-import { boolean, envName, integer, known, notSet, optional, record, show, text, texts, type Fail, type Json } from './config-checks.js';
-import { DATA_SOURCE_NAME } from '../definition/dashboard-definition.js';
+import { Value } from '@sinclair/typebox/value';
+import { notSet, show, type Fail } from './config-checks.js';
 import { isExactOrigin } from '../page/security-headers.js';
-import { OPERATIONS_FIELDS, readOperationsConfig, type OperationsConfig } from './host-config-operations.js';
+import { readOperationsConfig, type OperationsConfig } from './host-config-operations.js';
+import { HostFileSchema, type HostFile } from './schema/host-file.js';
+import { validateSchema } from './schema/validate-schema.js';
+import type { DataSourceFile } from './schema/data-sources.js';
+import type { Static } from '@sinclair/typebox';
+import type { CacheSchema, DownloadSchema, QueueSchema, QueuesSchema, RedisSchema } from './schema/limits.js';
 
-/** A data source as the file describes it. */
+/** A file's section as the schema types it, read-only. */
+type Section<T extends import('@sinclair/typebox').TSchema> = Readonly<Static<T>>;
+
+/**
+ * A data source, checked: as the file describes it (the schema's type), with its URL read from
+ * `url` or `urlEnv`, and a DuckDB file's path made absolute.
+ */
 export type DataSourceConfig =
-  | {
-      readonly type: 'postgres';
-      readonly url: string;
-      readonly connections?: number;
-      readonly statementTimeoutMs?: number;
-      /** Row-level security: setting names to Hidden Variables, `{ "chartio.acct_id": "ACCT_ID" }`. */
-      readonly transactionSettings?: Readonly<Record<string, string>>;
-    }
-  | {
-      readonly type: 'duckdb';
+  | (Omit<Extract<DataSourceFile, { type: 'postgres' }>, 'url' | 'urlEnv'> & { readonly url: string })
+  | (Omit<Extract<DataSourceFile, { type: 'duckdb' }>, 'path' | 'readOnly'> & {
       /** A database file (absolute), or `:memory:`. */
       readonly path: string;
       /** Open the file read-only (default true for a file). */
       readonly readOnly: boolean;
-      readonly connections?: number;
-      /** SQL run once at start (views over CSV or Parquet files, say). */
-      readonly setup?: readonly string[];
       /** The folder relative file names in its SQL are read from (the configuration file's). */
       readonly filesFolder?: string;
-    };
+    });
 
-/** The configuration, checked, with paths resolved and environment variables read. */
+/** The configuration, checked, with paths resolved and environment variables read; each section's type is the schema's. */
 export interface HostConfig extends OperationsConfig {
   readonly organization: number;
   /** The secret file (absolute), when the secret is not in `CHARTIO_EMBED_SECRET`. */
@@ -46,24 +45,18 @@ export interface HostConfig extends OperationsConfig {
   /** The folder of dashboard JSON files (absolute). */
   readonly dashboards: string;
   readonly dataSources: Readonly<Record<string, DataSourceConfig>>;
-  readonly redis?: {
-    readonly url: string;
-    readonly keyPrefix?: string;
-    readonly lockTtlMs?: number;
-    readonly commandTimeoutMs?: number;
-    readonly maxPageBytes?: number;
-  };
+  readonly redis?: Omit<Section<typeof RedisSchema>, 'url' | 'urlEnv'> & { readonly url: string };
   readonly listen: string;
   readonly port: number;
   readonly frameAncestors: readonly string[];
   readonly parentOrigins?: readonly string[];
   readonly basePath?: string;
-  readonly cache?: { readonly maxEntries?: number; readonly maxBytes?: number; readonly failedPageTtlSeconds?: number };
-  readonly queue?: { readonly concurrency?: number; readonly maxQueued?: number; readonly maxWaitMs?: number; readonly retryAfterSeconds?: number };
-  readonly queues?: Readonly<Record<string, { readonly concurrency?: number; readonly maxQueued?: number; readonly maxWaitMs?: number }>>;
+  readonly cache?: Section<typeof CacheSchema>;
+  readonly queue?: Section<typeof QueueSchema>;
+  readonly queues?: Section<typeof QueuesSchema>;
   readonly queryTimeoutMs?: number;
   /** CSV downloads: the most bytes one file holds (the host's default when absent). */
-  readonly download?: { readonly maxBytes?: number };
+  readonly download?: Section<typeof DownloadSchema>;
   readonly statsRoute: boolean;
   /** Milliseconds SIGTERM waits for requests under way before closing anyway (default 10 000). */
   readonly shutdownTimeoutMs: number;
@@ -107,154 +100,92 @@ export function parseHostConfig(value: unknown, file: string, env: Readonly<Reco
   };
   const folder = dirname(file);
   const path = (text: string) => (isAbsolute(text) ? text : resolve(folder, text));
-  const root = record(value, '', fail);
-  known(root, ['organization', 'secretFile', 'dashboards', 'dataSources', 'redis', 'listen', 'port', 'frameAncestors', 'parentOrigins', 'basePath', 'cache', 'queue', 'queues', 'queryTimeoutMs', 'download', 'statsRoute', 'shutdownTimeoutMs', ...OPERATIONS_FIELDS], '', fail);
-  if (!isPositiveId(root.organization)) fail('organization', `must be a positive integer (the organization id tokens carry), got ${show(root.organization)}`);
-  if ('secret' in root) fail('secret', 'is refused: keep the Embed Secret out of the configuration (set CHARTIO_EMBED_SECRET, or give secretFile)');
+  // Refused by name, before the schema would call it unknown: it says where the secret goes instead.
+  if (isObject(value) && 'secret' in value) fail('secret', 'is refused: keep the Embed Secret out of the configuration (set CHARTIO_EMBED_SECRET, or give secretFile)');
+  if (isObject(value) && Array.isArray(value.keys)) {
+    value.keys.forEach((key, index) => {
+      if (isObject(key) && 'secret' in key) fail(`keys[${index}].secret`, 'is refused: keep secrets out of the configuration (give secretFile, or secretEnv: the name of an environment variable)');
+    });
+  }
+  // The structure, types and bounds: the schema's. What follows is what JSON Schema cannot say.
+  const root = Value.Default(HostFileSchema, structuredClone(validateSchema<HostFile>(HostFileSchema, value, fail))) as HostFile & DEFAULTS;
   const config: Record<string, unknown> = {
     ...readOperationsConfig(root, folder, env, fail),
     organization: root.organization,
-    dashboards: path(text(root.dashboards, 'dashboards', fail, 'the folder of dashboard JSON files')),
+    dashboards: path(root.dashboards),
     dataSources: dataSources(root.dataSources, path, readUrls ? env : undefined, fail),
-    listen: root.listen === undefined ? '127.0.0.1' : text(root.listen, 'listen', fail, 'the address to listen on, like "0.0.0.0"'),
-    port: root.port === undefined ? 8081 : integer(root.port, 'port', fail, 0, 65_535),
-    frameAncestors: texts(root.frameAncestors, 'frameAncestors', fail),
-    statsRoute: root.statsRoute === undefined ? false : boolean(root.statsRoute, 'statsRoute', fail),
-    shutdownTimeoutMs: root.shutdownTimeoutMs === undefined ? 10_000 : integer(root.shutdownTimeoutMs, 'shutdownTimeoutMs', fail, 1),
+    listen: root.listen,
+    port: root.port,
+    frameAncestors: root.frameAncestors,
+    statsRoute: root.statsRoute,
+    shutdownTimeoutMs: root.shutdownTimeoutMs,
   };
-  if (root.secretFile !== undefined) config.secretFile = path(text(root.secretFile, 'secretFile', fail, 'a path'));
+  if (root.secretFile !== undefined) config.secretFile = path(root.secretFile);
   if (root.parentOrigins !== undefined) {
-    const origins = texts(root.parentOrigins, 'parentOrigins', fail);
     // Each is compared exactly with a frame's parent: a wildcard or a path would never match.
-    for (const [index, origin] of origins.entries()) {
+    for (const [index, origin] of root.parentOrigins.entries()) {
       if (!isExactOrigin(origin)) fail(`parentOrigins[${index}]`, `must be one exact origin like "https://app.example.com" (no wildcard, no path, never "*"): a page posts to its parent only at an exact origin; got ${show(origin)}`);
     }
-    config.parentOrigins = origins;
+    config.parentOrigins = root.parentOrigins;
   }
-  if (root.basePath !== undefined) config.basePath = text(root.basePath, 'basePath', fail, 'a path like "/dash"');
-  if (root.queryTimeoutMs !== undefined) config.queryTimeoutMs = integer(root.queryTimeoutMs, 'queryTimeoutMs', fail, 1);
+  if (root.basePath !== undefined) config.basePath = root.basePath;
+  if (root.queryTimeoutMs !== undefined) config.queryTimeoutMs = root.queryTimeoutMs;
   if (root.redis !== undefined) {
-    const redis = record(root.redis, 'redis', fail);
-    known(redis, ['url', 'urlEnv', 'keyPrefix', 'lockTtlMs', 'commandTimeoutMs', 'maxPageBytes'], 'redis', fail);
-    const url = urlOf(redis, 'redis', env, fail, /^rediss?:\/\//, 'redis://host:6379');
-    config.redis = {
-      url,
-      ...optional(redis, 'keyPrefix', (v) => text(v, 'redis.keyPrefix', fail, 'a key prefix like "chartio:"')),
-      ...optional(redis, 'lockTtlMs', (v) => integer(v, 'redis.lockTtlMs', fail, 1)),
-      ...optional(redis, 'commandTimeoutMs', (v) => integer(v, 'redis.commandTimeoutMs', fail, 1)),
-      ...optional(redis, 'maxPageBytes', (v) => integer(v, 'redis.maxPageBytes', fail, 1)),
-    };
+    const { urlEnv: _urlEnv, ...redis } = root.redis;
+    config.redis = { ...redis, url: urlOf(root.redis, 'redis', env, fail, /^rediss?:\/\//, 'redis://host:6379') };
   }
-  if (root.download !== undefined) {
-    const download = record(root.download, 'download', fail);
-    known(download, ['maxBytes'], 'download', fail);
-    config.download = { ...optional(download, 'maxBytes', (v) => integer(v, 'download.maxBytes', fail, 1)) };
-  }
-  if (root.cache !== undefined) {
-    const cache = record(root.cache, 'cache', fail);
-    known(cache, ['maxEntries', 'maxBytes', 'failedPageTtlSeconds'], 'cache', fail);
-    config.cache = {
-      ...optional(cache, 'maxEntries', (v) => integer(v, 'cache.maxEntries', fail, 1)),
-      ...optional(cache, 'maxBytes', (v) => integer(v, 'cache.maxBytes', fail, 1)),
-      ...optional(cache, 'failedPageTtlSeconds', (v) => integer(v, 'cache.failedPageTtlSeconds', fail, 0)),
-    };
-  }
-  if (root.queue !== undefined) {
-    const queue = record(root.queue, 'queue', fail);
-    known(queue, ['concurrency', 'maxQueued', 'maxWaitMs', 'retryAfterSeconds'], 'queue', fail);
-    config.queue = {
-      ...optional(queue, 'concurrency', (v) => integer(v, 'queue.concurrency', fail, 1)),
-      ...optional(queue, 'maxQueued', (v) => integer(v, 'queue.maxQueued', fail, 0)),
-      ...optional(queue, 'maxWaitMs', (v) => integer(v, 'queue.maxWaitMs', fail, 1)),
-      ...optional(queue, 'retryAfterSeconds', (v) => integer(v, 'queue.retryAfterSeconds', fail, 1)),
-    };
-  }
+  if (root.download !== undefined) config.download = root.download;
+  if (root.cache !== undefined) config.cache = root.cache;
+  if (root.queue !== undefined) config.queue = root.queue;
   if (root.queues !== undefined) {
-    const queues = record(root.queues, 'queues', fail);
-    const sources = config.dataSources as Record<string, unknown>;
-    config.queues = Object.fromEntries(
-      Object.entries(queues).map(([name, item]) => {
-        const field = `queues.${name}`;
-        if (!(name in sources)) fail(field, `names no data source (the data sources are ${Object.keys(sources).join(', ')})`);
-        const queue = record(item, field, fail);
-        known(queue, ['concurrency', 'maxQueued', 'maxWaitMs'], field, fail);
-        return [
-          name,
-          {
-            ...optional(queue, 'concurrency', (v) => integer(v, `${field}.concurrency`, fail, 1)),
-            ...optional(queue, 'maxQueued', (v) => integer(v, `${field}.maxQueued`, fail, 0)),
-            ...optional(queue, 'maxWaitMs', (v) => integer(v, `${field}.maxWaitMs`, fail, 1)),
-          },
-        ];
-      }),
-    );
+    const sources = Object.keys(root.dataSources);
+    for (const name of Object.keys(root.queues)) {
+      if (!sources.includes(name)) fail(`queues.${name}`, `names no data source (the data sources are ${sources.join(', ')})`);
+    }
+    config.queues = root.queues;
   }
   if (!readUrls) delete config.dataSources;
   return config as unknown as HostConfig;
 }
 
+/** The fields the schema gives a default, present once {@link Value.Default} has filled them in. */
+type DEFAULTS = { listen: string; port: number; statsRoute: boolean; shutdownTimeoutMs: number; metrics: boolean; metricsRoute: boolean };
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
 /** The data sources; with no `env`, a `urlEnv` is checked to be a name but not read (`url` is then ''). */
-function dataSources(value: unknown, path: (text: string) => string, env: Readonly<Record<string, string | undefined>> | undefined, fail: Fail): Record<string, DataSourceConfig> {
-  const all = record(value, 'dataSources', fail);
-  if (Object.keys(all).length === 0) fail('dataSources', 'must name at least one data source, like { "warehouse": { "type": "postgres", "urlEnv": "DATABASE_URL" } }');
+function dataSources(all: HostFile['dataSources'], path: (text: string) => string, env: Readonly<Record<string, string | undefined>> | undefined, fail: Fail): Record<string, DataSourceConfig> {
   const sources: Record<string, DataSourceConfig> = {};
-  for (const [name, item] of Object.entries(all)) {
+  for (const [name, source] of Object.entries(all)) {
     const field = `dataSources.${name}`;
-    if (!DATA_SOURCE_NAME.test(name)) fail(field, 'is not a name (letters, digits, "_" and "-", starting with a letter)');
-    const source = record(item, field, fail);
     if (source.type === 'postgres') {
-      known(source, ['type', 'url', 'urlEnv', 'connections', 'statementTimeoutMs', 'transactionSettings'], field, fail);
-      sources[name] = {
-        type: 'postgres',
-        url: urlOf(source, field, env, fail, /^postgres(?:ql)?:\/\//, 'postgresql://user@host:5432/database'),
-        ...optional(source, 'connections', (v) => integer(v, `${field}.connections`, fail, 1, 256)),
-        ...optional(source, 'statementTimeoutMs', (v) => integer(v, `${field}.statementTimeoutMs`, fail, 1)),
-        ...optional(source, 'transactionSettings', (v) => transactionSettings(v, `${field}.transactionSettings`, fail)),
-      };
-    } else if (source.type === 'duckdb') {
-      known(source, ['type', 'path', 'readOnly', 'connections', 'setup'], field, fail);
-      const file = source.path === undefined || source.path === ':memory:' ? ':memory:' : path(text(source.path, `${field}.path`, fail, 'a database file, or ":memory:"'));
-      const readOnly = source.readOnly === undefined ? file !== ':memory:' : boolean(source.readOnly, `${field}.readOnly`, fail);
-      if (readOnly && file === ':memory:') fail(`${field}.readOnly`, 'cannot be true for an in-memory database (DuckDB refuses it); give a path, or set it to false');
-      sources[name] = {
-        type: 'duckdb',
-        path: file,
-        readOnly,
-        ...optional(source, 'connections', (v) => integer(v, `${field}.connections`, fail, 1, 64)),
-        ...optional(source, 'setup', (v) => texts(v, `${field}.setup`, fail)),
-        filesFolder: path('.'),
-      };
+      const { urlEnv: _urlEnv, ...rest } = source;
+      sources[name] = { ...rest, url: urlOf(source, field, env, fail, /^postgres(?:ql)?:\/\//, 'postgresql://user@host:5432/database') };
     } else {
-      fail(`${field}.type`, `must be "postgres" or "duckdb", got ${show(source.type)}`);
+      const file = source.path === undefined || source.path === ':memory:' ? ':memory:' : path(source.path);
+      const readOnly = source.readOnly ?? file !== ':memory:';
+      if (readOnly && file === ':memory:') fail(`${field}.readOnly`, 'cannot be true for an in-memory database (DuckDB refuses it); give a path, or set it to false');
+      sources[name] = { ...source, path: file, readOnly, filesFolder: path('.') };
     }
   }
   return sources;
-}
-
-/** Setting names (`prefix.name`, lower case) to Hidden Variable names (upper snake case). */
-function transactionSettings(value: unknown, field: string, fail: Fail): Record<string, string> {
-  const settings = record(value, field, fail);
-  if (Object.keys(settings).length === 0) fail(field, 'must map at least one setting to a Hidden Variable, like { "chartio.acct_id": "ACCT_ID" }');
-  for (const [name, variable] of Object.entries(settings)) {
-    if (!/^[a-z_][a-z0-9_]*\.[a-z_][a-z0-9_]*$/.test(name)) fail(`${field}.${name}`, 'is not a custom setting name: write it lower case with a prefix, like "chartio.acct_id"');
-    if (typeof variable !== 'string' || !/^[A-Z][A-Z0-9_]*$/.test(variable)) fail(`${field}.${name}`, `must name a Hidden Variable in upper snake case, like "ACCT_ID", got ${show(variable)}`);
-  }
-  return settings as Record<string, string>;
 }
 
 /**
  * `url`, or the variable `urlEnv` names; either way a URL of the expected scheme. With no `env`,
  * a `urlEnv` is only checked to be a name, and gives `''`.
  */
-function urlOf(item: Json, field: string, env: Readonly<Record<string, string | undefined>> | undefined, fail: Fail, scheme: RegExp, example: string): string {
+function urlOf(item: { readonly url?: string; readonly urlEnv?: string }, field: string, env: Readonly<Record<string, string | undefined>> | undefined, fail: Fail, scheme: RegExp, example: string): string {
   if ((item.url === undefined) === (item.urlEnv === undefined)) fail(field, `needs url (like "${example}") or urlEnv (the name of an environment variable holding it), one of the two`);
   let url: string;
   let where: string;
   if (item.url !== undefined) {
-    url = text(item.url, `${field}.url`, fail, `a URL like "${example}"`);
+    url = item.url;
     where = `${field}.url`;
   } else {
-    const name = envName(item.urlEnv, `${field}.urlEnv`, fail);
+    const name = item.urlEnv!;
     if (env === undefined) return '';
     const fromEnv = env[name];
     if (fromEnv === undefined || fromEnv === '') fail(`${field}.urlEnv`, notSet(name));

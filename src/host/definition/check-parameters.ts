@@ -29,14 +29,29 @@ export type ParameterAnswers = Map<DataSource, Map<string, Promise<string[]>>>;
  * // throws 'dashboards/38727.json: charts[2].sql (chart "Orders") the database does not read $ACCT_ID …'
  */
 export async function checkDashboardParameters(dashboard: DashboardDefinition, source: DataSource, answers: ParameterAnswers = new Map()): Promise<void> {
-  if (!source.parameters) return;
+  const [first] = await dashboardParameterProblems(dashboard, source, answers);
+  if (first) throw new DashboardDefinitionError(dashboard.source, first.field, `(chart ${JSON.stringify(first.chart)}) ${first.problem}`);
+}
+
+/** One query's problem: the query's field (`charts[2].sql`), its chart's title, and what is wrong. */
+export interface QueryProblem {
+  readonly field: string;
+  readonly chart: string;
+  readonly problem: string;
+}
+
+/**
+ * Every problem {@link checkDashboardParameters} would throw the first of, in the file's order:
+ * for `chartio-embed check`, which reports them all.
+ *
+ * @example
+ * const problems = await dashboardParameterProblems(dashboard, database);
+ * problems[0]; // { field: 'charts[2].sql', chart: 'Orders', problem: 'the database does not read $ACCT_ID …' }
+ */
+export async function dashboardParameterProblems(dashboard: DashboardDefinition, source: DataSource, answers: ParameterAnswers = new Map()): Promise<QueryProblem[]> {
+  if (!source.parameters) return [];
   const params = untypedValues(dashboard.variables);
-  const queries: { field: string; title: string; sql: string }[] = [];
-  dashboard.charts.forEach((chart, index) => {
-    if (chart.type === 'text') return; // no query
-    queries.push({ field: `charts[${index}].sql`, title: chart.title, sql: chart.sql });
-    if (chart.download && chart.download.sql !== chart.sql) queries.push({ field: `charts[${index}].download.sql`, title: chart.title, sql: chart.download.sql });
-  });
+  const queries = dashboardQueries(dashboard);
   let known = answers.get(source);
   if (!known) answers.set(source, (known = new Map()));
   const cache = known;
@@ -47,16 +62,27 @@ export async function checkDashboardParameters(dashboard: DashboardDefinition, s
       try {
         return parameterProblem(sql, await answer, dashboard.variables);
       } catch (error) {
-        const first = (error instanceof Error ? error.message : String(error)).split('\n', 1)[0]!.trim();
-        return `cannot be prepared by the database, so its parameters cannot be checked (the database says: ${first}); fix the query, or the data source it runs on`;
+        return `cannot be prepared by the database, so its parameters cannot be checked (the database says: ${firstLine(error)}); fix the query, or the data source it runs on`;
       }
     }),
   );
-  // The first problem in the file's order, whichever answer came first.
-  const at = problems.findIndex((problem) => problem !== undefined);
-  if (at === -1) return;
-  const { field, title } = queries[at]!;
-  throw new DashboardDefinitionError(dashboard.source, field, `(chart ${JSON.stringify(title)}) ${problems[at]}`);
+  return queries.flatMap(({ field, chart }, index) => (problems[index] === undefined ? [] : [{ field, chart, problem: problems[index]! }]));
+}
+
+/** A dashboard's queries: each chart's SQL, and its download's when it has its own. */
+export function dashboardQueries(dashboard: DashboardDefinition): { field: string; chart: string; index: number; sql: string }[] {
+  const queries: { field: string; chart: string; index: number; sql: string }[] = [];
+  dashboard.charts.forEach((chart, index) => {
+    if (chart.type === 'text') return; // no query
+    queries.push({ field: `charts[${index}].sql`, chart: chart.title, index, sql: chart.sql });
+    if (chart.download && chart.download.sql !== chart.sql) queries.push({ field: `charts[${index}].download.sql`, chart: chart.title, index, sql: chart.download.sql });
+  });
+  return queries;
+}
+
+/** The first line of what the database said, trimmed (a driver's message may run on with context). */
+export function firstLine(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).split('\n', 1)[0]!.trim();
 }
 
 /**
@@ -104,8 +130,13 @@ function parameterProblem(sql: string, found: readonly string[], variables: read
   return undefined;
 }
 
-/** A NULL of each parameter's type: what the source needs to send the query as a run would. */
-function untypedValues(variables: readonly VariableDefinition[]): QueryParams {
+/**
+ * A NULL of each parameter's type: what the source needs to send the query as a run would.
+ *
+ * @example
+ * untypedValues(dashboard.variables); // { ACCT_ID: { type: 'text', value: null }, … }
+ */
+export function untypedValues(variables: readonly VariableDefinition[]): QueryParams {
   const params: Record<string, BoundValue> = {};
   for (const variable of variables) {
     const type: BoundValue['type'] = variable.kind === 'date_range' ? 'date' : variable.kind;

@@ -30,6 +30,43 @@ export async function loadDashboardFiles(location: string | readonly string[]): 
   return dashboards;
 }
 
+/** What {@link loadEachDashboardFile} read: the files that are fine, and a problem per file that is not. */
+export interface EachDashboardFile {
+  readonly dashboards: DashboardDefinition[];
+  /** `{file}: {field} {problem}`, one per broken file (or a second file claiming an id). */
+  readonly problems: string[];
+}
+
+/**
+ * Like {@link loadDashboardFiles}, but a broken file does not stop the others: for tools that
+ * report every problem (`chartio-embed check`) or keep serving the good ones (`chartio-embed
+ * dev`). A folder that cannot be listed, or holds no file, still throws.
+ *
+ * @example
+ * const { dashboards, problems } = await loadEachDashboardFile('dashboards');
+ * problems; // ['dashboards/2.json: charts[0].type must be one of number, line, bar, table, got "pie"']
+ */
+export async function loadEachDashboardFile(folder: string): Promise<EachDashboardFile> {
+  const dashboards: DashboardDefinition[] = [];
+  const problems: string[] = [];
+  const seen = new Map<number, string>();
+  for (const file of await listJsonFiles(folder)) {
+    const read = await readJsonFile(file);
+    try {
+      if (!read.ok) throw new DashboardDefinitionError(file, '', read.problem);
+      const dashboard = parseDashboardDefinition(read.value, file);
+      const earlier = seen.get(dashboard.id);
+      if (earlier !== undefined) throw new DashboardDefinitionError(file, 'id', `${dashboard.id} is already used by ${earlier}`);
+      seen.set(dashboard.id, file);
+      dashboards.push(dashboard);
+    } catch (error) {
+      if (!(error instanceof DashboardDefinitionError)) throw error;
+      problems.push(error.message);
+    }
+  }
+  return { dashboards, problems };
+}
+
 /**
  * Throws when two definitions share an id, naming both sources.
  *

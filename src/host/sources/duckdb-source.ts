@@ -18,7 +18,8 @@
 import type { DuckDBConnection, DuckDBInstance, DuckDBListType, DuckDBPreparedStatement } from '@duckdb/node-api';
 import { importOptionalPeer } from './optional-peer.js';
 import { assertSameParameters } from './statement-parameters.js';
-import type { CellValue, DataSource, QueryOptions, QueryParams, QueryResult, RowStream, StreamOptions } from '../types.js';
+import { duckDbColumnKind } from './column-kinds.js';
+import type { CellValue, DataSource, QueryOptions, QueryParams, QueryResult, ResultColumn, RowStream, StreamOptions } from '../types.js';
 
 type DuckDbModule = typeof import('@duckdb/node-api');
 
@@ -164,6 +165,27 @@ class DuckDbDataSource implements DataSource {
     try {
       return parameterNames(await this.#prepare(connection, sql));
     } finally {
+      this.#release(connection);
+    }
+  }
+
+  /**
+   * The columns of `sql`, by name and type, without reading a row: DuckDB binds a statement whose
+   * parameters' types it cannot infer only once they are bound (its prepared statement then
+   * shows one "unknown" column), so the statement is run as `SELECT * FROM (…) LIMIT 0` with
+   * `params` bound as a run binds them, which its optimizer answers without a scan.
+   */
+  async describe(sql: string, params: QueryParams = {}): Promise<ResultColumn[]> {
+    const connection = await this.#acquire();
+    let prepared: DuckDBPreparedStatement | undefined;
+    try {
+      prepared = await connection.prepare(`SELECT * FROM (\n${sql.replace(/[\s;]+$/, '')}\n) AS chartio_described LIMIT 0`);
+      this.#bind(prepared, params);
+      const result = await prepared.run();
+      const names = this.#duckdb.DuckDBTypeId as unknown as Record<number, string>;
+      return result.columnNames().map((name, index) => ({ name, kind: duckDbColumnKind(names[result.columnTypeId(index)]) }));
+    } finally {
+      prepared?.destroySync();
       this.#release(connection);
     }
   }

@@ -30,8 +30,9 @@ import type { Pool, PoolClient, PoolConfig } from 'pg';
 import { importOptionalPeer } from './optional-peer.js';
 import { findSqlParameters, replaceSqlParameters } from '../definition/sql-parameters.js';
 import { assertSameParameters } from './statement-parameters.js';
+import { postgresColumnKind } from './column-kinds.js';
 import { checkTransactionSettings, roleProblem, ROLE_CHECK_SQL, RowSecurityError, settingsStatement, type TransactionSettings } from './postgres-row-security.js';
-import type { BoundValue, CellValue, DataSource, QueryOptions, QueryParams, QueryResult, RowStream, StreamOptions } from '../types.js';
+import type { BoundValue, CellValue, DataSource, QueryOptions, QueryParams, QueryResult, ResultColumn, RowStream, StreamOptions } from '../types.js';
 
 /**
  * node-postgres pool settings, typed here rather than as `pg`'s own `PoolConfig`, so that this
@@ -238,6 +239,36 @@ class PostgresDataSource implements DataSource {
     } finally {
       // After a failure the connection is not trusted (a statement may be left prepared): closed, not pooled.
       client.release(failed);
+    }
+  }
+
+  /**
+   * The columns of `sql`, by name and type, without reading a row: the statement (every
+   * parameter a typed NULL) wrapped as `SELECT * FROM (…) LIMIT 0`, in a `READ ONLY`
+   * transaction under the statement timeout, rolled back. PostgreSQL plans it whole (a wrong
+   * column or type fails here as in a run), and a `LIMIT 0` never asks its subquery for a row.
+   * pg has no public way to send a Describe alone, and a `PREPARE` in PostgreSQL 15 does not
+   * show its result types (`pg_prepared_statements.result_types` came in 16): this is the
+   * portable path to the same description.
+   */
+  async describe(sql: string, params: QueryParams): Promise<ResultColumn[]> {
+    if (this.#closed) throw new Error('the PostgreSQL data source is closed');
+    const values: unknown[] = [];
+    const nulls = Object.fromEntries(Object.entries(params).map(([name, bound]) => [name, { type: bound.type, value: null } as BoundValue]));
+    const text = bindPositional(sql, nulls, values);
+    const client = await this.#pool.connect();
+    let broken: Error | undefined;
+    try {
+      await client.query(`BEGIN READ ONLY; SET LOCAL statement_timeout = ${Math.min(this.#statementTimeoutMs, 2_147_483_647)}`);
+      const described = await client.query({ text: `SELECT * FROM (\n${text}\n) AS chartio_described LIMIT 0`, values, rowMode: 'array' });
+      return described.fields.map((field) => ({ name: field.name, kind: postgresColumnKind(field.dataTypeID) }));
+    } finally {
+      try {
+        await client.query('ROLLBACK');
+      } catch (error) {
+        broken = error as Error;
+      }
+      client.release(broken);
     }
   }
 
