@@ -4,7 +4,7 @@
  * `script-src 'self'` would allow), for a first view of the demo's dashboard in Chromium: from
  * navigation to the moment the page script has drawn the charts and started watching the page's
  * height (its `ResizeObserver`), with a cold browser cache (a new context each time) and a warm one
- * (one context, which keeps Chart.js and the script file). A small proxy in front of the demo's host rewrites the page for
+ * (one context, which keeps the script file). A small proxy in front of the demo's host rewrites the page for
  * the file variants and serves the file (immutable, so a warm browser cache keeps it); every
  * variant goes through the proxy, so its cost is in the baseline too. The host's answer is cached
  * (the same token URL each time) and everything runs on loopback, so a file costs only its
@@ -124,7 +124,7 @@ export async function benchPageScript(rounds = 15): Promise<void> {
     for (const variant of ['inline, cold cache', 'file, cold cache', 'inline, warm cache', 'file, warm cache'] as const) {
       rows.push({ name: `page script ${variant}`, value: median(await measure(variant)), unit: 'ms' });
     }
-    // A warm cache keeps Chart.js too: compare each file variant with the inline one of its cache.
+    // A warm cache keeps the file: compare each file variant with the inline one of its cache.
     printTable(`The page runtime, inline vs as a file: first view → page script done, median of ${rounds} (loopback)`, rows, {
       baseline: 'page script inline, cold cache',
       higherIsBetter: false,

@@ -294,17 +294,14 @@ describe('the demo, end to end', () => {
     await firstLoad(page);
     const mix = await loadAfter(page, () => page.selectOption('#dashboard', '38728'));
     assert.equal(await numberChart(mix, 'Products shown'), 'All products');
-    // Where Chart.js drew the "Team" bar of "Revenue by product (USD)".
-    const bars = mix.locator('figure', { has: mix.locator('h2', { hasText: 'Revenue by product (USD)' }) }).locator('canvas');
-    const at = await bars.evaluate((canvas) => {
-      const chart = (window as unknown as { Chart: { getChart(c: Element): { data: { labels: string[] }; getDatasetMeta(i: number): { data: { x: number; y: number; base: number }[] } } } }).Chart.getChart(canvas);
-      const bar = chart.getDatasetMeta(0).data[chart.data.labels.indexOf('Team')]!;
-      return { x: bar.x, y: (bar.y + bar.base) / 2 };
-    });
+    // Where the host drew the "Team" bar of "Revenue by product (USD)": its row of the data table.
+    const figure = mix.locator('figure', { has: mix.locator('h2', { hasText: 'Revenue by product (USD)' }) });
+    const team = await figure.locator('.chart-data tbody tr').evaluateAll((rows) => rows.findIndex((tr) => (tr as HTMLTableRowElement).cells[0]!.textContent === 'Team'));
+    const bars = figure.locator(`.chart-svg > [data-points]:visible [ecmeta_series_index="0"][ecmeta_data_index="${team}"]`);
     const clicked = page.evaluate(() => new Promise((resolve) => document.querySelector('chartio-embed')!.addEventListener('chartio-click', (event) => resolve(event.detail), { once: true })));
     const filtered = await loadAfter(page, async () => {
       await bars.scrollIntoViewIfNeeded();
-      await bars.click({ position: at });
+      await bars.click();
     });
     const detail = (await clicked) as { label: string; series: string; row: Record<string, string> };
     assert.equal(detail.label, 'Team');

@@ -11,8 +11,7 @@ import { ENDPOINT, frames, hostUrl, isolateEachTest, message, mount, next, recor
 
 const OVERVIEW = 38727;
 
-type ChartLike = { getDatasetMeta(index: number): { data: { x: number; y: number }[] }; data: { labels: string[] } };
-type PageWindow = Window & typeof globalThis & { Chart: { getChart(canvas: Element): ChartLike } };
+type PageWindow = Window & typeof globalThis;
 
 /** The page on show, and the figure of a chart by title. */
 async function shownPage(element: ChartioEmbedElement) {
@@ -29,11 +28,10 @@ function rowOf(tr: HTMLTableRowElement): Record<string, string | null> {
   return Object.fromEntries([...tr.cells].map((cell, index) => [names[index]!, cell.hasAttribute('data-null') ? null : cell.dataset.value ?? cell.textContent]));
 }
 
-/** Clicks a point of a chart where Chart.js drew it. */
-function clickPoint(window: PageWindow, canvas: HTMLCanvasElement, dataset: number, index: number): void {
-  const point = window.Chart.getChart(canvas).getDatasetMeta(dataset).data[index]!;
-  const box = canvas.getBoundingClientRect();
-  canvas.dispatchEvent(new window.MouseEvent('click', { clientX: box.left + point.x, clientY: box.top + point.y, bubbles: true }));
+/** Clicks point `index` of series `dataset` of a chart, on the shape the host drew for it (in the drawing on show). */
+function clickPoint(window: PageWindow, box: HTMLElement, dataset: number, index: number): void {
+  const drawing = [...box.children].find((child) => child.getClientRects().length > 0 && child.matches('[data-points]'))!;
+  drawing.querySelector(`[ecmeta_series_index="${dataset}"][ecmeta_data_index="${index}"]`)!.dispatchEvent(new window.MouseEvent('click', { bubbles: true }));
 }
 
 function press(target: Element, key: string): void {
@@ -54,11 +52,11 @@ describe('<chartio-embed> chartio-click', () => {
   it('a bar: its label, its series, its value and its row', async () => {
     const { window, figure } = await shownPage(element);
     const bars = figure('Orders by product');
-    const canvas = bars.querySelector('canvas')!;
+    const drawn = bars.querySelector<HTMLElement>('.chart-svg')!;
     const tr = bars.querySelector('tbody')!.rows[2]!;
     const click = clicked();
     // The second series ("refunded or cancelled") of the third product.
-    clickPoint(window, canvas, 1, 2);
+    clickPoint(window, drawn, 1, 2);
     const row = rowOf(tr);
     expect(await click).to.deep.equal({ chart: 4, title: 'Orders by product', label: row.product, series: 'refunded or cancelled', value: row['refunded or cancelled'], row });
     expect(row.product).to.equal('Starter');
@@ -70,7 +68,7 @@ describe('<chartio-embed> chartio-click', () => {
     const { window, figure } = await shownPage(element);
     const line = figure('Revenue per month');
     const click = clicked();
-    clickPoint(window, line.querySelector('canvas')!, 0, 6);
+    clickPoint(window, line.querySelector<HTMLElement>('.chart-svg')!, 0, 6);
     const detail = await click;
     expect(detail).to.deep.equal({ chart: 3, title: 'Revenue per month', label: '2015-07', series: 'revenue', value: detail.row.revenue, row: { month: '2015-07', revenue: detail.row.revenue } });
     expect(detail.value).to.match(/^\d+(\.\d+)?$/, 'the raw amount, not "$61,768"');
@@ -114,13 +112,13 @@ describe('<chartio-embed> chartio-click', () => {
     press(rows[2]!, ' ');
     expect(await click).to.deep.include({ chart: 5, label: rowOf(rows[2]!).order, row: rowOf(rows[2]!) });
 
-    const canvas = figure('Orders by product').querySelector('canvas')!;
-    canvas.focus();
-    press(canvas, 'ArrowRight');
-    press(canvas, 'ArrowRight');
-    press(canvas, 'ArrowDown');
+    const drawn = figure('Orders by product').querySelector<HTMLElement>('.chart-svg')!;
+    drawn.focus();
+    press(drawn, 'ArrowRight');
+    press(drawn, 'ArrowRight');
+    press(drawn, 'ArrowDown');
     click = clicked();
-    press(canvas, 'Enter');
+    press(drawn, 'Enter');
     const row = rowOf(figure('Orders by product').querySelector('tbody')!.rows[1]!);
     expect(await click).to.deep.equal({ chart: 4, title: 'Orders by product', label: row.product, series: 'refunded or cancelled', value: row['refunded or cancelled'], row });
   });

@@ -84,10 +84,7 @@ function lookOf(frame: Frame) {
     const root = document.documentElement;
     // The drawing on show of each drawn chart (the host's SVG for the frame's width).
     const charts = [...document.querySelectorAll('.chart-svg')].map((box) => [...box.children].find((child) => child.getClientRects().length > 0 && child.matches('[data-points]'))!);
-    const accent = (drawing: Element) => {
-      const shape = drawing.querySelector('[stroke="var(--series)"], [fill="var(--series)"]')!;
-      return shape.getAttribute('stroke') === 'var(--series)' ? getComputedStyle(shape).stroke : getComputedStyle(shape).fill;
-    };
+
     return {
       theme: root.dataset.theme,
       background: getComputedStyle(root).backgroundColor,
@@ -95,7 +92,10 @@ function lookOf(frame: Frame) {
       font: getComputedStyle(root).fontFamily,
       locale: (document.querySelector('.charts') as HTMLElement | null)?.dataset.locale,
       numbers: [...document.querySelectorAll('[data-value][data-format]')].slice(0, 40).map((element) => ({ key: (element as HTMLElement).dataset.format!, raw: (element as HTMLElement).dataset.value!, text: element.textContent! })),
-      series: charts.map(accent),
+      series: charts.map((drawing) => {
+        const shape = drawing.querySelector('[stroke="var(--series)"], [fill="var(--series)"]')!;
+        return shape.getAttribute('stroke') === 'var(--series)' ? getComputedStyle(shape).stroke : getComputedStyle(shape).fill;
+      }),
       tickColors: charts.map((drawing) => getComputedStyle(drawing.querySelector('text')!).fill),
       ticks: charts.map((drawing) => [...drawing.querySelectorAll('text[data-format]:not([data-format^="date"])')].map((text) => text.textContent!)),
     };

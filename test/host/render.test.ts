@@ -266,3 +266,30 @@ test('binding: text, list (a string is a one-item list), date range, optional mi
   assert.equal(bindChartVariables(line, dashboard.variables, Object.create({ ACCT_ID: '7' })).ok, false);
   assert.deepEqual(['2016-02-29', '2015-02-29', '2015-2-1', '2015-13-01'].map(isIsoDate), [true, false, false, false]);
 });
+
+test('each drawn type checks its columns, naming what it needs; a date label column gets a label per period, gaps included', () => {
+  const [pie, combo, heatmap, scatter, line] = chartsOf([
+    { title: 'P', type: 'pie', sql: 'SELECT 1' },
+    { title: 'C', type: 'combo', lines: ['margin'], sql: 'SELECT 1' },
+    { title: 'H', type: 'heatmap', sql: 'SELECT 1' },
+    { title: 'S', type: 'scatter', sql: 'SELECT 1' },
+    { title: 'L', type: 'line', formats: { month: 'date' }, sql: 'SELECT 1' },
+  ]);
+  const cases: [ChartDefinition, QueryResult, RegExp][] = [
+    [pie, { columns: ['a', 'b', 'c'], rows: [['x', 1, 2]], truncated: false }, /needs 2 columns \(label, value\); its query returns 3\./],
+    [combo, { columns: ['month', 'revenue'], rows: [['x', 1]], truncated: false }, /its "lines" names the column "margin", which is not one of its query's series \("revenue"\)\./],
+    [heatmap, { columns: ['x', 'y'], rows: [['a', 'b']], truncated: false }, /needs 3 columns \(x, y, value\)/],
+    [heatmap, { columns: ['x', 'y', 'v'], rows: [['a', 'b', 'lots']], truncated: false }, /the column "v" holds text \("lots"\) in row 1, where a number belongs/],
+    [scatter, { columns: ['x', 'y', 's', 't'], rows: [[1, 2, 3, 4]], truncated: false }, /needs 2 or 3 columns \(x, y, size, the last optional\); its query returns 4\./],
+  ];
+  for (const [chart, result, message] of cases) {
+    const rendered = renderChart({ chart, status: 'ok', result }, 0);
+    assert.match(rendered.html, /data-status="failed"/);
+    assert.match(rendered.html.replaceAll('&quot;', '"').replaceAll('&#39;', "'"), message);
+  }
+  // Months 2024-01, 2024-02 and 2024-04: the drawing has four labels, and three points.
+  const gap = renderChart({ chart: line, status: 'ok', result: { columns: ['month', 'n'], rows: [['2024-01', 1], ['2024-02', 2], ['2024-04', 4]], truncated: false } }, 0);
+  const widest = gap.html.slice(gap.html.indexOf('<div class="w2"'));
+  assert.deepEqual([...widest.matchAll(/data-value="(2024-\d\d)" data-format="date:month">/g)].map((match) => match[1]).slice(0, 4), ['2024-01', '2024-02', '2024-03', '2024-04']);
+  assert.deepEqual(/data-points="([^"]*)"/.exec(widest)![1]!.split(';').map((point) => point.split(' ').slice(0, 3).join(' ')), ['0 0 0', '0 1 1', '0 3 2']);
+});
