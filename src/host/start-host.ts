@@ -25,6 +25,7 @@ import type { HostConfig } from './config/host-config.js';
 import { loadDashboardFiles } from './definition/load-dashboards.js';
 import { checkAllDashboardParameters } from './definition/check-parameters.js';
 import { createPostgresDataSource } from './sources/postgres-source.js';
+import { createMySqlDataSource } from './sources/mysql-source.js';
 import { RowSecurityError } from './sources/postgres-row-security.js';
 import { createRedisCache, type RedisCache } from './store/redis-cache.js';
 import type { DataSource, HostLogEntry } from './types.js';
@@ -92,7 +93,14 @@ export async function startHostServer(config: HostConfig, options: StartOptions)
     const dataSources: Record<string, DataSource> = {};
     for (const [name, source] of Object.entries(config.dataSources)) {
       const created =
-        source.type === 'postgres'
+        source.type === 'mysql'
+          ? await createMySqlDataSource({
+              url: source.url,
+              ...(source.connections === undefined ? {} : { connections: source.connections }),
+              ...(source.statementTimeoutMs === undefined ? {} : { statementTimeoutMs: source.statementTimeoutMs }),
+              onError: (error) => options.log?.({ level: 'warn', event: 'source_error', message: `data source ${name}: an idle connection failed`, detail: error.message }),
+            })
+          : source.type === 'postgres'
           ? await createPostgresDataSource({
               connectionString: source.url,
               ...(source.connections === undefined ? {} : { connections: source.connections }),

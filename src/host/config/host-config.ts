@@ -26,6 +26,13 @@ export type DataSourceConfig =
       readonly transactionSettings?: Readonly<Record<string, string>>;
     }
   | {
+      readonly type: 'mysql';
+      /** `mysql://user:password@host:3306/database` (MySQL or MariaDB). */
+      readonly url: string;
+      readonly connections?: number;
+      readonly statementTimeoutMs?: number;
+    }
+  | {
       readonly type: 'duckdb';
       /** A database file (absolute), or `:memory:`. */
       readonly path: string;
@@ -211,6 +218,14 @@ function dataSources(value: unknown, path: (text: string) => string, env: Readon
         ...optional(source, 'statementTimeoutMs', (v) => integer(v, `${field}.statementTimeoutMs`, fail, 1)),
         ...optional(source, 'transactionSettings', (v) => transactionSettings(v, `${field}.transactionSettings`, fail)),
       };
+    } else if (source.type === 'mysql') {
+      known(source, ['type', 'url', 'urlEnv', 'connections', 'statementTimeoutMs'], field, fail);
+      sources[name] = {
+        type: 'mysql',
+        url: urlOf(source, field, env, fail, /^mysql:\/\//, 'mysql://user@host:3306/database'),
+        ...optional(source, 'connections', (v) => integer(v, `${field}.connections`, fail, 1, 256)),
+        ...optional(source, 'statementTimeoutMs', (v) => integer(v, `${field}.statementTimeoutMs`, fail, 1)),
+      };
     } else if (source.type === 'duckdb') {
       known(source, ['type', 'path', 'readOnly', 'connections', 'setup'], field, fail);
       const file = source.path === undefined || source.path === ':memory:' ? ':memory:' : path(text(source.path, `${field}.path`, fail, 'a database file, or ":memory:"'));
@@ -225,7 +240,7 @@ function dataSources(value: unknown, path: (text: string) => string, env: Readon
         filesFolder: path('.'),
       };
     } else {
-      fail(`${field}.type`, `must be "postgres" or "duckdb", got ${show(source.type)}`);
+      fail(`${field}.type`, `must be "postgres", "mysql" or "duckdb", got ${show(source.type)}`);
     }
   }
   return sources;
