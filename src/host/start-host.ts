@@ -17,6 +17,7 @@ import { createDashboardHost, type DashboardHost } from './dashboard-host.js';
 import { DashboardDefinitionError } from './definition/dashboard-definition.js';
 import { createDuckDbDataSource, DuckDbSetupError } from './sources/duckdb-source.js';
 import { MissingPeerError } from './sources/optional-peer.js';
+import { requireHostPeers } from './host-peers.js';
 import { toNodeHandler, type EmbedKey } from './from-server.js';
 import { createHostMetrics, type HostMetrics } from './host-metrics.js';
 import { HostOptionsError } from './host-options.js';
@@ -90,6 +91,8 @@ export async function startHostServer(config: HostConfig, options: StartOptions)
   let hostToClose: DashboardHost | undefined;
   try {
     const dashboards = await loadDashboardFiles(config.dashboards);
+    // Every optional package this configuration needs, looked up before anything opens: all the missing ones in one line.
+    await requireHostPeers(config, dashboards);
     const dataSources: Record<string, DataSource> = {};
     for (const [name, source] of Object.entries(config.dataSources)) {
       const created =
