@@ -137,6 +137,14 @@ describe('read only', () => {
     assert.deepEqual(await first('SELECT count(*) FROM t'), [50]);
   });
 
+  test('a query that changes sql_mode does not change how the next is read: each query runs under the mode it was read with', async () => {
+    // Both connections of the pool, so the next query surely runs on one that ran the SET.
+    await Promise.all([0, 1].map(() => source.query("SET SESSION sql_mode = 'NO_BACKSLASH_ESCAPES,ANSI_QUOTES'", {})));
+    for (const row of await Promise.all([0, 1].map(() => first("SELECT 'it\\'s $A', @@SESSION.sql_mode LIKE '%ANSI_QUOTES%', SLEEP(0.02)", { A: { type: 'integer', value: 1n } })))) {
+      assert.deepEqual(row!.slice(0, 2), ["it's $A", 0]);
+    }
+  });
+
   test('nothing a query leaves open outlives it: the next finds no transaction of its own', async () => {
     await Promise.all([0, 1].map(() => source.query('SELECT SLEEP(0.05)', {})));
     for (const row of await Promise.all([0, 1].map(() => first('SELECT @@in_transaction, SLEEP(0.05)')))) assert.equal(row![0], 1, 'each query runs in its own transaction');

@@ -68,6 +68,8 @@ const STREAM_CHUNK_ROWS = 1000;
 interface Session {
   readonly mariadb: boolean;
   readonly lex: MySqlLexMode;
+  /** The `sql_mode` the connection started with, which `lex` was read from, set again before each query. */
+  readonly sqlMode: string;
 }
 
 /**
@@ -138,7 +140,8 @@ class MySqlDataSource implements DataSource {
         const command = await this.#open(run.connection, sql, params, options);
         return new Promise<string[]>((resolve, reject) => {
           let names: string[] = [];
-          command.on('fields', (fields: FieldPacket[]) => (names = fields.map((field) => field.name)));
+          // A statement with no result set (a SET) reports no fields.
+          command.on('fields', (fields: FieldPacket[] | undefined) => (names = fields?.map((field) => field.name) ?? []));
           // Rows past the bound are dropped as they come: memory holds maxRows at most.
           command.on('result', (row: unknown) => {
             if (!Array.isArray(row)) return;
@@ -204,7 +207,7 @@ class MySqlDataSource implements DataSource {
     );
     try {
       const command = await run.step(() => this.#open(connection, sql, params, options));
-      command.on('fields', (fields: FieldPacket[]) => (columns = fields.map((field) => field.name)));
+      command.on('fields', (fields: FieldPacket[] | undefined) => (columns = fields?.map((field) => field.name) ?? []));
       command.on('result', (row: unknown) => {
         // Once stopped, the rows still on their way are dropped, and the connection never pauses again.
         if (!Array.isArray(row) || controller.signal.aborted) return;
@@ -260,7 +263,8 @@ class MySqlDataSource implements DataSource {
     const connection = await this.#connect();
     let failed = false;
     try {
-      const { lex } = await this.#session(connection);
+      const { lex, sqlMode } = await this.#session(connection);
+      await run(connection, `SET SESSION sql_mode = '${sqlMode}'`);
       const read = readMySqlParameters(sql, lex);
       const typeOf = (name: string) => {
         const bound = Object.hasOwn(params, name) ? params[name] : undefined;
@@ -375,7 +379,10 @@ class MySqlDataSource implements DataSource {
       return PLACEHOLDERS[bound.type];
     });
     const timeoutMs = Math.min(options.timeoutMs ?? this.#statementTimeoutMs, 2_147_483_647);
-    await run(connection, session.mariadb ? `SET SESSION max_statement_time = ${(timeoutMs / 1000).toFixed(3)}` : `SET SESSION max_execution_time = ${timeoutMs}`);
+    // sql_mode as the SQL was read with: a statement before (a chart's `SET SESSION sql_mode = …`)
+    // cannot make the server read this one's strings and comments otherwise.
+    const timeout = session.mariadb ? `max_statement_time = ${(timeoutMs / 1000).toFixed(3)}` : `max_execution_time = ${timeoutMs}`;
+    await run(connection, `SET SESSION ${timeout}, sql_mode = '${session.sqlMode}'`);
     await run(connection, 'START TRANSACTION READ ONLY');
     return connection.execute({ sql: trimEnd(text), values, rowsAsArray: true });
   }
@@ -388,9 +395,11 @@ class MySqlDataSource implements DataSource {
     const [row] = await new Promise<unknown[][]>((resolve, reject) =>
       connection.query({ sql: 'SELECT VERSION(), @@SESSION.sql_mode', rowsAsArray: true }, (error, rows) => (error ? reject(error) : resolve(rows as unknown[][]))),
     );
-    const [version, mode] = (row ?? []).map(String);
-    const modes = (mode ?? '').toUpperCase().split(',');
-    const session: Session = { mariadb: /mariadb/i.test(version ?? ''), lex: { backslashEscapes: !modes.includes('NO_BACKSLASH_ESCAPES'), ansiQuotes: modes.includes('ANSI_QUOTES') } };
+    const [version, mode = ''] = (row ?? []).map(String);
+    // Set again before each query as SQL text: only the names sql_mode is made of may pass.
+    if (!/^[A-Z_,]*$/i.test(mode)) throw new Error('the server reports a sql_mode this source cannot read; set the session sql_mode to a list of mode names');
+    const modes = mode.toUpperCase().split(',');
+    const session: Session = { mariadb: /mariadb/i.test(version ?? ''), sqlMode: mode, lex: { backslashEscapes: !modes.includes('NO_BACKSLASH_ESCAPES'), ansiQuotes: modes.includes('ANSI_QUOTES') } };
     this.#sessions.set(raw, session);
     return session;
   }
