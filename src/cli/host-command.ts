@@ -7,7 +7,7 @@
  * @module
  */
 import { HostStartError, startHostServer, type RunningHost } from '../host/start-host.js';
-import { parse } from './args.js';
+import { parse, wholeNumber } from './args.js';
 import { readHostConfigFile } from './host-config-file.js';
 import { hostSecrets } from './host-secrets.js';
 import type { CliIo } from './io.js';
@@ -15,15 +15,17 @@ import { EXIT, UsageError } from './usage.js';
 
 /** `chartio-embed host --help`. */
 export const HOST_HELP = `
-Usage: chartio-embed host --config host.json [--secret-file PATH]
+Usage: chartio-embed host --config host.json [--port N] [--secret-file PATH]
 
-Runs the dashboard host: verifies embed tokens, runs the dashboards' queries on PostgreSQL or
-DuckDB, caches each page per token (in Redis too, shared by every instance, when configured).
+Runs the dashboard host: verifies embed tokens, runs the dashboards' queries on PostgreSQL,
+MySQL/MariaDB or DuckDB, caches each page per token (in Redis too, shared by every instance, when configured).
 GET /healthz answers 200 when every data source does. SIGTERM or SIGINT: stop accepting, finish
 the requests under way, close the data sources, exit 0.
 
 Options:
   --config PATH         the configuration file (JSON; see the README's "Running the host")
+  --port N              listen on this port (else the PORT variable, else the configuration's
+                        port): a second instance on one machine needs no second file
   --secret-file PATH    read the Embed Secret from this file (else CHARTIO_EMBED_SECRET, or the
                         configuration's secretFile; with the configuration's keys, each key
                         names its own secretFile or secretEnv instead)
@@ -40,13 +42,15 @@ Options:
  * process.exitCode = await runHostCommand(['--config', 'host.json'], io);
  */
 export async function runHostCommand(args: readonly string[], io: CliIo, stop?: AbortSignal): Promise<number> {
-  const { values } = parse(args, { config: { type: 'string' }, 'secret-file': { type: 'string' }, help: { type: 'boolean', short: 'h' } }, false);
+  const { values } = parse(args, { config: { type: 'string' }, port: { type: 'string' }, 'secret-file': { type: 'string' }, help: { type: 'boolean', short: 'h' } }, false);
   if (values.help) {
     io.out(HOST_HELP);
     return EXIT.ok;
   }
   if (values.config === undefined) throw new UsageError('host needs --config PATH (a JSON file)');
-  const config = await readHostConfigFile(values.config, io.env);
+  const fromFile = await readHostConfigFile(values.config, io.env);
+  const port = listenPort(values.port, io.env.PORT);
+  const config = port === undefined ? fromFile : { ...fromFile, port };
   const secrets = await hostSecrets(config, values.config, io.env, values['secret-file']);
   let running: RunningHost;
   try {
@@ -77,4 +81,20 @@ export async function runHostCommand(args: readonly string[], io: CliIo, stop?: 
   await running.close();
   io.out('chartio-embed host: closed\n');
   return EXIT.ok;
+}
+
+/**
+ * The port `--port` gives, else the `PORT` variable (as platforms that assign ports set it), else
+ * `undefined` (the configuration's `port`): the flag wins over the variable, the variable over the file.
+ *
+ * @example
+ * listenPort('9090', '8080'); // 9090
+ * listenPort(undefined, '8080'); // 8080
+ */
+export function listenPort(flag: string | undefined, variable: string | undefined): number | undefined {
+  const [text, name] = flag !== undefined ? [flag, '--port'] : variable !== undefined && variable !== '' ? [variable, 'the PORT variable'] : [undefined, ''];
+  if (text === undefined) return undefined;
+  const port = wholeNumber(text, name, true);
+  if (port > 65_535) throw new UsageError(`${name} must be a port from 0 to 65535, got ${port}`);
+  return port;
 }

@@ -4,7 +4,7 @@
  * parameters, streams "Loading…" then the dashboard to a new token, and serves a token seen
  * before from its cache until the token expires.
  *
- * The database drivers (`@duckdb/node-api`, `pg`), Redis's client (`redis`), the metrics library
+ * The database drivers (`@duckdb/node-api`, `pg`, `mysql2`), Redis's client (`redis`), the metrics library
  * (`prom-client`) and the chart renderer (`echarts`, which draws charts as SVG on the host) are optional
  * peer dependencies: nothing here imports them at load; each is looked up when first needed,
  * with an error naming the package to install when it is missing.
@@ -21,6 +21,8 @@ export type { HealthReport } from './serve/health-check.js';
 export { createDuckDbDataSource, type DuckDbDataSourceOptions } from './sources/duckdb-source.js';
 export { createPostgresDataSource, type PostgresDataSourceOptions, type PostgresPoolSettings } from './sources/postgres-source.js';
 export { RowSecurityError } from './sources/postgres-row-security.js';
+export { createMySqlDataSource, type MySqlDataSourceOptions, type MySqlConnectionSettings } from './sources/mysql-source.js';
+export { MySqlLexError } from './definition/mysql-sql-parameters.js';
 export { createRedisCache, type RedisCache, type RedisCacheOptions } from './store/redis-cache.js';
 export { loadDashboardFiles } from './definition/load-dashboards.js';
 export { parseDashboardDefinition, parameterNames, DashboardDefinitionError, assertEveryChartFiltered } from './definition/dashboard-definition.js';

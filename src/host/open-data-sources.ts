@@ -1,5 +1,5 @@
 /**
- * The data sources host.json describes, opened: PostgreSQL and DuckDB, each error a
+ * The data sources host.json describes, opened: PostgreSQL, MySQL/MariaDB and DuckDB, each error a
  * {@link HostStartError} naming the field at fault. Shared by `startHostServer` and
  * `chartio-embed check`, which opens them the same way and runs no viewer.
  * @module
@@ -9,6 +9,7 @@ import type { HostConfig } from './config/host-config.js';
 import { HostStartError } from './host-start-error.js';
 import { createDuckDbDataSource, DuckDbSetupError } from './sources/duckdb-source.js';
 import { MissingPeerError } from './sources/optional-peer.js';
+import { createMySqlDataSource } from './sources/mysql-source.js';
 import { createPostgresDataSource } from './sources/postgres-source.js';
 import { RowSecurityError } from './sources/postgres-row-security.js';
 import type { DataSource, HostLogEntry } from './types.js';
@@ -25,14 +26,22 @@ export async function openDataSources(sources: HostConfig['dataSources'], log?: 
   const dataSources: Record<string, DataSource> = {};
   try {
     for (const [name, source] of Object.entries(sources)) {
+      const onError = (error: Error) => log?.({ level: 'warn', event: 'source_error', message: `data source ${name}: an idle connection failed`, detail: error.message });
       const created =
-        source.type === 'postgres'
+        source.type === 'mysql'
+          ? await createMySqlDataSource({
+              url: source.url,
+              ...(source.connections === undefined ? {} : { connections: source.connections }),
+              ...(source.statementTimeoutMs === undefined ? {} : { statementTimeoutMs: source.statementTimeoutMs }),
+              onError,
+            })
+          : source.type === 'postgres'
           ? await createPostgresDataSource({
               connectionString: source.url,
               ...(source.connections === undefined ? {} : { connections: source.connections }),
               ...(source.statementTimeoutMs === undefined ? {} : { statementTimeoutMs: source.statementTimeoutMs }),
               ...(source.transactionSettings === undefined ? {} : { transactionSettings: source.transactionSettings }),
-              onError: (error) => log?.({ level: 'warn', event: 'source_error', message: `data source ${name}: an idle connection failed`, detail: error.message }),
+              onError,
             }).catch((error: unknown) => {
               // Its role would read past the row-level security policies: say which source.
               if (!(error instanceof RowSecurityError)) throw error;

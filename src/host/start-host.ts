@@ -14,6 +14,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createDashboardHost, type DashboardHost } from './dashboard-host.js';
 import { DashboardDefinitionError } from './definition/dashboard-definition.js';
+import { requireHostPeers } from './host-peers.js';
 import { toNodeHandler, type EmbedKey } from './from-server.js';
 import { createHostMetrics, type HostMetrics } from './host-metrics.js';
 import { HostOptionsError } from './host-options.js';
@@ -66,6 +67,8 @@ export async function startHostServer(config: HostConfig, options: StartOptions)
   let hostToClose: DashboardHost | undefined;
   try {
     const dashboards = await loadDashboardFiles(config.dashboards);
+    // Every optional package this configuration needs, looked up before anything opens: all the missing ones in one line.
+    await requireHostPeers(config, dashboards);
     const dataSources = await openDataSources(config.dataSources, options.log);
     opened.push(...Object.values(dataSources));
     // The tenant check, asked of each database: a dashboard whose `everywhere` parameter the

@@ -18,6 +18,15 @@ export type EnvValue = string | readonly string[];
 /** The `env` claim of a token. */
 export type Env = Readonly<Record<string, EnvValue>>;
 
+/**
+ * Hidden Variables as server code may give them: finite numbers too (`{ ACCT_ID: 42 }`), which
+ * become their decimal text in the token (`"42"`), as {@link normalizeEnv} turns them.
+ *
+ * @example
+ * const locked: EnvInput = { ACCT_ID: user.accountId, REGIONS: [1, 'emea'] };
+ */
+export type EnvInput = Readonly<Record<string, string | number | readonly (string | number)[]>>;
+
 /** Why an env map was refused, naming the variable at fault when there is one. */
 export interface EnvProblem {
   /** The Hidden Variable at fault, or `undefined` when the map itself is wrong. */

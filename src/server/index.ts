@@ -28,6 +28,7 @@ export type {
   EmbedVerifier,
   EmbedVerifierOptions,
   Env,
+  EnvInput,
   SignInput,
   TokenAnswer,
   TokenHandlerOptions,

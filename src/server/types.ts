@@ -4,7 +4,7 @@
  * @module
  */
 import type { CryptoKey } from 'jose';
-import type { EmbedClaims, Env, TokenResponse } from '../protocol/index.js';
+import type { EmbedClaims, Env, EnvInput, TokenResponse } from '../protocol/index.js';
 import type { AnswerCode, TokenOutcome } from './endpoint/response.js';
 import type { JsonWebKeyLike } from './token/key-pem.js';
 
@@ -163,7 +163,7 @@ export interface EmbedVerifier {
   verify(token: string, options?: { dashboard?: number }): Promise<EmbedClaims>;
 }
 
-export type { EmbedClaims, Env, JsonWebKeyLike, TokenResponse };
+export type { EmbedClaims, Env, EnvInput, JsonWebKeyLike, TokenResponse };
 
 /**
  * The part of a request the token handler's callbacks may read: the `Request` the handler was
@@ -195,8 +195,9 @@ export interface TokenHandlerOptions {
   /**
    * Values the server sets from its own session (the seed's `ACCT_ID`). They always reach the
    * token; a browser that sends one of these names is refused. `null` means no session (401).
+   * Numbers are taken as the signer takes them (`{ ACCT_ID: 42 }` signs `"42"`).
    */
-  lockedEnv?: (request: EmbedRequest) => Env | null | Promise<Env | null>;
+  lockedEnv?: (request: EmbedRequest) => EnvInput | null | Promise<EnvInput | null>;
   /**
    * Origins allowed to ask, like `'https://app.example.com'` (default: the request's own origin
    * only). Listing them also makes the endpoint usable from those origins across sites: it answers

@@ -21,9 +21,9 @@ const text = await readFile(file, 'utf8');
 const blocks = (lang: string) => [...text.matchAll(new RegExp(`^\`\`\`${lang}\\n([\\s\\S]*?)^\`\`\`$`, 'gm'))].map((match) => match[1]!);
 
 test('every JSON block is a valid host configuration', () => {
-  const env = { DATABASE_URL: 'postgresql://app@db:5432/app', REDIS_URL: 'redis://cache:6379', OLD_EMBED_SECRET: 'x'.repeat(32) };
+  const env = { DATABASE_URL: 'postgresql://app@db:5432/app', MYSQL_URL: 'mysql://dashboards:secret@db:3306/app', REDIS_URL: 'redis://cache:6379', OLD_EMBED_SECRET: 'x'.repeat(32) };
   const configs = blocks('json');
-  assert.equal(configs.length, 5);
+  assert.equal(configs.length, 6);
   for (const json of configs) parseHostConfig(JSON.parse(json), file, env);
   const [full] = configs.map((json) => parseHostConfig(JSON.parse(json), file, env));
   assert.deepEqual(full!.revocation, { before: Date.parse('2026-03-01T12:00:00Z'), dashboards: { 38727: Date.parse('2026-03-02T08:00:00Z') }, refreshMs: 5000, onUnavailable: 'serve' });

@@ -36,7 +36,7 @@ describe('the configuration is checked whole, with messages that name the field'
     ['unknown field', (c) => ({ ...c, prot: 8081 }), /host-x\.json: prot is not a known field/],
     ['organization', (c) => ({ ...c, organization: 'acme' }), /organization must be a positive integer/],
     ['a secret in the file', (c) => ({ ...c, secret: 'in-the-file-0123456789-0123456789-xx' }), /secret is refused: keep the Embed Secret out of the configuration/],
-    ['a data source type', (c) => ({ ...c, dataSources: { demo: { type: 'mysql' } } }), /dataSources\.demo\.type must be "postgres" or "duckdb", got "mysql"/],
+    ['a data source type', (c) => ({ ...c, dataSources: { demo: { type: 'oracle' } } }), /dataSources\.demo\.type must be "postgres", "mysql" or "duckdb", got "oracle"/],
     ['a PostgreSQL URL', (c) => ({ ...c, dataSources: { w: { type: 'postgres', url: 'mysql://u:hunter2@h/db' } } }), /dataSources\.w\.url must be a URL like "postgresql:\/\/user@host:5432\/database"/],
     ['an unset urlEnv', (c) => ({ ...c, dataSources: { w: { type: 'postgres', urlEnv: 'NO_SUCH_VARIABLE' } } }), /dataSources\.w\.urlEnv names NO_SUCH_VARIABLE, which is not set/],
     ['url and urlEnv both', (c) => ({ ...c, redis: { url: 'redis://h', urlEnv: 'X' } }), /redis needs url .* or urlEnv/],

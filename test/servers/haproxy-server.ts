@@ -47,14 +47,40 @@ export async function startHaproxy(backends: readonly number[]): Promise<Haproxy
   ].join('\n');
   const file = join(folder, 'haproxy.cfg');
   await writeFile(file, config);
-  const child: ChildProcess = spawn(HAPROXY, ['-f', file, '-db'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  try {
+    const running = await runHaproxy(file, port);
+    let stopped: Promise<void> | undefined;
+    return {
+      ...running,
+      stop() {
+        stopped ??= running.stop().then(() => rm(folder, { recursive: true, force: true }));
+        return stopped;
+      },
+    };
+  } catch (error) {
+    await rm(folder, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+/**
+ * Runs haproxy with the configuration `file` as it is, `env` added to its environment (the
+ * `"${NAME}"` values a file may read), and resolves once `port` (which the file binds) accepts
+ * connections.
+ *
+ * @example
+ * const balancer = await runHaproxy('examples/haproxy/haproxy.cfg', port, { LISTEN: `127.0.0.1:${port}`, HOST1: '127.0.0.1:8081' });
+ */
+export async function runHaproxy(file: string, port: number, env: Readonly<Record<string, string>> = {}): Promise<HaproxyServer> {
+  requireExecutable(HAPROXY, 'haproxy', 'haproxy');
+  const child: ChildProcess = spawn(HAPROXY, ['-f', file, '-db'], { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, ...env } });
   let errors = '';
   child.stderr!.on('data', (chunk) => (errors += String(chunk)));
   try {
     await listening(port, child, () => errors);
   } catch (error) {
     child.kill('SIGKILL');
-    await rm(folder, { recursive: true, force: true });
+    await exited(child);
     throw error;
   }
   let stopped: Promise<void> | undefined;
@@ -65,7 +91,6 @@ export async function startHaproxy(backends: readonly number[]): Promise<Haproxy
       stopped ??= (async () => {
         child.kill('SIGKILL');
         await exited(child);
-        await rm(folder, { recursive: true, force: true });
       })();
       return stopped;
     },

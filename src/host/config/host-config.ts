@@ -28,6 +28,7 @@ type Section<T extends import('@sinclair/typebox').TSchema> = Readonly<Static<T>
  */
 export type DataSourceConfig =
   | (Omit<Extract<DataSourceFile, { type: 'postgres' }>, 'url' | 'urlEnv'> & { readonly url: string })
+  | (Omit<Extract<DataSourceFile, { type: 'mysql' }>, 'url' | 'urlEnv'> & { readonly url: string })
   | (Omit<Extract<DataSourceFile, { type: 'duckdb' }>, 'path' | 'readOnly'> & {
       /** A database file (absolute), or `:memory:`. */
       readonly path: string;
@@ -163,6 +164,9 @@ function dataSources(all: HostFile['dataSources'], path: (text: string) => strin
     if (source.type === 'postgres') {
       const { urlEnv: _urlEnv, ...rest } = source;
       sources[name] = { ...rest, url: urlOf(source, field, env, fail, /^postgres(?:ql)?:\/\//, 'postgresql://user@host:5432/database') };
+    } else if (source.type === 'mysql') {
+      const { urlEnv: _urlEnv, ...rest } = source;
+      sources[name] = { ...rest, url: urlOf(source, field, env, fail, /^mysql:\/\//, 'mysql://user@host:3306/database') };
     } else {
       const file = source.path === undefined || source.path === ':memory:' ? ':memory:' : path(source.path);
       const readOnly = source.readOnly ?? file !== ':memory:';

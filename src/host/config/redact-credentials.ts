@@ -1,6 +1,6 @@
 /**
  * Credentials out of what the host prints: a URL's password (`redis://:hunter2@cache:6379`,
- * `postgresql://app:hunter2@db/app`) replaced wherever it appears in a message, so a configuration
+ * `postgresql://app:hunter2@db/app`, `mysql://app:hunter2@db/app`) replaced wherever it appears in a message, so a configuration
  * value or a driver's error can be quoted without the secret it carries.
  * @module
  */

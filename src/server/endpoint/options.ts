@@ -10,7 +10,7 @@ import {
   isHiddenVariableName,
   isPositiveId,
 } from '../../protocol/index.js';
-import type { EmbedRequest, EmbedSigner, Env, TokenAnswer, TokenHandlerOptions } from '../types.js';
+import type { EmbedRequest, EmbedSigner, EnvInput, TokenAnswer, TokenHandlerOptions } from '../types.js';
 import { allowedOriginSet } from './origin-check.js';
 
 /** The options after checking, in the shapes the request path wants. */
@@ -19,7 +19,7 @@ export interface EndpointConfig {
   /** A set for an allowlist, or the application's own decision function. */
   readonly dashboards: ReadonlySet<number> | ((dashboard: number, request: EmbedRequest) => boolean | Promise<boolean>);
   readonly filters: ReadonlySet<string>;
-  readonly lockedEnv: ((request: EmbedRequest) => Env | null | Promise<Env | null>) | undefined;
+  readonly lockedEnv: ((request: EmbedRequest) => EnvInput | null | Promise<EnvInput | null>) | undefined;
   /** Lower-case origins that may ask (and get CORS headers); `undefined`: the request's own only. */
   readonly allowedOrigins: ReadonlySet<string> | undefined;
   readonly maxBodyBytes: number;

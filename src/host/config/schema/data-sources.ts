@@ -1,7 +1,7 @@
 /**
  * `dataSources` in host.json: one schema per database kind, told apart by `type`. A new kind is
  * one more schema here and one more member of {@link DataSourceSchema}'s union; the validator's
- * message (`type must be "postgres" or "duckdb"`) follows the union.
+ * message (`type must be "postgres", "mysql" or "duckdb"`) follows the union.
  * @module
  */
 import { Type, type Static } from '@sinclair/typebox';
@@ -38,6 +38,18 @@ export const PostgresSourceSchema = Type.Object(
   { additionalProperties: false, description: 'A PostgreSQL database.' },
 );
 
+/** A MySQL or MariaDB database. */
+export const MySqlSourceSchema = Type.Object(
+  {
+    type: Type.Literal('mysql'),
+    url: Type.Optional(Type.String(words({ minLength: 1 }, { description: 'mysql://user@host:3306/database, MySQL or MariaDB (or give urlEnv).', must: 'be a URL like "mysql://user@host:3306/database"' }))),
+    urlEnv: Type.Optional(UrlEnvSchema),
+    connections: count(256, 'Connections in the pool (default 10).'),
+    statementTimeoutMs: Type.Optional(Type.Integer(words({ minimum: 1 }, { description: 'The server-side statement time limit of each query (max_statement_time on MariaDB, max_execution_time on MySQL).' }))),
+  },
+  { additionalProperties: false, description: 'A MySQL or MariaDB database.' },
+);
+
 /** A DuckDB database (a file, or in memory). */
 export const DuckDbSourceSchema = Type.Object(
   {
@@ -51,7 +63,7 @@ export const DuckDbSourceSchema = Type.Object(
 );
 
 /** One data source: a member per kind. */
-export const DataSourceSchema = Type.Union([PostgresSourceSchema, DuckDbSourceSchema]);
+export const DataSourceSchema = Type.Union([PostgresSourceSchema, MySqlSourceSchema, DuckDbSourceSchema]);
 
 /** `dataSources`: names to data sources. */
 export const DataSourcesSchema = Type.Record(Type.String({ pattern: '^[A-Za-z][A-Za-z0-9_-]{0,63}$' }), DataSourceSchema, words(
