@@ -12,6 +12,8 @@ import { dirname, isAbsolute, resolve } from 'node:path';
 import { isPositiveId } from '../../protocol/index.js';
 import { boolean, envName, integer, known, notSet, optional, record, show, text, texts, type Fail, type Json } from './config-checks.js';
 import { DATA_SOURCE_NAME } from '../definition/dashboard-definition.js';
+import { checkMaxAge } from '../definition/max-age.js';
+import type { MaxAge } from '../types.js';
 import { isExactOrigin } from '../page/security-headers.js';
 import { OPERATIONS_FIELDS, readOperationsConfig, type OperationsConfig } from './host-config-operations.js';
 
@@ -62,6 +64,8 @@ export interface HostConfig extends OperationsConfig {
   readonly queue?: { readonly concurrency?: number; readonly maxQueued?: number; readonly maxWaitMs?: number; readonly retryAfterSeconds?: number };
   readonly queues?: Readonly<Record<string, { readonly concurrency?: number; readonly maxQueued?: number; readonly maxWaitMs?: number }>>;
   readonly queryTimeoutMs?: number;
+  /** Seconds a page is served before its queries run again, or "exp" (the host's default, 900, when absent). */
+  readonly maxAge?: MaxAge;
   /** CSV downloads: the most bytes one file holds (the host's default when absent). */
   readonly download?: { readonly maxBytes?: number };
   readonly statsRoute: boolean;
@@ -108,7 +112,7 @@ export function parseHostConfig(value: unknown, file: string, env: Readonly<Reco
   const folder = dirname(file);
   const path = (text: string) => (isAbsolute(text) ? text : resolve(folder, text));
   const root = record(value, '', fail);
-  known(root, ['organization', 'secretFile', 'dashboards', 'dataSources', 'redis', 'listen', 'port', 'frameAncestors', 'parentOrigins', 'basePath', 'cache', 'queue', 'queues', 'queryTimeoutMs', 'download', 'statsRoute', 'shutdownTimeoutMs', ...OPERATIONS_FIELDS], '', fail);
+  known(root, ['organization', 'secretFile', 'dashboards', 'dataSources', 'redis', 'listen', 'port', 'frameAncestors', 'parentOrigins', 'basePath', 'cache', 'queue', 'queues', 'queryTimeoutMs', 'maxAge', 'download', 'statsRoute', 'shutdownTimeoutMs', ...OPERATIONS_FIELDS], '', fail);
   if (!isPositiveId(root.organization)) fail('organization', `must be a positive integer (the organization id tokens carry), got ${show(root.organization)}`);
   if ('secret' in root) fail('secret', 'is refused: keep the Embed Secret out of the configuration (set CHARTIO_EMBED_SECRET, or give secretFile)');
   const config: Record<string, unknown> = {
@@ -133,6 +137,7 @@ export function parseHostConfig(value: unknown, file: string, env: Readonly<Reco
   }
   if (root.basePath !== undefined) config.basePath = text(root.basePath, 'basePath', fail, 'a path like "/dash"');
   if (root.queryTimeoutMs !== undefined) config.queryTimeoutMs = integer(root.queryTimeoutMs, 'queryTimeoutMs', fail, 1);
+  if (root.maxAge !== undefined) config.maxAge = checkMaxAge(root.maxAge, 'maxAge', fail);
   if (root.redis !== undefined) {
     const redis = record(root.redis, 'redis', fail);
     known(redis, ['url', 'urlEnv', 'keyPrefix', 'lockTtlMs', 'commandTimeoutMs', 'maxPageBytes'], 'redis', fail);

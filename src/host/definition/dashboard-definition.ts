@@ -4,6 +4,7 @@
  * than a viewer's page later.
  * @module
  */
+import { checkMaxAge } from './max-age.js';
 import { isHiddenVariableName, isPositiveId } from '../../protocol/index.js';
 import { readColumnFormats, show } from './format-definition.js';
 import { findPositionalParameters, findSqlParameters } from './sql-parameters.js';
@@ -60,7 +61,7 @@ export function parseDashboardDefinition(value: unknown, source: string): Dashbo
     throw new DashboardDefinitionError(source, field, problem);
   };
   const root = asRecord(value, '', fail);
-  checkKeys(root, ['id', 'title', 'dataSource', 'downloads', 'variables', 'charts'], '', fail);
+  checkKeys(root, ['id', 'title', 'dataSource', 'downloads', 'maxAge', 'variables', 'charts'], '', fail);
   if (!isPositiveId(root.id)) fail('id', `must be a positive integer (the dashboard id tokens carry), got ${show(root.id)}`);
   const title = readTitle(root.title, 'title', fail);
   const dataSource = root.dataSource;
@@ -97,6 +98,7 @@ export function parseDashboardDefinition(value: unknown, source: string): Dashbo
     title,
     ...(dataSource === undefined ? {} : { dataSource: dataSource as string }),
     ...(downloads ? {} : { downloads: false }),
+    ...(root.maxAge === undefined ? {} : { maxAge: checkMaxAge(root.maxAge, 'maxAge', fail) }),
     variables,
     charts,
     source,

@@ -21,6 +21,8 @@ import type { DashboardDefinition } from '../types.js';
 export interface HeadOptions {
   /** Origins the page posts its height to. */
   parentOrigins: readonly string[];
+  /** The dashboard's max age in seconds (undefined: `"exp"`), for the page script's check for newer data. */
+  maxAge?: number;
   /** The chart library's URL, or `undefined` when the dashboard has no line or bar chart. */
   chartScriptUrl: string | undefined;
 }
@@ -50,7 +52,7 @@ export function renderPageHead(dashboard: DashboardDefinition, options: HeadOpti
     // Before any content: the first paint already has the look the frame's URL asks for.
     `<script>${HEAD_SCRIPT}</script>` +
     chartScript +
-    `<script type="application/json" id="${CONFIG_ID}">${jsonForScript({ parentOrigins: options.parentOrigins })}</script>` +
+    `<script type="application/json" id="${CONFIG_ID}">${jsonForScript({ parentOrigins: options.parentOrigins, ...(options.maxAge === undefined ? {} : { maxAge: options.maxAge }) })}</script>` +
     `<script type="module">${PAGE_SCRIPT}</script>` +
     '</head><body>'
   );
