@@ -40,6 +40,7 @@ export type {
   DataSource,
   HostLogEntry,
   HostStats,
+  MaxAge,
   QueryOptions,
   QueryParams,
   QueryResult,
