@@ -9,7 +9,9 @@
  *   the charts, then posts `chartio:ready` (or, on an error page or a dashboard whose run failed
  *   as a whole, `chartio:error` with the code, status and whether a retry can help, read from
  *   `<main class="error">`), and posts its height as it changes (height.ts);
- * - accepts `chartio:token` (in-place.ts) and `chartio:appearance` (look.ts) only from its parent
+ * - says when its data was read ("Updated 3 minutes ago", updated-ago.ts) and, shown past its max
+ *   age, asks for the newer data the host is making (newer-data.ts);
+ * - accepts `chartio:token` (in-place.ts; `fresh`: run again, the element's refresh()) and `chartio:appearance` (look.ts) only from its parent
  *   window and a configured parent origin (parent.ts). An appearance is applied at once: theme,
  *   accent, font, the locale's texts and the charts, with no request.
  * @module
@@ -26,6 +28,8 @@ import { reportHeight } from './height.js';
 import { showInPlace } from './in-place.js';
 import { currentLocale, setLocale } from './locale.js';
 import { applyLook, type LookInput } from './look.js';
+import { askForNewerData } from './newer-data.js';
+import { showUpdated, shownDataTime } from './updated-ago.js';
 import { answerTo, fromParent, post } from './parent.js';
 
 listenToClicks(save);
@@ -47,7 +51,10 @@ if (failure) {
   const status = Number(failure.dataset.status) || 0;
   post({ type: ERROR_MESSAGE_TYPE, code: failure.dataset.code, status, retryable: status >= 500 });
 } else {
-  post({ type: READY_MESSAGE_TYPE, dashboard, token: new URLSearchParams(location.search).get(EMBED_TOKEN_PARAM) ?? undefined });
+  showUpdated();
+  const dataTime = shownDataTime();
+  post({ type: READY_MESSAGE_TYPE, dashboard, token: new URLSearchParams(location.search).get(EMBED_TOKEN_PARAM) ?? undefined, ...(dataTime ? { dataTime } : {}) });
+  askForNewerData(dashboard);
 }
 reportHeight();
 
@@ -56,6 +63,7 @@ function appear(look: LookInput): void {
   const wanted = applyLook(look);
   if (wanted !== currentLocale()) setLocale(wanted);
   restyle();
+  showUpdated();
 }
 
 addEventListener('message', (event: MessageEvent) => {
@@ -68,5 +76,5 @@ addEventListener('message', (event: MessageEvent) => {
   // A token of any version is answered (an unknown version with in_place_unsupported).
   if (data?.type !== TOKEN_MESSAGE_TYPE || !isCompactJws(data.token)) return;
   answerTo(event.origin);
-  void showInPlace(data.token, data.version, dashboard, failure !== null);
+  void showInPlace(data.token, data.version, dashboard, failure !== null, (data as { fresh?: unknown }).fresh === true);
 });

@@ -130,8 +130,10 @@ test('Loading shows while the queries run, then the charts draw under the CSP an
   assert.deepEqual(drawn, [true, true], 'the line and the bar chart are drawn');
 
   const received = await messages(page, 2);
-  // Ready first (the page is drawn), with the token from the frame's URL; then its height.
-  assert.deepEqual(received[0], { origin: served.origin, data: { type: 'chartio:ready', version: 1, dashboard: OVERVIEW, token } });
+  // Ready first (the page is drawn), with the token from the frame's URL and when its data was read; then its height.
+  const dataTime = received[0]!.data.dataTime as string;
+  assert.ok(Math.abs(Date.now() - Date.parse(dataTime)) < 60_000, `dataTime ${dataTime}`);
+  assert.deepEqual(received[0], { origin: served.origin, data: { type: 'chartio:ready', version: 1, dashboard: OVERVIEW, token, dataTime } });
   assert.equal(received[1]!.origin, served.origin);
   assert.equal(received[1]!.data.type, 'chartio:height');
   assert.equal(received[1]!.data.version, 1);
@@ -205,7 +207,8 @@ test('a token posted by the parent is shown in place: Loading over the charts on
     const real = window.fetch;
     window.fetch = (...args) => (state.fetches++, real(...args));
   });
-  const pending = () => frame.evaluate(() => [...(window as unknown as { timers: Map<number, { ms: number }> }).timers.values()].map((timer) => timer.ms));
+  // (The Loading delay's timers; "Updated … ago" keeps its own, every 10 s or minute.)
+  const pending = () => frame.evaluate((delay) => [...(window as unknown as { timers: Map<number, { ms: number }> }).timers.values()].map((timer) => timer.ms).filter((ms) => ms === delay), UPDATING_DELAY_MS);
 
   // A new token, whose queries are held: the page asks for its data and plans Loading.
   gate.rearm();
@@ -228,7 +231,8 @@ test('a token posted by the parent is shown in place: Loading over the charts on
   assert.equal(await frame.locator('main').getAttribute('aria-busy'), null);
   // What loading the token's URL shows, and the other account's numbers.
   const expected = (await served.get(dashboardPath(OVERVIEW, second))).text;
-  const shown = await frame.evaluate(() => document.querySelector('main')!.outerHTML.replace(/<canvas[^>]*>/g, '<canvas>'));
+  // (Less the "Updated … ago" line the page adds under the title.)
+  const shown = await frame.evaluate(() => document.querySelector('main')!.outerHTML.replace(/<canvas[^>]*>/g, '<canvas>').replace(/<p id="chartio-updated".*?<\/p>/, ''));
   assert.equal(shown, expected.slice(expected.indexOf('<main>'), expected.indexOf('</main>') + 7).replace(/<canvas[^>]*>/g, '<canvas>'));
   assert.notEqual(await frame.locator('main').innerText(), before);
   assert.equal(new URL(frame.url()).searchParams.get('embed_token'), second, 'the page names the token it shows');
