@@ -17,6 +17,7 @@ import {
 } from '../protocol/frame-messages.js';
 import { frameHeight, fromFrame } from './auto-size.js';
 import { clock } from './clock.js';
+import { AutoRefresh } from './auto-refresh.js';
 import { fire, type ChartioErrorDetail } from './events.js';
 import { checkFilters, filtersFromAttributes } from './filter-attributes.js';
 import { frameUrl, pageUrl } from './frame-url.js';
@@ -78,6 +79,8 @@ interface Shown {
   inPlace: boolean;
   /** The look the page was last given: its URL's fragment, then each appearance message. */
   look?: string | undefined;
+  /** When its data was read (ISO 8601), as its ready said. */
+  dataTime?: string | undefined;
 }
 
 /**
@@ -118,10 +121,11 @@ interface Shown {
  * @attr sandbox - The iframe's sandbox (default {@link DEFAULT_SANDBOX}).
  * @attr allow - The iframe's permissions policy (default `fullscreen`).
  * @attr theme - `light` (default), `dark`, or `auto` (follows the viewer's `prefers-color-scheme`): the dashboard's colours, changed in place.
+ * @attr auto-refresh - Seconds between two `refresh()` calls (at least 30; less is raised to 30 with a console warning), paused while the tab is hidden; unset: none.
  * @attr locale - A BCP 47 language tag (`de-DE`) for the dashboard's numbers and dates (default: the host's, en-US), changed in place.
  *
  * @fires {CustomEvent<ChartioTokenDetail>} chartio-token - A token is ready: `{ expiresAt, reused, renewal? }` (`renewal`: the host's code when the element asked for a fresh token by itself after the host refused its token).
- * @fires {CustomEvent<ChartioLoadDetail>} chartio-load - The dashboard page said it is rendered for the current token: `{ dashboard, reused, inPlace }`.
+ * @fires {CustomEvent<ChartioLoadDetail>} chartio-load - The dashboard page said it is rendered for the current token: `{ dashboard, reused, inPlace, dataTime? }` (`dataTime`: when its data was read, ISO 8601; fired again when the page swaps in newer data by itself).
  * @fires {CustomEvent<ChartioErrorDetail>} chartio-error - `{ phase, status?, code?, message }`, phase `config`, `token` or `frame`.
  * @fires {CustomEvent<ChartioClickDetail>} chartio-click - The viewer clicked (or activated) a bar, a point, a table row or a number: `{ chart, title, label, series, value, row }`.
  *
@@ -158,6 +162,7 @@ export class ChartioEmbedElement extends ReactiveElement {
     // Reflected: the element's own Loading and error boxes take the theme's colour scheme.
     theme: { reflect: true },
     locale: {},
+    autoRefresh: { attribute: 'auto-refresh' },
   };
 
   // `declare` fields with `static properties` rather than decorators: no decorator helpers in
@@ -198,6 +203,8 @@ export class ChartioEmbedElement extends ReactiveElement {
   declare theme: 'light' | 'dark' | 'auto' | undefined;
   /** A BCP 47 language tag for the dashboard's numbers and dates (default: the host's, en-US), applied in place. */
   declare locale: string | undefined;
+  /** Seconds between two `refresh()` calls while the tab is visible (at least 30); unset: none. */
+  declare autoRefresh: number | string | undefined;
 
   // Internal state lives in #private fields: the minifier shortens those names.
   /** The token lifecycle: requests, retries, offline, renewal. */
@@ -208,6 +215,10 @@ export class ChartioEmbedElement extends ReactiveElement {
     (token, force, renewal) => this.#show(token, force, renewal),
     (error) => this.#fail(error),
   );
+  /** The next token shown is for refresh(): in place with fresh data, when the page on show can. */
+  #fresh = false;
+  /** The `auto-refresh` timer (auto-refresh.ts). */
+  #auto = new AutoRefresh(() => this.refresh());
   /** The error on show, if any. */
   #error?: ChartioErrorDetail | undefined;
   /** The last height the dashboard posted (`sizing="auto"`). */
@@ -239,6 +250,7 @@ export class ChartioEmbedElement extends ReactiveElement {
     // `filter-*` names are open-ended, so observedAttributes cannot list them: watch them all.
     (this.#attributes ??= new MutationObserver(() => this.requestUpdate())).observe(this, { attributes: true });
     addEventListener('message', this.#onMessage);
+    this.#auto.connect();
     // A reconnected element starts over: its frames were dropped on disconnect.
     this.requestUpdate();
   }
@@ -248,6 +260,7 @@ export class ChartioEmbedElement extends ReactiveElement {
     this.#attributes!.disconnect();
     this.#lazy?.disconnect();
     removeEventListener('message', this.#onMessage);
+    this.#auto.disconnect();
     this.#drop();
     // A detached iframe loses its page anyway: drop it, so a reconnect (or a framework's
     // double mount) builds exactly one again.
@@ -256,10 +269,12 @@ export class ChartioEmbedElement extends ReactiveElement {
   }
 
   /**
-   * Asks the token endpoint again for the current filters, bypassing the page's cache for them,
-   * and loads the dashboard with the answer in a new frame, swapped in when it is ready. A signer
-   * that reuses tokens (this project's does, within its reuse window) may answer with the token
-   * on show: the dashboard is reloaded all the same.
+   * Shows data no older than a few seconds. Asks the token endpoint again for the current
+   * filters, bypassing the page's cache for them; then a page on show that updates in place is
+   * given the answer with `fresh` (`chartio:token`: the host runs the token's queries anew, at
+   * most once per token per 10 s, else answers with its newest data), so even the token on show
+   * (a signer that reuses tokens answers with it) shows fresh data. Otherwise the answer loads in
+   * a new frame, swapped in when it is ready.
    *
    * @example
    * document.querySelector('chartio-embed').refresh();
@@ -267,6 +282,7 @@ export class ChartioEmbedElement extends ReactiveElement {
   refresh(): void {
     const config = this.#config;
     if (config && 'key' in config) dropToken(config.key);
+    this.#fresh = true;
     this.#tokens.request(true);
   }
 
@@ -305,6 +321,7 @@ export class ChartioEmbedElement extends ReactiveElement {
   // Acting in willUpdate, not updated: the states it sets render in this same update.
   protected override willUpdate(): void {
     if (!this.isConnected) return;
+    this.#auto.set(this.autoRefresh);
     const lazy = this.loading == 'lazy' && !this.#seen;
     if (lazy) {
       (this.#lazy ??= new IntersectionObserver(
@@ -413,13 +430,15 @@ export class ChartioEmbedElement extends ReactiveElement {
     this.#drop();
     const load: Load = (this.#wait = { src, token, reused, inPlace: true });
     const shown = this.#shown;
+    const fresh = this.#fresh;
+    this.#fresh = false;
     // The frame on show has it already (filters reverted before the next one loaded, or after an
     // error): nothing to load, but say so, as an app may wait for chartio-load.
     if (!force && shown?.token && shown.src == src) return this.#loaded(shown);
-    if (!force && shown?.inPlace && shown.dashboard == config.dashboard && shown.page == src.replace(token, '')) {
+    if ((!force || fresh) && shown?.inPlace && shown.dashboard == config.dashboard && shown.page == src.replace(token, '')) {
       // Until the page answers, it may show either token: a revert must go through it too.
       shown.token = undefined;
-      this.#post(TOKEN_MESSAGE_TYPE, { token }, src);
+      this.#post(TOKEN_MESSAGE_TYPE, fresh ? { token, fresh } : { token }, src);
       // No answer in time: load the URL instead, as for any failure in place.
       this.#frameTimer = clock.setTimeout(() => this.#load(load), this.frameTimeout || FRAME_TIMEOUT);
       this.requestUpdate();
@@ -484,10 +503,11 @@ export class ChartioEmbedElement extends ReactiveElement {
     this.#tokens.done();
     this.#error = undefined;
     this.requestUpdate();
-    fire(this, 'chartio-load', { dashboard: shown.dashboard, reused, inPlace });
+    fire(this, 'chartio-load', { dashboard: shown.dashboard, reused, inPlace, ...(shown.dataTime && { dataTime: shown.dataTime }) });
   }
 
   #fail(error: ChartioErrorDetail): void {
+    this.#fresh = false;
     this.#error = error;
     this.requestUpdate();
     console.warn(`<chartio-embed> ${error.phase} error ${error.code}${error.status ? ` (HTTP ${error.status})` : ''}: ${error.message}`);
@@ -563,6 +583,12 @@ export class ChartioEmbedElement extends ReactiveElement {
       this.#awaitPage();
     }
     const message = pageMessage(event.data);
+    // The page on show swapped in newer data by itself (it was shown past its max age): say so.
+    const shown = this.#shown;
+    if (!wait && message?.type == READY_MESSAGE_TYPE && message.dataTime && shown?.token && message.token == shown.token && fromFrame(event, this.#frame)) {
+      shown.dataTime = message.dataTime;
+      fire(this, 'chartio-load', { dashboard: message.dashboard, reused: true, inPlace: true, dataTime: message.dataTime });
+    }
     // In place, the page names the token it answers for: a late answer for an older one is not it.
     if (!wait || !message || !fromFrame(event, wait.inPlace ? this.#frame : next) || (wait.inPlace && message.token != wait.token)) return;
     if (message.type == READY_MESSAGE_TYPE) {
@@ -574,7 +600,7 @@ export class ChartioEmbedElement extends ReactiveElement {
       const { src, token } = wait;
       // A new frame has the look of its URL; a page updated in place keeps the one it was given.
       const look = (next ? wait : this.#shown)?.look;
-      this.#loaded((this.#shown = { src, token, page: src.replace(token, ''), dashboard: message.dashboard, inPlace: message.version == FRAME_PROTOCOL_VERSION, look }));
+      this.#loaded((this.#shown = { src, token, page: src.replace(token, ''), dashboard: message.dashboard, inPlace: message.version == FRAME_PROTOCOL_VERSION, look, dataTime: message.dataTime }));
     } else if (wait.inPlace) {
       // Any failure in place: load the URL, which shows the host's own answer for this token.
       this.#load(wait);
