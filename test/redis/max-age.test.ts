@@ -50,7 +50,7 @@ async function settled(expectedRuns: number): Promise<void> {
   while (runs() < expectedRuns || busy()) await new Promise((resolve) => setImmediate(resolve));
 }
 
-const dataTimes = (pages: string[]) => new Set(pages.map((page) => /id="chartio-data-time">"([^"]+)"/.exec(page)![1]));
+const dataTimes = (pages: string[]) => new Set(pages.map((page) => /id="chartio-data-time">"([^"]+)"/.exec(page)![1]!));
 
 test('three instances: exactly one background run per token per max age', async () => {
   const tokens = await Promise.all(Array.from({ length: TOKENS }, (_, i) => signToken(clock, { dashboard: OVERVIEW, env: { ACCT_ID: String(i + 1) }, ttl: 3600 })));
