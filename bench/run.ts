@@ -9,6 +9,7 @@ import { benchPublicKeys } from './public-keys.js';
 import { benchSize } from './size.js';
 import { benchHost } from './host.js';
 import { benchCluster } from './host-cluster.js';
+import { benchMaxAge } from './host-max-age.js';
 import { benchStorm } from './host-storm.js';
 import { benchBrowser } from './browser.js';
 import { benchTenantCheck } from './tenant-check.js';
@@ -23,6 +24,7 @@ const sections: Record<string, () => Promise<void>> = {
   keys: () => benchPublicKeys(),
   host: () => benchHost(),
   cluster: () => benchCluster(),
+  'max-age': () => benchMaxAge(),
   storm: () => benchStorm(),
   browser: () => benchBrowser(),
   'tenant-check': () => benchTenantCheck(),

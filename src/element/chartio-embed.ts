@@ -6,6 +6,7 @@
 import { ReactiveElement, type PropertyDeclarations, type PropertyValues } from '@lit/reactive-element';
 import { embedUrl } from '../protocol/claims.js';
 import { PRINT_MESSAGE_TYPE, THEMES } from '../protocol/frame-messages.js';
+import { AutoRefresh } from './auto-refresh.js';
 import { clock } from './clock.js';
 import { fire, type ChartioErrorDetail } from './events.js';
 import { checkFilters, filtersFromAttributes } from './filter-attributes.js';
@@ -73,10 +74,11 @@ type Checked = { job: TokenJob; refusal?: undefined } | { job?: undefined; refus
  * @attr sandbox - The iframe's sandbox (default {@link DEFAULT_SANDBOX}).
  * @attr allow - The iframe's permissions policy (default `fullscreen`).
  * @attr theme - `light` (default), `dark`, or `auto` (follows the viewer's `prefers-color-scheme`): the dashboard's colours, changed in place.
+ * @attr auto-refresh - Seconds between two `refresh()` calls (at least 30; less is raised to 30 with a console warning), paused while the tab is hidden; unset: none.
  * @attr locale - A BCP 47 language tag (`de-DE`) for the dashboard's numbers and dates (default: the host's, en-US), changed in place.
  *
  * @fires {CustomEvent<ChartioTokenDetail>} chartio-token - A token is ready: `{ expiresAt, reused, renewal? }` (`renewal`: the host's code when the element asked for a fresh token by itself after the host refused its token).
- * @fires {CustomEvent<ChartioLoadDetail>} chartio-load - The dashboard page said it is rendered for the current token: `{ dashboard, reused, inPlace }`.
+ * @fires {CustomEvent<ChartioLoadDetail>} chartio-load - The dashboard page said it is rendered for the current token: `{ dashboard, reused, inPlace, dataTime? }` (`dataTime`: when its data was read, ISO 8601; fired again when the page swaps in newer data by itself).
  * @fires {CustomEvent<ChartioErrorDetail>} chartio-error - `{ phase, status?, code?, message }`, phase `config`, `token` or `frame`.
  * @fires {CustomEvent<ChartioClickDetail>} chartio-click - The viewer clicked (or activated) a bar, a point, a table row or a number: `{ chart, title, label, series, value, row }`.
  *
@@ -113,6 +115,7 @@ export class ChartioEmbedElement extends ReactiveElement {
     // Reflected: the element's own Loading and error boxes take the theme's colour scheme.
     theme: { reflect: true },
     locale: {},
+    autoRefresh: { attribute: 'auto-refresh' },
   };
 
   // `declare` fields with `static properties` rather than decorators: no decorator helpers in
@@ -153,6 +156,8 @@ export class ChartioEmbedElement extends ReactiveElement {
   declare theme: 'light' | 'dark' | 'auto' | undefined;
   /** A BCP 47 language tag for the dashboard's numbers and dates (default: the host's, en-US), applied in place. */
   declare locale: string | undefined;
+  /** Seconds between two `refresh()` calls while the tab is visible (at least 30); unset: none. */
+  declare autoRefresh: number | string | undefined;
 
   // Internal state lives in #private fields: the minifier shortens those names.
   /** The token lifecycle: requests, retries, offline, renewal. */
@@ -182,6 +187,10 @@ export class ChartioEmbedElement extends ReactiveElement {
     title: () => this.#title(),
     look: () => this.#look(),
   });
+  /** The next token shown is for refresh(): in place with fresh data, when the page on show can. */
+  #fresh = false;
+  /** The `auto-refresh` timer (auto-refresh.ts). */
+  #auto = new AutoRefresh(() => this.refresh());
   /** The error the overlay shows (the token's or the frame's), if any. */
   #error?: ChartioErrorDetail | undefined;
   /** The checked inputs: what to ask a token for, or why they are refused. */
@@ -201,6 +210,7 @@ export class ChartioEmbedElement extends ReactiveElement {
     super.connectedCallback();
     // `filter-*` names are open-ended, so observedAttributes cannot list them: watch them all.
     (this.#attributes ??= new MutationObserver(() => this.requestUpdate())).observe(this, { attributes: true });
+    this.#auto.connect();
     // A reconnected element starts over: its frames were dropped on disconnect.
     this.requestUpdate();
   }
@@ -209,15 +219,18 @@ export class ChartioEmbedElement extends ReactiveElement {
     super.disconnectedCallback();
     this.#attributes!.disconnect();
     this.#lazy?.disconnect();
+    this.#auto.disconnect();
     // (The frame controller has dropped the frames.)
     this.#want = this.#error = undefined;
   }
 
   /**
-   * Asks the token endpoint again for the current filters, bypassing the page's cache for them,
-   * and loads the dashboard with the answer in a new frame, swapped in when it is ready. A signer
-   * that reuses tokens (this project's does, within its reuse window) may answer with the token
-   * on show: the dashboard is reloaded all the same.
+   * Shows data no older than a few seconds. Asks the token endpoint again for the current
+   * filters, bypassing the page's cache for them; then a page on show that updates in place is
+   * given the answer with `fresh` (`chartio:token`: the host runs the token's queries anew, at
+   * most once per token per 10 s, else answers with its newest data), so even the token on show
+   * (a signer that reuses tokens answers with it) shows fresh data. Otherwise the answer loads in
+   * a new frame, swapped in when it is ready.
    *
    * @example
    * document.querySelector('chartio-embed').refresh();
@@ -225,6 +238,7 @@ export class ChartioEmbedElement extends ReactiveElement {
   refresh(): void {
     const job = this.#checked?.job;
     if (job) dropToken(job.key);
+    this.#fresh = true;
     this.#tokens.request(true);
   }
 
@@ -275,6 +289,7 @@ export class ChartioEmbedElement extends ReactiveElement {
   // Acting in willUpdate, not updated: the states it sets render in this same update.
   protected override willUpdate(): void {
     if (!this.isConnected) return;
+    this.#auto.set(this.autoRefresh);
     const lazy = this.loading == 'lazy' && !this.#seen;
     if (lazy) {
       (this.#lazy ??= new IntersectionObserver(
@@ -374,10 +389,13 @@ export class ChartioEmbedElement extends ReactiveElement {
     const src = job.base ? embedUrl(job.base, token) : answer.url && frameUrl(answer.url);
     if (!src) return this.#fail({ phase: 'token', code: 'bad_answer', message: 'No usable url in the answer' });
     fire(this, 'chartio-token', { expiresAt: answer.expiresAt, reused, ...(renewal && { renewal }) });
-    this.#frames.show(src, token, reused, force, job.dashboard);
+    const fresh = this.#fresh;
+    this.#fresh = false;
+    this.#frames.show(src, token, reused, force, job.dashboard, fresh);
   }
 
   #fail(error: ChartioErrorDetail): void {
+    this.#fresh = false;
     this.#error = error;
     this.requestUpdate();
     console.warn(`<chartio-embed> ${error.phase} error ${error.code}${error.status ? ` (HTTP ${error.status})` : ''}: ${error.message}`);

@@ -29,6 +29,11 @@ export interface ChartioLoadDetail {
   reused: boolean;
   /** `true` when it was shown without loading the frame again (updated in place, or already on show). */
   inPlace: boolean;
+  /**
+   * When the shown data was read by the dashboard host (ISO 8601), when the page says (this
+   * project's host does). Fired again, `inPlace`, when the page swaps in newer data by itself.
+   */
+  dataTime?: string;
 }
 
 /**

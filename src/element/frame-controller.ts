@@ -92,6 +92,8 @@ interface Shown {
   inPlace: boolean;
   /** The look the page was last given: its URL's fragment, then each appearance message. */
   look?: string | undefined;
+  /** When its data was read (ISO 8601), as its ready said. */
+  dataTime?: string | undefined;
 }
 
 /**
@@ -158,23 +160,24 @@ export class FrameController implements ReactiveController {
 
   /**
    * Shows `token`'s page at `src`: nothing to load when the page on show has it already, in place
-   * when the page on show can take it, else in a new frame. `force` (refresh, a retry): always a
-   * new frame.
+   * when the page on show can take it, else in a new frame. `force` (a retry, a reload): always a
+   * new frame. `fresh` (refresh()): in place when the page on show can take it, even its own token,
+   * the page asking the host for fresh data (`chartio:token` with `fresh`).
    *
    * @example
-   * frames.show('https://dashboards.example.com/d/1/?embed_token=…', token, false, false);
+   * frames.show('https://dashboards.example.com/d/1/?embed_token=…', token, false, false, 1);
    */
-  show(src: string, token: string, reused: boolean, force: boolean, dashboard: number): void {
+  show(src: string, token: string, reused: boolean, force: boolean, dashboard: number, fresh = false): void {
     this.#drop();
     const load: Load = (this.#wait = { src, token, reused, inPlace: true });
     const shown = this.#shown;
     // The frame on show has it already (filters reverted before the next one loaded, or after an
     // error): nothing to load, but say so, as an app may wait for chartio-load.
     if (!force && shown?.token && shown.src == src) return this.#loaded(shown);
-    if (!force && shown?.inPlace && shown.dashboard == dashboard && shown.page == src.replace(token, '')) {
+    if ((!force || fresh) && shown?.inPlace && shown.dashboard == dashboard && shown.page == src.replace(token, '')) {
       // Until the page answers, it may show either token: a revert must go through it too.
       shown.token = undefined;
-      this.post(TOKEN_MESSAGE_TYPE, { token });
+      this.post(TOKEN_MESSAGE_TYPE, fresh ? { token, fresh } : { token });
       // No answer in time: load the URL instead, as for any failure in place.
       this.#timer = clock.setTimeout(() => this.#load(load), this.#host.frameTimeout || FRAME_TIMEOUT);
       this.#set('in place');
@@ -286,7 +289,7 @@ export class FrameController implements ReactiveController {
     const { reused, inPlace } = this.#wait!;
     this.#drop();
     this.#set('shown');
-    this.#events.loaded({ dashboard: shown.dashboard, reused, inPlace });
+    this.#events.loaded({ dashboard: shown.dashboard, reused, inPlace, ...(shown.dataTime && { dataTime: shown.dataTime }) });
   }
 
   /** The page awaited failed: drops it, and tells the element. */
@@ -328,6 +331,12 @@ export class FrameController implements ReactiveController {
       this.#awaitPage();
     }
     const message = pageMessage(event.data);
+    // The page on show swapped in newer data by itself (it was shown past its max age): say so.
+    const shown = this.#shown;
+    if (!wait && message?.type == READY_MESSAGE_TYPE && message.dataTime && shown?.token && message.token == shown.token && fromFrame(event, this.#frame)) {
+      shown.dataTime = message.dataTime;
+      this.#events.loaded({ dashboard: message.dashboard, reused: true, inPlace: true, dataTime: message.dataTime });
+    }
     // In place, the page names the token it answers for: a late answer for an older one is not it.
     if (!wait || !message || !fromFrame(event, wait.inPlace ? this.#frame : next) || (wait.inPlace && message.token != wait.token)) return;
     if (message.type == READY_MESSAGE_TYPE) {
@@ -339,7 +348,7 @@ export class FrameController implements ReactiveController {
       const { src, token } = wait;
       // A new frame has the look of its URL; a page updated in place keeps the one it was given.
       const look = (next ? wait : this.#shown)?.look;
-      this.#loaded((this.#shown = { src, token, page: src.replace(token, ''), dashboard: message.dashboard, inPlace: message.version == FRAME_PROTOCOL_VERSION, look }));
+      this.#loaded((this.#shown = { src, token, page: src.replace(token, ''), dashboard: message.dashboard, inPlace: message.version == FRAME_PROTOCOL_VERSION, look, dataTime: message.dataTime }));
     } else if (wait.inPlace) {
       // Any failure in place: load the URL, which shows the host's own answer for this token.
       this.#load(wait);

@@ -25,6 +25,7 @@ import { dataError, dataResponse, PageResponses } from './serve/page-responses.j
 import { describe, PageRuns, type PageOutcome, type ServedDashboard } from './serve/page-runs.js';
 import { watchRevocations } from './store/redis-revocations.js';
 import { createLocalPageStore } from './store/page-store.js';
+import { maxAgeMs as maxAgeMsOf } from './definition/max-age.js';
 import { createRedisPageStore } from './store/redis-page-store.js';
 import { RenderedPage, type StoredPage } from './store/rendered-page.js';
 import { LOADING_HTML, needsEcharts, renderPageHead } from './page/render-page.js';
@@ -54,7 +55,8 @@ export interface DashboardHost {
  * also carries `stats()` and `close()`. Routes, under `basePath`:
  * - `GET /d/{dashboard}/?embed_token={JWT}`: the dashboard page (see the module doc);
  * - `GET /d/{dashboard}/data` with `Authorization: Bearer {JWT}`: the same dashboard as JSON,
- *   `{dashboard, main, charts}`, for in-place updates (the same cache entry and run as the page);
+ *   `{dashboard, main, charts, dataTime, stale}`, for in-place updates (the same cache entry and
+ *   run as the page); `?refresh` runs its queries again (at most once per token per 10 s);
  * - `GET /d/{dashboard}/charts/{n}.csv` with `Authorization: Bearer {JWT}`: chart `n`'s rows as
  *   CSV, under the token's env, through the data source's queue (`download-route.ts`);
  * - `GET /stats`: the counters as JSON (only with `statsRoute: true`);
@@ -91,10 +93,11 @@ export function createDashboardHost(options: DashboardHostOptions): DashboardHos
   for (const definition of settings.dashboards) {
     // Files were checked when parsed; a definition made or changed in code is checked here, downloads included.
     assertEveryChartFiltered(definition);
-    const head = renderPageHead(definition, { parentOrigins: settings.parentOrigins });
+    const maxAgeMs = maxAgeMsOf(definition.maxAge ?? settings.maxAge);
+    const head = renderPageHead(definition, { parentOrigins: settings.parentOrigins, ...(maxAgeMs === undefined ? {} : { maxAge: maxAgeMs / 1000 }) });
     const database = settings.sourceOf.get(definition.id)!;
     const queue = settings.queues.get(database)!;
-    dashboards.set(definition.id, { definition, head: encoder.encode(head), headWithLoading: encoder.encode(head + LOADING_HTML), database, queue });
+    dashboards.set(definition.id, { definition, head: encoder.encode(head), headWithLoading: encoder.encode(head + LOADING_HTML), database, queue, maxAgeMs });
   }
 
   // The last options that can throw, before anything is started: the audit sink (a file is
@@ -172,8 +175,9 @@ export function createDashboardHost(options: DashboardHostOptions): DashboardHos
         const token = bearerToken(request.headers.get('authorization'));
         if (token === undefined) return dataResponse(refuseMissingToken(), settings.retryAfterSeconds);
         const started = viewed && performance.now();
-        const outcome = await runs.serve(token, served);
-        const response = await dataResponse(outcome, settings.retryAfterSeconds);
+        // `?refresh`: the viewer asked for fresh data (refresh()): run again, at most once per 10 s.
+        const outcome = url.searchParams.has('refresh') ? await runs.refresh(token, served) : await runs.serve(token, served);
+        const response = await dataResponse(outcome, settings.retryAfterSeconds, served.maxAgeMs, settings.now);
         viewed?.({ route: 'data', token, dashboard: route.dashboard, outcome, status: response.status, started: started! });
         return response;
       }

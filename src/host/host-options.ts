@@ -25,7 +25,8 @@ import { RunQueue, type QueueOptions } from './sources/run-queue.js';
 export class HostOptionsError extends TypeError {
   override readonly name = 'HostOptionsError';
 }
-import type { DashboardDefinition, DataSource, HostLogEntry } from './types.js';
+import type { DashboardDefinition, DataSource, HostLogEntry, MaxAge } from './types.js';
+import { checkMaxAge, DEFAULT_MAX_AGE_SECONDS } from './definition/max-age.js';
 
 /** Options of {@link createDashboardHost}. */
 export interface DashboardHostOptions {
@@ -97,6 +98,14 @@ export interface DashboardHostOptions {
    * `sharedCache`, `chartio-embed revoke` adds cut-offs at run time for every instance.
    */
   revocation?: RevocationOptions;
+  /**
+   * Seconds a token's page is served before its queries run again (default 900): a view of an
+   * older page gets it at once, and the host re-runs that token's queries in the background (once
+   * across the instances sharing a Redis), through the data source's queue; the page then swaps
+   * the fresh data in place. `"exp"`: one run per token, kept until the token expires. A
+   * dashboard's own `maxAge` overrides this.
+   */
+  maxAge?: MaxAge;
   /** Milliseconds since the epoch (default `Date.now`); tests inject a clock. */
   now?: () => number;
   /** Seconds of clock skew tolerated when verifying (default: the verifier's). */
@@ -179,6 +188,8 @@ export interface HostSettings {
   readonly maxEntries: number;
   readonly maxBytes: number;
   readonly failedPageTtlSeconds: number;
+  /** The host-wide max age (a dashboard's own overrides it). */
+  readonly maxAge: MaxAge;
   readonly now: () => number;
   readonly queryTimeoutMs: number;
   readonly downloadMaxBytes: number;
@@ -253,6 +264,9 @@ export function checkHostOptions(options: DashboardHostOptions): HostSettings {
   if (typeof failedPageTtlSeconds !== 'number' || !(failedPageTtlSeconds >= 0)) {
     throw new HostOptionsError(`cache.failedPageTtlSeconds must be a number of seconds ≥ 0, got ${String(failedPageTtlSeconds)}`);
   }
+  const maxAge = checkMaxAge(options.maxAge ?? DEFAULT_MAX_AGE_SECONDS, 'maxAge', (field, problem) => {
+    throw new HostOptionsError(`${field} ${problem}`);
+  });
   const maxEntries = positiveInteger(cache.maxEntries ?? 1000, 'cache.maxEntries');
   const maxBytes = positiveInteger(cache.maxBytes ?? 64 * 1024 * 1024, 'cache.maxBytes');
   const queryTimeoutMs = options.queryTimeoutMs ?? 30_000;
@@ -281,6 +295,7 @@ export function checkHostOptions(options: DashboardHostOptions): HostSettings {
     maxEntries,
     maxBytes,
     failedPageTtlSeconds,
+    maxAge,
     now,
     queryTimeoutMs,
     downloadMaxBytes,

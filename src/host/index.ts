@@ -42,6 +42,7 @@ export type {
   DataSource,
   HostLogEntry,
   HostStats,
+  MaxAge,
   QueryOptions,
   QueryParams,
   QueryResult,

@@ -93,6 +93,7 @@ export async function startHostServer(config: HostConfig, options: StartOptions)
       ...(config.queue === undefined ? {} : { queue: config.queue }),
       ...(config.queues === undefined ? {} : { queues: config.queues }),
       ...(config.queryTimeoutMs === undefined ? {} : { queryTimeoutMs: config.queryTimeoutMs }),
+      ...(config.maxAge === undefined ? {} : { maxAge: config.maxAge }),
       ...(config.download === undefined ? {} : { download: config.download }),
       ...(sharedCache === undefined ? {} : { sharedCache }),
       ...(options.log === undefined ? {} : { log: options.log }),

@@ -127,9 +127,17 @@ export interface DashboardDefinition {
   readonly charts: readonly ChartDefinition[];
   /** `false` turns every chart's CSV download off (default: on). */
   readonly downloads?: boolean;
+  /**
+   * Seconds a token's page is served before its queries run again in the background (default:
+   * the host's `maxAge`, 900); `"exp"` keeps a page until its token expires.
+   */
+  readonly maxAge?: MaxAge;
   /** Where it came from (a file name), for messages. */
   readonly source: string;
 }
+
+/** How long a cached page's data may be shown before it is run again: seconds, or `"exp"` (until the token expires). */
+export type MaxAge = number | 'exp';
 
 /** A value bound to one query parameter, typed so any database can bind it natively. */
 export type BoundValue =

@@ -1,5 +1,6 @@
 /**
- * A new token shown in place (`chartio:token`, docs/frame-protocol.md): the page fetches that
+ * A new token shown in place (`chartio:token`, docs/frame-protocol.md; with `fresh`, the
+ * element's `refresh()`: `/data?refresh`, its queries run again): the page fetches that
  * token's data from `{page path}/data` (the token in the `Authorization` header, never in a URL),
  * replaces `<main>` (its charts drawn as SVG by the host) in one task, and posts ready for that token, or an error, upon which the element loads the
  * token's URL instead. A newer token aborts an older fetch. A Loading indicator covers the charts
@@ -14,11 +15,16 @@ import { byId } from './dom.js';
 import { addImageControls } from './export-image.js';
 import { currentLocale, setLocale } from './locale.js';
 import { post } from './parent.js';
+import { setDataTime, shownDataMs, shownDataTime } from './updated-ago.js';
 
-/** The data route's answer (src/host/serve): the new `<main>`, charts drawn, or an error. */
-interface DataAnswer {
+/** The data route's answer (src/host/serve): the new `<main>`, charts drawn, when its data was read, or an error. */
+export interface DataAnswer {
   dashboard?: number;
   main?: string;
+  /** When the data was read (ISO 8601). */
+  dataTime?: string;
+  /** True when the data is past the dashboard's max age (the host is re-running it). */
+  stale?: boolean;
   error?: { code?: unknown; status?: unknown; retryable?: unknown };
 }
 
@@ -64,34 +70,65 @@ function swap(answer: Required<Pick<DataAnswer, 'main'>> & DataAnswer): void {
 }
 
 /**
- * Shows `token`'s dashboard in place of this one (see the module's description). `dashboard` is
- * this page's id: an answer for another dashboard is an error. `version` is the message's: a
- * version the page does not speak, or a page that is itself an error page (`refuse`), is answered
- * `in_place_unsupported` at once.
+ * Asks the data route for `token`'s dashboard (`fresh`: a new run of its queries, `?refresh`,
+ * which the host allows once per token per 10 s and otherwise answers with its newest data).
  *
  * @example
- * await showInPlace(token, 1, 38727, false);
+ * const { response, answer } = await fetchData(token, true);
  */
-export async function showInPlace(token: string, version: unknown, dashboard: number, refuse: boolean): Promise<void> {
+export async function fetchData(token: string, fresh: boolean, signal?: AbortSignal): Promise<{ response: Response; answer: DataAnswer }> {
+  const response = await fetch(location.pathname.replace(/\/?$/, fresh ? '/data?refresh' : '/data'), {
+    headers: { authorization: `Bearer ${token}` },
+    cache: 'no-store',
+    ...(signal ? { signal } : {}),
+  });
+  return { response, answer: (await response.json()) as DataAnswer };
+}
+
+/**
+ * Whether an answer's data was read after the data on show.
+ *
+ * @example
+ * if (isNewer(answer)) showAnswer(answer, 38727, token);
+ */
+export const isNewer = (answer: DataAnswer): boolean => typeof answer.main === 'string' && Date.parse(answer.dataTime ?? '') > shownDataMs();
+
+/**
+ * Puts an answer's dashboard on show for `token`: swaps `<main>` and the charts, says when its
+ * data was read, puts the token in the page's URL, and posts `chartio:ready` with `dataTime`.
+ *
+ * @example
+ * showAnswer(answer, 38727, token);
+ */
+export function showAnswer(answer: DataAnswer, dashboard: number, token: string): void {
+  swap(answer as DataAnswer & { main: string });
+  setDataTime(answer.dataTime);
+  const url = new URL(location.href);
+  url.searchParams.set(EMBED_TOKEN_PARAM, token);
+  history.replaceState(history.state, '', url);
+  post({ type: READY_MESSAGE_TYPE, dashboard, token, ...(shownDataTime() ? { dataTime: shownDataTime() } : {}) });
+}
+
+/**
+ * Shows `token`'s dashboard in place of this one (see the module's description); `fresh` (the
+ * element's `refresh()`): with data read again now. `dashboard` is this page's id: an answer for
+ * another dashboard is an error. `version` is the message's: a version the page does not speak,
+ * or a page that is itself an error page (`refuse`), is answered `in_place_unsupported` at once.
+ *
+ * @example
+ * await showInPlace(token, 1, 38727, false, false);
+ */
+export async function showInPlace(token: string, version: unknown, dashboard: number, refuse: boolean, fresh = false): Promise<void> {
   if (version !== FRAME_PROTOCOL_VERSION || refuse) return fail(token, { code: 'in_place_unsupported' });
   current?.abort();
   const abort = (current = new AbortController());
   clearTimeout(updating);
   updating = setTimeout(showUpdating, UPDATING_DELAY_MS);
   try {
-    const response = await fetch(location.pathname.replace(/\/?$/, '/data'), {
-      headers: { authorization: `Bearer ${token}` },
-      cache: 'no-store',
-      signal: abort.signal,
-    });
-    const answer = (await response.json()) as DataAnswer;
+    const { response, answer } = await fetchData(token, fresh, abort.signal);
     if (abort !== current) return;
     if (!response.ok || answer.dashboard !== dashboard || typeof answer.main !== 'string') throw answer.error;
-    swap(answer as DataAnswer & { main: string });
-    const url = new URL(location.href);
-    url.searchParams.set(EMBED_TOKEN_PARAM, token);
-    history.replaceState(history.state, '', url);
-    post({ type: READY_MESSAGE_TYPE, dashboard, token });
+    showAnswer(answer, dashboard, token);
   } catch (error) {
     if (abort !== current) return;
     done();

@@ -11,8 +11,10 @@
  *   frame's URL asks for, then posts `chartio:ready` (or, on an error page or a dashboard whose run failed
  *   as a whole, `chartio:error` with the code, status and whether a retry can help, read from
  *   `<main class="error">`), and posts its height as it changes (height.ts);
- * - accepts `chartio:token` (in-place.ts), `chartio:appearance` (look.ts) and `chartio:print`
- *   (print.ts) only from its parent
+ * - says when its data was read ("Updated 3 minutes ago", updated-ago.ts) and, shown past its max
+ *   age, asks for the newer data the host is making (newer-data.ts);
+ * - accepts `chartio:token` (in-place.ts; `fresh`: run again, the element's refresh()),
+ *   `chartio:appearance` (look.ts) and `chartio:print` (print.ts) only from its parent
  *   window and a configured parent origin (parent.ts). An appearance is applied at once: theme,
  *   accent, font, the locale's texts and the charts, with no request.
  * @module
@@ -31,6 +33,8 @@ import { showInPlace } from './in-place.js';
 import { listenToSorting } from './table-sort.js';
 import { currentLocale, setLocale } from './locale.js';
 import { applyLook, type LookInput } from './look.js';
+import { askForNewerData } from './newer-data.js';
+import { showUpdated, shownDataTime } from './updated-ago.js';
 import { answerTo, fromParent, post } from './parent.js';
 import { printDashboard } from './print.js';
 
@@ -55,7 +59,10 @@ if (failure) {
   const status = Number(failure.dataset.status) || 0;
   post({ type: ERROR_MESSAGE_TYPE, code: failure.dataset.code, status, retryable: status >= 500 });
 } else {
-  post({ type: READY_MESSAGE_TYPE, dashboard, token: new URLSearchParams(location.search).get(EMBED_TOKEN_PARAM) ?? undefined });
+  showUpdated();
+  const dataTime = shownDataTime();
+  post({ type: READY_MESSAGE_TYPE, dashboard, token: new URLSearchParams(location.search).get(EMBED_TOKEN_PARAM) ?? undefined, ...(dataTime ? { dataTime } : {}) });
+  askForNewerData(dashboard);
 }
 reportHeight();
 
@@ -64,6 +71,7 @@ function appear(look: LookInput): void {
   const wanted = applyLook(look);
   // The charts' colours and font are the theme's custom properties: they follow by themselves.
   if (wanted !== currentLocale()) setLocale(wanted);
+  showUpdated();
 }
 
 addEventListener('message', (event: MessageEvent) => {
@@ -77,5 +85,5 @@ addEventListener('message', (event: MessageEvent) => {
   // A token of any version is answered (an unknown version with in_place_unsupported).
   if (data?.type !== TOKEN_MESSAGE_TYPE || !isCompactJws(data.token)) return;
   answerTo(event.origin);
-  void showInPlace(data.token, data.version, dashboard, failure !== null);
+  void showInPlace(data.token, data.version, dashboard, failure !== null, (data as { fresh?: unknown }).fresh === true);
 });

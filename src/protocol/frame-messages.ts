@@ -4,10 +4,10 @@
  * element reads and posts them; both take the names, the version and the shape checks from here.
  * docs/frame-protocol.md describes the protocol for anyone who writes their own host.
  *
- *     page → element   chartio:ready  { dashboard, token? }          the dashboard is rendered
+ *     page → element   chartio:ready  { dashboard, token?, dataTime? }  the dashboard is rendered
  *     page → element   chartio:error  { code, status, retryable, token? }  it cannot be shown
  *     page → element   chartio:height { height }                     its content height
- *     element → page   chartio:token  { token }                      show this token in place
+ *     element → page   chartio:token  { token, fresh? }              show this token in place (fresh: data read now)
  *     element → page   chartio:appearance { theme, locale?, accent?, font? }  look like this
  *     page → element   chartio:click  { chart, title, label, series, value, row }  the viewer chose this
  *     element → page   chartio:print  {}                             print the dashboard
@@ -64,6 +64,12 @@ export interface ReadyMessage {
    * page's first load, where the frame's own URL names the token.
    */
   token?: string;
+  /**
+   * When the shown data was read (ISO 8601), if the host says. A page may post `chartio:ready`
+   * again, unasked, for the token on show when it swaps in newer data by itself (a page shown
+   * past its max age gets the host's background run's data).
+   */
+  dataTime?: string;
 }
 
 /** `{ type: 'chartio:error', version, code, status, retryable, token? }`: the dashboard cannot be shown. */
@@ -80,11 +86,17 @@ export interface ErrorMessage {
   token?: string;
 }
 
-/** `{ type: 'chartio:token', version, token }`: show this token's dashboard in place. */
+/** `{ type: 'chartio:token', version, token, fresh? }`: show this token's dashboard in place. */
 export interface TokenMessage {
   type: typeof TOKEN_MESSAGE_TYPE;
   version: number;
   token: string;
+  /**
+   * `true` (the element's `refresh()`): with data read now, not the cached page's (the host runs
+   * the token's queries again, at most once per token per 10 s). Added within version 1: a page
+   * that does not know it shows the token's cached data, as before.
+   */
+  fresh?: boolean;
 }
 
 /** The dashboard themes both sides know: `auto` follows the viewer's `prefers-color-scheme`. */
@@ -183,7 +195,9 @@ export function pageMessage(data: unknown): PageMessage | undefined {
   const message = data as Partial<Record<keyof ReadyMessage | keyof ErrorMessage, unknown>> | null;
   if (typeof message !== 'object' || message === null || typeof message.version !== 'number') return undefined;
   if (message.token !== undefined && !isCompactJws(message.token)) return undefined;
-  if (message.type === READY_MESSAGE_TYPE) return isPositiveId(message.dashboard) ? (message as unknown as ReadyMessage) : undefined;
+  if (message.type === READY_MESSAGE_TYPE) {
+    return isPositiveId(message.dashboard) && (message.dataTime === undefined || typeof message.dataTime === 'string') ? (message as unknown as ReadyMessage) : undefined;
+  }
   if (message.type === ERROR_MESSAGE_TYPE) {
     const { code, status, retryable } = message;
     return typeof code === 'string' && typeof status === 'number' && typeof retryable === 'boolean' ? (message as unknown as ErrorMessage) : undefined;

@@ -16,6 +16,14 @@ export const CHARTS_ID = 'chartio-charts';
 /** The id of the live region that reads out the chart point the keyboard is on. */
 export const POINT_STATUS_ID = 'chartio-point';
 
+/** The id of the "Updated 3 minutes ago" line the page runtime keeps under the dashboard's title. */
+export const UPDATED_ID = 'chartio-updated';
+/**
+ * The id of the JSON block (an ISO 8601 string) that says when the page's data was read: what
+ * "Updated … ago" counts from and what `chartio:ready` reports as `dataTime`.
+ */
+export const DATA_TIME_ID = 'chartio-data-time';
+
 /** The locale of the server's own rendering, before the page applies a viewer's. */
 export const DEFAULT_LOCALE = 'en-US';
 
@@ -26,6 +34,11 @@ export const UPDATING_DELAY_MS = 100;
 export interface PageConfig {
   /** The only origins the page posts to and accepts messages from. */
   parentOrigins: string[];
+  /**
+   * The dashboard's max age in seconds (absent: `"exp"`): a page shown with older data asks the
+   * data route for the newer data the host's background run makes.
+   */
+  maxAge?: number;
 }
 
 /** One entry of a page's formats dictionary (`data-formats`): how `Intl` shows a format key. */

@@ -28,6 +28,8 @@ test('every JSON block is a valid host configuration', () => {
   const [full] = configs.map((json) => parseHostConfig(JSON.parse(json), file, env));
   assert.deepEqual(full!.revocation, { before: Date.parse('2026-03-01T12:00:00Z'), dashboards: { 38727: Date.parse('2026-03-02T08:00:00Z') }, refreshMs: 5000, onUnavailable: 'serve' });
   assert.deepEqual(full!.admin, { port: 9464, listen: '127.0.0.1' });
+  assert.equal(full!.maxAge, 900);
+  assert.throws(() => parseHostConfig({ ...JSON.parse(configs[0]!), maxAge: 0 }, file, env), /host-operations\.md: maxAge must be a whole number of seconds ≥ 1 .*or "exp"/);
 });
 
 test('the audit line shown has the fields the audit log writes, in its order', () => {

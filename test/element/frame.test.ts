@@ -49,6 +49,13 @@ function month(n: number): string[] {
   return [start.toISOString().slice(0, 10), end.toISOString().slice(0, 10)];
 }
 
+/** A chartio-load detail from the host's page, which carries `dataTime` (ISO 8601): checked, then left out. */
+function hostDetail(detail: unknown): unknown {
+  const { dataTime, ...rest } = detail as { dataTime?: string };
+  expect(Date.parse(dataTime!)).to.be.above(0, 'the host says when its data was read');
+  return rest;
+}
+
 describe('<chartio-embed> and the dashboard host: the frame protocol', () => {
   const time = isolateEachTest();
 
@@ -57,7 +64,7 @@ describe('<chartio-embed> and the dashboard host: the frame protocol', () => {
   it('fires chartio-load once the page says it is ready, with { dashboard, reused, inPlace }', async () => {
     const element = await mount(hosted({ 'filter-date-range': JSON.stringify(month(0)) }));
     const detail = await next(element, 'chartio-load');
-    expect(detail).to.deep.equal({ dashboard: OVERVIEW, reused: false, inPlace: false });
+    expect(hostDetail(detail)).to.deep.equal({ dashboard: OVERVIEW, reused: false, inPlace: false });
     // The page is drawn by then: its main, its charts.
     const page = documentOf(frames(element).shown!);
     expect(page.querySelector('main h1')!.textContent).to.equal('Account overview');
@@ -248,7 +255,7 @@ describe('<chartio-embed> and the dashboard host: the frame protocol', () => {
     for (let n = 1; n <= 20; n++) {
       const loaded = next(element, 'chartio-load');
       element.setAttribute('filter-date-range', JSON.stringify(month(n)));
-      expect(await loaded).to.deep.equal({ dashboard: OVERVIEW, reused: false, inPlace: true });
+      expect(hostDetail(await loaded)).to.deep.equal({ dashboard: OVERVIEW, reused: false, inPlace: true });
       // The page shows that token: what loading its URL shows, numbers and chart data alike.
       const url = window.location.href;
       expect(url, 'the page names the token it shows').to.not.equal(frame.src);
@@ -257,9 +264,10 @@ describe('<chartio-embed> and the dashboard host: the frame protocol', () => {
       expect(shown).to.equal(numberChart(page, 'Completed orders'));
       expect(shown, `month ${n} shows its own numbers`).to.not.equal(previous);
       // The charts are drawn by the host: the same drawings, points and texts (less the "Download
-      // image" buttons the page runtime adds beside each CSV one).
+      // image" buttons the page runtime adds beside each CSV one, and the "Updated … ago" line it
+      // adds under the title).
       const shownMain = window.document.querySelector('main')!.cloneNode(true) as HTMLElement;
-      for (const added of shownMain.querySelectorAll('.image-download')) added.remove();
+      for (const added of shownMain.querySelectorAll('.image-download, #chartio-updated')) added.remove();
       expect(shownMain.textContent).to.equal(page.querySelector('main')!.textContent);
       const points = (document: Document) => [...document.querySelectorAll<HTMLElement>('.chart-svg > [data-points]')].map((drawing) => drawing.dataset.points);
       expect(points(window.document)).to.deep.equal(points(page));
@@ -274,7 +282,7 @@ describe('<chartio-embed> and the dashboard host: the frame protocol', () => {
     // Back to a month seen before: its token is reused, and shown in place from the host's cache.
     const back = next(element, 'chartio-load');
     element.setAttribute('filter-date-range', JSON.stringify(month(3)));
-    expect(await back).to.deep.equal({ dashboard: OVERVIEW, reused: true, inPlace: true });
+    expect(hostDetail(await back)).to.deep.equal({ dashboard: OVERVIEW, reused: true, inPlace: true });
     expect(await received()).to.have.length(21);
   });
 
@@ -286,7 +294,7 @@ describe('<chartio-embed> and the dashboard host: the frame protocol', () => {
     // element loads the token's URL in a new frame instead.
     const loaded = next(element, 'chartio-load');
     element.setAttribute('filter-region', `${SESSION}-fail-data`);
-    expect(await loaded).to.deep.equal({ dashboard: OVERVIEW, reused: false, inPlace: false });
+    expect(hostDetail(await loaded)).to.deep.equal({ dashboard: OVERVIEW, reused: false, inPlace: false });
     const shown = frames(element).shown!;
     expect(shown).to.not.equal(first);
     expect(first.isConnected).to.equal(false);

@@ -242,7 +242,9 @@ describe('<chartio-embed> life cycle', () => {
     const token = next(element, 'chartio-token');
     element.refresh();
     expect((await token).reused).to.equal(false);
-    // The new dashboard loads hidden behind the old one, which stays on show meanwhile.
+    // Asked in place first (with fresh); the test server's page cannot, so the new dashboard
+    // loads hidden behind the old one, which stays on show meanwhile.
+    await waitUntil(() => frames(element).next, 'no frame was loaded behind the shown one');
     const { shown, next: pending } = frames(element);
     expect(shown).to.equal(old);
     expect(pending).to.not.equal(undefined);

@@ -127,8 +127,10 @@ test('Loading shows while the queries run, then the charts draw under the CSP an
   assert.deepEqual(drawn, [true, true], 'the line and the bar chart are drawn');
 
   const received = await messages(page, 2);
-  // Ready first (the page is drawn), with the token from the frame's URL; then its height.
-  assert.deepEqual(received[0], { origin: served.origin, data: { type: 'chartio:ready', version: 1, dashboard: OVERVIEW, token } });
+  // Ready first (the page is drawn), with the token from the frame's URL and when its data was read; then its height.
+  const dataTime = received[0]!.data.dataTime as string;
+  assert.ok(Math.abs(Date.now() - Date.parse(dataTime)) < 60_000, `dataTime ${dataTime}`);
+  assert.deepEqual(received[0], { origin: served.origin, data: { type: 'chartio:ready', version: 1, dashboard: OVERVIEW, token, dataTime } });
   assert.equal(received[1]!.origin, served.origin);
   assert.equal(received[1]!.data.type, 'chartio:height');
   assert.equal(received[1]!.data.version, 1);
@@ -202,7 +204,8 @@ test('a token posted by the parent is shown in place: Loading over the charts on
     const real = window.fetch;
     window.fetch = (...args) => (state.fetches++, real(...args));
   });
-  const pending = () => frame.evaluate(() => [...(window as unknown as { timers: Map<number, { ms: number }> }).timers.values()].map((timer) => timer.ms));
+  // (The Loading delay's timers; "Updated … ago" keeps its own, every 10 s or minute.)
+  const pending = () => frame.evaluate((delay) => [...(window as unknown as { timers: Map<number, { ms: number }> }).timers.values()].map((timer) => timer.ms).filter((ms) => ms === delay), UPDATING_DELAY_MS);
 
   // A new token, whose queries are held: the page asks for its data and plans Loading.
   gate.rearm();
@@ -225,11 +228,12 @@ test('a token posted by the parent is shown in place: Loading over the charts on
   assert.equal(await frame.locator('main').getAttribute('aria-busy'), null);
   // What loading the token's URL shows, and the other account's numbers.
   const expected = (await served.get(dashboardPath(OVERVIEW, second))).text;
-  // (The tooltip the page may have added and the "Download image" buttons it adds beside each CSV
-  // button aside, the same markup: the host drew the charts.)
+  // (The tooltip the page may have added, the "Download image" buttons it adds beside each CSV
+  // button and the "Updated … ago" line it adds under the title aside, the same markup: the host
+  // drew the charts.)
   const shown = await frame.evaluate(() => {
     const main = document.querySelector('main')!.cloneNode(true) as HTMLElement;
-    for (const added of main.querySelectorAll('.image-download')) added.remove();
+    for (const added of main.querySelectorAll('.image-download, #chartio-updated')) added.remove();
     return main.outerHTML;
   });
   const parsed = await frame.evaluate((html) => Object.assign(document.createElement('template'), { innerHTML: html }).content.firstElementChild!.outerHTML, expected.slice(expected.indexOf('<main>'), expected.indexOf('</main>') + 7));

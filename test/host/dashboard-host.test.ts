@@ -198,7 +198,7 @@ describe('headers and routes', () => {
     const token = await signToken(clock, { dashboard: OVERVIEW, env: { ACCT_ID: '5' } });
     const { text } = await served.get(dashboardPath(OVERVIEW, token));
     const config = /<script type="application\/json" id="chartio-config">(.*?)<\/script>/.exec(text);
-    assert.deepEqual(JSON.parse(config![1]!), { parentOrigins: [FRAME_ANCESTOR] });
+    assert.deepEqual(JSON.parse(config![1]!), { parentOrigins: [FRAME_ANCESTOR], maxAge: 900 });
     // The page's script (minified from src/page) names the message and never posts to any origin.
     assert.match(text, /"chartio:height"/);
     assert.ok(!/postMessage\([^)]*["'`]\*["'`]/.test(text));

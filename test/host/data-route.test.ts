@@ -75,8 +75,10 @@ describe('answers', () => {
     assert.equal(data.status, 200);
     assert.equal(data.headers.get('content-type'), 'application/json; charset=utf-8');
     assert.equal(data.headers.get('cache-control'), 'no-store');
-    assert.deepEqual(Object.keys(data.json), ['dashboard', 'main', 'charts']);
+    assert.deepEqual(Object.keys(data.json), ['dashboard', 'main', 'charts', 'dataTime', 'stale']);
     assert.equal(data.json.dashboard, PRODUCT_MIX);
+    // When its queries ran (the host's clock), and not past the host's default max age (900 s).
+    assert.deepEqual([data.json.dataTime, data.json.stale], [new Date(clock.now()).toISOString(), false]);
     const parts = partsOf(page.text);
     assert.equal(data.json.main, parts.main);
     assert.deepEqual(data.json.charts, parts.charts);

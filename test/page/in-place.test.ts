@@ -24,7 +24,12 @@ describe('page runtime: a token shown in place', function (this: Suite) {
     const token = await tokenFor(OVERVIEW, { DATE_RANGE: ['2014-01-01', '2014-03-31'] });
     const count = page.posted.length;
     page.send({ type: 'chartio:token', token });
-    expect(await page.next((message) => message.type === 'chartio:ready', count)).to.deep.equal({ type: 'chartio:ready', version: 1, dashboard: OVERVIEW, token });
+    const ready = await page.next((message) => message.type === 'chartio:ready', count);
+    // When the new token's data was read: the host's run, moments ago.
+    expect(Math.abs(Date.now() - Date.parse(ready.dataTime))).to.be.below(60_000);
+    expect(ready).to.deep.equal({ type: 'chartio:ready', version: 1, dashboard: OVERVIEW, token, dataTime: ready.dataTime });
+    expect(page.doc.querySelector('main > h1 + #chartio-updated')!.textContent).to.match(/^Updated (now|\d+ seconds? ago)$/);
+    expect(page.doc.querySelector('#chartio-updated time')!.getAttribute('datetime')).to.equal(ready.dataTime);
 
     expect(headers).to.deep.equal([`Bearer ${token}`]);
     expect(page.doc.querySelector('main')).to.not.equal(main, '<main> is the new one');

@@ -12,7 +12,10 @@ describe('page runtime: ready, error and height', function (this: Suite) {
   it('posts ready for its token with the charts drawn, then the height of its document', async () => {
     const token = await tokenFor(OVERVIEW);
     const page = await openPage(OVERVIEW, token);
-    expect(page.posted[0]).to.deep.equal({ type: 'chartio:ready', version: 1, dashboard: OVERVIEW, token });
+    // With when its data was read (the host's run, moments ago).
+    const dataTime = page.posted[0]!.dataTime as string;
+    expect(Math.abs(Date.now() - Date.parse(dataTime))).to.be.below(60_000);
+    expect(page.posted[0]).to.deep.equal({ type: 'chartio:ready', version: 1, dashboard: OVERVIEW, token, dataTime });
     expect(page.doc.getElementById('chartio-loading')).to.equal(null);
     const drawn = [...page.doc.querySelectorAll('.chart-svg')].map((box) => box.closest('figure')!.className);
     expect(drawn).to.deep.equal(['chart chart-line', 'chart chart-bar']);

@@ -49,6 +49,7 @@ export const ATTRIBUTE_NAMES = {
   allow: 'allow',
   theme: 'theme',
   locale: 'locale',
+  autoRefresh: 'auto-refresh',
 } as const satisfies Record<ChartioEmbedPropertyName, string | false>;
 
 type AttributeNames = typeof ATTRIBUTE_NAMES;

@@ -11,6 +11,7 @@
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { Value } from '@sinclair/typebox/value';
 import { notSet, show, type Fail } from './config-checks.js';
+import type { MaxAge } from '../types.js';
 import { isExactOrigin } from '../page/security-headers.js';
 import { readOperationsConfig, type OperationsConfig } from './host-config-operations.js';
 import { HostFileSchema, type HostFile } from './schema/host-file.js';
@@ -56,6 +57,8 @@ export interface HostConfig extends OperationsConfig {
   readonly queue?: Section<typeof QueueSchema>;
   readonly queues?: Section<typeof QueuesSchema>;
   readonly queryTimeoutMs?: number;
+  /** Seconds a page is served before its queries run again, or "exp" (the host's default, 900, when absent). */
+  readonly maxAge?: MaxAge;
   /** CSV downloads: the most bytes one file holds (the host's default when absent). */
   readonly download?: Section<typeof DownloadSchema>;
   readonly statsRoute: boolean;
@@ -131,6 +134,7 @@ export function parseHostConfig(value: unknown, file: string, env: Readonly<Reco
   }
   if (root.basePath !== undefined) config.basePath = root.basePath;
   if (root.queryTimeoutMs !== undefined) config.queryTimeoutMs = root.queryTimeoutMs;
+  if (root.maxAge !== undefined) config.maxAge = root.maxAge;
   if (root.redis !== undefined) {
     const { urlEnv: _urlEnv, ...redis } = root.redis;
     config.redis = { ...redis, url: urlOf(root.redis, 'redis', env, fail, /^rediss?:\/\//, 'redis://host:6379') };

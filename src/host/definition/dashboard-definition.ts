@@ -11,7 +11,7 @@ import { DEFAULT_DOWNLOAD_ROWS, Title } from './chart-types/chart-fields.js';
 import { DashboardShellSchema } from './dashboard-schema.js';
 import { firstSchemaProblem } from './schema-errors.js';
 import { findPositionalParameters, findSqlParameters } from './sql-parameters.js';
-import type { ChartDefinition, ChartDownload, ChartType, DashboardDefinition, VariableDefinition, VariableKind } from '../types.js';
+import type { ChartDefinition, ChartDownload, ChartType, DashboardDefinition, MaxAge, VariableDefinition, VariableKind } from '../types.js';
 
 export { DEFAULT_DOWNLOAD_ROWS, MAX_DOWNLOAD_ROWS } from './chart-types/chart-fields.js';
 export { DATA_SOURCE_NAME } from './dashboard-schema.js';
@@ -81,6 +81,7 @@ export function parseDashboardDefinition(value: unknown, source: string): Dashbo
     title,
     ...(dataSource === undefined ? {} : { dataSource }),
     ...(downloads ? {} : { downloads: false }),
+    ...(root.maxAge === undefined ? {} : { maxAge: root.maxAge as MaxAge }),
     variables,
     charts,
     source,

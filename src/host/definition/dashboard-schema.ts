@@ -5,6 +5,7 @@
  * (dashboard-definition.ts). Chart types bring their own schemas (chart-types/).
  * @module
  */
+import { MaxAgeSchema } from './max-age.js';
 import { Type, type TSchema } from '@sinclair/typebox';
 import { HIDDEN_VARIABLE_NAME, MAX_ENV_NAME_LENGTH } from '../../protocol/limits.js';
 import { Title } from './chart-types/chart-fields.js';
@@ -53,6 +54,7 @@ function dashboardSchema<Chart extends TSchema>(chart: Chart) {
         }),
       ),
       downloads: Type.Optional(Type.Boolean({ description: '`false` turns every chart\'s "Download CSV" off (default: on).', errorMessage: 'must be true or false' })),
+      maxAge: Type.Optional(MaxAgeSchema),
       variables: Type.Optional(Type.Array(VariableSchema, { description: 'The Hidden Variables its charts read.', errorMessage: 'must be a list' })),
       charts: Type.Array(chart, { minItems: 1, maxItems: MAX_CHARTS, description: 'The charts, in the order they flow into rows.', errorMessage: `must be a non-empty list of at most ${MAX_CHARTS} charts` }),
     },

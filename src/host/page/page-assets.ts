@@ -32,6 +32,7 @@ ${THEME_STYLE}
 body{margin:0;padding:16px}
 h1{font-size:20px;margin:0 0 12px}
 .loading{margin:24px 0;font-size:16px;color:var(--muted)}
+.updated{margin:-8px 0 12px;font-size:12px;color:var(--muted)}
 #${UPDATING_ID}{position:fixed;inset:0;margin:0;display:grid;place-content:center;background:var(--veil)}
 ${layoutStyle()}
 .chart{margin:0;padding:12px;border:1px solid var(--line);border-radius:6px;min-width:0}

@@ -22,6 +22,8 @@ import type { DashboardDefinition } from '../types.js';
 export interface HeadOptions {
   /** Origins the page posts its height to. */
   parentOrigins: readonly string[];
+  /** The dashboard's max age in seconds (undefined: `"exp"`), for the page script's check for newer data. */
+  maxAge?: number;
 }
 
 /** Shown at once to a new token while its queries run. */
@@ -47,7 +49,7 @@ export function renderPageHead(dashboard: DashboardDefinition, options: HeadOpti
     `<style>${PAGE_STYLE}</style>` +
     // Before any content: the first paint already has the look the frame's URL asks for.
     `<script>${HEAD_SCRIPT}</script>` +
-    `<script type="application/json" id="${CONFIG_ID}">${jsonForScript({ parentOrigins: options.parentOrigins })}</script>` +
+    `<script type="application/json" id="${CONFIG_ID}">${jsonForScript({ parentOrigins: options.parentOrigins, ...(options.maxAge === undefined ? {} : { maxAge: options.maxAge }) })}</script>` +
     `<script type="module">${PAGE_SCRIPT}</script>` +
     '</head><body>'
   );

@@ -2,7 +2,7 @@
  * The host's answers as Fetch `Response`s, for the two routes a token's dashboard is served on:
  * - the **page** (HTML): a cached page whole; a pending one streamed, head and Loading at once,
  *   the dashboard when its run ends; an error page with the status its rule has;
- * - the **data route** (JSON, for in-place updates): `{dashboard, main, charts}` from the same
+ * - the **data route** (JSON, for in-place updates): `{dashboard, main, charts, dataTime, stale}` from the same
  *   rendered page, or `{error: {code, status, retryable, message}}` with the error page's status.
  * @module
  */
@@ -98,13 +98,15 @@ export class PageResponses {
 }
 
 /**
- * The data route's answer for an outcome: 200 with `{dashboard, main, charts}` once the page is
- * ready (waiting for a pending one), else the error as JSON.
+ * The data route's answer for an outcome: 200 with `{dashboard, main, charts, dataTime, stale}`
+ * once the page is ready (waiting for a pending one), else the error as JSON. `dataTime` is when
+ * its queries started (ISO 8601); `stale` says the data is past `maxAgeMs` (a re-run is under way
+ * or will be: ask again shortly for the newer data).
  *
  * @example
- * return await dataResponse(await runs.serve(token, served), 2);
+ * return await dataResponse(await runs.serve(token, served), 2, 900_000, Date.now);
  */
-export async function dataResponse(outcome: PageOutcome, retryAfterSeconds: number): Promise<Response> {
+export async function dataResponse(outcome: PageOutcome, retryAfterSeconds: number, maxAgeMs?: number, now: () => number = Date.now): Promise<Response> {
   if (outcome.kind === 'refused') return dataError(outcome.code, outcome.detail, retriesAfter(outcome.code) ? [['retry-after', String(retryAfterSeconds)]] : []);
   let page: RenderedPage;
   try {
@@ -112,7 +114,8 @@ export async function dataResponse(outcome: PageOutcome, retryAfterSeconds: numb
   } catch {
     return dataError('internal_error');
   }
-  const body = `{"dashboard":${page.dashboard},"main":${JSON.stringify(page.main)},"charts":${page.charts}}`;
+  const stale = maxAgeMs !== undefined && now() - page.dataTime >= maxAgeMs;
+  const body = `{"dashboard":${page.dashboard},"main":${JSON.stringify(page.main)},"charts":${page.charts},"dataTime":"${new Date(page.dataTime).toISOString()}","stale":${stale}}`;
   return bytesResponse(200, DATA_HEADERS, body);
 }
 

@@ -17,7 +17,7 @@
  */
 import type { EmbedClaims } from '../../protocol/index.js';
 import type { HostErrorCode } from '../page/error-page.js';
-import type { PageStore, RunClaim } from '../store/page-store.js';
+import type { PageStore, RerunReason, RunClaim } from '../store/page-store.js';
 import { renderDashboardParts } from '../page/render-page.js';
 import { RenderedPage } from '../store/rendered-page.js';
 import { runDashboard } from '../sources/run-dashboard.js';
@@ -37,7 +37,14 @@ export interface ServedDashboard {
   readonly database: DataSource;
   /** That data source's run queue (shared by every dashboard on it). */
   readonly queue: RunQueue;
+  /** Milliseconds a page's data is served before its queries run again; undefined: until the token expires (`"exp"`). */
+  readonly maxAgeMs: number | undefined;
 }
+
+/** Milliseconds between two fresh runs of one token that viewers ask for (`refresh()`), across the instances. */
+export const REFRESH_WINDOW_MS = 10_000;
+/** Milliseconds before an instance looks again at a stale page whose re-run another instance claimed. */
+const RECHECK_MS = 1_000;
 
 /** What a request for a token's dashboard gets. */
 export type PageOutcome =
@@ -113,6 +120,10 @@ interface Flight {
 export class PageRuns {
   readonly #options: PageRunsOptions;
   readonly #flights = new Map<string, Flight>();
+  /** Tokens whose stale page was looked at: when to look again (Infinity: a re-run is under way here). */
+  readonly #nextCheck = new Map<string, number>();
+  /** Re-runs under way in the background, which close waits for. */
+  readonly #background = new Set<Promise<void>>();
   readonly #counts: RunCounts = { hits: 0, misses: 0, queryRuns: 0, queries: 0, joinedRuns: 0, rejectedTokens: 0, revokedTokens: 0 };
   #closed = false;
 
@@ -129,13 +140,13 @@ export class PageRuns {
    */
   async serve(token: string, served: ServedDashboard): Promise<PageOutcome> {
     const dashboard = served.definition.id;
-    const known = this.#known(token, dashboard);
+    const known = this.#known(token, served);
     if (known) return known;
     const admitted = await this.admit(token, dashboard);
     if (admitted.kind === 'refused') return admitted;
     const { claims } = admitted;
     // Another request for this token may have started (or even finished) while this one verified.
-    const meanwhile = this.#known(token, dashboard);
+    const meanwhile = this.#known(token, served);
     if (meanwhile) return meanwhile;
     if (this.#closed) return { kind: 'refused', code: 'host_closed' };
     this.#counts.misses++;
@@ -191,16 +202,37 @@ export class PageRuns {
       const outcome = await flight.outcome;
       if (outcome.kind === 'pending') await outcome.page.catch(() => undefined);
     });
-    await Promise.all(landing);
+    await Promise.all([...landing, ...this.#background]);
+    this.#nextCheck.clear();
+  }
+
+  /**
+   * `token`'s page with data no older than a few seconds: as {@link serve}, then (for a page that
+   * was cached) a fresh run of its queries, at most one per token per {@link REFRESH_WINDOW_MS}
+   * across the instances; an ask within that window gets the newest page there is. What the
+   * data route answers to `?refresh`. Never rejects.
+   *
+   * @example
+   * const outcome = await runs.refresh(token, served); // the page, run again unless it was a moment ago
+   */
+  async refresh(token: string, served: ServedDashboard): Promise<PageOutcome> {
+    const outcome = await this.serve(token, served);
+    // A refusal, or a page being made right now: nothing fresher to ask for.
+    if (outcome.kind !== 'ready') return outcome;
+    const fresh = await this.#rerun(token, outcome.page, served, 'ask', REFRESH_WINDOW_MS);
+    const newest = fresh ?? this.#options.store.peek(token) ?? outcome.page;
+    return newest.dashboard === served.definition.id ? { kind: 'ready', page: newest, via: outcome.via } : outcome;
   }
 
   /** A cached page (1) or a flight to join (2) for this token and dashboard, if there is one; refused if revoked since. */
-  #known(token: string, dashboard: number): PageOutcome | Promise<PageOutcome> | undefined {
+  #known(token: string, served: ServedDashboard): PageOutcome | Promise<PageOutcome> | undefined {
+    const dashboard = served.definition.id;
     const cached = this.#options.store.peek(token);
     if (cached && cached.dashboard === dashboard) {
       const revoked = this.#revoked(cached.claims);
       if (revoked) return revoked;
       this.#counts.hits++;
+      this.#renewIfStale(token, cached, served);
       return { kind: 'ready', page: cached, via: 'hit' };
     }
     const flight = this.#flights.get(token);
@@ -225,6 +257,48 @@ export class PageRuns {
     this.#counts.rejectedTokens++;
     this.#counts.revokedTokens++;
     return { kind: 'refused', code: 'token_revoked', detail: revokedDetail(claims, cutOff), claims };
+  }
+
+  /**
+   * A page past its max age is served as it is, and its queries run again in the background,
+   * once across the instances (the store's `age` claim), unless a run is under way here or this
+   * instance looked less than {@link RECHECK_MS} ago.
+   */
+  #renewIfStale(token: string, page: RenderedPage, served: ServedDashboard): void {
+    const maxAgeMs = served.maxAgeMs;
+    if (maxAgeMs === undefined || this.#closed) return;
+    const now = this.#options.now();
+    if (now - page.dataTime < maxAgeMs || now < (this.#nextCheck.get(token) ?? 0)) return;
+    this.#nextCheck.set(token, Infinity);
+    const renewal = this.#rerun(token, page, served, 'age', maxAgeMs).then((fresh) => {
+      if (fresh) this.#nextCheck.delete(token);
+      else this.#nextCheck.set(token, this.#options.now() + RECHECK_MS);
+    });
+    this.#background.add(renewal);
+    void renewal.finally(() => this.#background.delete(renewal));
+  }
+
+  /**
+   * Runs `page`'s queries again if this instance wins the store's claim for `reason` (a page
+   * another instance has renewed meanwhile is taken instead, for `age`), through the data
+   * source's queue (a full queue: not now). Resolves to the newer page, or undefined when there is
+   * none from here. Never rejects.
+   */
+  async #rerun(token: string, page: RenderedPage, served: ServedDashboard, reason: RerunReason, windowMs: number): Promise<RenderedPage | undefined> {
+    const { store, now } = this.#options;
+    const shared = await store.lookup(token);
+    if (reason === 'age' && shared && shared.dashboard === page.dashboard && now() - shared.dataTime < windowMs) return shared;
+    if (this.#closed || !(await store.claimRerun(token, reason, windowMs))) return undefined;
+    const ticket = served.queue.reserve();
+    if (!ticket) return undefined;
+    try {
+      const fresh = await ticket.run(() => this.#run(served, page.claims));
+      await store.replace(token, fresh);
+      return fresh;
+    } catch {
+      // Logged by #run; the cached page serves on.
+      return undefined;
+    }
   }
 
   /** A new flight (3): the shared store's page, or the page of a run claimed here or elsewhere. */
@@ -290,6 +364,8 @@ export class PageRuns {
     const { now, log } = this.#options;
     this.#counts.queryRuns++;
     const started = performance.now();
+    // What max age counts from: when the queries started (rows written during the run may be in it or not).
+    const dataTime = now();
     try {
       const result = await runDashboard(definition, claims.env, served.database, { timeoutMs: this.#options.queryTimeoutMs, log });
       this.#counts.queries += result.queries;
@@ -297,7 +373,7 @@ export class PageRuns {
       const exp = claims.exp * 1000;
       // A page with a failed query may owe it to a passing outage: keep it only briefly.
       const expiresAt = result.failed ? Math.min(exp, now() + this.#options.failedPageTtlSeconds * 1000) : exp;
-      return RenderedPage.create(served.head, { claims, expiresAt, ...renderDashboardParts(definition, result) });
+      return RenderedPage.create(served.head, { claims, expiresAt, dataTime, ...renderDashboardParts(definition, result) });
     } catch (error) {
       this.#options.onRun?.(definition.id, (performance.now() - started) / 1000, true);
       log({ level: 'error', event: 'page_failed', message: 'rendering a dashboard failed', dashboard: definition.id, detail: describe(error) });

@@ -14,6 +14,7 @@
  */
 import { PageCache, type PageCacheCounts } from './page-cache.js';
 import type { RenderedPage } from './rendered-page.js';
+import { RerunWindows } from './rerun-windows.js';
 
 /**
  * The outcome of {@link PageStore.claim}: this instance runs the queries (`won`), or another
@@ -41,6 +42,9 @@ export interface HeldClaim {
   wait(): Promise<RenderedPage | undefined>;
 }
 
+/** Why a cached token's queries run again: its page passed its max age, or a viewer asked for fresh data. */
+export type RerunReason = 'age' | 'ask';
+
 /** Counters a store keeps, merged into the host's stats. */
 export interface StoreCounts extends PageCacheCounts {
   /** Pages found in the shared store that this process had not rendered or seen. */
@@ -62,6 +66,15 @@ export interface PageStore {
   lookup(token: string): Promise<RenderedPage | undefined>;
   /** Claims the run of `token`'s queries. A store without other instances always answers `won`. */
   claim(token: string): Promise<RunClaim>;
+  /**
+   * Claims a re-run of a cached token's queries, for `windowMs`, across every instance sharing
+   * the store: `true` for the one caller that may run them now; every other call for the same
+   * `token` and `reason` within the window is `false`. The claim is never released: it lapses, so
+   * a token is re-run at most once per window (`age`: its max age; `ask`: a viewer's refresh).
+   */
+  claimRerun(token: string, reason: RerunReason, windowMs: number): Promise<boolean>;
+  /** Keeps `page` as `token`'s newest page, here and in the shared store, in place of the older one. */
+  replace(token: string, page: RenderedPage): Promise<void>;
   counts(): StoreCounts;
   /** Empties this process's pages and closes any connection. The shared pages stay. */
   close(): Promise<void>;
@@ -85,6 +98,7 @@ export interface LocalStoreOptions {
  */
 export function createLocalPageStore(options: LocalStoreOptions): PageStore {
   const cache = new PageCache<RenderedPage>(options);
+  const reruns = new RerunWindows(options.now);
   return {
     peek: (token) => cache.get(token),
     lookup: async () => undefined,
@@ -96,9 +110,14 @@ export function createLocalPageStore(options: LocalStoreOptions): PageStore {
         },
       };
     },
+    claimRerun: async (token, reason, windowMs) => reruns.claim(`${reason}:${token}`, windowMs),
+    async replace(token, page) {
+      cache.set(token, page);
+    },
     counts: () => ({ ...cache.counts(), sharedHits: 0, awaitedRuns: 0, storeErrors: 0 }),
     async close() {
       cache.clear();
+      reruns.clear();
     },
   };
 }

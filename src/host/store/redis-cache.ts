@@ -12,6 +12,8 @@
  *   `exp` (`PXAT`), if it is at most `maxPageBytes`;
  * - `lock:{hash}`: which instance is running the token's queries, for `lockTtlMs`, renewed while
  *   the run lasts, so an instance that dies frees it within `lockTtlMs`;
+ * - `age:{hash}` and `ask:{hash}`: which instance re-runs a cached token's queries, for the
+ *   window (its max age, or the 10 s between two refreshes a viewer asks for): set, never freed;
  * - the `done` channel: the hash of each page stored, so the instances waiting for it stop waiting.
  * Bound Redis's memory on the server too: `maxmemory` with `maxmemory-policy volatile-ttl` (every
  * key here expires); the host logs a warning at start when Redis reports no `maxmemory`.

@@ -6,6 +6,8 @@
  *   the page and frees the lock in one script, and announces the page on the `done` channel;
  * - the others wait for that announcement, and check the lock when its time is up, so a winner
  *   that died (no renewal) is replaced within `lockTtlMs`: the lock expires, a waiter claims it.
+ * - `claimRerun` sets `{age|ask}:{hash}` (`SET NX PX` the window, never freed): one instance
+ *   re-runs a cached token's queries per window, and `replace` stores the newer page over the old.
  * Redis down or slow: every operation is bounded by the client's command timeout, and a failed
  * one answers as the local store would (a miss, a won claim, nothing stored); the host logs the
  * first failure and the recovery, once each, and counts every failure.
@@ -13,6 +15,7 @@
  */
 import { createHash } from 'node:crypto';
 import { PageCache } from './page-cache.js';
+import { RerunWindows } from './rerun-windows.js';
 import type { HeldClaim, LocalStoreOptions, PageStore, RunClaim, StoreCounts, WonClaim } from './page-store.js';
 import type { RedisCache } from './redis-cache.js';
 import type { RenderedPage, StoredPage } from './rendered-page.js';
@@ -64,6 +67,8 @@ export function createRedisPageStore(redis: RedisCache, options: RedisStoreOptio
   const counts = { sharedHits: 0, awaitedRuns: 0, storeErrors: 0 };
   /** Local waiters by token hash, woken by the channel. */
   const waiters = new Map<string, Set<() => void>>();
+  /** This instance's re-run claims, checked before Redis's. */
+  const reruns = new RerunWindows(options.now);
   let unavailable = false;
   let closed = false;
 
@@ -139,6 +144,9 @@ export function createRedisPageStore(redis: RedisCache, options: RedisStoreOptio
       return undefined;
     }
     if (!page || options.now() >= page.expiresAt) return undefined;
+    // Never an older page in place of a newer one this instance ran (a re-run whose store failed).
+    const mine = local.get(token);
+    if (mine && mine.dataTime > page.dataTime) return mine;
     local.set(token, page);
     return page;
   }
@@ -220,6 +228,20 @@ export function createRedisPageStore(redis: RedisCache, options: RedisStoreOptio
         if (page) return { won: false, wait: async () => page };
       }
       return held(token, hash);
+    },
+    async claimRerun(token, reason, windowMs) {
+      // Claimed here already (or lately): no need to ask Redis; and the bound holds while it is down.
+      if (!reruns.claim(`${reason}:${token}`, windowMs)) return false;
+      const key = `${keyPrefix}${reason}:${hashOf(token)}`;
+      const reply = await attempt(() => commands.sendCommand<string | null>(['SET', key, instanceId, 'NX', 'PX', String(windowMs)]), 'unavailable');
+      // 'OK': ours; null: another instance's; 'unavailable': run here (the local window still bounds it).
+      return reply !== null;
+    },
+    async replace(token, page) {
+      local.set(token, page);
+      const json = JSON.stringify(page.toStored());
+      if (Buffer.byteLength(json) > maxPageBytes) return;
+      await attempt(() => commands.sendCommand(['SET', pageKey(hashOf(token)), json, 'PXAT', String(Math.floor(page.expiresAt))]), null);
     },
     counts: (): StoreCounts => ({ ...local.counts(), ...counts }),
     async close() {

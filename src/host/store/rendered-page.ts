@@ -1,12 +1,13 @@
 /**
  * A dashboard rendered for one token, as the cache keeps it: the complete page's bytes (head,
- * dashboard, tail: what a cached page sends as it is), with the places of its two parts, `main`
+ * dashboard, the data's time, tail: what a cached page sends as it is), with the places of its two parts, `main`
  * and `charts`, so the data route reads them from the same bytes. One record serves both routes,
  * so a token's page and its data never disagree and cost one entry.
  * @module
  */
 import type { EmbedClaims } from '../../protocol/index.js';
 import { CHARTS_BLOCK_OPEN, pageBodyOf, PAGE_TAIL, type DashboardParts } from '../page/render-page.js';
+import { DATA_TIME_ID } from '../../protocol/page-markup.js';
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -20,6 +21,11 @@ export interface StoredPage extends DashboardParts {
   readonly claims: EmbedClaims;
   /** When the page leaves every cache, in milliseconds since the epoch (the token's `exp`, or sooner). */
   readonly expiresAt: number;
+  /**
+   * When its queries started, in milliseconds since the epoch: what max age counts from (absent in
+   * a record an older instance stored: then as old as can be, so it is run again).
+   */
+  readonly dataTime?: number;
 }
 
 /**
@@ -35,6 +41,8 @@ export interface StoredPage extends DashboardParts {
 export class RenderedPage {
   readonly claims: EmbedClaims;
   readonly expiresAt: number;
+  /** When its queries started, in milliseconds since the epoch (0 when unknown). */
+  readonly dataTime: number;
   /** The complete page: head, `main`, the charts block (when there are charts), tail. */
   readonly bytes: Uint8Array<ArrayBuffer>;
   /** The body alone (`main`, charts block, tail), a view into `bytes`: what a new token's stream ends with. */
@@ -42,9 +50,10 @@ export class RenderedPage {
   readonly #main: readonly [number, number];
   readonly #charts: readonly [number, number] | undefined;
 
-  private constructor(claims: EmbedClaims, expiresAt: number, bytes: Uint8Array<ArrayBuffer>, bodyStart: number, main: readonly [number, number], charts: readonly [number, number] | undefined) {
+  private constructor(claims: EmbedClaims, expiresAt: number, dataTime: number, bytes: Uint8Array<ArrayBuffer>, bodyStart: number, main: readonly [number, number], charts: readonly [number, number] | undefined) {
     this.claims = claims;
     this.expiresAt = expiresAt;
+    this.dataTime = dataTime;
     this.bytes = bytes;
     this.body = bytes.subarray(bodyStart);
     this.#main = main;
@@ -59,7 +68,7 @@ export class RenderedPage {
    */
   static create(head: Uint8Array, stored: StoredPage): RenderedPage {
     const main = encoder.encode(stored.main);
-    const body = encoder.encode(pageBodyOf(stored).slice(stored.main.length) + PAGE_TAIL);
+    const body = encoder.encode(pageBodyOf(stored).slice(stored.main.length) + dataTimeBlock(stored.dataTime ?? 0) + PAGE_TAIL);
     const bytes = new Uint8Array(head.byteLength + main.byteLength + body.byteLength);
     bytes.set(head, 0);
     bytes.set(main, head.byteLength);
@@ -70,7 +79,7 @@ export class RenderedPage {
       const start = mainEnd + encoder.encode(CHARTS_BLOCK_OPEN).byteLength;
       charts = [start, start + encoder.encode(stored.charts).byteLength];
     }
-    return new RenderedPage(stored.claims, stored.expiresAt, bytes, head.byteLength, [head.byteLength, mainEnd], charts);
+    return new RenderedPage(stored.claims, stored.expiresAt, stored.dataTime ?? 0, bytes, head.byteLength, [head.byteLength, mainEnd], charts);
   }
 
   /** The dashboard this page shows. */
@@ -95,6 +104,11 @@ export class RenderedPage {
    * JSON.stringify(page.toStored());
    */
   toStored(): StoredPage {
-    return { claims: this.claims, expiresAt: this.expiresAt, main: this.main, charts: this.charts };
+    return { claims: this.claims, expiresAt: this.expiresAt, dataTime: this.dataTime, main: this.main, charts: this.charts };
   }
+}
+
+/** The block that tells the page script when its data was read (ISO 8601; 0: unknown, shown as such). */
+function dataTimeBlock(dataTime: number): string {
+  return `<script type="application/json" id="${DATA_TIME_ID}">"${new Date(dataTime).toISOString()}"</script>`;
 }

@@ -11,6 +11,7 @@ import { words } from './annotations.js';
 import { DataSourcesSchema } from './data-sources.js';
 import { atLeast, CacheSchema, DownloadSchema, QueueSchema, QueuesSchema, RedisSchema } from './limits.js';
 import { operationsProperties } from './operations.js';
+import { MaxAgeSchema } from '../../definition/max-age.js';
 
 /** The URL the published schema is known by (its `$id`). */
 export const HOST_SCHEMA_ID = 'https://unpkg.com/chartio-embed/dist/host.schema.json';
@@ -39,6 +40,7 @@ export const HostFileSchema = Type.Object(
     queue: Type.Optional(QueueSchema),
     queues: Type.Optional(QueuesSchema),
     queryTimeoutMs: atLeast(1, 'How long a chart’s query may run (default 30000).'),
+    maxAge: Type.Optional(MaxAgeSchema),
     download: Type.Optional(DownloadSchema),
     statsRoute: Type.Optional(Type.Boolean({ default: false, description: 'Serve /stats on the public port.' })),
     shutdownTimeoutMs: atLeast(1, 'How long SIGTERM waits for requests under way.', 10_000),
