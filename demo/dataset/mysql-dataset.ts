@@ -72,6 +72,12 @@ const OVERVIEW_FILTERS = (prefix = '') =>
   `${prefix}account_id = $ACCT_ID AND ($DATE_RANGE_START IS NULL OR ${prefix}ordered_on >= $DATE_RANGE_START) AND ($DATE_RANGE_END IS NULL OR ${prefix}ordered_on <= $DATE_RANGE_END) AND ($USER_ID IS NULL OR ${prefix}user_id = $USER_ID) AND ${PRODUCTS(`${prefix}product`)}`;
 const MIX_FILTERS = (prefix = '') => `${prefix}account_id = $ACCT_ID AND ${PRODUCTS(`${prefix}product`)} AND ($USER_ID IS NULL OR ${prefix}user_id = $USER_ID) AND ${prefix}ordered_on BETWEEN $DATE_RANGE_START AND $DATE_RANGE_END`;
 
+/** "Sales at a glance": the filters without the dates, the chosen dates, the period of the same length just before them, a month's label. */
+const SALES_FILTERS = (prefix = '') => `${prefix}account_id = $ACCT_ID AND ${PRODUCTS(`${prefix}product`)} AND ($USER_ID IS NULL OR ${prefix}user_id = $USER_ID)`;
+const CURRENT = 'ordered_on BETWEEN $DATE_RANGE_START AND $DATE_RANGE_END';
+const PREVIOUS = 'ordered_on BETWEEN $DATE_RANGE_START - INTERVAL (DATEDIFF($DATE_RANGE_END, $DATE_RANGE_START) + 1) DAY AND $DATE_RANGE_START - INTERVAL 1 DAY';
+const MONTH = 'substr(CAST(ordered_on AS CHAR), 1, 7)';
+
 /** Each demo dashboard's charts' SQL on MySQL, by dashboard id and chart title. */
 export const DEMO_MYSQL_SQL: Readonly<Record<number, Readonly<Record<string, string>>>> = {
   38727: {
@@ -88,12 +94,20 @@ export const DEMO_MYSQL_SQL: Readonly<Record<number, Readonly<Record<string, str
     'Top customers': `SELECT u.name AS customer, count(*) AS orders, sum(o.amount) AS revenue FROM orders o JOIN users u USING (user_id) WHERE ${MIX_FILTERS('o.')} AND o.status = 'completed' GROUP BY u.user_id, u.name ORDER BY revenue DESC, u.user_id LIMIT 10`,
     'Products shown': `SELECT CASE WHEN $PRODUCTS IS NULL THEN 'All products' ELSE (SELECT GROUP_CONCAT(p ORDER BY p SEPARATOR ', ') FROM JSON_TABLE($PRODUCTS, '$[*]' COLUMNS (p VARCHAR(100) PATH '$')) AS t) END AS products FROM accounts WHERE account_id = $ACCT_ID`,
   },
+  38729: {
+    'Revenue (USD)': `SELECT sum(sum(amount)) OVER () AS revenue, (SELECT sum(amount) FROM orders WHERE ${SALES_FILTERS()} AND status = 'completed' AND ${PREVIOUS}) AS \`previous period\`, sum(amount) AS \`month revenue\`, ${MONTH} AS month FROM orders WHERE ${SALES_FILTERS()} AND status = 'completed' AND ${CURRENT} GROUP BY ${MONTH} ORDER BY ${MONTH} DESC`,
+    Orders: `SELECT sum(${CURRENT}) AS orders, sum(${PREVIOUS}) AS \`previous period\` FROM orders WHERE ${SALES_FILTERS()} AND ((${CURRENT}) OR (${PREVIOUS}))`,
+    'Average order (USD)': `SELECT avg(amount) AS average FROM orders WHERE ${SALES_FILTERS()} AND status = 'completed' AND ${CURRENT}`,
+    'Revenue share by product': `SELECT product, sum(amount) AS revenue FROM orders WHERE ${SALES_FILTERS()} AND status = 'completed' AND ${CURRENT} GROUP BY 1 ORDER BY 2 DESC, 1`,
+    'Orders per month by status': `SELECT ${MONTH} AS month, sum(status = 'completed') AS completed, sum(status = 'refunded') AS refunded, sum(status = 'cancelled') AS cancelled FROM orders WHERE ${SALES_FILTERS()} AND ${CURRENT} GROUP BY 1 ORDER BY 1`,
+    'Revenue and orders per month': `SELECT ${MONTH} AS month, sum(CASE WHEN status = 'completed' THEN amount END) AS revenue, count(*) AS orders FROM orders WHERE ${SALES_FILTERS()} AND ${CURRENT} GROUP BY 1 ORDER BY 1`,
+  },
 };
 
 /**
  * The demo dashboards with each chart's SQL in MySQL's dialect (everything else as it is: titles,
- * types, formats, variables, layout). Throws naming the chart when one has no MySQL text, so a
- * chart added to the demo cannot go unported.
+ * types, formats, variables, layout; text charts, which run no query, as they are). Throws naming
+ * the chart when one has no MySQL text, so a chart added to the demo cannot go unported.
  *
  * @example
  * const onMariaDb = demoDashboardsForMySql(await loadDashboardFiles(DEMO_DASHBOARDS));
@@ -102,6 +116,8 @@ export function demoDashboardsForMySql(dashboards: readonly DashboardDefinition[
   return dashboards.map((dashboard) => ({
     ...dashboard,
     charts: dashboard.charts.map((chart) => {
+      // A text chart runs no query: nothing to port.
+      if (chart.type === 'text') return chart;
       const sql = DEMO_MYSQL_SQL[dashboard.id]?.[chart.title];
       if (sql === undefined) throw new Error(`demo dashboard ${dashboard.id}, chart "${chart.title}": no MySQL SQL in demo/dataset/mysql-dataset.ts`);
       if (chart.download && chart.download.sql !== chart.sql) throw new Error(`demo dashboard ${dashboard.id}, chart "${chart.title}": its download's own SQL has no MySQL text`);
