@@ -19,6 +19,7 @@ export const OTHER_SECRET = 'another-organization-secret-9876543210-zyxwvu';
 export const ORGANIZATION = 16417;
 export const OVERVIEW = 38727;
 export const PRODUCT_MIX = 38728;
+export const SALES_AT_A_GLANCE = 38729;
 /** 2026-01-01T00:00:00Z. */
 export const T0 = Date.UTC(2026, 0, 1);
 export const DEMO_DASHBOARDS = new URL('../../../demo/dashboards/', import.meta.url).pathname;
