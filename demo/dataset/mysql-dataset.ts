@@ -97,7 +97,7 @@ export const DEMO_MYSQL_SQL: Readonly<Record<number, Readonly<Record<string, str
   38729: {
     'Revenue (USD)': `SELECT sum(sum(amount)) OVER () AS revenue, (SELECT sum(amount) FROM orders WHERE ${SALES_FILTERS()} AND status = 'completed' AND ${PREVIOUS}) AS \`previous period\`, sum(amount) AS \`month revenue\`, ${MONTH} AS month FROM orders WHERE ${SALES_FILTERS()} AND status = 'completed' AND ${CURRENT} GROUP BY ${MONTH} ORDER BY ${MONTH} DESC`,
     Orders: `SELECT sum(${CURRENT}) AS orders, sum(${PREVIOUS}) AS \`previous period\` FROM orders WHERE ${SALES_FILTERS()} AND ((${CURRENT}) OR (${PREVIOUS}))`,
-    'Average order (USD)': `SELECT avg(amount) AS average FROM orders WHERE ${SALES_FILTERS()} AND status = 'completed' AND ${CURRENT}`,
+    'Average order (USD)': `SELECT round(avg(amount), 2) AS average FROM orders WHERE ${SALES_FILTERS()} AND status = 'completed' AND ${CURRENT}`,
     'Revenue share by product': `SELECT product, sum(amount) AS revenue FROM orders WHERE ${SALES_FILTERS()} AND status = 'completed' AND ${CURRENT} GROUP BY 1 ORDER BY 2 DESC, 1`,
     'Orders per month by status': `SELECT ${MONTH} AS month, sum(status = 'completed') AS completed, sum(status = 'refunded') AS refunded, sum(status = 'cancelled') AS cancelled FROM orders WHERE ${SALES_FILTERS()} AND ${CURRENT} GROUP BY 1 ORDER BY 1`,
     'Revenue and orders per month': `SELECT ${MONTH} AS month, sum(CASE WHEN status = 'completed' THEN amount END) AS revenue, count(*) AS orders FROM orders WHERE ${SALES_FILTERS()} AND ${CURRENT} GROUP BY 1 ORDER BY 1`,
