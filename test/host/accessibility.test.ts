@@ -16,7 +16,7 @@ import { CHROMIUM_ARGS, findChromium } from '../../scripts/browsers.mjs';
 import { loadDashboardFiles, type DataSource } from '../../src/host/index.js';
 import { EVERY_CHART, EVERY_CHART_TITLES, everyChartDashboard } from './helpers/every-chart-dashboard.js';
 import { DRAWN_CHARTS, drawnChartsDashboard } from './helpers/drawn-charts-dashboard.js';
-import { dashboardPath, DEMO_DASHBOARDS, openDemoDatabase, OVERVIEW, PRODUCT_MIX, serveHost, signToken, type ServedHost } from './helpers/host-fixtures.js';
+import { dashboardPath, DEMO_DASHBOARDS, openDemoDatabase, OVERVIEW, PRODUCT_MIX, SALES_AT_A_GLANCE, serveHost, signToken, type ServedHost } from './helpers/host-fixtures.js';
 
 let database: DataSource;
 let served: ServedHost;
@@ -41,6 +41,7 @@ after(async () => {
 const PAGES = [
   { name: 'Account overview (demo)', dashboard: OVERVIEW, env: { ACCT_ID: '7', DATE_RANGE: ['2014-02-11', '2015-02-11'] } },
   { name: 'Product mix (demo)', dashboard: PRODUCT_MIX, env: { ACCT_ID: '7', DATE_RANGE: ['2014-02-11', '2015-02-11'], PRODUCTS: ['Team', 'Starter'] } },
+  { name: 'Sales at a glance (demo)', dashboard: SALES_AT_A_GLANCE, env: { ACCT_ID: '7', DATE_RANGE: ['2015-01-01', '2015-12-31'] } },
   { name: 'every chart type and state', dashboard: EVERY_CHART, env: { ACCT_ID: '7' } },
   { name: 'every drawn chart type', dashboard: DRAWN_CHARTS, env: { ACCT_ID: '7' } },
 ];
@@ -131,7 +132,7 @@ test('every chart is named by its title, and its states say what they are', asyn
   await page.close();
 });
 
-/** What has the focus: its chart's title and what it is (`value`, `drawing`, `summary`, `download`, `row`). */
+/** What has the focus: its chart's title and what it is (`value`, `drawing`, `summary`, `download`, `image svg`, `row`). */
 function focused(page: Page): Promise<string> {
   return page.evaluate(() => {
     const element = document.activeElement!;
@@ -139,6 +140,8 @@ function focused(page: Page): Promise<string> {
       ? 'value'
       : element.matches('button.download')
         ? 'download'
+        : element.matches('button.download-image')
+          ? `image ${element.getAttribute('data-format')}`
         : element.matches('.chart-svg')
           ? 'drawing'
           : element.matches('th > button.sort')
@@ -167,9 +170,14 @@ test('each chart is one tab stop (a table: its sort buttons, then its rows), the
     `${line} drawing`,
     `${line} summary`,
     `${line} download`,
+    // A drawn chart's image downloads, added by the page script.
+    `${line} image svg`,
+    `${line} image png`,
     `${bar} drawing`,
     `${bar} summary`,
     `${bar} download`,
+    `${bar} image svg`,
+    `${bar} image png`,
     ...columns.map((column) => `${table} sort by ${column}`),
     `${table} row`,
     `${table} download`,
