@@ -100,6 +100,39 @@ describe('the demo, end to end', () => {
     await screenshot(page, 'demo');
   });
 
+  it('shows "Sales at a glance": every chart with data, the donut and the stacked bar side by side at 1,280 px', async () => {
+    await page.setViewportSize({ width: 1280, height: 1488 });
+    await page.goto(demo.appUrl);
+    await firstLoad(page);
+    assert.ok(await page.locator('#dashboard option[value="38729"]').count(), 'the picker offers it');
+    const sales = await loadAfter(page, () => page.selectOption('#dashboard', '38729'));
+    assert.equal(claimsOf(sales).dashboard, 38729);
+    const statuses = await sales.locator('figure.chart').evaluateAll((figures) => figures.map((f) => `${f.querySelector('h2')!.textContent}: ${f.getAttribute('data-status')}`));
+    assert.deepEqual(statuses, [
+      'Revenue (USD): ok',
+      'Orders: ok',
+      'Average order (USD): ok',
+      'Revenue share by product: ok',
+      'Orders per month by status: ok',
+      'Revenue and orders per month: ok',
+      'About these numbers: ok',
+    ]);
+    // The KPI row's comparison and sparkline, and drawings in the drawn charts.
+    assert.equal(await sales.locator('figure.chart-number').first().locator('.change').count(), 1);
+    assert.equal(await sales.locator('figure.chart-number').first().locator('svg').count() > 0, true);
+    for (const kind of ['donut', 'bar', 'combo']) assert.ok(await sales.locator(`figure.chart-${kind} .chart-svg svg`).count() > 0, kind);
+    // The three numbers share a row, and so do the donut and the bar; the combo is below them, full width.
+    const box = async (selector: string) => (await sales.locator(selector).first().boundingBox())!;
+    const [donut, bar, combo] = [await box('figure.chart-donut'), await box('figure.chart-bar'), await box('figure.chart-combo')];
+    assert.equal(Math.round(donut.y), Math.round(bar.y), 'the donut and the bar on one row');
+    assert.ok(bar.x >= donut.x + donut.width - 1, 'the bar right of the donut');
+    assert.ok(Math.abs(donut.width - bar.width) < 2, 'halves of the row');
+    assert.ok(combo.y >= donut.y + donut.height - 1 && combo.width > donut.width * 1.8, 'the combo below, the whole row');
+    const numbers = await sales.locator('figure.chart-number').evaluateAll((figures) => figures.map((f) => Math.round(f.getBoundingClientRect().top)));
+    assert.equal(new Set(numbers).size, 1, 'the three numbers on one row');
+    await screenshot(page, 'demo-sales');
+  });
+
   it('changes the numbers with a filter, and going back reuses the token: no request, no Loading, a cache hit', async () => {
     const { tokenRequests, dashboardBodies } = watch(page);
     await page.goto(demo.appUrl);
