@@ -46,17 +46,18 @@ locale.addEventListener('change', () => {
 });
 document.getElementById('fullscreen').addEventListener('click', () => embed.fullscreen());
 
-// Drill-through: ticks exactly these products, and shows the dashboard they filter.
+// Drill-through: ticks exactly these products, and shows the dashboard they filter (Product
+// mix; "Sales at a glance", whose donut has a slice per product, stays on show, filtered).
 function pickProducts(picked) {
   for (const box of products.querySelectorAll('input')) box.checked = picked.includes(box.value);
   applyFilters();
-  if (embed.getAttribute('dashboard') !== '38728') {
+  if (!['38728', '38729'].includes(embed.getAttribute('dashboard'))) {
     dashboard.value = '38728';
     dashboard.dispatchEvent(new Event('change'));
   }
 }
 
-// A click on a product's bar (or row) filters the app by that product.
+// A click on a product's bar, slice (or row) filters the app by that product.
 embed.addEventListener('chartio-click', (event) => {
   const product = event.detail.row.product;
   if (product) pickProducts([product]);

@@ -133,6 +133,22 @@ describe('the demo, end to end', () => {
     await screenshot(page, 'demo-sales');
   });
 
+  it('a click on a product\'s slice of the Sales donut filters by that product and stays on Sales at a glance', async () => {
+    await page.goto(demo.appUrl);
+    await firstLoad(page);
+    const sales = await loadAfter(page, () => page.selectOption('#dashboard', '38729'));
+    const figure = sales.locator('figure.chart-donut');
+    const team = await figure.locator('.chart-data tbody tr').evaluateAll((rows) => rows.findIndex((tr) => (tr as HTMLTableRowElement).cells[0]!.textContent === 'Team'));
+    const slice = figure.locator(`.chart-svg > [data-points]:visible [ecmeta_series_index="0"][ecmeta_data_index="${team}"]`).first();
+    const filtered = await loadAfter(page, async () => {
+      await slice.scrollIntoViewIfNeeded();
+      await slice.click();
+    });
+    assert.equal(claimsOf(filtered).dashboard, 38729);
+    assert.deepEqual(claimsOf(filtered).env.PRODUCTS, ['Team']);
+    assert.deepEqual(await filtered.locator('figure.chart-donut .chart-data tbody td:first-child').allTextContents(), ['Team']);
+  });
+
   it('changes the numbers with a filter, and going back reuses the token: no request, no Loading, a cache hit', async () => {
     const { tokenRequests, dashboardBodies } = watch(page);
     await page.goto(demo.appUrl);
