@@ -139,13 +139,15 @@ function focused(page: Page): Promise<string> {
       ? 'value'
       : element.matches('button.download')
         ? 'download'
-        : element.matches('.chart-svg')
-          ? 'drawing'
-          : element.matches('th > button.sort')
-            ? `sort by ${element.textContent}`
-            : element.localName === 'tr'
-              ? 'row'
-              : element.localName;
+        : element.matches('.download-image')
+          ? `image ${(element as HTMLElement).dataset.format}`
+          : element.matches('.chart-svg')
+            ? 'drawing'
+            : element.matches('th > button.sort')
+              ? `sort by ${element.textContent}`
+              : element.localName === 'tr'
+                ? 'row'
+                : element.localName;
     return `${element.closest('figure')?.querySelector('h2')?.textContent} ${what}`;
   });
 }
@@ -167,9 +169,13 @@ test('each chart is one tab stop (a table: its sort buttons, then its rows), the
     `${line} drawing`,
     `${line} summary`,
     `${line} download`,
+    `${line} image svg`,
+    `${line} image png`,
     `${bar} drawing`,
     `${bar} summary`,
     `${bar} download`,
+    `${bar} image svg`,
+    `${bar} image png`,
     ...columns.map((column) => `${table} sort by ${column}`),
     `${table} row`,
     `${table} download`,

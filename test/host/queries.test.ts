@@ -79,9 +79,13 @@ describe('Hidden Variables', () => {
     const range: [string, string] = ['2014-02-11', '2015-02-11'];
     const text = await page(PRODUCT_MIX, { ACCT_ID: '2', DATE_RANGE: range, PRODUCTS: ['Team', 'Starter'] });
     const revenue = await scalar(`SELECT sum(amount) FROM orders WHERE account_id = 2 AND status = 'completed' AND product = 'Team' AND ordered_on BETWEEN DATE '${range[0]}' AND DATE '${range[1]}'`);
-    const data = JSON.parse(/id="chartio-charts">(.*?)<\/script>/.exec(text)![1]!);
-    assert.deepEqual(data[0].labels, ['Starter', 'Team']);
-    assert.equal(data[0].series[0].data[1], revenue);
+    // The drawn bar chart's data table: a row per label, the revenue's raw value in data-value.
+    const table = chartHtml(text, 'Revenue by product (USD)');
+    const rows = [...table.slice(table.indexOf('<tbody>'), table.indexOf('</tbody>')).matchAll(/<tr[^>]*>(.*?)<\/tr>/g)].map((row) =>
+      [...row[1]!.matchAll(/<t[hd]([^>]*)>(.*?)<\/t[hd]>/g)].map((cell) => / data-value="([^"]*)"/.exec(cell[1]!)?.[1] ?? cell[2]),
+    );
+    assert.deepEqual(rows.map((row) => row[0]), ['Starter', 'Team']);
+    assert.equal(Number(rows[1]![1]), revenue);
     assert.match(chartHtml(text, 'Products shown'), />Starter, Team</);
   });
 
