@@ -17,8 +17,7 @@
  * - `frame-page`: the page script runs, and what it posts is what the element accepts;
  * - `endpoint-request` / `endpoint-answer`: the request is sent to the real token handler, which
  *   answers 200 with the fields, in order, that the answer block shows;
- * - `coming check`: a command being built elsewhere; fails once the CLI has it, so the page is
- *   then rewritten and its block run for real.
+ * - `lockedEnv FRAMEWORK`: compiled with the framework's own types by test/docs/token-endpoint.test.ts;
  * docs/dashboards.md and docs/host-operations.md have tests of their own (OWN_TESTS); the
  * generated API reference (docs/reference/api/) is checked by its generator.
  * Also: every attribute and event in the Custom Elements Manifest is in the element's reference.
@@ -73,7 +72,7 @@ const where = (block: CodeBlock) => `${block.file}:${block.line}`;
 after(() => rm(scratch, { recursive: true, force: true }));
 
 test('every block has a marker of a known kind, and the pages with their own tests have them', () => {
-  const known = /^(commands|quickstart|quickstart-duckdb|typecheck|cli|dashboard|paths|frame-messages|frame-page|endpoint-request|endpoint-answer|coming check|in \S+)$/;
+  const known = /^(commands|quickstart|quickstart-duckdb|typecheck|cli|dashboard|paths|frame-messages|frame-page|endpoint-request|endpoint-answer|lockedEnv \w+|in \S+)$/;
   const unknown = blocks.filter((block) => !known.test(block.kind)).map((block) => `${where(block)} (${block.lang}): "${block.kind}"`);
   assert.deepEqual(unknown, [], 'blocks without a <!-- docs-test: KIND --> marker of a known kind');
   assert.ok(blocks.length >= 40, `found ${blocks.length} blocks`);
@@ -140,8 +139,8 @@ test('typecheck and frame-messages: every TypeScript block compiles against the 
     // Each line is one message: typed as the message of its `type`, excess properties refused.
     const lines = block.code.trim().split('\n').map((line, n) => `const m${n}: Message = ${line};`);
     sources.set(`messages-${index}.ts`, `// ${where(block)}
-import type { AppearanceMessage, ClickMessage, ErrorMessage, HeightMessage, ReadyMessage, TokenMessage } from '../../../src/protocol/frame-messages.js';
-type Message = AppearanceMessage | ClickMessage | ErrorMessage | HeightMessage | ReadyMessage | TokenMessage;
+import type { AppearanceMessage, ClickMessage, ErrorMessage, HeightMessage, PrintMessage, ReadyMessage, TokenMessage } from '../../../src/protocol/frame-messages.js';
+type Message = AppearanceMessage | ClickMessage | ErrorMessage | HeightMessage | PrintMessage | ReadyMessage | TokenMessage;
 ${lines.join('\n')}
 export {};
 `);
@@ -263,16 +262,6 @@ test('endpoint-request and endpoint-answer: the request shown gets the answer sh
   const got = await response.json();
   assert.deepEqual(Object.keys(got), Object.keys(shown), 'the answer has the fields shown, in order');
   assert.ok(got.url.startsWith(`${new URL(shown.url).origin}/d/${sent.dashboard}/?embed_token=`));
-});
-
-test('coming check: chartio-embed check is not in the CLI yet, so its page says it is coming', async () => {
-  const coming = ofKind('coming check');
-  const usage = await readFile(join(root, 'src/cli/usage.ts'), 'utf8');
-  for (const block of coming) {
-    assert.doesNotMatch(usage, /chartio-embed check\b/, `${where(block)}: chartio-embed check exists now: rewrite ${block.file} for it and run its block for real (a kind that runs it)`);
-    assert.match(block.code, /chartio-embed check --config host\.json/);
-    assert.match(texts.get(block.file)!, /\*\*Coming\.\*\*/);
-  }
 });
 
 test('the element reference lists every attribute and event the Custom Elements Manifest has', async () => {

@@ -80,7 +80,7 @@ test('the row-level security statements are those the PostgreSQL test runs, with
 });
 
 test('every block is of a language this file checks', () => {
-  const langs = [...text.matchAll(/^```(\w*)\n[\s\S]*?^```$/gm)].map((match) => match[1]);
+  const langs = [...text.matchAll(/^```([\w-]*)\n[\s\S]*?^```$/gm)].map((match) => match[1]);
   assert.deepEqual(langs.filter((lang) => !['json', 'jsonc', 'text', 'console', 'sql', 'shell-session', 'yaml'].includes(lang!)), [], 'a block of a language no test here checks');
 });
 

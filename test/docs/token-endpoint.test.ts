@@ -1,6 +1,6 @@
 /**
  * docs/token-endpoint.md's `lockedEnv` examples (issue 18 item 7): one each for Express, Hono and
- * Next.js, each marked `<!-- token-endpoint-test: lockedEnv FRAMEWORK -->`, compiled against the
+ * Next.js, each marked `<!-- docs-test: lockedEnv FRAMEWORK -->`, compiled against the
  * built package (build first). Express and its types are installed; Hono, Next.js and
  * express-session are not dependencies of this package, so the few of their declarations the
  * examples use are declared here, as each package declares them. The examples' own
@@ -48,7 +48,7 @@ const SESSION = 'export async function userOfSession(sid: string | undefined): P
 
 test('a lockedEnv example each for Express, Hono and Next.js, and each compiles against the built package', async () => {
   const text = await readFile(join(root, 'docs/token-endpoint.md'), 'utf8');
-  const blocks = [...text.matchAll(/<!-- token-endpoint-test: lockedEnv (\w+) -->\n```ts\n([\s\S]*?)^```$/gm)].map((match) => ({ framework: match[1]!, code: match[2]! }));
+  const blocks = [...text.matchAll(/<!-- docs-test: lockedEnv (\w+) -->\n```ts\n([\s\S]*?)^```$/gm)].map((match) => ({ framework: match[1]!, code: match[2]! }));
   assert.deepEqual(blocks.map((block) => block.framework), ['express', 'hono', 'nextjs']);
   for (const { code } of blocks) assert.match(code, /lockedEnv: [\s\S]*return user \? \{ ACCT_ID: user\.accountId \} : null;/, 'a number from the session, or null for none');
   await mkdir(scratch, { recursive: true });

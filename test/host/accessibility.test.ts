@@ -140,15 +140,15 @@ function focused(page: Page): Promise<string> {
       ? 'value'
       : element.matches('button.download')
         ? 'download'
-        : element.matches('button.download-image')
-          ? `image ${element.getAttribute('data-format')}`
-        : element.matches('.chart-svg')
-          ? 'drawing'
-          : element.matches('th > button.sort')
-            ? `sort by ${element.textContent}`
-            : element.localName === 'tr'
-              ? 'row'
-              : element.localName;
+        : element.matches('.download-image')
+          ? `image ${(element as HTMLElement).dataset.format}`
+          : element.matches('.chart-svg')
+            ? 'drawing'
+            : element.matches('th > button.sort')
+              ? `sort by ${element.textContent}`
+              : element.localName === 'tr'
+                ? 'row'
+                : element.localName;
     return `${element.closest('figure')?.querySelector('h2')?.textContent} ${what}`;
   });
 }
@@ -170,7 +170,6 @@ test('each chart is one tab stop (a table: its sort buttons, then its rows), the
     `${line} drawing`,
     `${line} summary`,
     `${line} download`,
-    // A drawn chart's image downloads, added by the page script.
     `${line} image svg`,
     `${line} image png`,
     `${bar} drawing`,

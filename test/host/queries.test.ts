@@ -79,10 +79,13 @@ describe('Hidden Variables', () => {
     const range: [string, string] = ['2014-02-11', '2015-02-11'];
     const text = await page(PRODUCT_MIX, { ACCT_ID: '2', DATE_RANGE: range, PRODUCTS: ['Team', 'Starter'] });
     const revenue = await scalar(`SELECT sum(amount) FROM orders WHERE account_id = 2 AND status = 'completed' AND product = 'Team' AND ordered_on BETWEEN DATE '${range[0]}' AND DATE '${range[1]}'`);
-    // The drawn chart's data table: one row per product, the list's order of no account.
-    const rows = [...chartHtml(text, 'Revenue by product (USD)').matchAll(/<tr[^>]*><td>([^<]*)<\/td><td class="num" data-value="([^"]*)"/g)];
-    assert.deepEqual(rows.map((row) => row[1]), ['Starter', 'Team']);
-    assert.equal(Number(rows[1]![2]), revenue);
+    // The drawn bar chart's data table: a row per label, the revenue's raw value in data-value.
+    const table = chartHtml(text, 'Revenue by product (USD)');
+    const rows = [...table.slice(table.indexOf('<tbody>'), table.indexOf('</tbody>')).matchAll(/<tr[^>]*>(.*?)<\/tr>/g)].map((row) =>
+      [...row[1]!.matchAll(/<t[hd]([^>]*)>(.*?)<\/t[hd]>/g)].map((cell) => / data-value="([^"]*)"/.exec(cell[1]!)?.[1] ?? cell[2]),
+    );
+    assert.deepEqual(rows.map((row) => row[0]), ['Starter', 'Team']);
+    assert.equal(Number(rows[1]![1]), revenue);
     assert.match(chartHtml(text, 'Products shown'), />Starter, Team</);
   });
 

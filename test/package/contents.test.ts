@@ -27,7 +27,7 @@ const SHIPPED: Array<[RegExp, string]> = [
   [/^(package\.json|README\.md|LICENSE)$/, 'what npm always ships'],
   [/^CONTRIBUTING\.md$/, 'the contributor guide the docs link'],
   [/^dist\/(element|server|host|protocol)\/.+\.(js|d\.ts)$/, 'the code behind the exports, with its types'],
-  [/^dist\/cli\/[^/]+\.js$/, 'the CLI (a bin needs no types)'],
+  [/^dist\/cli\/(dev\/)?[^/]+\.js$/, 'the CLI and its dev server (a bin needs no types)'],
   [/^dist\/browser\/chartio-embed\.(js|d\.ts)$/, 'chartio-embed/bundle and its types'],
   [/^dist\/custom-elements\.json$/, 'the Custom Elements Manifest'],
   [/^dist\/dashboard\.schema\.json$/, 'the JSON Schema of dashboard files (chartio-embed/dashboard.schema.json)'],

@@ -156,7 +156,9 @@ async function checkDashboard(appUrl: string): Promise<void> {
     assert.notDeepEqual(y2024, y2025, 'the years differ, so the filter is seen');
     assert.equal(await numberChart(second, 'Orders'), y2024.orders);
     assert.equal(await numberChart(second, 'Revenue (USD)'), y2024.revenue);
-    assert.equal(await second.locator('figure.chart-line canvas, figure.chart-bar canvas').count(), 2, 'the line and bar charts drew');
+    const drawings = second.locator('figure.chart-line .chart-svg, figure.chart-bar .chart-svg');
+    assert.equal(await drawings.count(), 2, 'the line and bar charts are drawn (by the host, as SVG)');
+    assert.ok((await drawings.locator('svg').count()) >= 2, 'each drawing holds its SVG');
     assert.deepEqual(problems, []);
   } finally {
     await context.close();

@@ -9,10 +9,11 @@ import { Type } from '@sinclair/typebox';
 import type { MaxAge } from '../types.js';
 
 /** `maxAge` in the dashboard file's and host.json's schemas: the same values {@link checkMaxAge} accepts. */
-export const MaxAgeSchema = Type.Union([Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }), Type.Literal('exp')], {
+const MAX_AGE_PROBLEM = 'must be a whole number of seconds ≥ 1 (how old a page\'s data may be before its queries run again), or "exp" (kept until the token expires)';
+export const MaxAgeSchema = Type.Union([Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER, errorMessage: MAX_AGE_PROBLEM, must: MAX_AGE_PROBLEM.slice('must '.length) }), Type.Literal('exp', { errorMessage: MAX_AGE_PROBLEM, must: MAX_AGE_PROBLEM.slice('must '.length) })], {
   description: 'Seconds a token\'s page is served before its queries run again in the background, or "exp": kept until the token expires (default: the host\'s, 900).',
-  errorMessage: 'must be a whole number of seconds ≥ 1 (how old a page\'s data may be before its queries run again), or "exp" (kept until the token expires)',
-  must: 'be a whole number of seconds ≥ 1, or "exp" (kept until the token expires)',
+  errorMessage: MAX_AGE_PROBLEM,
+  must: MAX_AGE_PROBLEM.slice('must '.length),
 });
 
 /** The host-wide default: fifteen minutes, as stale as a dashboard is unless it says otherwise. */

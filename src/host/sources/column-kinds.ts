@@ -40,3 +40,23 @@ const POSTGRES: ReadonlyMap<number, ColumnKind> = new Map<number, ColumnKind>([
 export function postgresColumnKind(oid: number): ColumnKind {
   return POSTGRES.get(oid) ?? 'other';
 }
+
+/** MySQL's and MariaDB's column type codes (the protocol's `MYSQL_TYPE_*`), fixed across versions. */
+const MYSQL: ReadonlyMap<number, ColumnKind> = new Map<number, ColumnKind>([
+  // DECIMAL, TINY, SHORT, LONG, FLOAT, DOUBLE, LONGLONG, INT24, YEAR, NEWDECIMAL
+  ...[0, 1, 2, 3, 4, 5, 8, 9, 13, 246].map((code) => [code, 'number'] as const),
+  // VARCHAR, ENUM, VAR_STRING, STRING (text columns; BLOB types stay `other`)
+  ...[15, 247, 253, 254].map((code) => [code, 'text'] as const),
+  // TIMESTAMP, DATE, DATETIME, NEWDATE
+  ...[7, 10, 12, 14].map((code) => [code, 'date'] as const),
+]);
+
+/**
+ * A MySQL or MariaDB column type, by its protocol code (`columnType` in mysql2's field packet).
+ *
+ * @example
+ * mySqlColumnKind(246); // 'number' (DECIMAL)
+ */
+export function mySqlColumnKind(code: number | undefined): ColumnKind {
+  return (code !== undefined && MYSQL.get(code)) || 'other';
+}

@@ -27,7 +27,8 @@ import type { FieldPacket, Pool, PoolConnection, PoolOptions } from 'mysql2';
 import { importOptionalPeer } from './optional-peer.js';
 import { readMySqlParameters, replaceMySqlParameters, type MySqlLexMode } from '../definition/mysql-sql-parameters.js';
 import { assertSameParameters } from './statement-parameters.js';
-import type { BoundValue, CellValue, DataSource, QueryOptions, QueryParams, QueryResult, RowStream, StreamOptions } from '../types.js';
+import { mySqlColumnKind } from './column-kinds.js';
+import type { BoundValue, CellValue, DataSource, QueryOptions, QueryParams, QueryResult, ResultColumn, RowStream, StreamOptions } from '../types.js';
 
 /**
  * `mysql2` connection settings, typed here rather than as its own `PoolOptions`, so this
@@ -277,6 +278,46 @@ class MySqlDataSource implements DataSource {
       for (const text of [textWith(undefined), ...read.names.map(textWith)]) counts.push(await prepareCount(connection, text));
       const [positional, ...each] = counts;
       return [...read.names.filter((_, index) => each[index]! > 0), ...Array.from({ length: positional! }, (_, index) => String(index + 1))];
+    } catch (error) {
+      failed = true;
+      throw error;
+    } finally {
+      // After a failure the connection is not trusted (a statement may be left prepared): closed, not pooled.
+      if (failed) connection.destroy();
+      else connection.release();
+    }
+  }
+
+  /**
+   * The columns of `sql`, by name and type, without running it: the statement as this source
+   * would send it, every parameter a typed NULL, prepared (the server plans it whole: a wrong
+   * column fails here as in a run) and its result's column definitions read, then unprepared.
+   * What `chartio-embed check` compares with the chart types' column rules.
+   */
+  async describe(sql: string, params: QueryParams): Promise<ResultColumn[]> {
+    if (this.#closed) throw new Error('the MySQL data source is closed');
+    const connection = await this.#connect();
+    let failed = false;
+    try {
+      const { lex, sqlMode } = await this.#session(connection);
+      await run(connection, `SET SESSION sql_mode = '${sqlMode}'`);
+      const read = readMySqlParameters(sql, lex);
+      const text = trimEnd(
+        replaceMySqlParameters(sql, read.uses, (name) => {
+          const bound = Object.hasOwn(params, name) ? params[name] : undefined;
+          if (!bound) throw new Error(`the query uses $${name}, and no type was given for it`);
+          return NULLS[bound.type];
+        }),
+      );
+      return await new Promise<ResultColumn[]>((resolve, reject) =>
+        connection.prepare(text, (error, statement) => {
+          if (error) return reject(error);
+          // The typings omit it; the driver keeps the server's column definitions on the statement.
+          const columns = (statement as unknown as { columns?: readonly FieldPacket[] }).columns ?? [];
+          connection.unprepare(text);
+          resolve(columns.map((column) => ({ name: column.name, kind: mySqlColumnKind(column.columnType ?? (column as { type?: number }).type) })));
+        }),
+      );
     } catch (error) {
       failed = true;
       throw error;

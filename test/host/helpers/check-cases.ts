@@ -101,7 +101,7 @@ export function checkCasesOn(database: string, dataSource: () => Promise<Record<
       assert.deepEqual(about('fine.json'), []);
       // The misspelt column: the database refuses the query, and a format names a column it does not return.
       const [query, format] = about('misspelt.json');
-      assert.match(query!, /misspelt\.json: charts\[0\]\.sql \(chart "Revenue"\) cannot be prepared by the database.*"amout"/);
+      assert.match(query!, /misspelt\.json: charts\[0\]\.sql \(chart "Revenue"\) cannot be prepared by the database.*["']amout["']/);
       assert.match(format!, /misspelt\.json: charts\[1\]\.sql \(chart "Amounts"\) formats\.amout names a column the query does not return \(it returns "status", "amount"\)/);
       // The wrong shapes: one column for a line chart, text as a bar chart's series.
       const [oneColumn, textSeries] = about('shape.json');

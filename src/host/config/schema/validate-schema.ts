@@ -56,11 +56,30 @@ function check(schema: Schema, value: unknown, field: string, fail: Fail): void 
   }
 }
 
-/** A union of constants (an enum), or of objects told apart by their `type` constant. */
+/** Thrown by a member's check in a union of scalars: that member does not take the value. */
+const REFUSED = Symbol('refused');
+
+/** A union of constants (an enum), of scalars (`maxAge`: seconds or "exp"), or of objects told apart by their `type` constant. */
 function union(schema: Schema, value: unknown, field: string, fail: Fail, wrong: () => never): void {
   const members = schema.anyOf as Schema[];
   if (members.every((member) => 'const' in member)) {
     if (!members.some((member) => member.const === value)) wrong();
+    return;
+  }
+  if (!members.every((member) => member.type === 'object')) {
+    // Of scalars (a number or "exp"): one member that takes the value is enough; else the union's words.
+    const takes = (member: Schema): boolean => {
+      try {
+        check(member, value, field, () => {
+          throw REFUSED;
+        });
+        return true;
+      } catch (error) {
+        if (error === REFUSED) return false;
+        throw error;
+      }
+    };
+    if (!members.some(takes)) wrong();
     return;
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) fail(field, `must be an object, got ${show(value)}`);
