@@ -29,7 +29,13 @@ function pageOf(element: ChartioEmbedElement) {
     locale: () => (document.querySelector('.charts') as HTMLElement | null)?.dataset.locale,
     /** "Revenue (USD)", a currency number. */
     revenue: () => document.querySelector('#chart-1 .value')!.textContent,
-    series: () => [...document.querySelectorAll('canvas')].map((canvas) => window.Chart!.getChart(canvas)!.data.datasets[0]!.backgroundColor),
+    // Each drawn chart's first series, as the browser paints it (the host's SVG names the colour as a custom property).
+    series: () =>
+      [...document.querySelectorAll('.chart-svg')].map((drawing) => {
+        const shape = drawing.querySelector('[stroke="var(--series)"], [fill="var(--series)"]')!;
+        const style = window.getComputedStyle(shape);
+        return shape.getAttribute('stroke') === 'var(--series)' ? style.stroke : style.fill;
+      }),
     resources: () => window.performance.getEntriesByType('resource').length,
   };
 }
@@ -98,7 +104,7 @@ describe('<chartio-embed> theme, locale and custom properties', () => {
     const page = pageOf(element);
     expect(page.theme()).to.equal('dark');
     expect(page.locale()).to.equal('de-DE');
-    expect(page.series()).to.deep.equal(['#e8590c', '#e8590c']);
+    expect(page.series()).to.deep.equal(['rgb(232, 89, 12)', 'rgb(232, 89, 12)'], 'the accent #e8590c');
     // The fragment is the frame's own: the token is in the URL's query, alone, as the protocol says.
     expect([...new URL(shown.src).searchParams.keys()]).to.deep.equal(['embed_token']);
   });
