@@ -264,7 +264,7 @@ test('revoke: what it needs, said in one line (exit 2)', async () => {
     [['revoke', '--config', noRedis, '--before', 'now'], /no-redis\.json has no "redis": run-time cut-offs live in the hosts' shared Redis/],
     [['revoke', '--config', config, '--before', '2026-03-01 12:00'], /--before "2026-03-01 12:00" is not a time: give "now" or ISO 8601 with its zone/],
     [['revoke', '--config', config, '--before', iso(Date.now() + 3_600_000)], /is in the future: a cut-off refuses tokens issued before it/],
-    [['revoke', '--config', config, '--before', 'now', '--dashboard', '99'], /--dashboard 99: .* serves no such dashboard \(38727, 38728\)/],
+    [['revoke', '--config', config, '--before', 'now', '--dashboard', '99'], /--dashboard 99: .* serves no such dashboard \(38727, 38728, 38729\)/],
     [['revoke', '--config', noFolder, '--before', 'now', '--dashboard', '38727'], /no-such-folder: cannot be listed as a folder of dashboard files/],
   ];
   for (const [args, message] of cases) {
