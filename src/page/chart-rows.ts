@@ -3,7 +3,6 @@
  * renders beside every drawing: what a tooltip shows and a click reports.
  * @module
  */
-import type { Point } from './chart-points.js';
 
 /** A point's row: its label, series, raw values and shown (formatted) texts by column. */
 export interface PointRow {
@@ -16,12 +15,12 @@ export interface PointRow {
 }
 
 /**
- * The data-table row of `point` in a chart's drawing `box`.
+ * The data-table row of `point` (its series `s` and row `r`, as chart-points.ts reads them) in a chart's drawing `box`.
  *
  * @example
  * tableRowOf(box, { s: 0, d: 2, r: 2, x: 10, y: 20 })?.label; // 'Mar 2024'
  */
-export function tableRowOf(box: HTMLElement, point: Pick<Point, 's' | 'r'>): PointRow | undefined {
+export function tableRowOf(box: HTMLElement, point: { readonly s: number; readonly r: number }): PointRow | undefined {
   const tr = box.closest('figure')?.querySelector<HTMLTableSectionElement>('.chart-data tbody')?.rows[point.r];
   if (!tr) return undefined;
   const names = [...tr.closest('table')!.tHead!.rows[0]!.cells].map((th) => th.textContent ?? '');
