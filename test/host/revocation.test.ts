@@ -81,7 +81,7 @@ test('options: a cut-off must be a past moment with its zone, for a dashboard th
   const host = (revocation: object) => () => createDashboardHost({ ...base, revocation });
   assert.throws(host({ before: '2025-12-31 23:00' }), /revocation\.before must be a time: an ISO 8601 string with its zone/);
   assert.throws(host({ before: new Date(T0 + 3_600_000) }), /revocation\.before is in the future \(2026-01-01T01:00:00\.000Z\)/);
-  assert.throws(host({ dashboards: { 99: T0 } }), /revocation\.dashboards\.99: the host serves no dashboard 99 \(38727, 38728\)/);
+  assert.throws(host({ dashboards: { 99: T0 } }), /revocation\.dashboards\.99: the host serves no dashboard 99 \(38727, 38728, 38729\)/);
   assert.throws(host({ dashboards: { [OVERVIEW]: 'yesterday' } }), /revocation\.dashboards\.38727 must be a time/);
   assert.throws(host({ refreshMs: 5 }), /revocation\.refreshMs must be an integer of milliseconds ≥ 100/);
   // Within the clock tolerance ahead is accepted: a signing server's clock may run ahead.

@@ -91,7 +91,7 @@ export function baseUrl(dashboard: number, origin = location.origin): string {
   return `${origin}/d/${dashboard}`;
 }
 
-/** The real dashboard host's base URL for a demo dashboard (38727 or 38728), mounted at `mount`. */
+/** The real dashboard host's base URL for a demo dashboard (38727, 38728 or 38729), mounted at `mount`. */
 export function hostUrl(dashboard: number, mount: 'host' | 'strict' | 'elsewhere' = 'host'): string {
   return `${location.origin}/${mount}/d/${dashboard}`;
 }
