@@ -260,6 +260,42 @@ class MySqlDataSource implements DataSource {
    * `'1'`, `'2'`, …).
    */
   async parameters(sql: string, params: QueryParams): Promise<string[]> {
+    return this.#preparing(sql, params, async (connection, names, textWith) => {
+      const counts: number[] = [];
+      for (const text of [textWith(undefined), ...names.map(textWith)]) counts.push(await prepareCount(connection, text));
+      const [positional, ...each] = counts;
+      return [...names.filter((_, index) => each[index]! > 0), ...Array.from({ length: positional! }, (_, index) => String(index + 1))];
+    });
+  }
+
+  /**
+   * The columns of `sql`, by name and type, without running it: the statement as this source
+   * would send it, every parameter a typed NULL, prepared (the server plans it whole: a wrong
+   * column fails here as in a run) and its result's column definitions read, then unprepared.
+   * What `chartio-embed check` compares with the chart types' column rules.
+   */
+  async describe(sql: string, params: QueryParams): Promise<ResultColumn[]> {
+    return this.#preparing(sql, params, (connection, _names, textWith) => {
+      const text = textWith(undefined);
+      return new Promise<ResultColumn[]>((resolve, reject) =>
+        connection.prepare(text, (error, statement) => {
+          if (error) return reject(error);
+          // The typings omit it; the driver keeps the server's column definitions on the statement.
+          const columns = (statement as unknown as { columns?: readonly FieldPacket[] }).columns ?? [];
+          connection.unprepare(text);
+          resolve(columns.map((column) => ({ name: column.name, kind: mySqlColumnKind(column.columnType ?? (column as { type?: number }).type) })));
+        }),
+      );
+    });
+  }
+
+  /**
+   * A connection in the session's `sql_mode`, the `$NAME`s `sql` uses as MySQL reads it, and
+   * `textWith(only)`: the text with `only` a `?` and every other name a typed NULL (`undefined`:
+   * every name a NULL), for `use` to prepare (never run). Shared by {@link parameters} and
+   * {@link describe}.
+   */
+  async #preparing<T>(sql: string, params: QueryParams, use: (connection: Connection, names: readonly string[], textWith: (only: string | undefined) => string) => Promise<T>): Promise<T> {
     if (this.#closed) throw new Error('the MySQL data source is closed');
     const connection = await this.#connect();
     let failed = false;
@@ -274,50 +310,7 @@ class MySqlDataSource implements DataSource {
       };
       const textWith = (only: string | undefined) =>
         trimEnd(replaceMySqlParameters(sql, read.uses, (name) => (name === only ? PLACEHOLDERS[typeOf(name)] : NULLS[typeOf(name)])));
-      const counts: number[] = [];
-      for (const text of [textWith(undefined), ...read.names.map(textWith)]) counts.push(await prepareCount(connection, text));
-      const [positional, ...each] = counts;
-      return [...read.names.filter((_, index) => each[index]! > 0), ...Array.from({ length: positional! }, (_, index) => String(index + 1))];
-    } catch (error) {
-      failed = true;
-      throw error;
-    } finally {
-      // After a failure the connection is not trusted (a statement may be left prepared): closed, not pooled.
-      if (failed) connection.destroy();
-      else connection.release();
-    }
-  }
-
-  /**
-   * The columns of `sql`, by name and type, without running it: the statement as this source
-   * would send it, every parameter a typed NULL, prepared (the server plans it whole: a wrong
-   * column fails here as in a run) and its result's column definitions read, then unprepared.
-   * What `chartio-embed check` compares with the chart types' column rules.
-   */
-  async describe(sql: string, params: QueryParams): Promise<ResultColumn[]> {
-    if (this.#closed) throw new Error('the MySQL data source is closed');
-    const connection = await this.#connect();
-    let failed = false;
-    try {
-      const { lex, sqlMode } = await this.#session(connection);
-      await run(connection, `SET SESSION sql_mode = '${sqlMode}'`);
-      const read = readMySqlParameters(sql, lex);
-      const text = trimEnd(
-        replaceMySqlParameters(sql, read.uses, (name) => {
-          const bound = Object.hasOwn(params, name) ? params[name] : undefined;
-          if (!bound) throw new Error(`the query uses $${name}, and no type was given for it`);
-          return NULLS[bound.type];
-        }),
-      );
-      return await new Promise<ResultColumn[]>((resolve, reject) =>
-        connection.prepare(text, (error, statement) => {
-          if (error) return reject(error);
-          // The typings omit it; the driver keeps the server's column definitions on the statement.
-          const columns = (statement as unknown as { columns?: readonly FieldPacket[] }).columns ?? [];
-          connection.unprepare(text);
-          resolve(columns.map((column) => ({ name: column.name, kind: mySqlColumnKind(column.columnType ?? (column as { type?: number }).type) })));
-        }),
-      );
+      return await use(connection, read.names, textWith);
     } catch (error) {
       failed = true;
       throw error;
