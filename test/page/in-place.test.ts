@@ -66,7 +66,10 @@ describe('page runtime: a token shown in place', function (this: Suite) {
     // A well-formed message after them is answered: the two before it were dropped, not pending.
     page.send({ type: 'chartio:token', version: 2, token: 'a.b.c' });
     await page.next((message) => message.type === 'chartio:error', count);
-    expect(page.posted.slice(count).map((message) => message.token)).to.deep.equal(['a.b.c']);
+    // Only answers to a token count: the page may post its height at any time (Firefox does,
+    // after a late layout), and a height message names no token.
+    const answers = page.posted.slice(count).filter((message) => message.type === 'chartio:ready' || message.type === 'chartio:error');
+    expect(answers.map((message) => message.token)).to.deep.equal(['a.b.c']);
     expect(fetches).to.equal(0);
     page.close();
   });
