@@ -40,7 +40,7 @@ async function writeDashboards(folder: string): Promise<number> {
   for (const [index, dashboard] of demo.entries()) await writeFile(join(folder, names[index]!), JSON.stringify(dashboard));
   for (let copy = 0; copy < GENERATED; copy++) {
     const from = demo[copy % demo.length];
-    const dashboard = { ...from, id: 100_000 + copy, charts: from.charts.map((chart: { sql: string }) => ({ ...chart, sql: `/* generated ${copy} */ ${chart.sql}` })) };
+    const dashboard = { ...from, id: 100_000 + copy, charts: from.charts.map((chart: { sql?: string }) => (chart.sql === undefined ? chart : { ...chart, sql: `/* generated ${copy} */ ${chart.sql}` })) };
     await writeFile(join(folder, `generated-${copy}.json`), JSON.stringify(dashboard));
   }
   return demo.length + GENERATED;

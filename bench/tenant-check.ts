@@ -49,7 +49,7 @@ export async function benchTenantCheck(): Promise<void> {
       const dashboards = manyDashboards(demo);
       const queries = dashboards.reduce((sum, dashboard) => sum + dashboard.charts.length, 0);
       // What start did before: each definition read and validated (JSON text to definition).
-      const files = dashboards.map((dashboard) => JSON.stringify({ id: dashboard.id, title: dashboard.title, variables: dashboard.variables, charts: dashboard.charts.map(({ title, type, sql }) => ({ title, type, sql })) }));
+      const files = dashboards.map((dashboard) => JSON.stringify({ id: dashboard.id, title: dashboard.title, variables: dashboard.variables, charts: dashboard.charts.filter((chart) => chart.type !== 'text').map(({ title, type, sql }) => ({ title, type, sql })) }));
       const rows: Row[] = [
         { name: 'read and validate', value: await time(async () => files.map((text, index) => parseDashboardDefinition(JSON.parse(text), `${index}.json`))), unit: 'ms' },
         // A fresh answer cache per run: every text is prepared again (DuckDB also keeps it for the first run).

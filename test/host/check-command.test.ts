@@ -4,10 +4,13 @@
  * The same cases on a real PostgreSQL: test/postgres/check-command.test.ts.
  */
 import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { runCli } from '../../src/cli/run.js';
 import { CHECK_TABLE_SQL, checkCasesOn } from './helpers/check-cases.js';
-import { recordingIo } from './helpers/host-command-fixtures.js';
+import { configFileIn, demoHostConfig, recordingIo } from './helpers/host-command-fixtures.js';
 
 checkCasesOn('DuckDB', async () => ({ type: 'duckdb', setup: [CHECK_TABLE_SQL] }));
 
@@ -18,4 +21,17 @@ test('check without --config is a usage error (exit 2); --help says what it chec
   const help = recordingIo({});
   assert.equal(await runCli(['check', '--help'], help.io), 0);
   assert.match(help.out.join(''), /Usage: chartio-embed check --config host\.json[\s\S]*exit 1 on any/);
+});
+
+test('the demo\'s dashboards check clean: a date parameter in arithmetic ($DATE_RANGE_START - n) is described as a date, not refused', async () => {
+  const folder = await mkdtemp(join(tmpdir(), 'chartio-check-demo-'));
+  try {
+    const recorded = recordingIo({});
+    const code = await runCli(['check', '--config', await configFileIn(folder, demoHostConfig())], recorded.io);
+    assert.equal(recorded.err.join(''), '');
+    assert.equal(code, 0, recorded.out.join(''));
+    assert.match(recorded.out.join(''), /^chartio-embed check: 3 dashboard files, \d+ charts checked on demo \(duckdb\): no problem/);
+  } finally {
+    await rm(folder, { recursive: true, force: true });
+  }
 });

@@ -19,7 +19,7 @@ import type { DuckDBConnection, DuckDBInstance, DuckDBListType, DuckDBPreparedSt
 import { importOptionalPeer } from './optional-peer.js';
 import { assertSameParameters } from './statement-parameters.js';
 import { duckDbColumnKind } from './column-kinds.js';
-import type { CellValue, DataSource, QueryOptions, QueryParams, QueryResult, ResultColumn, RowStream, StreamOptions } from '../types.js';
+import type { BoundValue, CellValue, DataSource, QueryOptions, QueryParams, QueryResult, ResultColumn, RowStream, StreamOptions } from '../types.js';
 
 type DuckDbModule = typeof import('@duckdb/node-api');
 
@@ -180,7 +180,7 @@ class DuckDbDataSource implements DataSource {
     let prepared: DuckDBPreparedStatement | undefined;
     try {
       prepared = await connection.prepare(`SELECT * FROM (\n${sql.replace(/[\s;]+$/, '')}\n) AS chartio_described LIMIT 0`);
-      this.#bind(prepared, params);
+      this.#bind(prepared, withStandIns(params));
       const result = await prepared.run();
       const names = this.#duckdb.DuckDBTypeId as unknown as Record<number, string>;
       return result.columnNames().map((name, index) => ({ name, kind: duckDbColumnKind(names[result.columnTypeId(index)]) }));
@@ -389,6 +389,16 @@ function parameterNames(prepared: DuckDBPreparedStatement): string[] {
   const names: string[] = [];
   for (let index = 1; index <= prepared.parameterCount; index++) names.push(prepared.parameterName(index));
   return names;
+}
+
+/**
+ * `params` with a value of its type for each NULL. DuckDB binds a NULL untyped, so an expression
+ * such as `$DATE_RANGE_START - 7` would be bound as an integer and a `BETWEEN` over a date column
+ * refused, although every run binds a date there; `LIMIT 0` reads no row whatever the values.
+ */
+function withStandIns(params: QueryParams): QueryParams {
+  const standIn: { [Type in BoundValue['type']]: Extract<BoundValue, { type: Type }>['value'] } = { text: '', integer: 0n, list: [], integer_list: [], date: '2000-01-01' };
+  return Object.fromEntries(Object.entries(params).map(([name, bound]) => [name, bound.value === null ? { type: bound.type, value: standIn[bound.type] } : bound])) as QueryParams;
 }
 
 function dateValue(duckdb: DuckDbModule, iso: string) {
