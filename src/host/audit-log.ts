@@ -12,6 +12,7 @@ import { createHash } from 'node:crypto';
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { HIDDEN_VARIABLE_NAME, type Env } from '../protocol/index.js';
+import { errorDetail } from './host-log.js';
 import type { HostLogEntry } from './types.js';
 
 /** One dashboard view, as the audit log writes it. */
@@ -100,7 +101,7 @@ export function createAuditLog(options: AuditOptions, log: (entry: HostLogEntry)
   const fail = (error: unknown) => {
     if (failed) return;
     failed = true;
-    log({ level: 'error', event: 'audit_failed', message: 'the audit sink failed: audit lines are being lost', detail: error instanceof Error ? `${error.name}: ${error.message}` : String(error) });
+    log({ level: 'error', event: 'audit_failed', message: 'the audit sink failed: audit lines are being lost', detail: errorDetail(error) });
   };
 
   let emit: (record: AuditRecord, line: string) => void;

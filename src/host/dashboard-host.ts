@@ -20,9 +20,10 @@ import { checkHostOptions, type DashboardHostOptions } from './host-options.js';
 import { bearerToken, HEALTH_PATH, METRICS_PATH, pageToken, routeOf, STATS_PATH, type Route } from './serve/host-routes.js';
 import { bindHostMetrics, type MetricsRecorder } from './host-metrics.js';
 import { createAuditLog } from './audit-log.js';
+import { errorDetail } from './host-log.js';
 import { bytesResponse } from './serve/bytes-response.js';
 import { dataError, dataResponse, PageResponses } from './serve/page-responses.js';
-import { describe, PageRuns, type PageOutcome, type ServedDashboard } from './serve/page-runs.js';
+import { PageRuns, type PageOutcome, type ServedDashboard } from './serve/page-runs.js';
 import { watchRevocations } from './store/redis-revocations.js';
 import { createLocalPageStore } from './store/page-store.js';
 import { maxAgeMs as maxAgeMsOf } from './definition/max-age.js';
@@ -310,7 +311,7 @@ export function createDashboardHost(options: DashboardHostOptions): DashboardHos
       route = routeOf(url.pathname, settings.basePath);
       response = await handle(request, url, route);
     } catch (error) {
-      log({ level: 'error', event: 'request_failed', message: 'a request failed unexpectedly', detail: describe(error) });
+      log({ level: 'error', event: 'request_failed', message: 'a request failed unexpectedly', detail: errorDetail(error) });
       response = responses.error('internal_error');
     }
     metrics?.request(route?.kind ?? 'not-found', response.status);

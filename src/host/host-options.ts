@@ -10,6 +10,7 @@ import { assertUniqueIds } from './definition/load-dashboards.js';
 import { checkFrameAncestors, checkParentOrigins, isExactOrigin } from './page/security-headers.js';
 import { createHostVerifier, DEFAULT_CLOCK_TOLERANCE_SECONDS, EmbedError, type EmbedKey, type HostVerifier } from './from-server.js';
 import type { AuditOptions } from './audit-log.js';
+import { defaultLog } from './host-log.js';
 import type { HostMetrics } from './host-metrics.js';
 import type { RedisCache } from './store/redis-cache.js';
 import { checkCutOff, Revocations, type RevocationOptions } from './store/revocation.js';
@@ -409,9 +410,4 @@ function checkSharedCache(cache: RedisCache | undefined): RedisCache | undefined
 function positiveInteger(value: unknown, name: string): number {
   if (!Number.isSafeInteger(value) || (value as number) < 1) throw new HostOptionsError(`${name} must be a positive integer, got ${String(value)}`);
   return value as number;
-}
-
-/** One JSON line on stderr per entry: the host's log when the application gives none. */
-function defaultLog(entry: HostLogEntry): void {
-  console.error(JSON.stringify({ source: 'chartio-embed/host', ...entry }));
 }

@@ -31,7 +31,8 @@ import { CsvPieces, type CsvProgress } from './csv-pieces.js';
 import { downloadOf } from '../definition/dashboard-definition.js';
 import type { HostErrorCode } from '../page/error-page.js';
 import { dataError, retriesAfter } from './page-responses.js';
-import { describe, type PageRuns, type ServedDashboard } from './page-runs.js';
+import { type PageRuns, type ServedDashboard } from './page-runs.js';
+import { errorDetail } from '../host-log.js';
 import type { EmbedClaims } from '../../protocol/index.js';
 import type { HostLogEntry, RowStream } from '../types.js';
 import { openRowStream } from '../sources/row-stream.js';
@@ -137,7 +138,7 @@ export async function serveDownload(token: string | undefined, served: ServedDas
       message: timedOut ? `download query waited past ${options.queryTimeoutMs} ms for its rows` : 'a download query failed',
       dashboard: definition.id,
       chart: label,
-      ...(timedOut ? {} : { detail: describe(error) }),
+      ...(timedOut ? {} : { detail: errorDetail(error) }),
     });
     return timedOut;
   };

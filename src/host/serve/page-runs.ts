@@ -23,6 +23,7 @@ import { RenderedPage } from '../store/rendered-page.js';
 import { runDashboard } from '../sources/run-dashboard.js';
 import type { QueueTicket, RunQueue } from '../sources/run-queue.js';
 import { EmbedError, type HostVerifier } from '../from-server.js';
+import { errorDetail } from '../host-log.js';
 import { revokedDetail, type Revocations } from '../store/revocation.js';
 import type { DashboardDefinition, DataSource, HostLogEntry, HostStats } from '../types.js';
 
@@ -183,7 +184,7 @@ export class PageRuns {
         return { kind: 'refused', code: error.code, detail: KEY_UNKNOWN_DETAIL };
       }
       if (error instanceof EmbedError && error.code.startsWith('token_')) return { kind: 'refused', code: error.code, detail: error.message };
-      this.#options.log({ level: 'error', event: 'verify_failed', message: 'verifying a token failed unexpectedly', dashboard, detail: describe(error) });
+      this.#options.log({ level: 'error', event: 'verify_failed', message: 'verifying a token failed unexpectedly', dashboard, detail: errorDetail(error) });
       return { kind: 'refused', code: 'internal_error' };
     }
     if (this.#options.revocationsReady) await this.#options.revocationsReady;
@@ -376,18 +377,8 @@ export class PageRuns {
       return RenderedPage.create(served.head, { claims, expiresAt, dataTime, ...renderDashboardParts(definition, result) });
     } catch (error) {
       this.#options.onRun?.(definition.id, (performance.now() - started) / 1000, true);
-      log({ level: 'error', event: 'page_failed', message: 'rendering a dashboard failed', dashboard: definition.id, detail: describe(error) });
+      log({ level: 'error', event: 'page_failed', message: 'rendering a dashboard failed', dashboard: definition.id, detail: errorDetail(error) });
       throw error;
     }
   }
-}
-
-/**
- * An error's name and message, for the log (never a stack, never the token).
- *
- * @example
- * describe(new TypeError('x')); // 'TypeError: x'
- */
-export function describe(error: unknown): string {
-  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }

@@ -19,6 +19,7 @@ import { RerunWindows } from './rerun-windows.js';
 import type { HeldClaim, LocalStoreOptions, PageStore, RunClaim, StoreCounts, WonClaim } from './page-store.js';
 import type { RedisCache } from './redis-cache.js';
 import type { RenderedPage, StoredPage } from './rendered-page.js';
+import { errorDetail } from '../host-log.js';
 import type { HostLogEntry } from '../types.js';
 
 /** What the Redis store needs besides the connection. */
@@ -109,7 +110,7 @@ export function createRedisPageStore(redis: RedisCache, options: RedisStoreOptio
       level: 'warn',
       event: 'store_unavailable',
       message: 'the shared Redis cache does not answer: serving from this instance’s cache and running queries here until it does',
-      detail: `${error.name}: ${error.message}`,
+      detail: errorDetail(error),
     });
   }
 

@@ -24,6 +24,7 @@
 import { importOptionalPeer } from '../sources/optional-peer.js';
 import type { RedisCache } from './redis-cache.js';
 import type { CutOffs, Revocations } from './revocation.js';
+import { errorDetail } from '../host-log.js';
 import type { HostLogEntry } from '../types.js';
 
 /** The hash field of the organization's own cut-off. */
@@ -132,7 +133,7 @@ export function watchRevocations(redis: RedisCache, options: RevocationWatchOpti
           message: refusing
             ? 'cannot read the run-time revocation cut-offs from Redis: refusing every token (503 revocation_unavailable) until it answers (revocation.onUnavailable is "refuse")'
             : 'cannot read the run-time revocation cut-offs from Redis: enforcing the ones read last and the configured ones until it answers (revocation.onUnavailable is "serve")',
-          detail: `${(error as Error).name}: ${(error as Error).message}`,
+          detail: errorDetail(error),
         });
       }
       return false;
