@@ -8,7 +8,7 @@ import { isPositiveId } from '../protocol/index.js';
 import { DATA_SOURCE_NAME } from './definition/dashboard-definition.js';
 import { assertUniqueIds } from './definition/load-dashboards.js';
 import { checkFrameAncestors, checkParentOrigins, isExactOrigin } from './page/security-headers.js';
-import { createHostVerifier, DEFAULT_CLOCK_TOLERANCE_SECONDS, EmbedError, type EmbedKey, type HostVerifier } from './from-server.js';
+import { createHostVerifier, DEFAULT_CLOCK_TOLERANCE_SECONDS, EmbedError, type EmbedKey, type HostVerifier } from './token-verifier.js';
 import type { AuditOptions } from './audit-log.js';
 import { defaultLog } from './host-log.js';
 import type { HostMetrics } from './host-metrics.js';

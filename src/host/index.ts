@@ -16,7 +16,7 @@ export { createHostMetrics, type HostMetrics, type HostMetricsOptions } from './
 export { REDACTED, type AuditOptions, type AuditRecord, type AuditSink } from './audit-log.js';
 export type { Moment, RevocationOptions } from './store/revocation.js';
 export { raiseRevocationCutOff, readRevocationCutOffs, type RaiseCutOffOptions } from './store/redis-revocations.js';
-export type { EmbedKey } from './from-server.js';
+export type { EmbedKey } from './token-verifier.js';
 export type { HealthReport } from './serve/health-check.js';
 export { createDuckDbDataSource, type DuckDbDataSourceOptions } from './sources/duckdb-source.js';
 export { createPostgresDataSource, type PostgresDataSourceOptions, type PostgresPoolSettings } from './sources/postgres-source.js';

@@ -7,7 +7,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createDashboardHost, type DashboardHost } from '../../host/dashboard-host.js';
-import { toNodeHandler } from '../../host/from-server.js';
+import { toNodeHandler } from '../../host/node-http.js';
 import { pageHeaders } from '../../host/page/security-headers.js';
 import type { HostConfig } from '../../host/config/host-config.js';
 import type { DataSource } from '../../host/types.js';

@@ -9,7 +9,7 @@
  * when a streamed dashboard ends with this `<main>` after its run failed).
  * @module
  */
-import type { EmbedErrorCode } from '../from-server.js';
+import type { EmbedErrorCode } from '../token-verifier.js';
 import { escapeHtml, jsonForScript } from './html.js';
 import { CONFIG_ID, HEAD_SCRIPT, PAGE_SCRIPT, PAGE_STYLE } from './page-assets.js';
 

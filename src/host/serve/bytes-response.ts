@@ -4,7 +4,7 @@
  * which `toNodeHandler` writes in one `writeHead` and `end`, given the host's header pairs.
  * @module
  */
-import { rawResponse } from '../from-server.js';
+import { rawResponse } from '../node-http.js';
 
 /**
  * Makes a response carrying `body` (UTF-8 when a string).

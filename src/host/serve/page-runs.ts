@@ -22,7 +22,7 @@ import { renderDashboardParts } from '../page/render-page.js';
 import { RenderedPage } from '../store/rendered-page.js';
 import { runDashboard } from '../sources/run-dashboard.js';
 import type { QueueTicket, RunQueue } from '../sources/run-queue.js';
-import { EmbedError, type HostVerifier } from '../from-server.js';
+import { EmbedError, type HostVerifier } from '../token-verifier.js';
 import { errorDetail } from '../host-log.js';
 import { revokedDetail, type Revocations } from '../store/revocation.js';
 import type { DashboardDefinition, DataSource, HostLogEntry, HostStats } from '../types.js';

@@ -1,14 +1,15 @@
 /**
- * The host's one door to the server code: every import of `chartio-embed/server` the host needs
- * is here. The host runs on Node only (it serves HTTP, opens databases), so it takes the server's
- * Node entry (`server/node/index.ts`, what the package's `node` export condition gives users of
- * `chartio-embed/server`): tokens are verified through `node:crypto`, with one `KeyObject` per
- * key made once and a synchronous HMAC. The edge entry (`server/index.ts`, Web Crypto) stays free
- * of `node:` imports; nothing here changes it.
+ * The host's token verifier: the one the host calls for every token it has not seen, made once
+ * from the organization's `secret`, or from `keys: [{ kid?, secret } | { kid, publicKey }, …]`
+ * and/or a `jwksUrl` (public keys: the host can check tokens but never mint one), with the
+ * token's types and errors the rest of the host names.
  *
- * Here too: the verifier the host calls for every token it has not seen, made once from the
- * organization's `secret`, or from `keys: [{ kid?, secret } | { kid, publicKey }, …]` and/or a
- * `jwksUrl` (public keys: the host can check tokens but never mint one).
+ * With `node-http.ts`, one of the host's two doors to the server code: every import of
+ * `chartio-embed/server` the host needs is in one of them. The host runs on Node only (it serves
+ * HTTP, opens databases), so it takes the server's Node entry (`server/node/index.ts`, what the
+ * package's `node` export condition gives users of `chartio-embed/server`): tokens are verified
+ * through `node:crypto`, with one `KeyObject` per key made once and a synchronous HMAC. The edge
+ * entry (`server/index.ts`, Web Crypto) stays free of `node:` imports; nothing here changes it.
  * @module
  */
 import type { EmbedClaims } from '../protocol/index.js';
@@ -17,15 +18,12 @@ import {
   DEFAULT_CLOCK_TOLERANCE_SECONDS,
   EmbedError,
   secretBytes,
-  toNodeHandler,
   type EmbedErrorCode,
   type EmbedKey,
   type EmbedPublicKey,
 } from '../server/node/index.js';
 
-export { DEFAULT_CLOCK_TOLERANCE_SECONDS, EmbedError, toNodeHandler, type EmbedErrorCode, type EmbedKey, type EmbedPublicKey };
-/** The light `Response` `toNodeHandler` writes in one go: one type and symbol for the endpoint's answers and the host's. */
-export { rawResponse } from '../server/raw-response.js';
+export { DEFAULT_CLOCK_TOLERANCE_SECONDS, EmbedError, type EmbedErrorCode, type EmbedKey, type EmbedPublicKey };
 
 /** Options of {@link createHostVerifier}. */
 export interface HostVerifierOptions {
