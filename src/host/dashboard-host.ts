@@ -12,8 +12,6 @@
  * Only the token's `env` feeds the queries; the URL's other query parameters are ignored.
  * @module
  */
-import { loadEcharts } from './charts/echarts-peer.js';
-import { assertEveryChartFiltered } from './definition/dashboard-definition.js';
 import { serveDownload, type DownloadReport, type DownloadRouteOptions } from './serve/download-route.js';
 import { checkHealth, type HealthReport } from './serve/health-check.js';
 import { checkHostOptions, type DashboardHostOptions } from './host-options.js';
@@ -23,19 +21,16 @@ import { createAuditLog } from './audit-log.js';
 import { errorDetail } from './host-log.js';
 import { bytesResponse } from './serve/bytes-response.js';
 import { dataError, dataResponse, PageResponses } from './serve/page-responses.js';
-import { PageRuns, type PageOutcome, type ServedDashboard } from './serve/page-runs.js';
+import type { PageOutcome } from './token-pages/page-outcome.js';
+import { PageRuns } from './token-pages/page-runs.js';
+import { revivePage, serveDashboards } from './token-pages/served-dashboard.js';
 import { watchRevocations } from './store/redis-revocations.js';
 import { createLocalPageStore } from './store/page-store.js';
-import { maxAgeMs as maxAgeMsOf } from './definition/max-age.js';
 import { createRedisPageStore } from './store/redis-page-store.js';
-import { RenderedPage, type StoredPage } from './store/rendered-page.js';
-import { LOADING_HTML, needsEcharts, renderPageHead } from './page/render-page.js';
 import { contentSecurityPolicy, pageHeaders } from './page/security-headers.js';
 import type { HostStats } from './types.js';
 
 export { HEALTH_PATH, METRICS_PATH, STATS_PATH };
-
-const encoder = new TextEncoder();
 
 /** A Fetch-API handler with the host's extra methods. */
 export interface DashboardHost {
@@ -87,19 +82,7 @@ export interface DashboardHost {
 export function createDashboardHost(options: DashboardHostOptions): DashboardHost {
   const settings = checkHostOptions(options);
   const { log } = settings;
-  // Drawn charts are rendered on the host: a missing echarts stops the start, saying what to install.
-  if (settings.dashboards.some(needsEcharts)) loadEcharts();
-
-  const dashboards = new Map<number, ServedDashboard>();
-  for (const definition of settings.dashboards) {
-    // Files were checked when parsed; a definition made or changed in code is checked here, downloads included.
-    assertEveryChartFiltered(definition);
-    const maxAgeMs = maxAgeMsOf(definition.maxAge ?? settings.maxAge);
-    const head = renderPageHead(definition, { parentOrigins: settings.parentOrigins, ...(maxAgeMs === undefined ? {} : { maxAge: maxAgeMs / 1000 }) });
-    const database = settings.sourceOf.get(definition.id)!;
-    const queue = settings.queues.get(database)!;
-    dashboards.set(definition.id, { definition, head: encoder.encode(head), headWithLoading: encoder.encode(head + LOADING_HTML), database, queue, maxAgeMs });
-  }
+  const dashboards = serveDashboards(settings);
 
   // The last options that can throw, before anything is started: the audit sink (a file is
   // opened only once its options are good), then the metrics (bound to this host alone).
@@ -120,7 +103,7 @@ export function createDashboardHost(options: DashboardHostOptions): DashboardHos
   }
   const bounds = { maxEntries: settings.maxEntries, maxBytes: settings.maxBytes, now: settings.now };
   const store = settings.sharedCache
-    ? createRedisPageStore(settings.sharedCache, { ...bounds, log, revive: (stored) => revive(dashboards, stored) })
+    ? createRedisPageStore(settings.sharedCache, { ...bounds, log, revive: (stored) => revivePage(dashboards, stored) })
     : createLocalPageStore(bounds);
   const revocationWatch = settings.sharedCache
     ? watchRevocations(settings.sharedCache, { organization: settings.organization, revocations: settings.revocations, refreshMs: settings.revocationRefreshMs, log })
@@ -344,11 +327,4 @@ interface ViewReport {
 /** An answer of the operator's routes: never cached, never sniffed. */
 function adminAnswer(status: number, contentType: string, body: string): Response {
   return bytesResponse(status, [['content-type', contentType], ['cache-control', 'no-store'], ['x-content-type-options', 'nosniff']], body);
-}
-
-/** A page from the shared cache, with this host's head for its dashboard (undefined: not served here). */
-function revive(dashboards: ReadonlyMap<number, ServedDashboard>, stored: StoredPage): RenderedPage | undefined {
-  const served = dashboards.get(stored?.claims?.dashboard);
-  if (!served || typeof stored.main !== 'string' || typeof stored.charts !== 'string' || typeof stored.expiresAt !== 'number') return undefined;
-  return RenderedPage.create(served.head, stored);
 }

@@ -8,7 +8,7 @@
  */
 import { bytesResponse } from './bytes-response.js';
 import { errorRule, renderErrorPage, type HostErrorCode } from '../page/error-page.js';
-import type { PageOutcome } from './page-runs.js';
+import type { PageOutcome } from '../token-pages/page-outcome.js';
 import { HIDE_LOADING_HTML, PAGE_TAIL } from '../page/render-page.js';
 import type { RenderedPage } from '../store/rendered-page.js';
 

@@ -16,68 +16,22 @@
  * @module
  */
 import type { EmbedClaims } from '../../protocol/index.js';
-import type { HostErrorCode } from '../page/error-page.js';
 import type { PageStore, RerunReason, RunClaim } from '../store/page-store.js';
 import { renderDashboardParts } from '../page/render-page.js';
 import { RenderedPage } from '../store/rendered-page.js';
 import { runDashboard } from '../sources/run-dashboard.js';
-import type { QueueTicket, RunQueue } from '../sources/run-queue.js';
+import type { QueueTicket } from '../sources/run-queue.js';
 import { EmbedError, type HostVerifier } from '../token-verifier.js';
 import { errorDetail } from '../host-log.js';
 import { revokedDetail, type Revocations } from '../store/revocation.js';
-import type { DashboardDefinition, DataSource, HostLogEntry, HostStats } from '../types.js';
-
-/** A dashboard as the host serves it: its definition and its page head, rendered once. */
-export interface ServedDashboard {
-  readonly definition: DashboardDefinition;
-  /** The page up to `<body>`, for every page of this dashboard. */
-  readonly head: Uint8Array<ArrayBuffer>;
-  /** The head and the Loading line: the first chunk a pending page sends. */
-  readonly headWithLoading: Uint8Array<ArrayBuffer>;
-  /** Where its queries run. */
-  readonly database: DataSource;
-  /** That data source's run queue (shared by every dashboard on it). */
-  readonly queue: RunQueue;
-  /** Milliseconds a page's data is served before its queries run again; undefined: until the token expires (`"exp"`). */
-  readonly maxAgeMs: number | undefined;
-}
+import type { HostLogEntry, HostStats } from '../types.js';
+import { KEY_UNKNOWN_DETAIL, QUEUE_FULL, QUEUE_WAIT_EXCEEDED, REVOCATION_UNAVAILABLE, type PageOutcome } from './page-outcome.js';
+import type { ServedDashboard } from './served-dashboard.js';
 
 /** Milliseconds between two fresh runs of one token that viewers ask for (`refresh()`), across the instances. */
 export const REFRESH_WINDOW_MS = 10_000;
 /** Milliseconds before an instance looks again at a stale page whose re-run another instance claimed. */
 const RECHECK_MS = 1_000;
-
-/** What a request for a token's dashboard gets. */
-export type PageOutcome =
-  /** The complete page, at once: from this process's cache (`hit`) or the shared store's (`shared`). */
-  | { readonly kind: 'ready'; readonly page: RenderedPage; readonly via: 'hit' | 'shared' }
-  /**
-   * The page is being made: show Loading, then the page (the promise rejects if rendering
-   * failed). `run`: a new run for this token (here, or on the instance this one waits for);
-   * `joined`: a run already under way here for the same token.
-   */
-  | { readonly kind: 'pending'; readonly page: Promise<RenderedPage>; readonly via: 'run' | 'joined'; readonly claims: EmbedClaims }
-  /**
-   * Refused: the error page's (or JSON error's) code, with the verifier's message as detail;
-   * `claims` when the token itself was valid (a revoked one).
-   */
-  | { readonly kind: 'refused'; readonly code: HostErrorCode; readonly detail?: string; readonly claims?: EmbedClaims };
-
-/** What the host answers when a data source's queue is full (503 with `Retry-After`). */
-/** What a viewer reads for `token_key_unknown`: not which keys the host holds (that is in the host's log). */
-export const KEY_UNKNOWN_DETAIL = 'The token was signed with a key this dashboard host does not hold. Sign a new token with a current key.';
-
-export const QUEUE_FULL: PageOutcome = { kind: 'refused', code: 'queue_full', detail: 'Too many new dashboards are being prepared right now; this one will load when you try again.' };
-
-/** What the host answers while it cannot read the revocation cut-offs and `revocation.onUnavailable` is `refuse` (503 with `Retry-After`). */
-export const REVOCATION_UNAVAILABLE = {
-  kind: 'refused',
-  code: 'revocation_unavailable',
-  detail: 'The dashboard host cannot check revocations right now (its shared store does not answer); it will load when you try again.',
-} as const satisfies PageOutcome;
-
-/** What the host answers when a run's turn did not come within its queue's `maxWaitMs` (503 with `Retry-After` too). */
-export const QUEUE_WAIT_EXCEEDED: PageOutcome = { kind: 'refused', code: 'queue_full', detail: 'The dashboard host waited too long for its turn to prepare this dashboard; it will load when you try again.' };
 
 /**
  * The counters the runs layer keeps: its part of {@link HostStats}, which the host's stats merge
