@@ -5,16 +5,16 @@
  * - the options, checked whole: `host-options.ts`;
  * - the dashboards, prepared once, and how a token becomes its dashboard (cached → joined → new
  *   run) for the page and the data route alike: `token-pages/`, over a store (`store/`);
- * - the audit log and the metrics (`audit-log.ts`, `host-metrics.ts`), told by `serve/view-reports.ts`;
+ * - the audit log and the metrics (`observability/`), told by `serve/view-reports.ts`;
  * - the routes, the admin routes and the counters: `serve/request-handler.ts`.
  *
  * A new token's page streams its head and a "Loading…" line at once, then the dashboard when
  * its queries are done; the complete page, without Loading, is cached until the token's `exp`.
  * @module
  */
-import { createAuditLog } from './audit-log.js';
+import { createAuditLog } from './observability/audit-log.js';
 import { checkHostOptions, type DashboardHostOptions } from './host-options.js';
-import { bindHostMetrics, type MetricsRecorder } from './host-metrics.js';
+import { bindHostMetrics, type MetricsRecorder } from './observability/host-metrics.js';
 import { HEALTH_PATH, METRICS_PATH, STATS_PATH } from './serve/host-routes.js';
 import { RequestHandler } from './serve/request-handler.js';
 import { viewReports } from './serve/view-reports.js';

@@ -12,8 +12,8 @@
  */
 export { createDashboardHost, HEALTH_PATH, METRICS_PATH, STATS_PATH, type DashboardHost } from './dashboard-host.js';
 export { DEFAULT_DOWNLOAD_MAX_BYTES, type CacheOptions, type DashboardHostOptions, type DownloadOptions } from './host-options.js';
-export { createHostMetrics, type HostMetrics, type HostMetricsOptions } from './host-metrics.js';
-export { REDACTED, type AuditOptions, type AuditRecord, type AuditSink } from './audit-log.js';
+export { createHostMetrics, type HostMetrics, type HostMetricsOptions } from './observability/host-metrics.js';
+export { REDACTED, type AuditOptions, type AuditRecord, type AuditSink } from './observability/audit-log.js';
 export type { Moment, RevocationOptions } from './store/revocation.js';
 export { raiseRevocationCutOff, readRevocationCutOffs, type RaiseCutOffOptions } from './store/redis-revocations.js';
 export type { EmbedKey } from './token-verifier.js';

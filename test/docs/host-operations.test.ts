@@ -9,7 +9,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { createAuditLog, type AuditRecord } from '../../src/host/audit-log.js';
+import { createAuditLog, type AuditRecord } from '../../src/host/observability/audit-log.js';
 import { parseHostConfig } from '../../src/host/config/host-config.js';
 import { createHostMetrics } from '../../src/host/index.js';
 import { reuseWindowNote } from '../../src/cli/revoke-command.js';

@@ -3,7 +3,7 @@
  * admin handler and, when the host's flags allow, on the public one: never cached, never sniffed.
  * @module
  */
-import type { HostMetrics } from '../host-metrics.js';
+import type { HostMetrics } from '../observability/host-metrics.js';
 import type { DataSource, HostStats } from '../types.js';
 import { bytesResponse } from './bytes-response.js';
 import { checkHealth, type HealthReport } from './health-check.js';

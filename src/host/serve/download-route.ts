@@ -33,7 +33,7 @@ import type { HostErrorCode } from '../page/error-page.js';
 import { dataError, retriesAfter } from './page-responses.js';
 import type { PageRuns } from '../token-pages/page-runs.js';
 import type { ServedDashboard } from '../token-pages/served-dashboard.js';
-import { errorDetail } from '../host-log.js';
+import { errorDetail } from '../observability/host-log.js';
 import type { EmbedClaims } from '../../protocol/index.js';
 import type { HostLogEntry, RowStream } from '../types.js';
 import { openRowStream } from '../sources/row-stream.js';

@@ -10,9 +10,9 @@
  * queries, the URL's other query parameters are ignored.
  * @module
  */
-import { errorDetail } from '../host-log.js';
+import { errorDetail } from '../observability/host-log.js';
 import type { HostSettings } from '../host-options.js';
-import type { MetricsRecorder } from '../host-metrics.js';
+import type { MetricsRecorder } from '../observability/host-metrics.js';
 import { contentSecurityPolicy, pageHeaders } from '../page/security-headers.js';
 import type { PageStore } from '../store/page-store.js';
 import type { PageRuns } from '../token-pages/page-runs.js';

@@ -5,8 +5,8 @@
  * redacts the env).
  * @module
  */
-import type { AuditLog } from '../audit-log.js';
-import type { MetricsRecorder } from '../host-metrics.js';
+import type { AuditLog } from '../observability/audit-log.js';
+import type { MetricsRecorder } from '../observability/host-metrics.js';
 import type { PageOutcome } from '../token-pages/page-outcome.js';
 import type { DownloadReport } from './download-route.js';
 

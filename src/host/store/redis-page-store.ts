@@ -19,7 +19,7 @@ import { RerunWindows } from './rerun-windows.js';
 import type { HeldClaim, LocalStoreOptions, PageStore, RunClaim, StoreCounts, WonClaim } from './page-store.js';
 import type { RedisCache } from './redis-cache.js';
 import type { RenderedPage, StoredPage } from './rendered-page.js';
-import { errorDetail } from '../host-log.js';
+import { errorDetail } from '../observability/host-log.js';
 import type { HostLogEntry } from '../types.js';
 
 /** What the Redis store needs besides the connection. */

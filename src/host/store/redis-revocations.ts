@@ -24,7 +24,7 @@
 import { importOptionalPeer } from '../sources/optional-peer.js';
 import type { RedisCache } from './redis-cache.js';
 import type { CutOffs, Revocations } from './revocation.js';
-import { errorDetail } from '../host-log.js';
+import { errorDetail } from '../observability/host-log.js';
 import type { HostLogEntry } from '../types.js';
 
 /** The hash field of the organization's own cut-off. */

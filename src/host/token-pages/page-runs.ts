@@ -22,7 +22,7 @@ import { RenderedPage } from '../store/rendered-page.js';
 import { runDashboard } from '../sources/run-dashboard.js';
 import type { QueueTicket } from '../sources/run-queue.js';
 import { EmbedError, type HostVerifier } from '../token-verifier.js';
-import { errorDetail } from '../host-log.js';
+import { errorDetail } from '../observability/host-log.js';
 import { revokedDetail, type Revocations } from '../store/revocation.js';
 import type { HostLogEntry, HostStats } from '../types.js';
 import { KEY_UNKNOWN_DETAIL, QUEUE_FULL, QUEUE_WAIT_EXCEEDED, REVOCATION_UNAVAILABLE, type PageOutcome } from './page-outcome.js';

@@ -5,7 +5,7 @@
  * log that outlives them).
  * @module
  */
-import type { HostLogEntry } from './types.js';
+import type { HostLogEntry } from '../types.js';
 
 /** Where the host's parts send their log entries. */
 export type HostLog = (entry: HostLogEntry) => void;

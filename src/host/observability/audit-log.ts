@@ -11,9 +11,9 @@
 import { createHash } from 'node:crypto';
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
-import { HIDDEN_VARIABLE_NAME, type Env } from '../protocol/index.js';
+import { HIDDEN_VARIABLE_NAME, type Env } from '../../protocol/index.js';
 import { errorDetail } from './host-log.js';
-import type { HostLogEntry } from './types.js';
+import type { HostLogEntry } from '../types.js';
 
 /** One dashboard view, as the audit log writes it. */
 export interface AuditRecord {

@@ -10,9 +10,9 @@
  * path of a cached page gains no work for them.
  * @module
  */
-import { importOptionalPeer } from './sources/optional-peer.js';
-import type { QueueCounts } from './sources/run-queue.js';
-import type { HostStats } from './types.js';
+import { importOptionalPeer } from '../sources/optional-peer.js';
+import type { QueueCounts } from '../sources/run-queue.js';
+import type { HostStats } from '../types.js';
 
 /** Options of {@link createHostMetrics}. */
 export interface HostMetricsOptions {
