@@ -15,6 +15,7 @@ import type { HostSettings } from '../host-options.js';
 import type { MetricsRecorder } from '../observability/host-metrics.js';
 import { contentSecurityPolicy, pageHeaders } from '../page/security-headers.js';
 import type { PageStore } from '../store/page-store.js';
+import type { PageOutcome } from '../token-pages/page-outcome.js';
 import type { PageRuns } from '../token-pages/page-runs.js';
 import type { ServedDashboard } from '../token-pages/served-dashboard.js';
 import type { HostStats } from '../types.js';
@@ -23,7 +24,7 @@ import { serveDownload, type DownloadRouteOptions } from './download-route.js';
 import { sumHostStats } from './host-stats.js';
 import { bearerToken, pageToken, routeOf, type Route } from './host-routes.js';
 import { dataError, dataResponse, PageResponses } from './page-responses.js';
-import type { ViewReports } from './view-reports.js';
+import type { ViewReport, ViewReports } from './view-reports.js';
 
 /** What the handler reads of the host's checked settings. */
 export type HandlerSettings = Pick<
@@ -141,7 +142,7 @@ export class RequestHandler {
   }
 
   async #answer(request: Request, url: URL, route: Route): Promise<Response> {
-    const { dashboards, runs, reports } = this.#parts;
+    const { dashboards, runs } = this.#parts;
     const settings = this.#settings;
     const responses = this.#responses;
     // The routes a page script fetches answer in JSON, errors included.
@@ -152,30 +153,22 @@ export class RequestHandler {
       const allow: [string, string][] = [['allow', 'GET']];
       return isData ? dataError('method_not_allowed', undefined, allow) : responses.error('method_not_allowed', undefined, allow);
     }
-    const viewed = reports.view;
     switch (route.kind) {
       case 'page': {
         const served = dashboards.get(route.dashboard);
         if (!served) return responses.error('not_found');
         const token = pageToken(url);
         if (token === undefined) return responses.page(this.#refuseMissingToken(), served.headWithLoading);
-        const started = viewed && performance.now();
-        const outcome = await runs.serve(token, served);
-        const response = responses.page(outcome, served.headWithLoading);
-        viewed?.({ route: 'page', token, dashboard: route.dashboard, outcome, status: response.status, started: started! });
-        return response;
+        return this.#view('page', token, served, () => runs.serve(token, served), (outcome) => responses.page(outcome, served.headWithLoading));
       }
       case 'data': {
         const served = dashboards.get(route.dashboard);
         if (!served) return dataError('not_found');
         const token = bearerToken(request.headers.get('authorization'));
         if (token === undefined) return dataResponse(this.#refuseMissingToken(), settings.retryAfterSeconds);
-        const started = viewed && performance.now();
         // `?refresh`: the viewer asked for fresh data (refresh()): run again, at most once per 10 s.
-        const outcome = url.searchParams.has('refresh') ? await runs.refresh(token, served) : await runs.serve(token, served);
-        const response = await dataResponse(outcome, settings.retryAfterSeconds, served.maxAgeMs, settings.now);
-        viewed?.({ route: 'data', token, dashboard: route.dashboard, outcome, status: response.status, started: started! });
-        return response;
+        const asked = () => (url.searchParams.has('refresh') ? runs.refresh(token, served) : runs.serve(token, served));
+        return this.#view('data', token, served, asked, (outcome) => dataResponse(outcome, settings.retryAfterSeconds, served.maxAgeMs, settings.now));
       }
       case 'download': {
         const served = dashboards.get(route.dashboard);
@@ -197,6 +190,25 @@ export class RequestHandler {
         break;
     }
     return responses.error('not_found');
+  }
+
+  /**
+   * A dashboard view: its outcome from the page runs, the answer made of it, and the report of
+   * both (timed from the request's arrival) when metrics or the audit log listen.
+   */
+  async #view(
+    route: ViewReport['route'],
+    token: string,
+    served: ServedDashboard,
+    outcomeOf: () => Promise<PageOutcome>,
+    answer: (outcome: PageOutcome) => Response | Promise<Response>,
+  ): Promise<Response> {
+    const viewed = this.#parts.reports.view;
+    const started = viewed && performance.now();
+    const outcome = await outcomeOf();
+    const response = await answer(outcome);
+    viewed?.({ route, token, dashboard: served.definition.id, outcome, status: response.status, started: started! });
+    return response;
   }
 
   /** A request with no token is refused like a bad one, and counted with them. */
