@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../src/cli/run.js';
 import { loadEachDashboardFile } from '../src/host/definition/load-dashboards.js';
-import { openDataSources } from '../src/host/open-data-sources.js';
+import { openDataSources } from '../src/host/start/open-data-sources.js';
 import { createDemoDatabase, DEMO_DATASET_SQL } from '../demo/dataset/demo-dataset.js';
 import { loadDemoDatasetIntoPostgres } from '../demo/dataset/postgres-dataset.js';
 import { startPostgres } from '../test/servers/postgres-server.js';

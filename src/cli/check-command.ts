@@ -10,8 +10,8 @@ import { checkDashboardQueries, formatProblem } from '../host/definition/check-d
 import { DashboardDefinitionError } from '../host/definition/dashboard-definition.js';
 import { loadEachDashboardFile } from '../host/definition/load-dashboards.js';
 import type { ParameterAnswers } from '../host/definition/check-parameters.js';
-import { HostStartError } from '../host/host-start-error.js';
-import { openDataSources } from '../host/open-data-sources.js';
+import { HostStartError } from '../host/start/host-start-error.js';
+import { openDataSources } from '../host/start/open-data-sources.js';
 import type { DataSource } from '../host/types.js';
 import { parse } from './args.js';
 import { readHostConfigFile } from './host-config-file.js';

@@ -8,8 +8,8 @@
  * @module
  */
 import { randomBytes } from 'node:crypto';
-import { HostStartError } from '../host/host-start-error.js';
-import { openDataSources } from '../host/open-data-sources.js';
+import { HostStartError } from '../host/start/host-start-error.js';
+import { openDataSources } from '../host/start/open-data-sources.js';
 import { parse, wholeNumber } from './args.js';
 import { startDevServer } from './dev/dev-server.js';
 import { readHostConfigFile } from './host-config-file.js';

@@ -6,7 +6,7 @@
  * variable), never from the command line or the configuration itself.
  * @module
  */
-import { HostStartError, startHostServer, type RunningHost } from '../host/start-host.js';
+import { HostStartError, startHostServer, type RunningHost } from '../host/start/start-host.js';
 import { parse, wholeNumber } from './args.js';
 import { readHostConfigFile } from './host-config-file.js';
 import { hostSecrets } from './host-secrets.js';

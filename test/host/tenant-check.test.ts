@@ -20,7 +20,7 @@ import {
   StatementParametersError,
   type DataSource,
 } from '../../src/host/index.js';
-import { HostStartError, startHostServer } from '../../src/host/start-host.js';
+import { HostStartError, startHostServer } from '../../src/host/start/start-host.js';
 import { parseHostConfig } from '../../src/host/config/host-config.js';
 import { dashboardPath, manualClock, ORGANIZATION, SECRET, serveHost, signToken } from './helpers/host-fixtures.js';
 import { HIDDEN_TENANT_SQL, ORDERS_SQL, TENANT_FILE, tenantDashboard, tenantFile, VISIBLE_TENANT_SQL } from './helpers/hidden-tenant-cases.js';

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import mysql from 'mysql2/promise';
 import { checkAllDashboardParameters, checkDashboardParameters, createMySqlDataSource, DashboardDefinitionError, parseDashboardDefinition, StatementParametersError, type DataSource } from '../../src/host/index.js';
-import { HostStartError, startHostServer } from '../../src/host/start-host.js';
+import { HostStartError, startHostServer } from '../../src/host/start/start-host.js';
 import { parseHostConfig } from '../../src/host/config/host-config.js';
 import { startMariaDb, type MariaDbServer } from '../servers/mariadb-server.js';
 import { dashboardPath, manualClock, ORGANIZATION, SECRET, serveHost, signToken } from '../host/helpers/host-fixtures.js';

@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { createPostgresDataSource, parseDashboardDefinition, RowSecurityError, type DataSource } from '../../src/host/index.js';
-import { HostStartError, startHostServer } from '../../src/host/start-host.js';
+import { HostStartError, startHostServer } from '../../src/host/start/start-host.js';
 import { parseHostConfig } from '../../src/host/config/host-config.js';
 import { startPostgres, type PostgresServer } from '../servers/postgres-server.js';
 import { chartHtml, dashboardPath, manualClock, ORGANIZATION, SECRET, serveHost, signToken, type ServedHost } from '../host/helpers/host-fixtures.js';

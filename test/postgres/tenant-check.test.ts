@@ -20,7 +20,7 @@ import {
   StatementParametersError,
   type DataSource,
 } from '../../src/host/index.js';
-import { HostStartError, startHostServer } from '../../src/host/start-host.js';
+import { HostStartError, startHostServer } from '../../src/host/start/start-host.js';
 import { parseHostConfig } from '../../src/host/config/host-config.js';
 import { startPostgres, type PostgresServer } from '../servers/postgres-server.js';
 import { dashboardPath, manualClock, ORGANIZATION, SECRET, serveHost, signToken } from '../host/helpers/host-fixtures.js';

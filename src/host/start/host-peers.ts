@@ -5,10 +5,10 @@
  * @module
  */
 import { createRequire } from 'node:module';
-import type { HostConfig } from './config/host-config.js';
-import { needsEcharts } from './page/render-page.js';
-import { requireOptionalPeers, type OptionalPeer } from './sources/optional-peer.js';
-import type { DashboardDefinition } from './types.js';
+import type { HostConfig } from '../config/host-config.js';
+import { needsEcharts } from '../page/render-page.js';
+import { requireOptionalPeers, type OptionalPeer } from '../sources/optional-peer.js';
+import type { DashboardDefinition } from '../types.js';
 
 /** Each data source type's driver. */
 const DRIVERS: Readonly<Record<HostConfig['dataSources'][string]['type'], OptionalPeer>> = {

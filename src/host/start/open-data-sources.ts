@@ -5,14 +5,14 @@
  * @module
  */
 import { stat } from 'node:fs/promises';
-import type { HostConfig } from './config/host-config.js';
+import type { HostConfig } from '../config/host-config.js';
 import { HostStartError } from './host-start-error.js';
-import { createDuckDbDataSource, DuckDbSetupError } from './sources/duckdb-source.js';
-import { MissingPeerError } from './sources/optional-peer.js';
-import { createMySqlDataSource } from './sources/mysql-source.js';
-import { createPostgresDataSource } from './sources/postgres-source.js';
-import { RowSecurityError } from './sources/postgres-row-security.js';
-import type { DataSource, HostLogEntry } from './types.js';
+import { createDuckDbDataSource, DuckDbSetupError } from '../sources/duckdb-source.js';
+import { MissingPeerError } from '../sources/optional-peer.js';
+import { createMySqlDataSource } from '../sources/mysql-source.js';
+import { createPostgresDataSource } from '../sources/postgres-source.js';
+import { RowSecurityError } from '../sources/postgres-row-security.js';
+import type { DataSource, HostLogEntry } from '../types.js';
 
 /**
  * Opens every data source of `sources`, by name; when one cannot be opened, closes those already

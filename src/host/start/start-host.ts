@@ -12,22 +12,22 @@
 import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createDashboardHost, type DashboardHost } from './dashboard-host.js';
-import { DashboardDefinitionError } from './definition/dashboard-definition.js';
+import { createDashboardHost, type DashboardHost } from '../dashboard-host.js';
+import { DashboardDefinitionError } from '../definition/dashboard-definition.js';
 import { requireHostPeers } from './host-peers.js';
-import { toNodeHandler } from './node-http.js';
-import type { EmbedKey } from './token-verifier.js';
-import { createHostMetrics, type HostMetrics } from './observability/host-metrics.js';
-import { HostOptionsError } from './host-options.js';
-import type { AuditOptions } from './observability/audit-log.js';
-import type { HostConfig } from './config/host-config.js';
-import { loadDashboardFiles } from './definition/load-dashboards.js';
-import { checkAllDashboardParameters } from './definition/check-parameters.js';
+import { toNodeHandler } from '../node-http.js';
+import type { EmbedKey } from '../token-verifier.js';
+import { createHostMetrics, type HostMetrics } from '../observability/host-metrics.js';
+import { HostOptionsError } from '../host-options.js';
+import type { AuditOptions } from '../observability/audit-log.js';
+import type { HostConfig } from '../config/host-config.js';
+import { loadDashboardFiles } from '../definition/load-dashboards.js';
+import { checkAllDashboardParameters } from '../definition/check-parameters.js';
 import { HostStartError } from './host-start-error.js';
 import { openDataSources } from './open-data-sources.js';
-import { MissingPeerError } from './sources/optional-peer.js';
-import { createRedisCache, type RedisCache } from './store/redis-cache.js';
-import type { DataSource, HostLogEntry } from './types.js';
+import { MissingPeerError } from '../sources/optional-peer.js';
+import { createRedisCache, type RedisCache } from '../store/redis-cache.js';
+import type { DataSource, HostLogEntry } from '../types.js';
 
 /** A host server started by {@link startHostServer}. */
 export interface RunningHost {
