@@ -7,9 +7,6 @@
  */
 import type { HostLogEntry } from '../types.js';
 
-/** Where the host's parts send their log entries. */
-export type HostLog = (entry: HostLogEntry) => void;
-
 /**
  * One JSON line on stderr per entry, marked with where it comes from: the host's log when the
  * application gives none.
