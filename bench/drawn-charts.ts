@@ -77,7 +77,7 @@ async function newTokenPage(tokens: number): Promise<void> {
     const options = { timeoutMs: 10_000, log: () => {} };
     const page = async (render: (d: DashboardDefinition, run: never) => unknown, account: number) => {
       const start = performance.now();
-      render(overview!, (await runDashboard(overview!, { ACCT_ID: String(account) }, database, options)) as never);
+      await render(overview!, (await runDashboard(overview!, { ACCT_ID: String(account) }, database, options)) as never);
       return performance.now() - start;
     };
     // Warm-up, then the two renderers on the same accounts, alternating.

@@ -206,12 +206,12 @@ test('a column of the wrong type is reported on its chart, naming the column, no
   }
 });
 
-test('the page carries the dictionary of every format key its charts use, and the locale it was rendered in', () => {
+test('the page carries the dictionary of every format key its charts use, and the locale it was rendered in', async () => {
   const [amounts, counts] = chartsOf([
     { title: 'A', type: 'number', sql: 'SELECT 1', formats: { a: { type: 'currency', currency: 'USD' } } },
     { title: 'C', type: 'line', sql: 'SELECT 1' },
   ]);
-  const parts = renderDashboardParts({ ...dashboard, charts: [amounts, counts] }, {
+  const parts = await renderDashboardParts({ ...dashboard, charts: [amounts, counts] }, {
     charts: [
       { chart: amounts, status: 'ok', result: { columns: ['a'], rows: [[5]], truncated: false } },
       { chart: counts, status: 'ok', result: { columns: ['x', 'y'], rows: [['p', 1]], truncated: false } },
@@ -292,4 +292,18 @@ test('each drawn type checks its columns, naming what it needs; a date label col
   const widest = gap.html.slice(gap.html.indexOf('<div class="w2"'));
   assert.deepEqual([...widest.matchAll(/data-value="(2024-\d\d)" data-format="date:month">/g)].map((match) => match[1]).slice(0, 4), ['2024-01', '2024-02', '2024-03', '2024-04']);
   assert.deepEqual(/data-points="([^"]*)"/.exec(widest)![1]!.split(';').map((point) => point.split(' ').slice(0, 3).join(' ')), ['0 0 0', '0 1 1', '0 3 2']);
+});
+
+test('a chart is drawn only at the widths its box can reach in a frame up to 1,600 px; its widest drawing is marked to stay shown', () => {
+  const [full, half, threeQuarters] = chartsOf([
+    { title: 'Full', type: 'bar', sql: 'SELECT 1' },
+    { title: 'Half', type: 'bar', sql: 'SELECT 1', width: 6 },
+    { title: 'Two thirds', type: 'bar', sql: 'SELECT 1', width: 8 },
+  ]);
+  const result = { columns: ['x', 'y'], rows: [['a', 1], ['b', 2]], truncated: false };
+  const drawings = (chart: ChartDefinition) => [...renderChart({ chart, status: 'ok', result }, 0).html.matchAll(/<div class="(w\d)"( data-widest)? data-points=/g)].map((match) => `${match[1]}${match[2] ? ' widest' : ''}`);
+  assert.deepEqual(drawings(full), ['w0', 'w1', 'w2 widest']);
+  // At most (1,600 − 32 − 11 × 12) / 2 + 60 − 26 = 752 px: the 900 px drawing would never show.
+  assert.deepEqual(drawings(half), ['w0', 'w1 widest']);
+  assert.deepEqual(drawings(threeQuarters), ['w0', 'w1', 'w2 widest']);
 });

@@ -14,6 +14,7 @@ import { axisOption, funnelOption, heatmapOption, pieOption, scatterOption, show
 import { loadEcharts, type EchartsInstance } from './echarts-peer.js';
 import { pageSvg, type RawText } from './svg-markup.js';
 import { HEIGHTS, WIDTHS } from './widths.js';
+import { widestChartBoxPx } from '../page/layout.js';
 
 
 /** A drawn chart: the drawings' markup and the format keys its texts use. */
@@ -82,13 +83,18 @@ export function drawChart(input: DrawInput): DrawnChart {
   }
   const echarts = loadEcharts();
   // A new instance per width: measured quicker than resizing one (resize re-lays out twice).
-  const drawings = WIDTHS.map((width, bucket) => {
+  // Only the widths a box of this chart can hold in a frame up to 1,600 px (a half-row chart
+  // never shows its 900 px drawing), and always the narrowest.
+  const widest = widestChartBoxPx(chart);
+  const widths = WIDTHS.filter((width, bucket) => bucket === 0 || width <= widest);
+  const drawings = widths.map((width, bucket) => {
     const instance = echarts.init(null, null, { renderer: 'svg', ssr: true, width, height: input.chart.height ?? HEIGHTS[bucket]! });
     try {
       instance.setOption(made);
       const svg = instance.renderToSVGString();
       const points = pointsOf(instance, series.length, rowOf);
-      return `<div class="w${bucket}" data-points="${points}">${pageSvg(svg, `${input.prefix}w${bucket}`, texts)}</div>`;
+      const last = bucket === widths.length - 1 ? ' data-widest' : '';
+      return `<div class="w${bucket}"${last} data-points="${points}">${pageSvg(svg, `${input.prefix}w${bucket}`, texts)}</div>`;
     } finally {
       instance.dispose();
     }

@@ -15,6 +15,33 @@ export const ONE_COLUMN_BELOW_PX = 640;
 /** Below this frame width (CSS px), a chart narrower than half the row takes half. */
 export const HALF_ROW_BELOW_PX = 960;
 
+/** The widest frame (CSS px) the layout is made for; a wider one scales its widest drawings up. */
+export const WIDEST_FRAME_PX = 1600;
+/** The page's padding (CSS px) on each side. */
+export const PAGE_PADDING_PX = 16;
+/** The gap (CSS px) between charts, across and down. */
+export const CHART_GAP_PX = 12;
+/** A chart's padding plus its border (CSS px) on each side: its box's content is this much narrower. */
+export const CHART_INSET_PX = 13;
+
+/**
+ * The widest a chart's content box gets in a frame up to {@link WIDEST_FRAME_PX}: its span of
+ * the 12 columns in the widest frame, or the whole row in a frame just under
+ * {@link ONE_COLUMN_BELOW_PX}, whichever is wider. A drawing wider than this is never shown, so
+ * it is not drawn.
+ *
+ * @example
+ * widestChartBoxPx({ ...chart, type: 'bar', width: 6 }); // 752
+ * widestChartBoxPx({ ...chart, type: 'line' }); // 1542
+ */
+export function widestChartBoxPx(chart: ChartDefinition): number {
+  const span = chart.width ?? chartKind(chart.type).defaultWidth;
+  const column = (WIDEST_FRAME_PX - 2 * PAGE_PADDING_PX - 11 * CHART_GAP_PX) / 12;
+  const inGrid = span * column + (span - 1) * CHART_GAP_PX - 2 * CHART_INSET_PX;
+  const alone = ONE_COLUMN_BELOW_PX - 2 * PAGE_PADDING_PX - 2 * CHART_INSET_PX;
+  return Math.floor(Math.max(inGrid, alone));
+}
+
 /**
  * ` w-N` for a width other than its type's default (the type's class, `chart-number`, gives
  * that), and ` h-N` for a height it sets; `''` for a chart laid out by default.
@@ -43,7 +70,7 @@ export function layoutStyle(): string {
   const heights: string[] = [];
   for (let height = MIN_HEIGHT; height <= MAX_HEIGHT; height += HEIGHT_STEP) heights.push(`.h-${height}{--chart-height:${height}px}`);
   return (
-    '.charts{display:grid;gap:12px;grid-template-columns:repeat(12,minmax(0,1fr))}' +
+    `.charts{display:grid;gap:${CHART_GAP_PX}px;grid-template-columns:repeat(12,minmax(0,1fr))}` +
     // Each type's default width, then the widths a file sets.
     `.chart{grid-column:span 12}.chart-number{grid-column:span ${chartKind('number').defaultWidth}}` +
     widths +

@@ -16,7 +16,7 @@
 import { createHash } from 'node:crypto';
 import { LOADING_ID, UPDATING_ID } from '../../protocol/page-markup.js';
 import { HEAD_SCRIPT, PAGE_SCRIPT } from './page-runtime.generated.js';
-import { layoutStyle } from './layout.js';
+import { CHART_INSET_PX, layoutStyle, PAGE_PADDING_PX } from './layout.js';
 import { EXPORTS_STYLE } from './exports-style.js';
 import { THEME_STYLE } from './page-theme.js';
 import { DRAWING_STYLE } from '../charts/drawing-style.js';
@@ -29,13 +29,13 @@ export { HEAD_SCRIPT, PAGE_SCRIPT };
 export const PAGE_STYLE = `
 ${THEME_STYLE}
 :root{font-size:14px;line-height:1.45;color:var(--fg);background:var(--bg)}
-body{margin:0;padding:16px}
+body{margin:0;padding:${PAGE_PADDING_PX}px}
 h1{font-size:20px;margin:0 0 12px}
 .loading{margin:24px 0;font-size:16px;color:var(--muted)}
 .updated{margin:-8px 0 12px;font-size:12px;color:var(--muted)}
 #${UPDATING_ID}{position:fixed;inset:0;margin:0;display:grid;place-content:center;background:var(--veil)}
 ${layoutStyle()}
-.chart{margin:0;padding:12px;border:1px solid var(--line);border-radius:6px;min-width:0}
+.chart{margin:0;padding:${CHART_INSET_PX - 1}px;border:1px solid var(--line);border-radius:6px;min-width:0}
 .chart h2{font-size:13px;font-weight:600;margin:0 0 8px;color:var(--muted)}
 .chart-number .value{font-size:28px;font-weight:600;width:max-content;max-width:100%}
 ${DRAWING_STYLE}

@@ -328,7 +328,7 @@ export class PageRuns {
       const exp = claims.exp * 1000;
       // A page with a failed query may owe it to a passing outage: keep it only briefly.
       const expiresAt = result.failed ? Math.min(exp, now() + this.#options.failedPageTtlSeconds * 1000) : exp;
-      return RenderedPage.create(served.head, { claims, expiresAt, dataTime, ...renderDashboardParts(definition, result) });
+      return RenderedPage.create(served.head, { claims, expiresAt, dataTime, ...(await renderDashboardParts(definition, result)) });
     } catch (error) {
       this.#options.onRun?.(definition.id, (performance.now() - started) / 1000, true);
       log({ level: 'error', event: 'page_failed', message: 'rendering a dashboard failed', dashboard: definition.id, detail: errorDetail(error) });

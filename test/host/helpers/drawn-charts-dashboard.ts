@@ -2,7 +2,8 @@
  * A dashboard over the demo dataset with one chart of every type the host draws as SVG (line,
  * area, bar, combo, pie, donut, scatter, funnel, heatmap), in the shapes the types allow: a
  * month missing from a line, stacked areas, horizontal stacked bars, a combo with a line on a
- * second axis, a sized scatter. The drawn-chart browser tests and the accessibility test load it.
+ * second axis, a sized scatter; the pie and the donut side by side (half a row each, so never drawn
+ * 900 px wide). The drawn-chart browser tests and the accessibility test load it.
  * @module
  */
 import { parseDashboardDefinition, type DashboardDefinition } from '../../../src/host/index.js';
@@ -62,8 +63,8 @@ export const DRAWN_CHARTS_FILE = {
       formats: { month: 'date', revenue: { type: 'currency', currency: 'USD', decimals: 0 } },
       sql: `${SIX_MONTHS} SELECT month, sum(amount) AS revenue, count(*) AS orders FROM six GROUP BY 1 ORDER BY 1`,
     },
-    { title: DRAWN_TITLES.pie, type: 'pie', sql: `SELECT product, count(*) AS orders FROM orders WHERE ${ACCOUNT} GROUP BY 1 ORDER BY 1` },
-    { title: DRAWN_TITLES.donut, type: 'donut', sql: `SELECT status, count(*) AS orders FROM orders WHERE ${ACCOUNT} GROUP BY 1 ORDER BY 1` },
+    { title: DRAWN_TITLES.pie, type: 'pie', width: 6, sql: `SELECT product, count(*) AS orders FROM orders WHERE ${ACCOUNT} GROUP BY 1 ORDER BY 1` },
+    { title: DRAWN_TITLES.donut, type: 'donut', width: 6, sql: `SELECT status, count(*) AS orders FROM orders WHERE ${ACCOUNT} GROUP BY 1 ORDER BY 1` },
     {
       title: DRAWN_TITLES.scatter,
       type: 'scatter',
