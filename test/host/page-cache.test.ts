@@ -3,7 +3,10 @@
  * each page's time by an injected clock; and the same bounds seen through the host over HTTP.
  */
 import assert from 'node:assert/strict';
+import { once } from 'node:events';
+import { get as httpGet, type IncomingHttpHeaders, type IncomingMessage } from 'node:http';
 import { after, before, test } from 'node:test';
+import { brotliDecompressSync } from 'node:zlib';
 import { PageCache } from '../../src/host/store/page-cache.js';
 import type { DataSource } from '../../src/host/index.js';
 import { dashboardPath, manualClock, openDemoDatabase, OVERVIEW, serveHost, signToken, T0 } from './helpers/host-fixtures.js';
@@ -96,6 +99,38 @@ test('through the host: a page over maxBytes is served in full but never cached'
     assert.match(second.text, /Loading…/);
     const stats = served.host.stats();
     assert.deepEqual([stats.entries, stats.uncacheable, stats.queryRuns, stats.hits], [0, 2, 2, 0]);
+  } finally {
+    await served.close();
+  }
+});
+
+/** GET `path` with `acceptEncoding` through node:http, which (unlike fetch) leaves the body as sent. */
+async function rawGet(origin: string, path: string, acceptEncoding?: string): Promise<{ headers: IncomingHttpHeaders; body: Buffer }> {
+  const [response] = (await once(httpGet(origin + path, { headers: acceptEncoding === undefined ? {} : { 'accept-encoding': acceptEncoding } }), 'response')) as [IncomingMessage];
+  const chunks: Buffer[] = [];
+  for await (const chunk of response) chunks.push(chunk as Buffer);
+  return { headers: response.headers, body: Buffer.concat(chunks) };
+}
+
+test('through the host: a cached page goes brotli-compressed to a browser that accepts br, as it is to others; a new token\'s page streams as it is', async () => {
+  const clock = manualClock();
+  const served = await serveHost({ database, now: clock.now });
+  try {
+    const token = await signToken(clock, { dashboard: OVERVIEW, env: { ACCT_ID: '25' } });
+    const first = await rawGet(served.origin, dashboardPath(OVERVIEW, token), 'gzip, deflate, br, zstd');
+    assert.equal(first.headers['content-encoding'], undefined, 'the Loading line must show at once');
+    const plain = await rawGet(served.origin, dashboardPath(OVERVIEW, token));
+    assert.equal(plain.headers['content-encoding'], undefined);
+    assert.equal(plain.headers.vary, 'accept-encoding');
+    const compressed = await rawGet(served.origin, dashboardPath(OVERVIEW, token), 'gzip, deflate, br, zstd');
+    assert.equal(compressed.headers['content-encoding'], 'br');
+    assert.equal(compressed.headers.vary, 'accept-encoding');
+    assert.deepEqual(brotliDecompressSync(compressed.body), plain.body, 'the same page');
+    assert.ok(compressed.body.byteLength * 3 < plain.body.byteLength, `${compressed.body.byteLength} B compressed, ${plain.body.byteLength} B as it is`);
+    const refused = await rawGet(served.origin, dashboardPath(OVERVIEW, token), 'br;q=0, gzip');
+    assert.equal(refused.headers['content-encoding'], undefined);
+    assert.deepEqual(refused.body, plain.body);
+    assert.equal(served.host.stats().queryRuns, 1);
   } finally {
     await served.close();
   }

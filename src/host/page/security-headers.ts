@@ -96,5 +96,7 @@ export function pageHeaders(csp: string): [string, string][] {
     // One viewer's data: no shared cache, and no copy on disk.
     ['cache-control', 'private, no-store'],
     ['x-content-type-options', 'nosniff'],
+    // A cached dashboard is sent brotli-compressed to a browser that accepts it.
+    ['vary', 'accept-encoding'],
   ];
 }

@@ -14,6 +14,7 @@ import type { RenderedPage } from '../store/rendered-page.js';
 
 const encoder = new TextEncoder();
 const HIDE_LOADING_BYTES = encoder.encode(HIDE_LOADING_HTML);
+const BROTLI: readonly [string, string][] = [['content-encoding', 'br']];
 
 /** Headers of the data route's answers: JSON, never cached (one viewer's data), never sniffed. */
 const DATA_HEADERS: readonly [string, string][] = [
@@ -44,14 +45,16 @@ export class PageResponses {
   /**
    * The page route's answer for an outcome of the runs layer. `headWithLoading` (the dashboard's
    * page head and the Loading line, one chunk) is sent at once when the page is still pending.
+   * `brotli`: the browser accepts it (see `acceptsBrotli`), so a ready page goes compressed (a
+   * pending one streams as it is: its Loading line must show at once).
    *
    * @example
-   * return responses.page(await runs.serve(token, served), served.headWithLoading);
+   * return responses.page(await runs.serve(token, served), served.headWithLoading, acceptsBrotli(request.headers.get('accept-encoding')));
    */
-  page(outcome: PageOutcome, headWithLoading: Uint8Array): Response {
+  page(outcome: PageOutcome, headWithLoading: Uint8Array, brotli = false): Response {
     switch (outcome.kind) {
       case 'ready':
-        return this.html(200, outcome.page.bytes);
+        return brotli ? this.html(200, outcome.page.brotli, BROTLI) : this.html(200, outcome.page.bytes);
       case 'refused':
         return this.error(outcome.code, outcome.detail, retriesAfter(outcome.code) ? this.#retryAfter : undefined);
       case 'pending':

@@ -10,6 +10,7 @@
  * queries, the URL's other query parameters are ignored.
  * @module
  */
+import { acceptsBrotli } from './accept-encoding.js';
 import { errorDetail } from '../observability/host-log.js';
 import type { HostSettings } from '../host-options.js';
 import type { MetricsRecorder } from '../observability/host-metrics.js';
@@ -159,7 +160,8 @@ export class RequestHandler {
         if (!served) return responses.error('not_found');
         const token = pageToken(url);
         if (token === undefined) return responses.page(this.#refuseMissingToken(), served.headWithLoading);
-        return this.#view('page', token, served, () => runs.serve(token, served), (outcome) => responses.page(outcome, served.headWithLoading));
+        const brotli = acceptsBrotli(request.headers.get('accept-encoding'));
+        return this.#view('page', token, served, () => runs.serve(token, served), (outcome) => responses.page(outcome, served.headWithLoading, brotli));
       }
       case 'data': {
         const served = dashboards.get(route.dashboard);

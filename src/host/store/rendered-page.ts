@@ -5,11 +5,14 @@
  * so a token's page and its data never disagree and cost one entry.
  * @module
  */
+import { brotliCompressSync, constants } from 'node:zlib';
 import type { EmbedClaims } from '../../protocol/index.js';
 import { CHARTS_BLOCK_OPEN, pageBodyOf, PAGE_TAIL, type DashboardParts } from '../page/render-page.js';
 import { DATA_TIME_ID } from '../../protocol/page-markup.js';
 
 const encoder = new TextEncoder();
+/** See {@link RenderedPage.brotli}. */
+const BROTLI_QUALITY = 5;
 const decoder = new TextDecoder();
 
 /**
@@ -49,6 +52,7 @@ export class RenderedPage {
   readonly body: Uint8Array<ArrayBuffer>;
   readonly #main: readonly [number, number];
   readonly #charts: readonly [number, number] | undefined;
+  #brotli: Uint8Array | undefined;
 
   private constructor(claims: EmbedClaims, expiresAt: number, dataTime: number, bytes: Uint8Array<ArrayBuffer>, bodyStart: number, main: readonly [number, number], charts: readonly [number, number] | undefined) {
     this.claims = claims;
@@ -80,6 +84,19 @@ export class RenderedPage {
       charts = [start, start + encoder.encode(stored.charts).byteLength];
     }
     return new RenderedPage(stored.claims, stored.expiresAt, stored.dataTime ?? 0, bytes, head.byteLength, [head.byteLength, mainEnd], charts);
+  }
+
+  /**
+   * `bytes` compressed with brotli, made on first use and kept with the page: a page is mostly
+   * SVG, which shrinks about five times, and the frame downloads it on every view. Quality 5:
+   * near the best ratio at a small fraction of quality 11's time (bench `host`).
+   *
+   * @example
+   * new Response(page.brotli, { headers: { 'content-encoding': 'br' } });
+   */
+  get brotli(): Uint8Array {
+    this.#brotli ??= brotliCompressSync(this.bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: BROTLI_QUALITY, [constants.BROTLI_PARAM_SIZE_HINT]: this.bytes.byteLength } });
+    return this.#brotli;
   }
 
   /** The dashboard this page shows. */
