@@ -12,6 +12,7 @@ import { benchCluster } from './host-cluster.js';
 import { benchMaxAge } from './host-max-age.js';
 import { benchStorm } from './host-storm.js';
 import { benchBrowser } from './browser.js';
+import { benchColdBrowser } from './browser-cold.js';
 import { benchTenantCheck } from './tenant-check.js';
 import { benchPageScript } from './page-script.js';
 import { benchDrawnCharts } from './drawn-charts.js';
@@ -27,6 +28,7 @@ const sections: Record<string, () => Promise<void>> = {
   'max-age': () => benchMaxAge(),
   storm: () => benchStorm(),
   browser: () => benchBrowser(),
+  cold: () => benchColdBrowser(),
   'tenant-check': () => benchTenantCheck(),
   'page-script': () => benchPageScript(),
   charts: () => benchDrawnCharts(),
