@@ -7,16 +7,15 @@
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { once } from 'node:events';
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { generateKeys } from '../../src/cli/keygen-command.js';
 import { createEmbedVerifier } from '../../src/server/node/index.js';
+import { listenLocal } from '../servers/listen-local.js';
 import { ORGANIZATION, SECRET } from './helpers/signer-fixtures.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -53,9 +52,7 @@ let jwksUrl = '';
 before(async () => {
   folder = await mkdtemp(join(tmpdir(), 'chartio-keygen-'));
   jwksServer = createServer((_request, response) => response.writeHead(200, { 'content-type': 'application/json' }).end(jwksBody));
-  jwksServer.listen(0, '127.0.0.1');
-  await once(jwksServer, 'listening');
-  jwksUrl = `http://127.0.0.1:${(jwksServer.address() as AddressInfo).port}/.well-known/jwks.json`;
+  jwksUrl = `${(await listenLocal(jwksServer)).origin}/.well-known/jwks.json`;
 });
 after(async () => {
   jwksServer.close();
