@@ -8,12 +8,12 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 
-const FOLDERS = ['test/protocol', 'test/server', 'test/host', 'test/docs'];
+const FOLDERS = ['test/protocol', 'test/cli', 'test/server', 'test/host', 'test/docs'];
 /** Node tests of the browser code that live with its browser tests. */
 const ALSO = readdirSync('test/element').filter((name) => name.endsWith('.node.test.ts')).map((name) => `test/element/${name}`);
 
 const NOT_QUICK = new Map([
-  ['test/server/cli-binary.test.ts', 'runs the built binary (dist/)'],
+  ['test/cli/cli-binary.test.ts', 'runs the built binary (dist/)'],
   ['test/server/crypto-paths.test.ts', 'imports the built entries (dist/)'],
   ['test/server/interop-pyjwt.test.ts', 'runs Python (PyJWT)'],
   ['test/host/host-keys.test.ts', 'reads the built host (dist/)'],

@@ -16,7 +16,7 @@ import { generateKeys } from '../../src/cli/keygen-command.js';
 import { runCli } from '../../src/cli/run.js';
 import { createEmbedVerifier } from '../../src/server/node/index.js';
 import { listenLocal } from '../servers/listen-local.js';
-import { ORGANIZATION, SECRET } from './helpers/signer-fixtures.js';
+import { ORGANIZATION, SECRET } from '../server/helpers/signer-fixtures.js';
 
 interface Outcome {
   code: number;
