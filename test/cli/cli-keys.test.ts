@@ -15,7 +15,7 @@ import { after, before, describe, test } from 'node:test';
 import { generateKeys } from '../../src/cli/keygen-command.js';
 import { runCli } from '../../src/cli/run.js';
 import { createEmbedVerifier } from '../../src/server/node/index.js';
-import { listenLocal } from '../servers/listen-local.js';
+import { listenLocal } from '../launchers/listen-local.js';
 import { ORGANIZATION, SECRET } from '../server/helpers/signer-fixtures.js';
 
 interface Outcome {

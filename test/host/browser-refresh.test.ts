@@ -12,7 +12,7 @@ import { chromium, type Browser, type Frame, type Page } from 'playwright-core';
 import { createDuckDbDataSource, parseDashboardDefinition, type DataSource } from '../../src/host/index.js';
 import { CHROMIUM_ARGS, findChromium } from '../../scripts/browsers.mjs';
 import { gatedDatabase, manualClock, serveHost, signToken, type ServedHost } from './helpers/host-fixtures.js';
-import { listenLocal } from '../servers/listen-local.js';
+import { listenLocal } from '../launchers/listen-local.js';
 
 const INVOICES = 502;
 const MAX_AGE = 60;

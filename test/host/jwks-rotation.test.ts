@@ -16,7 +16,7 @@ import { generateKeys, type GeneratedKeys } from '../../src/cli/keygen-command.j
 import { createEmbedSigner, type EmbedSigner } from '../../src/server/index.js';
 import type { DataSource } from '../../src/host/index.js';
 import { dashboardPath, manualClock, openDemoDatabase, ORGANIZATION, OVERVIEW, PRODUCT_MIX, serveHost, type ServedHost } from './helpers/host-fixtures.js';
-import { listenLocal } from '../servers/listen-local.js';
+import { listenLocal } from '../launchers/listen-local.js';
 
 const OLD = generateKeys('ES256', '2026-01');
 const NEW = generateKeys('EdDSA', '2026-07');

@@ -20,7 +20,7 @@ import { createEmbedSigner } from '../../src/server/index.js';
 import type { DataSource } from '../../src/host/index.js';
 import { dashboardPath, forgeToken, manualClock, openDemoDatabase, ORGANIZATION, OVERVIEW, serveHost } from './helpers/host-fixtures.js';
 import { configFileIn, demoHostConfig, recordingIo } from './helpers/host-command-fixtures.js';
-import { listenLocal } from '../servers/listen-local.js';
+import { listenLocal } from '../launchers/listen-local.js';
 
 const ES = generateKeys('ES256', 'es-1');
 const ED = generateKeys('EdDSA', 'ed-1');

@@ -18,7 +18,7 @@ import { after, before, describe, test } from 'node:test';
 import { createClient } from 'redis';
 import { runCli } from '../../src/cli/run.js';
 import { createHostMetrics, createRedisCache, type DataSource, type HostLogEntry, type HostMetrics, type RedisCache, type RevocationOptions } from '../../src/host/index.js';
-import { startRedis, type RedisServer } from '../servers/redis-server.js';
+import { startRedis, type RedisServer } from '../launchers/redis-server.js';
 import { dashboardPath, DEMO_DASHBOARDS, manualClock, openDemoDatabase, ORGANIZATION, OVERVIEW, PRODUCT_MIX, recordLog, serveHost, signToken, type ServedHost } from '../host/helpers/host-fixtures.js';
 
 let redis: RedisServer;

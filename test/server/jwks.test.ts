@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import { after, before, describe, test } from 'node:test';
-import { listenLocal } from '../servers/listen-local.js';
+import { listenLocal } from '../launchers/listen-local.js';
 import { forgeSigned, keyPair } from './helpers/key-pairs.js';
 import { SERVER_APIS } from './helpers/server-apis.js';
 import { ORGANIZATION, T0, claimsAt, manualClock, rejectsWith } from './helpers/signer-fixtures.js';

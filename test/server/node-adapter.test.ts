@@ -25,7 +25,7 @@ import {
   createFixture,
   verify,
 } from './helpers/endpoint-fixtures.js';
-import { listenLocal } from '../servers/listen-local.js';
+import { listenLocal } from '../launchers/listen-local.js';
 
 endpointContract(typescriptTarget(nodeTransport(), { api: NODE_API }));
 

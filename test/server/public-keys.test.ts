@@ -12,7 +12,7 @@ import { createServer } from 'node:http';
 import { after, before, describe, test } from 'node:test';
 import { SignJWT, importJWK, importPKCS8, importSPKI, jwtVerify } from 'jose';
 import type { EmbedKey } from '../../src/server/index.js';
-import { listenLocal } from '../servers/listen-local.js';
+import { listenLocal } from '../launchers/listen-local.js';
 import { forgeSigned, keyPair, type TestKeyPair } from './helpers/key-pairs.js';
 import { SERVER_APIS } from './helpers/server-apis.js';
 import { DASHBOARD, ORGANIZATION, SECRET, T0, b64url, claimsAt, forgeToken, manualClock, rejectsWith } from './helpers/signer-fixtures.js';

@@ -59,7 +59,7 @@ import {
   READY_MESSAGE_TYPE,
   TOKEN_MESSAGE_TYPE,
 } from '../../../src/protocol/index.js';
-import { listenLocal } from '../../servers/listen-local.js';
+import { listenLocal } from '../../launchers/listen-local.js';
 import { DEMO_DASHBOARDS, openDemoDatabase } from '../../support/demo-database.js';
 
 /** The organization the test tokens are signed for. */

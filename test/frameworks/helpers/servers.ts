@@ -12,7 +12,7 @@ import { createDashboardHost, loadDashboardFiles } from '../../../src/host/index
 import { createFrameworkRoutes } from '../../../demo/frameworks/routes.js';
 import type { FrameworkPageConfig } from '../../../demo/frameworks/shared/config.js';
 import { Gate, Log } from './log.js';
-import { listenLocal } from '../../servers/listen-local.js';
+import { listenLocal } from '../../launchers/listen-local.js';
 import { DEMO_DASHBOARDS, openDemoDatabase } from '../../support/demo-database.js';
 
 export const SECRET = 'framework-tests-secret-0123456789-abcdefghijkl';

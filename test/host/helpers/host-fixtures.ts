@@ -11,7 +11,7 @@ import { createServer, type Server } from 'node:http';
 import { createEmbedSigner, toNodeHandler } from '../../../src/server/index.js';
 import { createDashboardHost, loadDashboardFiles } from '../../../src/host/index.js';
 import type { DashboardHost, DashboardHostOptions, DataSource, HostLogEntry } from '../../../src/host/index.js';
-import { listenLocal } from '../../servers/listen-local.js';
+import { listenLocal } from '../../launchers/listen-local.js';
 import { DEMO_DASHBOARDS } from '../../support/demo-database.js';
 
 // The demo database and dashboards: one fixture for every test (test/support/demo-database.ts).
