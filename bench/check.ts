@@ -14,7 +14,7 @@ import { loadEachDashboardFile } from '../src/host/definition/load-dashboards.js
 import { openDataSources } from '../src/host/start/open-data-sources.js';
 import { createDemoDatabase, DEMO_DATASET_SQL } from '../demo/dataset/demo-dataset.js';
 import { loadDemoDatasetIntoPostgres } from '../demo/dataset/postgres-dataset.js';
-import { startPostgres } from '../test/servers/postgres-server.js';
+import { startPostgres } from '../test/launchers/postgres-server.js';
 import { median, printTable, type Row } from './format.js';
 
 const DEMO_DASHBOARDS = new URL('../demo/dashboards/', import.meta.url).pathname;

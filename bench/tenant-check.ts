@@ -8,7 +8,7 @@
 import { checkAllDashboardParameters, createPostgresDataSource, loadDashboardFiles, parseDashboardDefinition, type DashboardDefinition } from '../src/host/index.js';
 import { createDemoDatabase } from '../demo/dataset/demo-dataset.js';
 import { loadDemoDatasetIntoPostgres } from '../demo/dataset/postgres-dataset.js';
-import { startPostgres } from '../test/servers/postgres-server.js';
+import { startPostgres } from '../test/launchers/postgres-server.js';
 import { median, printTable, type Row } from './format.js';
 
 const DEMO_DASHBOARDS = new URL('../demo/dashboards/', import.meta.url).pathname;

@@ -8,24 +8,30 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 
-const FOLDERS = ['test/protocol', 'test/server', 'test/host', 'test/docs'];
+const FOLDERS = ['test/protocol', 'test/cli', 'test/server', 'test/host', 'test/docs'];
 /** Node tests of the browser code that live with its browser tests. */
 const ALSO = readdirSync('test/element').filter((name) => name.endsWith('.node.test.ts')).map((name) => `test/element/${name}`);
 
 const NOT_QUICK = new Map([
-  ['test/server/cli-binary.test.ts', 'runs the built binary (dist/)'],
+  ['test/cli/cli-binary.test.ts', 'runs the built binary (dist/)'],
   ['test/server/crypto-paths.test.ts', 'imports the built entries (dist/)'],
   ['test/server/interop-pyjwt.test.ts', 'runs Python (PyJWT)'],
   ['test/host/host-keys.test.ts', 'reads the built host (dist/)'],
   ['test/docs/code-blocks.test.ts', 'runs the documentation\'s code blocks against dist/ and the built CLI'],
   ['test/docs/api-reference.test.ts', 'runs TypeDoc over the whole source (a minute on two busy cores)'],
+  ['test/docs/token-endpoint.test.ts', 'compiles the documentation\'s TypeScript against the built package (dist/)'],
+  ['test/element/ssr-import.node.test.ts', 'imports the built bundle (dist/) in a Node process of its own'],
+  ['test/host/download-limits.test.ts', 'streams 300 MB of CSV through the host to see its memory stay flat (44 s on two busy cores)'],
   ['test/host/accessibility.test.ts', 'Chromium'],
   ['test/host/browser-page.test.ts', 'Chromium'],
+  ['test/host/browser-refresh.test.ts', 'Chromium'],
+  ['test/host/chart-kinds-browser.test.ts', 'Chromium'],
   ['test/host/cross-origin-token.test.ts', 'Chromium'],
   ['test/host/downloads.test.ts', 'Chromium'],
   ['test/host/page-appearance.test.ts', 'Chromium'],
   ['test/host/page-charts.test.ts', 'Chromium'],
   ['test/host/page-formats.test.ts', 'Chromium'],
+  ['test/host/print-media.test.ts', 'Chromium'],
 ]);
 
 const gone = [...NOT_QUICK.keys()].filter((file) => !existsSync(file));

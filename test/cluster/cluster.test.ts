@@ -16,13 +16,13 @@ import { chromium, type Browser, type Frame, type Page } from 'playwright-core';
 import { CHROMIUM_ARGS, findChromium } from '../../scripts/browsers.mjs';
 import { loadDemoDatasetIntoPostgres } from '../../demo/dataset/postgres-dataset.js';
 import { createEmbedSigner, createTokenHandler, toNodeHandler } from '../../src/server/index.js';
-import { startPostgres, type PostgresServer } from '../servers/postgres-server.js';
-import { startRedis, type RedisServer } from '../servers/redis-server.js';
-import { startHaproxy, type HaproxyServer } from '../servers/haproxy-server.js';
+import { startPostgres, type PostgresServer } from '../launchers/postgres-server.js';
+import { startRedis, type RedisServer } from '../launchers/redis-server.js';
+import { startHaproxy, type HaproxyServer } from '../launchers/haproxy-server.js';
 import { DEMO_DASHBOARDS, SECRET } from '../host/helpers/host-fixtures.js';
 import { closeGate, gatedDashboardJson } from './gate.js';
 import { appPage, startHostProcess, type HostProcess } from './support.js';
-import { listenLocal } from '../servers/listen-local.js';
+import { listenLocal } from '../launchers/listen-local.js';
 
 const ORGANIZATION = 16417;
 const OVERVIEW = 38727;

@@ -8,8 +8,8 @@ import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import { after, before, test } from 'node:test';
 import type { DataSource } from '../../src/host/index.js';
-import { runHaproxy, type HaproxyServer } from '../servers/haproxy-server.js';
-import { freePort } from '../servers/free-port.js';
+import { runHaproxy, type HaproxyServer } from '../launchers/haproxy-server.js';
+import { freePort } from '../launchers/free-port.js';
 import { dashboardPath, manualClock, openDemoDatabase, OVERVIEW, serveHost, signToken, type ServedHost } from '../host/helpers/host-fixtures.js';
 
 const EXAMPLE = fileURLToPath(new URL('../../examples/haproxy/haproxy.cfg', import.meta.url));

@@ -26,14 +26,14 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { CHROMIUM_ARGS, findChromium } from '../../scripts/browsers.mjs';
-import { DEMO_DATASET_SQL } from '../../demo/dataset/demo-dataset.js';
 import { createEmbedSigner, createTokenHandler, toNodeHandler, type EmbedSigner, type NodeHandler } from '../../src/server/index.js';
-import { freePort } from '../servers/free-port.js';
-import { startHaproxy, type HaproxyServer } from '../servers/haproxy-server.js';
-import { startRedis, type RedisServer } from '../servers/redis-server.js';
-import { DEMO_DASHBOARDS, ORGANIZATION, OVERVIEW, PRODUCT_MIX, SECRET } from '../host/helpers/host-fixtures.js';
+import { freePort } from '../launchers/free-port.js';
+import { startHaproxy, type HaproxyServer } from '../launchers/haproxy-server.js';
+import { startRedis, type RedisServer } from '../launchers/redis-server.js';
+import { ORGANIZATION, OVERVIEW, PRODUCT_MIX, SECRET } from '../host/helpers/host-fixtures.js';
+import { DEMO_DASHBOARDS, demoDataSources } from '../support/demo-database.js';
 import { appPage, startHostProcess, type HostProcess } from './support.js';
-import { listenLocal } from '../servers/listen-local.js';
+import { listenLocal } from '../launchers/listen-local.js';
 
 const NEW_SECRET = 'the-new-embed-secret-2025-06-0123456789-abcdef';
 const NEW_KID = '2025-06';
@@ -67,7 +67,7 @@ function configOf(slot: { port: number; admin: number }, secrets: object): objec
   return {
     organization: ORGANIZATION,
     dashboards: DEMO_DASHBOARDS,
-    dataSources: { demo: { type: 'duckdb', path: ':memory:', setup: DEMO_DATASET_SQL } },
+    dataSources: demoDataSources(),
     redis: { url: redis.url, lockTtlMs: 3_000, commandTimeoutMs: 2_000 },
     port: slot.port,
     frameAncestors: [appUrl],

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import pg from 'pg';
 import { loadDemoDatasetIntoPostgres } from '../../demo/dataset/postgres-dataset.js';
-import { startPostgres, type PostgresServer } from '../servers/postgres-server.js';
+import { startPostgres, type PostgresServer } from '../launchers/postgres-server.js';
 import { manualClock, SECRET, signToken } from '../host/helpers/host-fixtures.js';
 import { closeGate, gatedDashboardJson } from './gate.js';
 import { startHostProcess } from './support.js';

@@ -10,7 +10,7 @@ import type { RequestListener } from 'node:http';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bundleElement } from '../../demo/element-bundle.js';
-import { exited } from '../servers/free-port.js';
+import { exited } from '../launchers/free-port.js';
 
 const CLI = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
 

@@ -35,7 +35,7 @@ import { fileURLToPath } from 'node:url';
 import { createDashboardHost, parseDashboardDefinition } from '../../src/host/index.js';
 import { createEmbedSigner, createTokenHandler } from '../../src/server/index.js';
 import { pageMessage } from '../../src/protocol/index.js';
-import { createDemoDatabase } from '../../demo/dataset/demo-dataset.js';
+import { openDemoDatabase } from '../support/demo-database.js';
 import { codeBlocks, documentationFiles, type CodeBlock } from './markdown-files.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -181,7 +181,7 @@ test('cli: the sign line prints an iframe URL that the verify and decode lines t
 test('dashboard: the example file is valid and the real host renders it over the demo data', async () => {
   const [block] = ofKind('dashboard');
   const definition = parseDashboardDefinition(JSON.parse(block!.code), where(block!));
-  const database = await createDemoDatabase();
+  const database = await openDemoDatabase();
   try {
     const host = createDashboardHost({ organization: 16417, secret: SECRET, dashboards: [definition], database, frameAncestors: [] });
     const { token } = await createEmbedSigner({ secret: SECRET, organization: 16417 }).sign({ dashboard: definition.id, env: { ACCT_ID: '1' } });

@@ -17,7 +17,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { createDemoDatabase } from '../../demo/dataset/demo-dataset.js';
+import { DEMO_DASHBOARDS, openDemoDatabase } from '../support/demo-database.js';
 import { createDashboardHost, loadDashboardFiles, parseDashboardDefinition, type ChartDefinition, type ColumnFormat, type DashboardDefinition, type DashboardHost, type DataSource } from '../../src/host/index.js';
 import { createEmbedSigner } from '../../src/server/index.js';
 import { CHART_KINDS } from '../../src/host/definition/chart-types/index.js';
@@ -73,8 +73,8 @@ let database: DataSource;
 let host: DashboardHost;
 
 before(async () => {
-  database = await createDemoDatabase({ connections: 2 });
-  const demo = await loadDashboardFiles(`${root}demo/dashboards`);
+  database = await openDemoDatabase();
+  const demo = await loadDashboardFiles(DEMO_DASHBOARDS);
   host = createDashboardHost({ organization: ORGANIZATION, secret: SECRET, dashboards: [...demo, ...examples], database, frameAncestors: [] });
 });
 

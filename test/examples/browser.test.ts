@@ -23,7 +23,7 @@ import { DEMO_DASHBOARDS, OVERVIEW, formatted, openDemoDatabase } from '../host/
 import { ORGANIZATION, SECRET } from '../server/helpers/endpoint-fixtures.js';
 import { LANGUAGES, startExample, type RunningExample } from './helpers/example-process.js';
 import { exampleEnv } from './helpers/example-targets.js';
-import { listenLocal } from '../servers/listen-local.js';
+import { listenLocal } from '../launchers/listen-local.js';
 
 /** The account the example signs a new visitor in as: ACCT_ID must be this, from the session. */
 const ACCOUNT = '7';

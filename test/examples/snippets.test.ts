@@ -17,7 +17,7 @@ import { promisify } from 'node:util';
 import { createDashboardHost, loadDashboardFiles, type DashboardHost, type DataSource } from '../../src/host/index.js';
 import { toNodeHandler, verifyEmbedToken } from '../../src/server/index.js';
 import { DEMO_DASHBOARDS, OVERVIEW, openDemoDatabase } from '../host/helpers/host-fixtures.js';
-import { listenLocal } from '../servers/listen-local.js';
+import { listenLocal } from '../launchers/listen-local.js';
 
 const run = promisify(execFile);
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));

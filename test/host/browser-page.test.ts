@@ -26,7 +26,7 @@ import {
 } from './helpers/host-fixtures.js';
 import { loadDashboardFiles } from '../../src/host/index.js';
 import { UPDATING_DELAY_MS } from '../../src/host/page/page-assets.js';
-import { listenLocal } from '../servers/listen-local.js';
+import { listenLocal } from '../launchers/listen-local.js';
 
 
 let database: DataSource;

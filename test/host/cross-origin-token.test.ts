@@ -23,7 +23,7 @@ import { bundleElement } from '../../demo/element-bundle.js';
 import { createEmbedSigner, createTokenHandler, toNodeHandler, type TokenAnswer } from '../../src/server/index.js';
 import type { DataSource } from '../../src/host/index.js';
 import { openDemoDatabase, ORGANIZATION, OVERVIEW, SECRET, serveHost, type ServedHost } from './helpers/host-fixtures.js';
-import { listenLocal } from '../servers/listen-local.js';
+import { listenLocal } from '../launchers/listen-local.js';
 
 const SITE = 'example.test';
 let database: DataSource;

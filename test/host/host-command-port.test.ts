@@ -12,7 +12,7 @@ import { listenPort, runHostCommand } from '../../src/cli/host-command.js';
 import { UsageError } from '../../src/cli/usage.js';
 import { SECRET } from './helpers/host-fixtures.js';
 import { configFileIn, demoHostConfig, recordingIo } from './helpers/host-command-fixtures.js';
-import { freePort } from '../servers/free-port.js';
+import { freePort } from '../launchers/free-port.js';
 
 let folder: string;
 before(async () => {

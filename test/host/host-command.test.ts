@@ -17,7 +17,7 @@ import { runHostCommand } from '../../src/cli/host-command.js';
 import { parseHostConfig } from '../../src/host/config/host-config.js';
 import { manualClock, OVERVIEW, SECRET, signToken } from './helpers/host-fixtures.js';
 import { configFileIn, demoHostConfig, recordingIo } from './helpers/host-command-fixtures.js';
-import { listenLocal } from '../servers/listen-local.js';
+import { listenLocal } from '../launchers/listen-local.js';
 
 let folder: string;
 before(async () => {

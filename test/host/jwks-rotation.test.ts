@@ -10,14 +10,13 @@
  * No view fails at any step, and each host asks the JWKS server about once per change.
  */
 import assert from 'node:assert/strict';
-import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { after, before, test } from 'node:test';
 import { generateKeys, type GeneratedKeys } from '../../src/cli/keygen-command.js';
 import { createEmbedSigner, type EmbedSigner } from '../../src/server/index.js';
 import type { DataSource } from '../../src/host/index.js';
 import { dashboardPath, manualClock, openDemoDatabase, ORGANIZATION, OVERVIEW, PRODUCT_MIX, serveHost, type ServedHost } from './helpers/host-fixtures.js';
+import { listenLocal } from '../launchers/listen-local.js';
 
 const OLD = generateKeys('ES256', '2026-01');
 const NEW = generateKeys('EdDSA', '2026-07');
@@ -36,9 +35,7 @@ before(async () => {
     jwksRequests += 1;
     response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys: published.flatMap((keys) => keys.jwks.keys) }));
   });
-  jwksServer.listen(0, '127.0.0.1');
-  await once(jwksServer, 'listening');
-  const jwksUrl = `http://127.0.0.1:${(jwksServer.address() as AddressInfo).port}/.well-known/jwks.json`;
+  const jwksUrl = `${(await listenLocal(jwksServer)).origin}/.well-known/jwks.json`;
   for (let i = 0; i < 3; i++) hosts.push(await serveHost({ database, now: clock.now, secret: undefined, jwksUrl }));
 });
 after(async () => {

@@ -12,7 +12,7 @@ import { after, before, describe, test } from 'node:test';
 import type { DataSource } from '../../src/host/index.js';
 import { toNodeHandler } from '../../src/server/index.js';
 import { dashboardPath, manualClock, openDemoDatabase, OVERVIEW, serveHost, signToken, type ServedHost } from './helpers/host-fixtures.js';
-import { listenLocal } from '../servers/listen-local.js';
+import { listenLocal } from '../launchers/listen-local.js';
 
 let database: DataSource;
 let served: ServedHost;

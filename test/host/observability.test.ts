@@ -16,7 +16,7 @@ import { after, before, describe, test } from 'node:test';
 import { toNodeHandler } from '../../src/server/index.js';
 import { createDashboardHost, createHostMetrics, loadDashboardFiles, type AuditRecord, type DataSource, type HostMetrics } from '../../src/host/index.js';
 import { dashboardPath, DEMO_DASHBOARDS, gatedDatabase, manualClock, openDemoDatabase, ORGANIZATION, OVERVIEW, SECRET, serveHost, signToken, T0, type ServedHost } from './helpers/host-fixtures.js';
-import { listenLocal } from '../servers/listen-local.js';
+import { listenLocal } from '../launchers/listen-local.js';
 
 let database: DataSource;
 before(async () => {

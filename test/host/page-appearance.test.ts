@@ -16,7 +16,7 @@ import { CHROMIUM_ARGS, findChromium } from '../../scripts/browsers.mjs';
 import type { DataSource } from '../../src/host/index.js';
 import { formatKeyed } from '../../src/host/page/format-value.js';
 import { dashboardPath, gatedDatabase, openDemoDatabase, OVERVIEW, serveHost, signToken, type ServedHost } from './helpers/host-fixtures.js';
-import { listenLocal } from '../servers/listen-local.js';
+import { listenLocal } from '../launchers/listen-local.js';
 
 let database: DataSource;
 let gate: ReturnType<typeof gatedDatabase>;

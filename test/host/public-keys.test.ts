@@ -10,7 +10,6 @@ import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -21,6 +20,7 @@ import { createEmbedSigner } from '../../src/server/index.js';
 import type { DataSource } from '../../src/host/index.js';
 import { dashboardPath, forgeToken, manualClock, openDemoDatabase, ORGANIZATION, OVERVIEW, serveHost } from './helpers/host-fixtures.js';
 import { configFileIn, demoHostConfig, recordingIo } from './helpers/host-command-fixtures.js';
+import { listenLocal } from '../launchers/listen-local.js';
 
 const ES = generateKeys('ES256', 'es-1');
 const ED = generateKeys('EdDSA', 'ed-1');
@@ -55,10 +55,10 @@ function jwksServer() {
         state.requests += 1;
         response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(state.document));
       });
-      server.listen(port, '127.0.0.1');
-      await once(server, 'listening');
-      port = (server.address() as AddressInfo).port;
-      state.url = `http://127.0.0.1:${port}/.well-known/jwks.json`;
+      // Back on the port it had, after a test stopped it: the keys' URL stays the same.
+      const local = await listenLocal(server, port);
+      port = local.port;
+      state.url = `${local.origin}/.well-known/jwks.json`;
     },
     async stop() {
       server.closeAllConnections();

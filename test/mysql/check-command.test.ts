@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 import mysql from 'mysql2/promise';
 import { createMySqlDataSource } from '../../src/host/index.js';
-import { startMariaDb, type MariaDbServer } from '../servers/mariadb-server.js';
+import { startMariaDb, type MariaDbServer } from '../launchers/mariadb-server.js';
 import { CHECK_TABLE_SQL, checkCasesOn } from '../host/helpers/check-cases.js';
 
 let server: MariaDbServer | undefined;

@@ -11,8 +11,8 @@ import { after, before, test } from 'node:test';
 import { checkAllDashboardParameters, createMySqlDataSource, createPostgresDataSource, loadDashboardFiles, type DashboardDefinition, type DataSource } from '../../src/host/index.js';
 import { loadDemoDatasetIntoPostgres } from '../../demo/dataset/postgres-dataset.js';
 import { DEMO_MYSQL_USER, demoDashboardsForMySql, loadDemoDatasetIntoMySql } from '../../demo/dataset/mysql-dataset.js';
-import { startPostgres, type PostgresServer } from '../servers/postgres-server.js';
-import { startMariaDb, type MariaDbServer } from '../servers/mariadb-server.js';
+import { startPostgres, type PostgresServer } from '../launchers/postgres-server.js';
+import { startMariaDb, type MariaDbServer } from '../launchers/mariadb-server.js';
 import { DEMO_DASHBOARDS, manualClock, openDemoDatabase, OVERVIEW, PRODUCT_MIX, SALES_AT_A_GLANCE, serveHost, signToken, type ServedHost } from '../host/helpers/host-fixtures.js';
 
 /** The PostgreSQL copy of dashboard `id` is served as `id + ON_POSTGRES`, the MariaDB one as `id + ON_MARIADB`. */

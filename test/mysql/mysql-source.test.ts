@@ -9,7 +9,7 @@ import { after, before, describe, test } from 'node:test';
 import mysql from 'mysql2/promise';
 import { createMySqlDataSource } from '../../src/host/sources/mysql-source.js';
 import type { DataSource, QueryParams } from '../../src/host/index.js';
-import { startMariaDb, type MariaDbServer } from '../servers/mariadb-server.js';
+import { startMariaDb, type MariaDbServer } from '../launchers/mariadb-server.js';
 
 let server: MariaDbServer;
 let admin: mysql.Connection;

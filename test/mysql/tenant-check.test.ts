@@ -15,7 +15,7 @@ import mysql from 'mysql2/promise';
 import { checkAllDashboardParameters, checkDashboardParameters, createMySqlDataSource, DashboardDefinitionError, parseDashboardDefinition, StatementParametersError, type DataSource } from '../../src/host/index.js';
 import { HostStartError, startHostServer } from '../../src/host/start/start-host.js';
 import { parseHostConfig } from '../../src/host/config/host-config.js';
-import { startMariaDb, type MariaDbServer } from '../servers/mariadb-server.js';
+import { startMariaDb, type MariaDbServer } from '../launchers/mariadb-server.js';
 import { dashboardPath, manualClock, ORGANIZATION, SECRET, serveHost, signToken } from '../host/helpers/host-fixtures.js';
 import { TENANT_FILE, tenantDashboard, tenantFile } from '../host/helpers/hidden-tenant-cases.js';
 

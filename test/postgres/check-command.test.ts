@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 import pg from 'pg';
 import { createPostgresDataSource } from '../../src/host/index.js';
-import { startPostgres, type PostgresServer } from '../servers/postgres-server.js';
+import { startPostgres, type PostgresServer } from '../launchers/postgres-server.js';
 import { CHECK_TABLE_SQL, checkCasesOn } from '../host/helpers/check-cases.js';
 
 let server: PostgresServer | undefined;

@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { createPostgresDataSource, loadDashboardFiles, type DashboardDefinition, type DataSource } from '../../src/host/index.js';
 import { DEMO_DASHBOARDS_ROLE, loadDemoDatasetIntoPostgres } from '../../demo/dataset/postgres-dataset.js';
-import { startPostgres, type PostgresServer } from '../servers/postgres-server.js';
+import { startPostgres, type PostgresServer } from '../launchers/postgres-server.js';
 import { DEMO_DASHBOARDS, manualClock, openDemoDatabase, OVERVIEW, PRODUCT_MIX, SALES_AT_A_GLANCE, serveHost, signToken, type ServedHost } from '../host/helpers/host-fixtures.js';
 
 /** The PostgreSQL copy of dashboard `id` is served as `id + OFFSET`. */

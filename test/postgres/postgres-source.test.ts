@@ -9,7 +9,7 @@ import { after, before, describe, test } from 'node:test';
 import pg from 'pg';
 import { createPostgresDataSource, parseDashboardDefinition, type DataSource } from '../../src/host/index.js';
 import { QUERY_FAILED_MESSAGE, QUERY_TIMEOUT_MESSAGE } from '../../src/host/sources/run-dashboard.js';
-import { startPostgres, type PostgresServer } from '../servers/postgres-server.js';
+import { startPostgres, type PostgresServer } from '../launchers/postgres-server.js';
 import { chartHtml, dashboardPath, manualClock, serveHost, signToken } from '../host/helpers/host-fixtures.js';
 
 let server: PostgresServer;

@@ -15,7 +15,7 @@ import pg from 'pg';
 import { createPostgresDataSource, parseDashboardDefinition, RowSecurityError, type DataSource } from '../../src/host/index.js';
 import { HostStartError, startHostServer } from '../../src/host/start/start-host.js';
 import { parseHostConfig } from '../../src/host/config/host-config.js';
-import { startPostgres, type PostgresServer } from '../servers/postgres-server.js';
+import { startPostgres, type PostgresServer } from '../launchers/postgres-server.js';
 import { chartHtml, dashboardPath, manualClock, ORGANIZATION, SECRET, serveHost, signToken, type ServedHost } from '../host/helpers/host-fixtures.js';
 
 const DASHBOARD = 4242;

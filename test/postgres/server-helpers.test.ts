@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { requireExecutable } from '../servers/free-port.js';
+import { requireExecutable } from '../launchers/free-port.js';
 
 test('a missing server names the apt-get line that installs it', () => {
   assert.throws(() => requireExecutable('/nonexistent/bin/redis-server', 'redis-server', 'Redis'), {

@@ -22,7 +22,7 @@ import {
 } from '../../src/host/index.js';
 import { HostStartError, startHostServer } from '../../src/host/start/start-host.js';
 import { parseHostConfig } from '../../src/host/config/host-config.js';
-import { startPostgres, type PostgresServer } from '../servers/postgres-server.js';
+import { startPostgres, type PostgresServer } from '../launchers/postgres-server.js';
 import { dashboardPath, manualClock, ORGANIZATION, SECRET, serveHost, signToken } from '../host/helpers/host-fixtures.js';
 import { HIDDEN_TENANT_SQL, ORDERS_SQL, TENANT_FILE, tenantDashboard, tenantFile, VISIBLE_TENANT_SQL } from '../host/helpers/hidden-tenant-cases.js';
 

@@ -18,7 +18,7 @@ import { after, before, describe, test } from 'node:test';
 import { createClient } from 'redis';
 import { runCli } from '../../src/cli/run.js';
 import { createHostMetrics, createRedisCache, type DataSource, type HostLogEntry, type HostMetrics, type RedisCache, type RevocationOptions } from '../../src/host/index.js';
-import { startRedis, type RedisServer } from '../servers/redis-server.js';
+import { startRedis, type RedisServer } from '../launchers/redis-server.js';
 import { dashboardPath, DEMO_DASHBOARDS, manualClock, openDemoDatabase, ORGANIZATION, OVERVIEW, PRODUCT_MIX, recordLog, serveHost, signToken, type ServedHost } from '../host/helpers/host-fixtures.js';
 
 let redis: RedisServer;
@@ -124,7 +124,7 @@ describe('chartio-embed revoke reaches every instance', () => {
     assert.equal(revoked.code, 0, revoked.err);
     const [confirmed, note, end] = revoked.out.split('\n');
     assert.equal(confirmed, `chartio-embed revoke: tokens for organization ${ORGANIZATION} issued before ${iso(cutOff)} are refused by every host sharing this Redis (each within 5000 ms)`);
-    // Then when fresh tokens pass again (its text is tested with a fixed cut-off in test/server/cli.test.ts).
+    // Then when fresh tokens pass again (its text is tested with a fixed cut-off in test/cli/cli.test.ts).
     assert.match(note!, /^chartio-embed revoke: signers round issue times down to their reuse window, .* for 24-hour tokens \(1-hour window\), .* for 15-minute tokens \(90-second window\)$/);
     assert.equal(end, '');
     await Promise.all([a, b, c].map((i) => i.logged('revocation_updated')));

@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { createClient } from 'redis';
 import { createRedisCache, type DataSource, type RedisCache, type RedisCacheOptions } from '../../src/host/index.js';
-import { startRedis, type RedisServer } from '../servers/redis-server.js';
+import { startRedis, type RedisServer } from '../launchers/redis-server.js';
 import { dashboardPath, gatedDatabase, manualClock, openDemoDatabase, OVERVIEW, serveHost, signToken, type ServedHost } from '../host/helpers/host-fixtures.js';
 
 let redis: RedisServer;

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { setImmediate as turn } from 'node:timers/promises';
 import { createRedisCache, loadDashboardFiles, type DashboardDefinition, type DataSource, type RedisCache, type RevocationOptions } from '../../src/host/index.js';
-import { startRedis, type RedisServer } from '../servers/redis-server.js';
+import { startRedis, type RedisServer } from '../launchers/redis-server.js';
 import { dashboardPath, DEMO_DASHBOARDS, manualClock, openDemoDatabase, OVERVIEW, recordLog, serveHost, signToken, type RecordedLog, type ServedHost } from '../host/helpers/host-fixtures.js';
 
 let bounded: RedisServer;

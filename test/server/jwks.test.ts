@@ -9,8 +9,8 @@
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
+import { listenLocal } from '../launchers/listen-local.js';
 import { forgeSigned, keyPair } from './helpers/key-pairs.js';
 import { SERVER_APIS } from './helpers/server-apis.js';
 import { ORGANIZATION, T0, claimsAt, manualClock, rejectsWith } from './helpers/signer-fixtures.js';
@@ -34,9 +34,8 @@ async function listen(): Promise<void> {
     authorizations.push(request.headers.authorization);
     response.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(published));
   });
-  server.listen(port, '127.0.0.1');
-  await once(server, 'listening');
-  port = (server.address() as AddressInfo).port;
+  // Back on the port it had, after a test stopped it: the keys' URL stays the same.
+  ({ port } = await listenLocal(server, port));
 }
 
 async function stop(): Promise<void> {

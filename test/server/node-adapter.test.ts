@@ -8,7 +8,6 @@ import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import { Agent, createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
 import http2 from 'node:http2';
-import type { AddressInfo } from 'node:net';
 import { after, describe, it } from 'node:test';
 import fc from 'fast-check';
 import { toNodeHandler } from '../../src/server/index.js';
@@ -26,7 +25,7 @@ import {
   createFixture,
   verify,
 } from './helpers/endpoint-fixtures.js';
-import { listenLocal } from '../servers/listen-local.js';
+import { listenLocal } from '../launchers/listen-local.js';
 
 endpointContract(typescriptTarget(nodeTransport(), { api: NODE_API }));
 
@@ -160,24 +159,22 @@ describe('toNodeHandler with a handler from createTokenHandler (the one Node pat
     const nodeHandler = toNodeHandler(handler);
     let handled: Promise<void> | undefined;
     let response: ServerResponse | undefined;
-    const entered = new Promise<void>((resolve) => {
-      const server = createServer((req, res) => {
-        response = res;
-        handled = nodeHandler(req, res);
-        resolve();
-      });
-      server.listen(0, '127.0.0.1', () => {
-        const port = (server.address() as AddressInfo).port;
-        const { req, answer } = startUpload(port, json(`http://127.0.0.1:${port}`, { 'transfer-encoding': 'chunked' }), Buffer.from('{"dash'));
-        answer.catch(() => undefined); // no answer can arrive: the client hangs up first
-        void entered.then(() => req.destroy());
-      });
-      after(() => {
-        server.closeAllConnections();
-        server.close();
-      });
+    let entered!: () => void;
+    const handling = new Promise<void>((resolve) => (entered = resolve));
+    const server = createServer((req, res) => {
+      response = res;
+      handled = nodeHandler(req, res);
+      entered();
     });
-    await entered;
+    after(() => {
+      server.closeAllConnections();
+      server.close();
+    });
+    const { port, origin } = await listenLocal(server);
+    const { req, answer } = startUpload(port, json(origin, { 'transfer-encoding': 'chunked' }), Buffer.from('{"dash'));
+    answer.catch(() => undefined); // no answer can arrive: the client hangs up first
+    await handling;
+    req.destroy();
     await handled;
     assert.equal(response?.statusCode, 400);
     assert.deepEqual(errors, []);

@@ -8,12 +8,11 @@
  */
 import assert from 'node:assert/strict';
 import { createHmac, verify as nodeVerify } from 'node:crypto';
-import { once } from 'node:events';
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { SignJWT, importJWK, importPKCS8, importSPKI, jwtVerify } from 'jose';
 import type { EmbedKey } from '../../src/server/index.js';
+import { listenLocal } from '../launchers/listen-local.js';
 import { forgeSigned, keyPair, type TestKeyPair } from './helpers/key-pairs.js';
 import { SERVER_APIS } from './helpers/server-apis.js';
 import { DASHBOARD, ORGANIZATION, SECRET, T0, b64url, claimsAt, forgeToken, manualClock, rejectsWith } from './helpers/signer-fixtures.js';
@@ -34,9 +33,7 @@ const trap = createServer((request, response) => {
   response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys: [{ ...OTHER.ES256.publicJwk, kid: 'k1' }] }));
 });
 before(async () => {
-  trap.listen(0, '127.0.0.1');
-  await once(trap, 'listening');
-  trapUrl = `http://127.0.0.1:${(trap.address() as AddressInfo).port}/jwks.json`;
+  trapUrl = `${(await listenLocal(trap)).origin}/jwks.json`;
 });
 after(() => trap.close());
 

@@ -48,12 +48,10 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { randomBytes } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
 import type { Middleware } from 'koa';
 import { createEmbedSigner, createTokenHandler, toNodeHandler, verifyEmbedToken } from '../../../src/server/index.js';
 import type { NodeHandler } from '../../../src/server/index.js';
 import { createDashboardHost, loadDashboardFiles, type DataSource } from '../../../src/host/index.js';
-import { createDemoDatabase } from '../../../demo/dataset/demo-dataset.js';
 import {
   ERROR_MESSAGE_TYPE,
   FRAME_PROTOCOL_VERSION,
@@ -61,7 +59,8 @@ import {
   READY_MESSAGE_TYPE,
   TOKEN_MESSAGE_TYPE,
 } from '../../../src/protocol/index.js';
-import { listenLocal } from '../../servers/listen-local.js';
+import { listenLocal } from '../../launchers/listen-local.js';
+import { DEMO_DASHBOARDS, openDemoDatabase } from '../../support/demo-database.js';
 
 /** The organization the test tokens are signed for. */
 export const ORGANIZATION = 16417;
@@ -69,8 +68,6 @@ export const ORGANIZATION = 16417;
 export const FORBIDDEN_DASHBOARD = 9403;
 /** Filter names the endpoint lets the browser set. */
 export const ALLOWED_FILTERS = ['USER_ID', 'DATE_RANGE', 'PRODUCTS', 'REGION', 'N'];
-/** The demo dashboards the real host serves. */
-const DEMO_DASHBOARDS = fileURLToPath(new URL('../../../demo/dashboards/', import.meta.url));
 
 type Failure = number | 'bad-token' | 'not-json';
 
@@ -167,7 +164,7 @@ export function testServer(): Middleware {
     let host = hosts.get(`${basePath} ${origin}`);
     if (!host) {
       host = (async () => {
-        database ??= createDemoDatabase({ connections: 2 });
+        database ??= openDemoDatabase();
         const parentOrigins = basePath === '/host' ? [origin] : [otherOrigin(origin)];
         const dashboardHost = createDashboardHost({
           organization: ORGANIZATION,

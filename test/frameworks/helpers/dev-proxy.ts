@@ -10,7 +10,7 @@
  */
 import { once } from 'node:events';
 import { createServer, request, type IncomingMessage, type OutgoingHttpHeaders, type ServerResponse } from 'node:http';
-import { listenLocal } from '../../servers/listen-local.js';
+import { listenLocal } from '../../launchers/listen-local.js';
 
 /** One rule of a proxy configuration, as Vite and Angular write it. */
 export type ProxyRule = string | { target: string; changeOrigin?: boolean; secure?: boolean };

@@ -7,15 +7,13 @@
  */
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { fileURLToPath } from 'node:url';
 import { createEmbedSigner, createTokenHandler, toNodeHandler, type EmbedSigner, type SignInput } from '../../../src/server/index.js';
 import { createDashboardHost, loadDashboardFiles } from '../../../src/host/index.js';
-import { createDemoDatabase } from '../../../demo/dataset/demo-dataset.js';
 import { createFrameworkRoutes } from '../../../demo/frameworks/routes.js';
 import type { FrameworkPageConfig } from '../../../demo/frameworks/shared/config.js';
 import { Gate, Log } from './log.js';
-import { listenLocal } from '../../servers/listen-local.js';
+import { listenLocal } from '../../launchers/listen-local.js';
+import { DEMO_DASHBOARDS, openDemoDatabase } from '../../support/demo-database.js';
 
 export const SECRET = 'framework-tests-secret-0123456789-abcdefghijkl';
 export const ORGANIZATION = 16417;
@@ -65,15 +63,13 @@ export interface FrameworkServers {
  */
 export async function startFrameworkServers(options: { devServer?: string; allowDevServer?: boolean } = {}): Promise<FrameworkServers> {
   const [database, definitions] = await Promise.all([
-    createDemoDatabase({ connections: 2 }),
-    loadDashboardFiles(fileURLToPath(new URL('../../../demo/dashboards/', import.meta.url))),
+    openDemoDatabase(),
+    loadDashboardFiles(DEMO_DASHBOARDS),
   ]);
   // Listen first: each side's configuration needs the other's origin.
   const app = createServer();
   const dashboardServer = createServer();
-  await Promise.all([listen(app), listen(dashboardServer)]);
-  const appOrigin = origin(app);
-  const dashboardOrigin = origin(dashboardServer);
+  const [{ origin: appOrigin }, { origin: dashboardOrigin }] = await Promise.all([listenLocal(app), listenLocal(dashboardServer)]);
 
   const host = createDashboardHost({
     organization: ORGANIZATION,
@@ -179,14 +175,6 @@ function traffic(gated: (path: string) => boolean): Traffic & { handle(req: Inco
       });
     },
   };
-}
-
-async function listen(server: Server): Promise<void> {
-  await listenLocal(server);
-}
-
-function origin(server: Server): string {
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
 
 async function stop(server: Server): Promise<void> {

@@ -5,8 +5,7 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { DEMO_DATASET_SQL } from '../../../demo/dataset/demo-dataset.js';
-import { DEMO_DASHBOARDS } from './host-fixtures.js';
+import { DEMO_DASHBOARDS, demoDataSources } from '../../support/demo-database.js';
 
 /**
  * A CLI io with `env`, recording stdout (`out`) and stderr (`err`); `firstLine` resolves with the
@@ -38,7 +37,7 @@ export function recordingIo(env: Record<string, string | undefined>) {
 export const demoHostConfig = () => ({
   organization: 16417,
   dashboards: DEMO_DASHBOARDS,
-  dataSources: { demo: { type: 'duckdb', path: ':memory:', setup: DEMO_DATASET_SQL } },
+  dataSources: demoDataSources(),
   port: 0,
   frameAncestors: ['https://app.example.com'],
 });

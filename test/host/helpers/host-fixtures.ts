@@ -8,11 +8,14 @@
 import { createHmac } from 'node:crypto';
 import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
-import { createDemoDatabase } from '../../../demo/dataset/demo-dataset.js';
 import { createEmbedSigner, toNodeHandler } from '../../../src/server/index.js';
 import { createDashboardHost, loadDashboardFiles } from '../../../src/host/index.js';
 import type { DashboardHost, DashboardHostOptions, DataSource, HostLogEntry } from '../../../src/host/index.js';
-import { listenLocal } from '../../servers/listen-local.js';
+import { listenLocal } from '../../launchers/listen-local.js';
+import { DEMO_DASHBOARDS } from '../../support/demo-database.js';
+
+// The demo database and dashboards: one fixture for every test (test/support/demo-database.ts).
+export { DEMO_DASHBOARDS, openDemoDatabase } from '../../support/demo-database.js';
 
 export const SECRET = 'host-test-embed-secret-0123456789-abcdefghijkl';
 export const OTHER_SECRET = 'another-organization-secret-9876543210-zyxwvu';
@@ -22,7 +25,6 @@ export const PRODUCT_MIX = 38728;
 export const SALES_AT_A_GLANCE = 38729;
 /** 2026-01-01T00:00:00Z. */
 export const T0 = Date.UTC(2026, 0, 1);
-export const DEMO_DASHBOARDS = new URL('../../../demo/dashboards/', import.meta.url).pathname;
 export const FRAME_ANCESTOR = 'https://app.example.com';
 
 /** A clock that moves only when the test says so (milliseconds). */
@@ -81,11 +83,6 @@ export function gatedDatabase(inner: DataSource) {
     /** Resolves once a query is held at the gate (at once if one is). */
     held: (): Promise<void> => (waiting > 0 ? Promise.resolve() : new Promise<void>((resolve) => arrivals.push(resolve))),
   };
-}
-
-/** The demo database, shared by a test file (opened in `before`, closed in `after`). */
-export function openDemoDatabase(): Promise<DataSource> {
-  return createDemoDatabase({ connections: 2 });
 }
 
 export interface ServedHost {

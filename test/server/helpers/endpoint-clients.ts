@@ -11,7 +11,7 @@ import express from 'express';
 import { toNodeHandler, type FetchHandler, type TokenHandlerOptions } from '../../../src/server/index.js';
 import { createFixture, now, type Answer, type Fixture } from './endpoint-fixtures.js';
 import { WEB_API, type ServerApi } from './server-apis.js';
-import { listenLocal } from '../../servers/listen-local.js';
+import { listenLocal } from '../../launchers/listen-local.js';
 
 /** The endpoint's path on every transport. */
 export const ENDPOINT_PATH = '/api/embed-token';

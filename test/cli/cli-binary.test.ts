@@ -11,7 +11,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { ORGANIZATION, SECRET } from './helpers/signer-fixtures.js';
+import { ORGANIZATION, SECRET } from '../server/helpers/signer-fixtures.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const pkg = JSON.parse(await readFile(new URL('package.json', `file://${ROOT}`), 'utf8')) as { version: string; bin: Record<string, string> };

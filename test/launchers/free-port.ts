@@ -7,6 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { listenLocal } from './listen-local.js';
 
 /**
  * A TCP port free on 127.0.0.1 right now: the kernel picks it for a listener that is closed at
@@ -18,13 +19,10 @@ import { createServer } from 'node:net';
  */
 export async function freePort(): Promise<number> {
   const server = createServer();
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const address = server.address();
+  const { port } = await listenLocal(server);
   server.close();
   await once(server, 'close');
-  if (address === null || typeof address === 'string') throw new Error('no TCP port was assigned');
-  return address.port;
+  return port;
 }
 
 /**

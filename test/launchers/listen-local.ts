@@ -14,8 +14,9 @@ export interface LocalAddress {
 
 /**
  * Listens with `server` (from `node:http`, `node:http2` or `node:net`) on 127.0.0.1, on a port
- * the kernel picks, and resolves once it listens. Rejects with the server's error when it cannot
- * (a listener never hangs on a failed listen). Closing it stays the caller's job.
+ * the kernel picks (or on `port`: a server that comes back where it was, after a test stopped
+ * it), and resolves once it listens. Rejects with the server's error when it cannot (a listener
+ * never hangs on a failed listen). Closing it stays the caller's job.
  *
  * @example
  * const server = createServer(toNodeHandler(handler));
@@ -23,8 +24,8 @@ export interface LocalAddress {
  * after(() => server.close());
  * await fetch(`${origin}/embed-token`, { method: 'POST', body: '{"dashboard":1}' });
  */
-export async function listenLocal(server: Server): Promise<LocalAddress> {
-  server.listen(0, '127.0.0.1');
+export async function listenLocal(server: Server, port = 0): Promise<LocalAddress> {
+  server.listen(port, '127.0.0.1');
   // `once` rejects on an 'error' event: a port that cannot be had fails the test at once.
   await once(server, 'listening');
   const address = server.address();

@@ -1,25 +1,22 @@
 /**
- * Public-key tokens through the `chartio-embed` CLI, spawned from source as a user runs it:
- * `keygen` prints (or writes) a key pair and a JWKS, and its output is usable end to end: `sign
+ * Public-key tokens through the `chartio-embed` CLI, in process through `runCli(args, io)` as
+ * `main.ts` calls it (a process per case cost a Node start-up and a TypeScript compile each, over
+ * a minute for this file on two busy cores; cli-binary.test.ts runs the built binary): `keygen` prints (or writes) a key pair and a JWKS, and its output is usable end to end: `sign
  * --private-key-file` signs, `verify --public-key-file` and `verify --jwks-url` (against a real
  * local server publishing keygen's JWKS) verify, and so does the library with the public key.
  * @module
  */
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { once } from 'node:events';
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { generateKeys } from '../../src/cli/keygen-command.js';
+import { runCli } from '../../src/cli/run.js';
 import { createEmbedVerifier } from '../../src/server/node/index.js';
-import { ORGANIZATION, SECRET } from './helpers/signer-fixtures.js';
-
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+import { listenLocal } from '../launchers/listen-local.js';
+import { ORGANIZATION, SECRET } from '../server/helpers/signer-fixtures.js';
 
 interface Outcome {
   code: number;
@@ -27,14 +24,16 @@ interface Outcome {
   stderr: string;
 }
 
-/** Runs the CLI from source; only the variables given (plus PATH) reach it. */
-function cli(args: readonly string[], env: Record<string, string> = {}): Promise<Outcome> {
-  return new Promise((resolve, reject) => {
-    execFile(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', ...env }, timeout: 20_000 }, (error, stdout, stderr) => {
-      if (error && typeof error.code !== 'number') reject(error);
-      else resolve({ code: typeof error?.code === 'number' ? error.code : 0, stdout, stderr });
-    });
+/** Runs the CLI in process; only the variables given (plus PATH) reach it, as with a child's env. */
+async function cli(args: readonly string[], env: Record<string, string> = {}): Promise<Outcome> {
+  let stdout = '';
+  let stderr = '';
+  const code = await runCli(args, {
+    env: { PATH: process.env.PATH ?? '', ...env },
+    out: (text) => void (stdout += text),
+    err: (text) => void (stderr += text),
   });
+  return { code, stdout, stderr };
 }
 
 function assertOneLineError(outcome: Outcome, pattern: RegExp, exitCode = 2): void {
@@ -53,9 +52,7 @@ let jwksUrl = '';
 before(async () => {
   folder = await mkdtemp(join(tmpdir(), 'chartio-keygen-'));
   jwksServer = createServer((_request, response) => response.writeHead(200, { 'content-type': 'application/json' }).end(jwksBody));
-  jwksServer.listen(0, '127.0.0.1');
-  await once(jwksServer, 'listening');
-  jwksUrl = `http://127.0.0.1:${(jwksServer.address() as AddressInfo).port}/.well-known/jwks.json`;
+  jwksUrl = `${(await listenLocal(jwksServer)).origin}/.well-known/jwks.json`;
 });
 after(async () => {
   jwksServer.close();

@@ -15,7 +15,7 @@ import { readFile } from 'node:fs/promises';
 import { createEmbedSigner, verifyEmbedToken } from '../../src/server/index.js';
 import { reuseWindowNote } from '../../src/cli/revoke-command.js';
 import { runCli } from '../../src/cli/run.js';
-import { ORGANIZATION, OTHER_SECRET, SECRET, claimsAt, forgeToken } from './helpers/signer-fixtures.js';
+import { ORGANIZATION, OTHER_SECRET, SECRET, claimsAt, forgeToken } from '../server/helpers/signer-fixtures.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
