@@ -6,6 +6,8 @@ declare module 'autocannon' {
       url: string;
       connections?: number;
       duration?: number;
+      /** A fixed number of requests instead of a duration. */
+      amount?: number;
       requests?: Array<Request & { setupRequest?: (request: Request) => Request }>;
     }
     interface Result {

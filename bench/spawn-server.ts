@@ -6,12 +6,15 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
+import type { CpuReading } from './servers/cpu-probe.js';
 
 /** A benchmark server running in a child process. */
 export interface SpawnedServer {
   port: number;
   child: ChildProcess;
   stop(): Promise<void>;
+  /** The server process's CPU time so far and the requests it has seen (servers/cpu-probe.ts). */
+  cpu(): Promise<CpuReading>;
 }
 
 /**
@@ -23,18 +26,23 @@ export interface SpawnedServer {
  */
 export async function spawnServer(file: string, args: string[] = []): Promise<SpawnedServer> {
   const path = fileURLToPath(new URL(`./servers/${file}`, import.meta.url));
-  const child = spawn(process.execPath, ['--import', 'tsx', path, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', path, ...args], { stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
   const exited = once(child, 'exit');
   // Idempotent: a second stop() (a finally after an early stop) must not wait for a second exit.
   const stop = async () => {
     child.kill();
     await exited;
   };
+  const cpu = async (): Promise<CpuReading> => {
+    const reply = once(child, 'message');
+    child.send('cpu');
+    return (await reply)[0] as CpuReading;
+  };
   let seen = '';
   for await (const chunk of child.stdout!) {
     seen += String(chunk);
     const match = /PORT (\d+)/.exec(seen);
-    if (match) return { port: Number(match[1]), child, stop };
+    if (match) return { port: Number(match[1]), child, stop, cpu };
   }
   throw new Error(`${file} exited before listening`);
 }

@@ -7,6 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
+import { inspect } from 'node:util';
 import { toNodeHandler } from '../../src/server/index.js';
 import { rawOf, rawResponse } from '../../src/server/raw-response.js';
 import { ENDPOINT_PATH, ServerSet, sendHttp } from './helpers/endpoint-clients.js';
@@ -26,6 +27,28 @@ describe('rawResponse', () => {
     assert.equal(response.bodyUsed, true);
     assert.deepEqual(new Uint8Array(await copy.arrayBuffer()), new TextEncoder().encode('Grüße'), 'a clone has its own body');
     assert.deepEqual(rawOf(copy), rawOf(response));
+  });
+
+  it('answers every member as a plain Response with the same status, headers and body does', async () => {
+    const raw = { status: 404, headers: ['content-type', 'application/json', 'x-two', 'a', 'x-two', 'b'], body: '{"error":1}' };
+    const light = rawResponse(raw);
+    const plain = new Response(raw.body, { status: 404, headers: [['content-type', 'application/json'], ['x-two', 'a'], ['x-two', 'b']] });
+    for (const name of ['status', 'ok', 'statusText', 'type', 'url', 'redirected', 'bodyUsed'] as const) {
+      assert.equal(light[name], plain[name], name);
+    }
+    assert.deepEqual([...light.headers], [...plain.headers]);
+    assert.equal(Object.prototype.toString.call(light), '[object Response]');
+    assert.match(inspect(light), /status: 404/);
+    assert.deepEqual(await light.json(), await plain.json());
+    assert.equal(light.bodyUsed, true);
+    assert.equal(rawResponse({ ...raw, status: 200 }).ok, true);
+  });
+
+  it('refuses a status a Response refuses, with the same RangeError', () => {
+    for (const status of [101, 199, 600]) {
+      assert.throws(() => new Response(null, { status }), RangeError);
+      assert.throws(() => rawResponse({ status, headers: [], body: '' }), RangeError, String(status));
+    }
   });
 
   it('has no body on a 204, as a Response must not', async () => {

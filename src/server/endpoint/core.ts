@@ -272,15 +272,6 @@ export function createEndpointCore(options: TokenHandlerOptions): EndpointCore {
     }
   }
 
-  async function answer(input: EndpointInput): Promise<EndpointResult> {
-    try {
-      return await run(input);
-    } catch (error) {
-      report(error, input.request);
-      return INTERNAL_ERROR;
-    }
-  }
-
   /** Tells `onAnswer` about an answer; a hook that throws goes to `onError`, never to the client. */
   function tell(result: EndpointResult, startedAt: number, request: EmbedRequest): void {
     try {
@@ -299,7 +290,13 @@ export function createEndpointCore(options: TokenHandlerOptions): EndpointCore {
   return {
     async handle(input) {
       const startedAt = config.onAnswer === undefined ? 0 : performance.now();
-      let result = await answer(input);
+      let result: EndpointResult;
+      try {
+        result = await run(input);
+      } catch (error) {
+        report(error, input.request);
+        result = INTERNAL_ERROR;
+      }
       // Every answer to a listed origin carries the CORS headers, errors too: the element reads
       // their codes.
       if (withCors !== undefined) result = withCors(result, input.header('origin'));

@@ -98,11 +98,28 @@ export function errorResult(
  * tokenResult(await signer.sign({ dashboard: 38727, env }), false);
  */
 export function tokenResult(response: TokenResponse, reused: boolean | undefined): EndpointResult {
-  const payload: TokenResponse =
-    response.url === undefined
-      ? { token: response.token, expiresAt: response.expiresAt }
-      : { token: response.token, expiresAt: response.expiresAt, url: response.url };
-  return { status: 200, headers: JSON_HEADERS, body: JSON.stringify(payload), code: 'ok', token: reused === undefined ? undefined : reused ? 'reused' : 'signed' };
+  const { token, expiresAt, url } = response;
+  return { status: 200, headers: JSON_HEADERS, body: tokenJson(token, expiresAt, url), code: 'ok', token: reused === undefined ? undefined : reused ? 'reused' : 'signed' };
+}
+
+/** Text JSON carries between quotes as it is: printable ASCII but `"` and `\`. */
+const PLAIN_JSON_TEXT = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
+
+/**
+ * `JSON.stringify({ token, expiresAt, url })`, written by hand when nothing needs escaping (a
+ * token is base64url and dots; an embed URL almost always plain ASCII): `JSON.stringify` of that
+ * object flattens and copies both long strings into a growing buffer, about 2 KB per answer.
+ * Anything else (a signer of the application's own making may return any text) goes through
+ * `JSON.stringify`, so the bytes are the same either way.
+ */
+function tokenJson(token: string, expiresAt: number, url: string | undefined): string {
+  const plain =
+    Number.isSafeInteger(expiresAt) &&
+    typeof token === 'string' &&
+    PLAIN_JSON_TEXT.test(token) &&
+    (url === undefined || (typeof url === 'string' && PLAIN_JSON_TEXT.test(url)));
+  if (!plain) return JSON.stringify(url === undefined ? { token, expiresAt } : { token, expiresAt, url });
+  return url === undefined ? `{"token":"${token}","expiresAt":${expiresAt}}` : `{"token":"${token}","expiresAt":${expiresAt},"url":"${url}"}`;
 }
 
 // Answers whose text never varies are built once.

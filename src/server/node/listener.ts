@@ -93,7 +93,8 @@ async function serve(
   res.on('close', onClose);
   try {
     const response = await handler(createNodeRequest(req, res, target));
-    await writeResponse(response, req, res);
+    const streaming = writeResponse(response, req, res);
+    if (streaming !== undefined) await streaming;
   } catch (error) {
     if (closedEarly || res.destroyed) return; // Nobody is left to answer.
     if (res.headersSent) {

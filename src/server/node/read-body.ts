@@ -55,47 +55,77 @@ export function readNodeBody(req: IncomingMessage, limit: number): Promise<strin
       ),
     );
   }
+  // One read per request: the state below lives on the request.
+  if ((req as ReadingRequest)[READ] !== undefined) {
+    return Promise.reject(new BodyReadError('consumed', 'The request body is already being read by another call; read it once.'));
+  }
   return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    const cleanup = (): void => {
-      req.off('data', onData);
-      req.off('end', onEnd);
-      req.off('error', onError);
-      req.off('close', onClose);
-    };
-    const onData = (chunk: Buffer | string): void => {
-      const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
-      size += bytes.length;
-      if (size > limit) {
-        cleanup();
-        req.pause();
-        reject(new BodyReadError('too_large', `The body is over ${limit} bytes.`));
-        return;
-      }
-      chunks.push(bytes);
-    };
-    const onEnd = (): void => {
-      cleanup();
-      try {
-        resolve(toText(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size)));
-      } catch (error) {
-        reject(error);
-      }
-    };
-    const onError = (error: unknown): void => {
-      cleanup();
-      reject(new BodyReadError('unreadable', 'The request body could not be read to its end.', error));
-    };
-    const onClose = (): void => {
-      cleanup();
-      reject(new BodyReadError('unreadable', 'The client closed the connection before the body ended.'));
-    };
+    (req as ReadingRequest)[READ] = { chunks: [], size: 0, limit, resolve, reject };
     req.on('data', onData);
     req.on('end', onEnd);
     req.on('error', onError);
     req.on('close', onClose);
   });
+}
+
+/**
+ * A read in progress, kept on the request itself: the listeners below are module functions that
+ * find it there (`this` is the request), so a read allocates no closures of its own.
+ */
+interface BodyRead {
+  readonly chunks: Buffer[];
+  size: number;
+  readonly limit: number;
+  readonly resolve: (text: string) => void;
+  readonly reject: (error: unknown) => void;
+}
+
+const READ = Symbol('chartio-embed body read');
+type ReadingRequest = IncomingMessage & { [READ]?: BodyRead | undefined };
+
+/** Stops listening and hands back the read, once: later events find nothing. */
+function finish(req: ReadingRequest): BodyRead | undefined {
+  const read = req[READ];
+  if (read === undefined) return undefined;
+  req[READ] = undefined;
+  req.off('data', onData);
+  req.off('end', onEnd);
+  req.off('error', onError);
+  req.off('close', onClose);
+  return read;
+}
+
+function onData(this: ReadingRequest, chunk: Buffer | string): void {
+  const read = this[READ];
+  if (read === undefined) return;
+  const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+  read.size += bytes.length;
+  if (read.size > read.limit) {
+    finish(this);
+    this.pause();
+    read.reject(new BodyReadError('too_large', `The body is over ${read.limit} bytes.`));
+    return;
+  }
+  read.chunks.push(bytes);
+}
+
+function onEnd(this: ReadingRequest): void {
+  const read = finish(this);
+  if (read === undefined) return;
+  const { chunks, size } = read;
+  try {
+    read.resolve(toText(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size)));
+  } catch (error) {
+    read.reject(error);
+  }
+}
+
+function onError(this: ReadingRequest, error: unknown): void {
+  finish(this)?.reject(new BodyReadError('unreadable', 'The request body could not be read to its end.', error));
+}
+
+function onClose(this: ReadingRequest): void {
+  finish(this)?.reject(new BodyReadError('unreadable', 'The client closed the connection before the body ended.'));
 }
 
 /**

@@ -1,7 +1,8 @@
 /**
  * The lazy `Request` every handler served by the Node listener receives, the way hono's
  * node-server makes it: an `instanceof Request` whose `method`, `url`, `headers` and `signal` are
- * read straight from the `IncomingMessage`, built only when asked, and whose other members come
+ * read straight from the `IncomingMessage`, built only when asked (`headers` lazily too:
+ * request-headers.ts), and whose other members come
  * from a full `Request` made on first use. On Node 20 a `new Request` with a body costs more than
  * a whole cached answer, so a handler that only routes and answers pays for none.
  *
@@ -15,6 +16,7 @@ import { NODE_BODY, type NodeBody } from '../node-body.js';
 import { nodeBodyStream } from './body-stream.js';
 import type { FrameworkRequest } from './framework-request.js';
 import { nodeBody } from './read-body.js';
+import { createNodeHeaders, fullHeaders } from './request-headers.js';
 
 /** What a lazy `Request` is made from, and what it has built so far. */
 interface NodeRequestState {
@@ -53,7 +55,7 @@ const requestPrototype: object = Object.create(Request.prototype, {
   headers: {
     get(this: LazyRequest) {
       const state = this[STATE];
-      return (state.headers ??= nodeHeaders(state.req));
+      return (state.headers ??= createNodeHeaders(state.req.rawHeaders));
     },
   },
   signal: {
@@ -110,17 +112,6 @@ export function createNodeRequest(req: IncomingMessage, res: ServerResponse, url
   return request;
 }
 
-/** Every header of `req` (repeated ones appended), without HTTP/2 pseudo-headers. */
-function nodeHeaders(req: IncomingMessage): Headers {
-  const headers = new Headers();
-  const raw = req.rawHeaders;
-  for (let i = 0; i < raw.length; i += 2) {
-    const name = raw[i] as string;
-    if (name.charCodeAt(0) !== 58 /* : */) headers.append(name, raw[i + 1] as string);
-  }
-  return headers;
-}
-
 /** The request's abort controller: aborts when the client goes away before the answer ends. */
 function abortController(state: NodeRequestState): AbortController {
   if (state.controller) return state.controller;
@@ -139,7 +130,8 @@ function realRequest(lazy: LazyRequest): Request {
   const state = lazy[STATE];
   if (state.request) return state.request;
   const { req, res } = state;
-  const headers = lazy.headers;
+  // The real Headers behind the lazy ones: what `request.headers` answers from now on too.
+  const headers = fullHeaders(lazy.headers);
   const method = req.method ?? 'GET';
   const init: RequestInit & { duplex?: 'half' } = { method, headers, signal: lazy.signal };
   if (method !== 'GET' && method !== 'HEAD') {

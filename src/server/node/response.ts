@@ -10,17 +10,22 @@ import { rawOf, type RawResponse } from '../raw-response.js';
 
 /**
  * Writes `response` to `res`, the answer to `req` (see the module doc), stopping (and cancelling
- * the body) if the client goes away.
+ * the body) if the client goes away. A light response is written at once and `undefined`
+ * returned (no promise, no microtask on the hot path); a streamed one returns a promise that
+ * settles when it is written.
  *
  * @example
  * await writeResponse(await handler(request), req, res);
  */
-export async function writeResponse(response: Response, req: IncomingMessage, res: ServerResponse): Promise<void> {
+export function writeResponse(response: Response, req: IncomingMessage, res: ServerResponse): Promise<void> | undefined {
   const raw = rawOf(response);
-  if (raw !== undefined) {
-    writeRaw(raw, req, res);
-    return;
-  }
+  if (raw === undefined) return writeStreamed(response, res);
+  writeRaw(raw, req, res);
+  return undefined;
+}
+
+/** Any other `Response`: status, headers, each `Set-Cookie`, then the body with backpressure. */
+async function writeStreamed(response: Response, res: ServerResponse): Promise<void> {
   res.statusCode = response.status;
   if (response.statusText !== '') res.statusMessage = response.statusText;
   for (const [name, value] of response.headers) {

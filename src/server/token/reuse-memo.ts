@@ -10,8 +10,10 @@ export const DEFAULT_REUSE_MEMO_SIZE = 1_000;
 
 /**
  * A bounded map from a key to a promise. A hit moves the entry to the most recent end; an insert
- * beyond `capacity` drops the least recently used entry; a promise that rejects is dropped
- * (so a failure is never served again) unless a newer one already took its place.
+ * beyond `capacity` drops the least recently used entry; a promise whose work failed is dropped
+ * (so a failure is never served again) unless a newer one already took its place: `create` is
+ * handed a `forget` to call when it fails. (Watching every promise with `.catch` instead cost a
+ * promise, a reaction and a microtask per entry, on the path of every token signed.)
  *
  * @example
  * const memo = new ReuseMemo<string>(2);
@@ -46,12 +48,14 @@ export class ReuseMemo<V> {
   }
 
   /**
-   * The promise kept under `key`, or the one `create()` returns, which is then kept.
+   * The promise kept under `key`, or the one `create(forget)` returns, which is then kept.
+   * `create` must call `forget()` when its work fails (before or after it returns): the promise
+   * is then not kept, or dropped if it still is.
    *
    * @example
-   * await memo.getOrCreate(`${dashboard}:${envKey}`, () => signFresh(dashboard, env));
+   * await memo.getOrCreate(`${dashboard}:${envKey}`, (forget) => signFresh(dashboard, env).catch((error) => { forget(); throw error; }));
    */
-  getOrCreate(key: string, create: () => Promise<V>): Promise<V> {
+  getOrCreate(key: string, create: (forget: () => void) => Promise<V>): Promise<V> {
     const entries = this.#entries;
     const hit = entries.get(key);
     this.#lastHit = hit !== undefined;
@@ -61,12 +65,15 @@ export class ReuseMemo<V> {
       entries.set(key, hit);
       return hit;
     }
-    const pending = create();
+    let pending: Promise<V> | undefined;
+    let failed = false;
+    pending = create(() => {
+      if (pending === undefined) failed = true; // failed before create returned: never kept
+      else if (entries.get(key) === pending) entries.delete(key);
+    });
+    if (failed) return pending;
     entries.set(key, pending);
     if (entries.size > this.#capacity) entries.delete(entries.keys().next().value as string);
-    pending.catch(() => {
-      if (entries.get(key) === pending) entries.delete(key);
-    });
     return pending;
   }
 }

@@ -89,18 +89,24 @@ export function createSigner(crypto: TokenCrypto, options: EmbedSignerOptions): 
     return prefix + token;
   }
 
-  async function signFresh(dashboard: number, env: Env, envJson: string, iat: number, exp: number): Promise<TokenResponse> {
-    // The base URL first: a bad one should fail before a signature is spent on it.
-    const base = baseUrlOf?.(dashboard);
-    // The payload text is built by hand from the canonical env JSON already computed for the memo
-    // key: claims in a fixed order, keys sorted, so equal payloads give equal bytes.
-    const input = `${headerPart}.${crypto.encodeText(`{"organization":${organization},"dashboard":${dashboard},"env":${envJson},"iat":${iat},"exp":${exp}}`)}`;
-    const pendingKey = key.get();
-    const ready = pendingKey instanceof Promise ? await pendingKey : pendingKey;
-    const signature = alg === 'HS256' ? crypto.sign(ready, input) : crypto.signWith(alg, ready, input);
-    const token = `${input}.${typeof signature === 'string' ? signature : await signature}`;
-    onSign?.({ organization, dashboard, env, iat, exp });
-    return Object.freeze(base === undefined ? { token, expiresAt: exp } : { token, expiresAt: exp, url: embedUrlOf(base, token) });
+  /** Signs one payload; `forget` (the reuse memo's) is called when it fails, so the failure is not kept. */
+  async function signFresh(dashboard: number, env: Env, envJson: string, iat: number, exp: number, forget?: () => void): Promise<TokenResponse> {
+    try {
+      // The base URL first: a bad one should fail before a signature is spent on it.
+      const base = baseUrlOf?.(dashboard);
+      // The payload text is built by hand from the canonical env JSON already computed for the memo
+      // key: claims in a fixed order, keys sorted, so equal payloads give equal bytes.
+      const input = `${headerPart}.${crypto.encodeText(`{"organization":${organization},"dashboard":${dashboard},"env":${envJson},"iat":${iat},"exp":${exp}}`)}`;
+      const pendingKey = key.get();
+      const ready = pendingKey instanceof Promise ? await pendingKey : pendingKey;
+      const signature = alg === 'HS256' ? crypto.sign(ready, input) : crypto.signWith(alg, ready, input);
+      const token = `${input}.${typeof signature === 'string' ? signature : await signature}`;
+      onSign?.({ organization, dashboard, env, iat, exp });
+      return Object.freeze(base === undefined ? { token, expiresAt: exp } : { token, expiresAt: exp, url: embedUrlOf(base, token) });
+    } catch (error) {
+      forget?.();
+      throw error;
+    }
   }
 
   /**
@@ -115,7 +121,7 @@ export function createSigner(crypto: TokenCrypto, options: EmbedSignerOptions): 
     const iat = issuedAt(seconds, ttl);
     // The organization and key are fixed per signer, so these four decide the token's bytes.
     const memoKey = `${dashboard} ${ttl} ${iat} ${envJson}`;
-    const pending = memo.getOrCreate(memoKey, () => signFresh(dashboard, env, envJson, iat, iat + ttl));
+    const pending = memo.getOrCreate(memoKey, (forget) => signFresh(dashboard, env, envJson, iat, iat + ttl, forget));
     return { pending, reused: memo.lastHit };
   }
 
