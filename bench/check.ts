@@ -15,23 +15,14 @@ import { openDataSources } from '../src/host/start/open-data-sources.js';
 import { createDemoDatabase, DEMO_DATASET_SQL } from '../demo/dataset/demo-dataset.js';
 import { loadDemoDatasetIntoPostgres } from '../demo/dataset/postgres-dataset.js';
 import { startPostgres } from '../test/launchers/postgres-server.js';
-import { median, printTable, type Row } from './format.js';
+import { medianMs, printTable, type Row } from './format.js';
 
 const DEMO_DASHBOARDS = new URL('../demo/dashboards/', import.meta.url).pathname;
 const GENERATED = 50;
 const ROUNDS = 3;
 
 /** Median milliseconds of `ROUNDS` runs of `work`, after one to warm up. */
-async function time(work: () => Promise<unknown>): Promise<number> {
-  await work();
-  const times: number[] = [];
-  for (let round = 0; round < ROUNDS; round++) {
-    const start = performance.now();
-    await work();
-    times.push(performance.now() - start);
-  }
-  return median(times);
-}
+const time = (work: () => Promise<unknown>): Promise<number> => medianMs(ROUNDS, work);
 
 /** The demo's files, then `GENERATED` more made from them (new ids, every SQL text distinct). */
 async function writeDashboards(folder: string): Promise<number> {

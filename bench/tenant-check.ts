@@ -9,7 +9,7 @@ import { checkAllDashboardParameters, createPostgresDataSource, loadDashboardFil
 import { createDemoDatabase } from '../demo/dataset/demo-dataset.js';
 import { loadDemoDatasetIntoPostgres } from '../demo/dataset/postgres-dataset.js';
 import { startPostgres } from '../test/launchers/postgres-server.js';
-import { median, printTable, type Row } from './format.js';
+import { medianMs, printTable, type Row } from './format.js';
 
 const DEMO_DASHBOARDS = new URL('../demo/dashboards/', import.meta.url).pathname;
 const COPIES = 50;
@@ -27,16 +27,7 @@ function manyDashboards(demo: readonly DashboardDefinition[]): DashboardDefiniti
 }
 
 /** Median milliseconds of `ROUNDS` runs of `work`, after one to warm up. */
-async function time(work: () => Promise<unknown>): Promise<number> {
-  await work();
-  const times: number[] = [];
-  for (let round = 0; round < ROUNDS; round++) {
-    const start = performance.now();
-    await work();
-    times.push(performance.now() - start);
-  }
-  return median(times);
-}
+const time = (work: () => Promise<unknown>): Promise<number> => medianMs(ROUNDS, work);
 
 export async function benchTenantCheck(): Promise<void> {
   const postgres = await startPostgres();

@@ -13,36 +13,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { generateKeys } from '../../src/cli/keygen-command.js';
-import { runCli } from '../../src/cli/run.js';
+import { assertOneLineError as assertOneLine, cli as runInProcess, type Outcome } from './cli-in-process.js';
 import { createEmbedVerifier } from '../../src/server/node/index.js';
 import { listenLocal } from '../launchers/listen-local.js';
 import { ORGANIZATION, SECRET } from '../server/helpers/signer-fixtures.js';
 
-interface Outcome {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
+/** The CLI in process, with no environment unless told. */
+const cli = (args: readonly string[], env: Record<string, string> = {}): Promise<Outcome> => runInProcess(args, env);
 
-/** Runs the CLI in process; only the variables given (plus PATH) reach it, as with a child's env. */
-async function cli(args: readonly string[], env: Record<string, string> = {}): Promise<Outcome> {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(args, {
-    env: { PATH: process.env.PATH ?? '', ...env },
-    out: (text) => void (stdout += text),
-    err: (text) => void (stderr += text),
-  });
-  return { code, stdout, stderr };
-}
-
-function assertOneLineError(outcome: Outcome, pattern: RegExp, exitCode = 2): void {
-  assert.equal(outcome.code, exitCode, `exit code (stderr: ${outcome.stderr})`);
-  assert.equal(outcome.stdout, '');
-  assert.equal(outcome.stderr.split('\n').filter(Boolean).length, 1, `one line, got:\n${outcome.stderr}`);
-  assert.doesNotMatch(outcome.stderr, /\n\s+at |node:internal|\.ts:\d+|KEY-----\n/, 'no stack trace, no key');
-  assert.match(outcome.stderr, pattern);
-}
+/** A one-line error that shows no stack trace and no key. */
+const assertOneLineError = (outcome: Outcome, pattern: RegExp, exitCode = 2): void => assertOneLine(outcome, pattern, exitCode, /\n\s+at |node:internal|\.ts:\d+|KEY-----\n/);
 
 let folder: string;
 let jwksServer: Server;

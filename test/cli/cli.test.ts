@@ -14,38 +14,13 @@ import { fileURLToPath } from 'node:url';
 import { readFile } from 'node:fs/promises';
 import { createEmbedSigner, verifyEmbedToken } from '../../src/server/index.js';
 import { reuseWindowNote } from '../../src/cli/revoke-command.js';
-import { runCli } from '../../src/cli/run.js';
+import { assertOneLineError, cli as runInProcess, type Outcome } from './cli-in-process.js';
 import { ORGANIZATION, OTHER_SECRET, SECRET, claimsAt, forgeToken } from '../server/helpers/signer-fixtures.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
-interface Outcome {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs the CLI in process; only the variables given (plus PATH) reach it, as with a child's env. */
-async function cli(args: readonly string[], env: Record<string, string> = { CHARTIO_EMBED_SECRET: SECRET }): Promise<Outcome> {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(args, {
-    env: { PATH: process.env.PATH ?? '', ...env },
-    out: (text) => void (stdout += text),
-    err: (text) => void (stderr += text),
-  });
-  return { code, stdout, stderr };
-}
-
-/** A usage or input error: exit 2, exactly one line on stderr, no stack, nothing on stdout. */
-function assertOneLineError(outcome: Outcome, pattern: RegExp, exitCode = 2): void {
-  assert.equal(outcome.code, exitCode, `exit code (stderr: ${outcome.stderr})`);
-  assert.equal(outcome.stdout, '');
-  const lines = outcome.stderr.split('\n').filter(Boolean);
-  assert.equal(lines.length, 1, `one line, got:\n${outcome.stderr}`);
-  assert.doesNotMatch(outcome.stderr, /\n\s+at |node:internal|\.ts:\d+/, 'no stack trace');
-  assert.match(outcome.stderr, pattern);
-}
+/** The CLI in process, with the secret in its environment unless told otherwise. */
+const cli = (args: readonly string[], env: Record<string, string> = { CHARTIO_EMBED_SECRET: SECRET }): Promise<Outcome> => runInProcess(args, env);
 
 /** The `iat` of the token in a CLI's output (bare, or in an iframe URL); undefined if there is none. */
 function issuedAtOf(stdout: string): number | undefined {
